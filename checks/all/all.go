@@ -1,0 +1,14 @@
+// Package all registers every check family; import it for its side effects.
+package all
+
+import (
+	_ "github.com/tlscheck/tlscheck/checks/cert"
+	_ "github.com/tlscheck/tlscheck/checks/chain"
+	_ "github.com/tlscheck/tlscheck/checks/client"
+	_ "github.com/tlscheck/tlscheck/checks/csr"
+	_ "github.com/tlscheck/tlscheck/checks/dh"
+	_ "github.com/tlscheck/tlscheck/checks/file"
+	_ "github.com/tlscheck/tlscheck/checks/host"
+	_ "github.com/tlscheck/tlscheck/checks/key"
+	_ "github.com/tlscheck/tlscheck/checks/zlint"
+)

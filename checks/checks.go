@@ -1,0 +1,349 @@
+// Package checks is tlscheck's rule engine: a registry of checks, each a pure
+// function of facts.Facts that reports findings with evidence and a fix.
+package checks
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// Severity of a finding. The zero value is "none" (used by --fail-on never).
+type Severity int
+
+const (
+	None Severity = iota
+	Info
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "none"
+}
+
+// ParseSeverity reads "error", "warning", "info" or "never"/"none".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	case "never", "none":
+		return None, nil
+	}
+	return None, fmt.Errorf("unknown severity %q (want error, warning, info or never)", s)
+}
+
+func (s Severity) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+func (s *Severity) UnmarshalJSON(b []byte) error {
+	var str string
+	if err := json.Unmarshal(b, &str); err != nil {
+		return err
+	}
+	v, err := ParseSeverity(str)
+	*s = v
+	return err
+}
+
+// Check is one rule with its documentation.
+type Check struct {
+	ID       string   // family.kebab-name, e.g. "chain.order"
+	Title    string   // short statement of the problem
+	Severity Severity // default severity of its findings
+	Refs     []string // RFC sections, CA/B BR sections, documentation
+	Doc      string   // shown by `tlscheck explain ID`
+	// Fix is the general remedy, shown by explain; each finding carries its own concrete fix.
+	Fix string
+	Run func(*Pass)
+	// Dynamic checks (zlint) report findings whose IDs are family.<name>
+	// for names they define themselves; Explain resolves them.
+	Dynamic bool
+	// Explain, for Dynamic checks, documents one of their finding IDs.
+	Explain func(id string) (title, doc string, refs []string, ok bool)
+}
+
+// Family is the part of the ID before the dot.
+func (c *Check) Family() string { return strings.SplitN(c.ID, ".", 2)[0] }
+
+// Finding is one observed problem. Evidence holds labelled values (subject,
+// issuer, file, position, ...); "file" and "position" locate it for SARIF.
+type Finding struct {
+	ID         string            `json:"id"`
+	Severity   Severity          `json:"severity"`
+	Title      string            `json:"title"`
+	Message    string            `json:"message"`
+	Subject    string            `json:"subject,omitempty"`
+	Evidence   map[string]string `json:"evidence,omitempty"`
+	Fix        string            `json:"fix"`
+	References []string          `json:"references"`
+}
+
+// Pass is handed to a check's Run: the facts, and where to put findings.
+type Pass struct {
+	Facts *facts.Facts
+	Check *Check
+
+	findings      []Finding
+	notApplicable string
+}
+
+// Report records a finding. ID, Severity, Title and References default to the check's.
+func (p *Pass) Report(f Finding) {
+	if f.ID == "" {
+		f.ID = p.Check.ID
+	}
+	if f.Severity == None {
+		f.Severity = p.Check.Severity
+	}
+	if f.Title == "" {
+		f.Title = p.Check.Title
+	}
+	if f.References == nil {
+		f.References = p.Check.Refs
+	}
+	p.findings = append(p.findings, f)
+}
+
+// NotApplicable says the check had nothing to look at (no keys, no CSR, ...).
+func (p *Pass) NotApplicable(why string) { p.notApplicable = why }
+
+// Result is what one check produced.
+type Result struct {
+	Check         *Check
+	Findings      []Finding
+	NotApplicable string // reason, when the check did not apply
+}
+
+var (
+	regMu    sync.Mutex
+	registry = map[string]*Check{}
+	idRE     = regexp.MustCompile(`^[a-z0-9]+\.[a-z0-9]+(-[a-z0-9]+)*$`)
+)
+
+// ValidID reports whether id has the form family.kebab-name.
+func ValidID(id string) bool { return idRE.MatchString(id) }
+
+// Register adds a check; it panics on a malformed or duplicate ID or a missing Run.
+func Register(c *Check) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if !ValidID(c.ID) {
+		panic(fmt.Sprintf("checks: malformed check ID %q (want family.kebab-name)", c.ID))
+	}
+	if _, dup := registry[c.ID]; dup {
+		panic(fmt.Sprintf("checks: duplicate check ID %q", c.ID))
+	}
+	if c.Run == nil {
+		panic(fmt.Sprintf("checks: check %q has no Run", c.ID))
+	}
+	registry[c.ID] = c
+}
+
+// All returns the registered checks sorted by ID.
+func All() []*Check {
+	regMu.Lock()
+	defer regMu.Unlock()
+	out := make([]*Check, 0, len(registry))
+	for _, c := range registry {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Lookup finds a check by ID. For a dynamic finding ID (zlint.e_...) it
+// returns the dynamic check of that family.
+func Lookup(id string) *Check {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if c, ok := registry[id]; ok {
+		return c
+	}
+	fam := strings.SplitN(id, ".", 2)[0]
+	for _, c := range registry {
+		if c.Dynamic && c.Family() == fam && c.Explain != nil {
+			if _, _, _, ok := c.Explain(id); ok {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// Selector picks checks and findings by ID pattern, e.g. "all,-zlint.*".
+// Patterns are applied left to right; "*" matches any run of characters;
+// "all" means "*"; a leading "-" removes.
+type Selector struct{ rules []selRule }
+
+type selRule struct {
+	exclude bool
+	re      *regexp.Regexp
+}
+
+// ParseSelector parses a comma-separated pattern list; "" selects everything.
+func ParseSelector(s string) (Selector, error) {
+	var sel Selector
+	if strings.TrimSpace(s) == "" {
+		s = "all"
+	}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		r := selRule{}
+		if strings.HasPrefix(part, "-") || strings.HasPrefix(part, "!") {
+			r.exclude = true
+			part = part[1:]
+		} else if strings.HasPrefix(part, "+") {
+			part = part[1:]
+		}
+		if part == "all" {
+			part = "*"
+		}
+		if part == "" || strings.ContainsAny(part, " \t") {
+			return sel, fmt.Errorf("bad check pattern %q", part)
+		}
+		quoted := regexp.QuoteMeta(part)
+		quoted = strings.ReplaceAll(quoted, `\*`, `.*`)
+		r.re = regexp.MustCompile("^" + quoted + "$")
+		sel.rules = append(sel.rules, r)
+	}
+	if len(sel.rules) > 0 && sel.rules[0].exclude {
+		// "-zlint.*" alone means "everything but zlint".
+		sel.rules = append([]selRule{{re: regexp.MustCompile(".*")}}, sel.rules...)
+	}
+	return sel, nil
+}
+
+// Match reports whether id is selected.
+func (s Selector) Match(id string) bool {
+	if len(s.rules) == 0 {
+		return true
+	}
+	on := false
+	for _, r := range s.rules {
+		if r.re.MatchString(id) {
+			on = !r.exclude
+		}
+	}
+	return on
+}
+
+// mayMatchFamily reports whether any finding of a dynamic check could be selected.
+func (s Selector) mayMatchFamily(c *Check) bool {
+	if s.Match(c.ID) {
+		return true
+	}
+	probe := c.Family() + ".x"
+	return s.Match(probe)
+}
+
+// Run runs every registered check selected by sel against f, concurrently,
+// and returns the results in ID order with findings filtered by sel and
+// sorted (severity descending, then ID, then subject).
+func Run(f *facts.Facts, sel Selector) []Result {
+	all := All()
+	results := make([]Result, len(all))
+	var wg sync.WaitGroup
+	for i, c := range all {
+		if !(sel.Match(c.ID) || (c.Dynamic && sel.mayMatchFamily(c))) {
+			results[i] = Result{Check: c, NotApplicable: "not selected by --checks"}
+			continue
+		}
+		wg.Add(1)
+		go func(i int, c *Check) {
+			defer wg.Done()
+			p := &Pass{Facts: f, Check: c}
+			c.Run(p)
+			var kept []Finding
+			for _, fd := range p.findings {
+				if sel.Match(fd.ID) {
+					kept = append(kept, fd)
+				}
+			}
+			SortFindings(kept)
+			results[i] = Result{Check: c, Findings: kept, NotApplicable: p.notApplicable}
+		}(i, c)
+	}
+	wg.Wait()
+	return results
+}
+
+// Findings flattens results into one sorted list.
+func Findings(results []Result) []Finding {
+	var out []Finding
+	for _, r := range results {
+		out = append(out, r.Findings...)
+	}
+	SortFindings(out)
+	return out
+}
+
+// SortFindings orders by severity (errors first), ID, subject, message.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		if a.Subject != b.Subject {
+			return a.Subject < b.Subject
+		}
+		return a.Message < b.Message
+	})
+}
+
+// Summary counts findings by severity.
+type Summary struct {
+	Error   int `json:"error"`
+	Warning int `json:"warning"`
+	Info    int `json:"info"`
+}
+
+// Summarize counts fs.
+func Summarize(fs []Finding) Summary {
+	var s Summary
+	for _, f := range fs {
+		switch f.Severity {
+		case Error:
+			s.Error++
+		case Warning:
+			s.Warning++
+		case Info:
+			s.Info++
+		}
+	}
+	return s
+}
+
+// Max returns the highest severity in fs (None when empty).
+func Max(fs []Finding) Severity {
+	m := None
+	for _, f := range fs {
+		if f.Severity > m {
+			m = f.Severity
+		}
+	}
+	return m
+}

@@ -1,0 +1,2 @@
+// Package csr holds the csr.* checks: certificate signing requests.
+package csr

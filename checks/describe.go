@@ -1,0 +1,106 @@
+package checks
+
+import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// DN renders a distinguished name the way people read it: "CN=foo, O=Bar".
+// An empty name is "(empty)".
+func DN(n pkix.Name) string {
+	s := n.String()
+	if s == "" {
+		return "(empty)"
+	}
+	return s
+}
+
+// Name is the short human name of a certificate: its CN, else its full subject DN.
+func Name(c *facts.Cert) string {
+	if c == nil || c.X509 == nil {
+		return "(unparsed certificate)"
+	}
+	if c.X509.Subject.CommonName != "" {
+		return "CN=" + c.X509.Subject.CommonName
+	}
+	return DN(c.X509.Subject)
+}
+
+// Where says where an object was found: "server.pem #2" (1-based), or the
+// trust store name.
+func Where(s facts.Source) string {
+	switch s.Role {
+	case facts.RoleSystem:
+		return "system trust store"
+	case facts.RoleBundled:
+		return "embedded Mozilla roots"
+	case facts.RoleAIA:
+		return "fetched from " + s.File
+	}
+	return s.File + " #" + strconv.Itoa(s.Index+1)
+}
+
+// CertEvidence is the standard evidence for a finding about one certificate:
+// subject, issuer, serial, file and position.
+func CertEvidence(c *facts.Cert) map[string]string {
+	ev := map[string]string{}
+	if c == nil {
+		return ev
+	}
+	if c.X509 != nil {
+		ev["subject"] = DN(c.X509.Subject)
+		ev["issuer"] = DN(c.X509.Issuer)
+		ev["serial"] = hex.EncodeToString(c.X509.SerialNumber.Bytes())
+	}
+	ev["sha256"] = c.Fingerprint()
+	AddLocation(ev, c.Source)
+	return ev
+}
+
+// AddLocation sets "file" and "position" (1-based) evidence for SARIF.
+func AddLocation(ev map[string]string, s facts.Source) {
+	switch s.Role {
+	case facts.RoleSystem, facts.RoleBundled, facts.RoleAIA:
+		ev["found"] = Where(s)
+		return
+	}
+	if s.File != "" {
+		ev["file"] = s.File
+		ev["position"] = strconv.Itoa(s.Index + 1)
+	}
+}
+
+// KeyDescription is "RSA 2048", "ECDSA P-256", "Ed25519".
+func KeyDescription(pub any) string {
+	switch k := pub.(type) {
+	case *rsa.PublicKey:
+		return fmt.Sprintf("RSA %d", k.N.BitLen())
+	case *ecdsa.PublicKey:
+		return "ECDSA " + k.Curve.Params().Name
+	case ed25519.PublicKey:
+		return "Ed25519"
+	case nil:
+		return "unknown"
+	}
+	return fmt.Sprintf("%T", pub)
+}
+
+// CertKeyDescription describes a certificate's public key, including DSA and
+// keys Go does not parse.
+func CertKeyDescription(c *x509.Certificate) string {
+	if c.PublicKey == nil {
+		return c.PublicKeyAlgorithm.String()
+	}
+	if c.PublicKeyAlgorithm == x509.DSA {
+		return "DSA"
+	}
+	return KeyDescription(c.PublicKey)
+}

@@ -1,0 +1,2 @@
+// Package dh holds the dh.* checks: Diffie-Hellman parameters.
+package dh

@@ -1,0 +1,2 @@
+// Package file holds the file.* checks: problems reading what the user gave us.
+package file

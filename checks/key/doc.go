@@ -1,0 +1,2 @@
+// Package key holds the key.* checks: private keys and their pairing with certificates.
+package key

@@ -1,0 +1,45 @@
+package certgen
+
+import (
+	"crypto/x509"
+	"testing"
+)
+
+func TestChainVerifies(t *testing.T) {
+	root := Root("Test Root")
+	inter := Intermediate("Test Intermediate", root)
+	leaf := Leaf("example.test", inter)
+	roots := x509.NewCertPool()
+	roots.AddCert(root.X509)
+	inters := x509.NewCertPool()
+	inters.AddCert(inter.X509)
+	_, err := leaf.X509.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inters, DNSName: "example.test", CurrentTime: Epoch.AddDate(0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestV1AndWeakSignatures(t *testing.T) {
+	root := Root("Root")
+	v1 := Leaf("v1.test", nil, V1())
+	if v1.X509.Version != 1 || len(v1.X509.Extensions) != 0 {
+		t.Fatalf("version %d, %d extensions; want v1 without extensions", v1.X509.Version, len(v1.X509.Extensions))
+	}
+	if err := v1.X509.CheckSignatureFrom(v1.X509); err == nil {
+		// v1 certificates are not CAs for Go, so CheckSignatureFrom refuses; check raw.
+	}
+	if err := v1.X509.CheckSignature(v1.X509.SignatureAlgorithm, v1.X509.RawTBSCertificate, v1.X509.Signature); err != nil {
+		t.Fatalf("v1 self-signature: %v", err)
+	}
+	for _, alg := range []x509.SignatureAlgorithm{x509.SHA1WithRSA, x509.MD5WithRSA} {
+		c := Leaf("weak.test", root, SigAlg(alg))
+		if c.X509.SignatureAlgorithm != alg {
+			t.Fatalf("got %v want %v", c.X509.SignatureAlgorithm, alg)
+		}
+	}
+	ec := Root("EC Root", KeyType("p256"))
+	c := Leaf("weak-ec.test", ec, SigAlg(x509.ECDSAWithSHA1))
+	if c.X509.SignatureAlgorithm != x509.ECDSAWithSHA1 {
+		t.Fatalf("got %v", c.X509.SignatureAlgorithm)
+	}
+}

@@ -1,0 +1,296 @@
+// Package facts holds everything tlscheck learned about its inputs (files,
+// certificates, keys, trust roots, the clock) in one plain value, so that every
+// check is a pure function of it and can be replayed from a saved facts file.
+package facts
+
+import (
+	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"math/big"
+	"sync"
+	"time"
+)
+
+// Role says what a file or object is meant to be in the deployment. Explicit
+// roles come from flags (--cert, --key, --chain, --ca, --client-ca); positional
+// paths get RoleAuto and are classified by content.
+type Role string
+
+const (
+	RoleAuto      Role = ""          // positional input, classified by content
+	RoleCert      Role = "cert"      // --cert, or cert.pem of a Let's Encrypt live directory
+	RoleKey       Role = "key"       // --key, or privkey.pem
+	RoleChain     Role = "chain"     // --chain, or chain.pem: intermediates sent after the leaf
+	RoleFullchain Role = "fullchain" // fullchain.pem: leaf then intermediates, served as is
+	RoleCA        Role = "ca"        // --ca: trust anchors for server certificates
+	RoleClientCA  Role = "client-ca" // --client-ca: CA that verifies client certificates
+	RoleSystem    Role = "system"    // the operating system's trust store
+	RoleBundled   Role = "bundled"   // the embedded Mozilla root bundle (fallback)
+	RoleAIA       Role = "aia"       // fetched from an authorityInfoAccess caIssuers URL
+)
+
+// Source says where an object was found: the file, its position among the
+// objects of the same kind in that file (0-based), and the file's role.
+type Source struct {
+	File  string `json:"file"`
+	Index int    `json:"index"`
+	Role  Role   `json:"role,omitempty"`
+}
+
+// Encoding of a file's content.
+const (
+	EncodingPEM    = "pem"
+	EncodingDER    = "der"
+	EncodingPKCS7  = "pkcs7"  // PKCS#7 / CMS certs-only bundle (PEM or DER)
+	EncodingPKCS12 = "pkcs12" // PKCS#12 / PFX
+)
+
+// Kinds of object a file may hold.
+const (
+	KindCertificate = "certificate"
+	KindPrivateKey  = "private-key"
+	KindPublicKey   = "public-key"
+	KindCSR         = "csr"
+	KindDHParams    = "dh-parameters"
+	KindCRL         = "crl"
+)
+
+// File is one input file (or standard input, Path "-") as loaded.
+type File struct {
+	Path     string   `json:"path"`
+	Role     Role     `json:"role,omitempty"`
+	Encoding string   `json:"encoding,omitempty"` // EncodingPEM, EncodingDER, ...
+	Kinds    []string `json:"kinds,omitempty"`    // distinct kinds found, in order of first appearance
+	Size     int64    `json:"size"`
+	// Mode is the permission bits (e.g. 0o644); HasMode is false for stdin.
+	Mode    uint32 `json:"mode,omitempty"`
+	HasMode bool   `json:"has_mode,omitempty"`
+	// Problems are content problems found while reading: garbage, truncated
+	// PEM, bad base64, an unparsable block. Each becomes a file.format-unknown
+	// finding. Empty when everything in the file was understood.
+	Problems []string `json:"problems,omitempty"`
+	// PKCS12Error is set when a PKCS#12 bundle could not be opened (wrong or
+	// missing password). Never contains the password.
+	PKCS12Error string `json:"pkcs12_error,omitempty"`
+	// LetsEncrypt marks a file of a Let's Encrypt live directory layout.
+	LetsEncrypt bool `json:"lets_encrypt,omitempty"`
+}
+
+// Cert is one certificate with where it came from.
+type Cert struct {
+	Raw    []byte            `json:"raw"` // DER
+	Source Source            `json:"source"`
+	X509   *x509.Certificate `json:"-"` // parsed from Raw
+}
+
+// Anchor reports whether the certificate came from a trust store or --ca.
+func (c *Cert) Anchor() bool {
+	switch c.Source.Role {
+	case RoleCA, RoleSystem, RoleBundled:
+		return true
+	}
+	return false
+}
+
+// Public reports whether the certificate is a publicly trusted root (system
+// store or the embedded Mozilla bundle), as opposed to a private CA given with --ca.
+func (c *Cert) Public() bool {
+	return c.Source.Role == RoleSystem || c.Source.Role == RoleBundled
+}
+
+// SelfSigned reports whether subject equals issuer and the certificate's own
+// key verifies its signature.
+func (c *Cert) SelfSigned() bool {
+	if c.X509 == nil {
+		return false
+	}
+	if string(c.X509.RawSubject) != string(c.X509.RawIssuer) {
+		return false
+	}
+	return c.X509.CheckSignatureFrom(c.X509) == nil || c.X509.CheckSignature(c.X509.SignatureAlgorithm, c.X509.RawTBSCertificate, c.X509.Signature) == nil
+}
+
+// IsCA reports basicConstraints CA:TRUE.
+func (c *Cert) IsCA() bool { return c.X509 != nil && c.X509.BasicConstraintsValid && c.X509.IsCA }
+
+// Fingerprint is the SHA-256 of the DER, lower-case hex.
+func (c *Cert) Fingerprint() string {
+	s := sha256.Sum256(c.Raw)
+	return hex.EncodeToString(s[:])
+}
+
+// SPKIPin is the SHA-256 of the SubjectPublicKeyInfo, lower-case hex: the form
+// NATS pinned_certs expects.
+func (c *Cert) SPKIPin() string {
+	if c.X509 == nil {
+		return ""
+	}
+	s := sha256.Sum256(c.X509.RawSubjectPublicKeyInfo)
+	return hex.EncodeToString(s[:])
+}
+
+// Key is a private key. For an encrypted key only Encrypted, the
+// EncryptionFormat and (where the format reveals it) Type are known.
+type Key struct {
+	Source Source `json:"source"`
+	// Type is "RSA", "ECDSA", "Ed25519", "X25519", "DSA" or "unknown".
+	Type  string `json:"type"`
+	Bits  int    `json:"bits,omitempty"`
+	Curve string `json:"curve,omitempty"` // "P-256", ... for ECDSA
+	// Encrypted is true for "Proc-Type: 4,ENCRYPTED" PEM, "ENCRYPTED PRIVATE
+	// KEY" PKCS#8, or an encrypted key we could not open.
+	Encrypted        bool   `json:"encrypted,omitempty"`
+	EncryptionFormat string `json:"encryption_format,omitempty"` // e.g. "legacy PEM (AES-256-CBC)", "PKCS#8 (PBES2)"
+	// Public is the public half (nil when encrypted). Never serialised: the
+	// private key itself is not kept anywhere in Facts.
+	Public crypto.PublicKey `json:"-"`
+	// SPKIPin of Public, so saved facts can still pair keys with certificates.
+	SPKIPin string `json:"spki_pin,omitempty"`
+}
+
+// CSR is a certificate signing request.
+type CSR struct {
+	Raw    []byte                   `json:"raw"`
+	Source Source                   `json:"source"`
+	X509   *x509.CertificateRequest `json:"-"`
+	// SignatureError is the result of CheckSignature, "" when it verifies.
+	SignatureError string `json:"signature_error,omitempty"`
+}
+
+// DHParams are Diffie-Hellman parameters (a "DH PARAMETERS" file).
+type DHParams struct {
+	Source Source   `json:"source"`
+	Bits   int      `json:"bits"`
+	P      *big.Int `json:"p"`
+	G      *big.Int `json:"g"`
+}
+
+// CRL is a certificate revocation list.
+type CRL struct {
+	Raw    []byte               `json:"raw"`
+	Source Source               `json:"source"`
+	X509   *x509.RevocationList `json:"-"`
+}
+
+// Purposes for Options.Purpose.
+const (
+	PurposeServer = "server"
+	PurposeClient = "client"
+	PurposeBoth   = "both"
+)
+
+// Profiles for Options.Profile.
+const (
+	ProfileAuto    = "auto"
+	ProfilePrivate = "private"
+	ProfileWebPKI  = "webpki"
+)
+
+// Options are the user's expectations that checks compare against.
+type Options struct {
+	Hosts    []string `json:"hosts,omitempty"` // DNS names or IP literals
+	Purpose  string   `json:"purpose"`         // PurposeServer, PurposeClient, PurposeBoth
+	WarnDays int      `json:"warn_days"`
+	Profile  string   `json:"profile"` // ProfileAuto, ProfilePrivate, ProfileWebPKI
+	// UnorderedPool is true when the input certificates are a pool of
+	// candidates whose order means nothing (x509-limbo's untrusted
+	// intermediates): no chain.order, chain.unrelated-cert or chain.duplicate.
+	UnorderedPool bool `json:"unordered_pool,omitempty"`
+}
+
+// Facts is everything the checks may look at. Loaders fill it; checks only read it.
+type Facts struct {
+	Now     time.Time `json:"now"`
+	Options Options   `json:"options"`
+
+	Files []*File `json:"files"`
+	// Certs are all certificates from the inputs (not trust anchors), in load
+	// order; the same certificate may appear more than once (different files).
+	Certs []*Cert `json:"certs"`
+	// Roots are trust anchors: --ca files, else the system store, else the
+	// embedded Mozilla bundle.
+	Roots []*Cert `json:"roots"`
+	// ClientCAs are the --client-ca certificates.
+	ClientCAs []*Cert     `json:"client_cas,omitempty"`
+	Keys      []*Key      `json:"keys,omitempty"`
+	CSRs      []*CSR      `json:"csrs,omitempty"`
+	DHParams  []*DHParams `json:"dh_params,omitempty"`
+	CRLs      []*CRL      `json:"crls,omitempty"`
+
+	memo struct {
+		chainsOnce sync.Once
+		chains     []*Chain
+		leavesOnce sync.Once
+		leaves     []*Cert
+	}
+}
+
+// FileOf returns the File a source refers to, or nil (trust store, AIA).
+func (f *Facts) FileOf(s Source) *File {
+	for _, file := range f.Files {
+		if file.Path == s.File {
+			return file
+		}
+	}
+	return nil
+}
+
+// CertsIn returns the certificates loaded from the given file path, in file order.
+func (f *Facts) CertsIn(path string) []*Cert {
+	var out []*Cert
+	for _, c := range f.Certs {
+		if c.Source.File == path {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Leaves returns the distinct end-entity certificates among the inputs: not
+// CA:TRUE, or self-signed certificates given where a server certificate is
+// expected. Duplicates (same DER in several files) are reported once, at
+// their first occurrence, preferring a RoleCert or RoleFullchain file.
+func (f *Facts) Leaves() []*Cert {
+	f.memo.leavesOnce.Do(func() { f.memo.leaves = findLeaves(f) })
+	return f.memo.leaves
+}
+
+func findLeaves(f *Facts) []*Cert {
+	seen := map[string]int{}
+	var out []*Cert
+	for _, c := range f.Certs {
+		if c.X509 == nil {
+			continue
+		}
+		leaf := !c.IsCA()
+		if !leaf && c.Source.Role == RoleCert && c.Source.Index == 0 {
+			leaf = true // the user said this is the server certificate
+		}
+		if !leaf {
+			continue
+		}
+		key := string(c.Raw)
+		if i, ok := seen[key]; ok {
+			if prefer(c.Source.Role) && !prefer(out[i].Source.Role) {
+				out[i] = c
+			}
+			continue
+		}
+		seen[key] = len(out)
+		out = append(out, c)
+	}
+	return out
+}
+
+func prefer(r Role) bool { return r == RoleCert || r == RoleFullchain }
+
+// Invalidate drops memoised results (chains, leaves) after the loader has
+// added certificates, e.g. fetched over AIA.
+func (f *Facts) Invalidate() {
+	f.memo.chainsOnce = sync.Once{}
+	f.memo.chains = nil
+	f.memo.leavesOnce = sync.Once{}
+	f.memo.leaves = nil
+}

@@ -1,0 +1,36 @@
+// Package report renders a check run: human text (colour, tables), JSON
+// (schema_version 1, see CHECKS.md) and SARIF 2.1.0. Renderers never decide
+// severity; they only lay out what checks found.
+package report
+
+import (
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// Tool identifies tlscheck in reports.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Report is everything a renderer needs.
+type Report struct {
+	Tool    Tool
+	Target  map[string]any // JSON "target": {"files": [...], "hosts": [...], ...}
+	Facts   *facts.Facts
+	Results []checks.Result
+	// Findings are the results' findings, flattened and sorted.
+	Findings []checks.Finding
+}
+
+// New assembles a report from a run.
+func New(tool Tool, target map[string]any, f *facts.Facts, results []checks.Result) *Report {
+	return &Report{Tool: tool, Target: target, Facts: f, Results: results, Findings: checks.Findings(results)}
+}
+
+// Options for the text renderer.
+type Options struct {
+	Color   bool
+	Verbose bool // also list checks that passed or did not apply
+}
