@@ -249,8 +249,9 @@ func (f *Facts) CertsIn(path string) []*Cert {
 }
 
 // Leaves returns the distinct end-entity certificates among the inputs: not
-// CA:TRUE, or self-signed certificates given where a server certificate is
-// expected. Duplicates (same DER in several files) are reported once, at
+// CA:TRUE; or CA:TRUE but first in a --cert / fullchain file, or first in its
+// file with its private key among the inputs (a server certificate made with
+// `openssl req -x509`). Duplicates (same DER in several files) are reported once, at
 // their first occurrence, preferring a RoleCert or RoleFullchain file.
 func (f *Facts) Leaves() []*Cert {
 	f.memo.leavesOnce.Do(func() { f.memo.leaves = findLeaves(f) })
@@ -259,14 +260,25 @@ func (f *Facts) Leaves() []*Cert {
 
 func findLeaves(f *Facts) []*Cert {
 	seen := map[string]int{}
+	pins := map[string]bool{}
+	for _, k := range f.Keys {
+		if k.SPKIPin != "" {
+			pins[k.SPKIPin] = true
+		}
+	}
 	var out []*Cert
 	for _, c := range f.Certs {
 		if c.X509 == nil {
 			continue
 		}
 		leaf := !c.IsCA()
-		if !leaf && c.Source.Role == RoleCert && c.Source.Index == 0 {
+		if !leaf && c.Source.Index == 0 && (c.Source.Role == RoleCert || c.Source.Role == RoleFullchain) {
 			leaf = true // the user said this is the server certificate
+		}
+		if !leaf && c.Source.Index == 0 && !c.Anchor() && pins[c.SPKIPin()] {
+			// `openssl req -x509` marks self-signed server certificates
+			// CA:TRUE; the deployed private key says what it is for.
+			leaf = true
 		}
 		if !leaf {
 			continue

@@ -40,3 +40,11 @@ type Input struct {
 	Role facts.Role
 	Data []byte
 }
+
+// Load reads everything cfg names. It returns an error only when tlscheck
+// cannot run at all (a path that does not exist); content problems are
+// recorded in Facts for the file.* checks.
+func Load(cfg Config) (*facts.Facts, error) { return nil, errNotYet }
+
+// LoadInputs is Load for in-memory inputs (plus cfg's roots and options).
+func LoadInputs(inputs []Input, cfg Config) (*facts.Facts, error) { return nil, errNotYet }
