@@ -22,6 +22,28 @@ type Report struct {
 	Results []checks.Result
 	// Findings are the results' findings, flattened and sorted.
 	Findings []checks.Finding
+	// Chains, when set, replaces Facts.Chains(): for replays and tests
+	// that must not depend on the chain builder.
+	Chains []*facts.Chain
+	// Connection describes a live connection (probe): JSON "connection".
+	// Nil for files, and then omitted.
+	Connection any
+}
+
+// chains returns the certification paths to show.
+func (r *Report) chains() []*facts.Chain {
+	if r.Chains != nil || r.Facts == nil {
+		return r.Chains
+	}
+	return r.Facts.Chains()
+}
+
+// facts never returns nil, so renderers need no guards.
+func (r *Report) facts() *facts.Facts {
+	if r.Facts == nil {
+		return &facts.Facts{}
+	}
+	return r.Facts
 }
 
 // New assembles a report from a run.
@@ -33,4 +55,7 @@ func New(tool Tool, target map[string]any, f *facts.Facts, results []checks.Resu
 type Options struct {
 	Color   bool
 	Verbose bool // also list checks that passed or did not apply
+	// FailOn is the --fail-on value ("error", "warning", "info" or
+	// "never"; "" means "error") so the verdict line agrees with the exit code.
+	FailOn string
 }

@@ -1,0 +1,274 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/tlscheck/tlscheck/checks"
+)
+
+// List writes the check catalogue for `tlscheck list`: in text, a table per
+// family (ID, severity, title); in JSON, an array of
+// {id, title, severity, references, doc, fix}.
+func List(w io.Writer, cs []*checks.Check, format string, o Options) error {
+	sorted := sortByFamily(cs)
+	switch format {
+	case "json":
+		type entry struct {
+			ID         string          `json:"id"`
+			Title      string          `json:"title"`
+			Severity   checks.Severity `json:"severity"`
+			References []string        `json:"references"`
+			Doc        string          `json:"doc"`
+			Fix        string          `json:"fix"`
+		}
+		out := []entry{}
+		for _, c := range sorted {
+			out = append(out, entry{c.ID, c.Title, c.Severity, nonNil(c.Refs), c.Doc, c.Fix})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	case "text", "":
+	default:
+		return fmt.Errorf("unknown list format %q (want text or json)", format)
+	}
+	bw := bufio.NewWriter(w)
+	for i, fam := range families(sorted) {
+		if i > 0 {
+			fmt.Fprintln(bw)
+		}
+		fmt.Fprintf(bw, "%s (%s)\n", fam.name, plural(len(fam.checks), "check"))
+		var rows [][]string
+		for _, c := range fam.checks {
+			id := c.ID
+			if c.Dynamic {
+				id = c.Family() + ".*"
+			}
+			rows = append(rows, []string{id, c.Severity.String(), c.Title})
+		}
+		if err := writeTable(bw, []string{"ID", "severity", "title"}, rows); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(bw, "\n%s; `tlscheck explain ID` shows what each one means and how to fix it.\n", plural(len(sorted), "check"))
+	return bw.Flush()
+}
+
+type family struct {
+	name   string
+	checks []*checks.Check
+}
+
+func sortByFamily(cs []*checks.Check) []*checks.Check {
+	out := append([]*checks.Check(nil), cs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if fi, fj := out[i].Family(), out[j].Family(); fi != fj {
+			return fi < fj
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// families groups checks already sorted by family.
+func families(sorted []*checks.Check) []family {
+	var out []family
+	for _, c := range sorted {
+		if len(out) == 0 || out[len(out)-1].name != c.Family() {
+			out = append(out, family{name: c.Family()})
+		}
+		out[len(out)-1].checks = append(out[len(out)-1].checks, c)
+	}
+	return out
+}
+
+// The registry, as seen by List, Explain and CheckReference; tests swap in
+// their own.
+var (
+	lookup    = checks.Lookup
+	allChecks = checks.All
+)
+
+// UnknownCheckError is returned by Explain for an ID nobody registered;
+// Nearest holds the closest known IDs, for a "did you mean" hint.
+type UnknownCheckError struct {
+	ID      string
+	Nearest []string
+}
+
+func (e *UnknownCheckError) Error() string {
+	s := fmt.Sprintf("unknown check %q", e.ID)
+	if len(e.Nearest) > 0 {
+		s += "; did you mean " + orList(e.Nearest) + "?"
+	}
+	return s
+}
+
+func orList(ids []string) string {
+	if len(ids) == 1 {
+		return ids[0]
+	}
+	return strings.Join(ids[:len(ids)-1], ", ") + " or " + ids[len(ids)-1]
+}
+
+// Explain writes everything known about one check or dynamic finding ID
+// (zlint.e_...), for `tlscheck explain ID`.
+func Explain(w io.Writer, id string, o Options) error {
+	c := lookup(id)
+	if c == nil {
+		return &UnknownCheckError{ID: id, Nearest: nearestIDs(id, allChecks())}
+	}
+	title, doc, refs := c.Title, c.Doc, c.Refs
+	if c.ID != id && c.Explain != nil {
+		if t, d, r, ok := c.Explain(id); ok {
+			title, doc, refs = t, d, r
+		}
+	}
+	pal := newPalette(o.Color)
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s: %s\n\n", id, title)
+	fmt.Fprintf(bw, "default severity: %s\n", pal.severity(c.Severity).Sprint(c.Severity.String()))
+	if c.ID != id {
+		fmt.Fprintf(bw, "reported by:      %s\n", c.ID)
+	}
+	if len(refs) > 0 {
+		fmt.Fprintf(bw, "references:       %s\n", strings.Join(refs, "; "))
+	}
+	if doc != "" {
+		fmt.Fprintf(bw, "\n%s\n", strings.TrimSpace(doc))
+	}
+	if c.Fix != "" {
+		fmt.Fprintf(bw, "\nfix: %s\n", strings.TrimSpace(c.Fix))
+	}
+	return bw.Flush()
+}
+
+// nearestIDs returns up to three registered IDs closest to id by edit
+// distance, or, failing that, the checks of the same family.
+func nearestIDs(id string, all []*checks.Check) []string {
+	type cand struct {
+		id   string
+		dist int
+	}
+	var cands []cand
+	for _, c := range all {
+		d := editDistance(strings.ToLower(id), c.ID)
+		// Close enough to be a typo: at most a third of the ID's length.
+		if d <= max(2, len(c.ID)/3) {
+			cands = append(cands, cand{c.ID, d})
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].dist != cands[j].dist {
+			return cands[i].dist < cands[j].dist
+		}
+		return cands[i].id < cands[j].id
+	})
+	var out []string
+	for _, c := range cands {
+		if len(out) == 3 {
+			break
+		}
+		out = append(out, c.id)
+	}
+	if len(out) > 0 {
+		return out
+	}
+	fam, _, _ := strings.Cut(strings.ToLower(id), ".")
+	for _, c := range all {
+		if c.Family() == fam && len(out) < 3 {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// docAnchor is the anchor GitHub gives the heading "### <id>" in
+// docs/checks.md: lower case, without the characters it drops (the dot).
+func docAnchor(id string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(id) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		case r == ' ':
+			b.WriteRune('-')
+		}
+	}
+	return b.String()
+}
+
+// CheckReference writes docs/checks.md: every registered check, by family
+// then ID, each under a heading that SARIF helpUri links point to.
+func CheckReference(w io.Writer) error {
+	sorted := sortByFamily(allChecks())
+	bw := bufio.NewWriter(w)
+	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }
+	p("# Check reference\n\n")
+	p("<!-- Generated from the check registry by `go test ./report -run TestCheckReference -update`. Do not edit. -->\n\n")
+	p("Every finding tlscheck reports carries one of these IDs. The IDs and their default\n")
+	p("severities are a public contract; `tlscheck explain ID` prints the same text.\n")
+	p("Severity: **error** = clients will fail, or the setup is insecure or breaks a MUST;\n")
+	p("**warning** = works today but is fragile, deprecated or breaks a SHOULD;\n")
+	p("**info** = worth knowing, no action required.\n\n")
+	fams := families(sorted)
+	for _, fam := range fams {
+		var links []string
+		for _, c := range fam.checks {
+			links = append(links, fmt.Sprintf("[%s](#%s)", c.ID, docAnchor(c.ID)))
+		}
+		p("- **%s**: %s\n", fam.name, strings.Join(links, ", "))
+	}
+	for _, fam := range fams {
+		p("\n## %s\n", fam.name)
+		for _, c := range fam.checks {
+			p("\n### %s\n\n", c.ID)
+			p("**%s** · %s\n\n", c.Severity, mdEscape(c.Title))
+			if c.Dynamic {
+				p("Reports findings under their own IDs, `%s.<name>`; `tlscheck explain %s.<name>` documents each one.\n\n", c.Family(), c.Family())
+			}
+			if doc := strings.TrimSpace(c.Doc); doc != "" {
+				p("%s\n\n", doc)
+			}
+			if fix := strings.TrimSpace(c.Fix); fix != "" {
+				p("Fix: %s\n\n", fix)
+			}
+			if len(c.Refs) > 0 {
+				p("References: %s\n", mdEscape(strings.Join(c.Refs, "; ")))
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// mdEscape keeps a title from turning into Markdown markup.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;")
+	return r.Replace(s)
+}

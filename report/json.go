@@ -1,0 +1,186 @@
+package report
+
+import (
+	"crypto/dsa" //nolint:staticcheck // DSA keys are reported, not used
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// SchemaVersion of the JSON report (CHECKS.md).
+const SchemaVersion = 1
+
+// The JSON report is a public contract (CHECKS.md): these types are its
+// schema, and their field order is the output order.
+type jsonReport struct {
+	SchemaVersion int            `json:"schema_version"`
+	Tool          Tool           `json:"tool"`
+	Target        map[string]any `json:"target"`
+	Certificates  []jsonCert     `json:"certificates"`
+	Connection    any            `json:"connection,omitempty"`
+	Findings      []jsonFinding  `json:"findings"`
+	Summary       checks.Summary `json:"summary"`
+}
+
+type jsonCert struct {
+	Subject            string   `json:"subject"`
+	Issuer             string   `json:"issuer"`
+	Serial             string   `json:"serial"`
+	SANs               jsonSANs `json:"sans"`
+	NotBefore          string   `json:"not_before"`
+	NotAfter           string   `json:"not_after"`
+	DaysLeft           int      `json:"days_left"`
+	Key                jsonKey  `json:"key"`
+	SignatureAlgorithm string   `json:"signature_algorithm"`
+	SHA256             string   `json:"sha256"`
+	SPKISHA256         string   `json:"spki_sha256"`
+	Role               string   `json:"role"`
+	// Source is {"file": ..., "index": ...} for a certificate from a file,
+	// or a string such as "system trust store".
+	Source     any  `json:"source"`
+	IsCA       bool `json:"is_ca"`
+	SelfSigned bool `json:"self_signed"`
+}
+
+type jsonSANs struct {
+	DNS   []string `json:"dns"`
+	IP    []string `json:"ip"`
+	Email []string `json:"email"`
+	URI   []string `json:"uri"`
+}
+
+type jsonKey struct {
+	Type  string `json:"type"`
+	Bits  int    `json:"bits,omitempty"`
+	Curve string `json:"curve,omitempty"`
+}
+
+type jsonSource struct {
+	File  string `json:"file"`
+	Index int    `json:"index"`
+}
+
+type jsonFinding struct {
+	ID         string            `json:"id"`
+	Severity   checks.Severity   `json:"severity"`
+	Title      string            `json:"title"`
+	Message    string            `json:"message"`
+	Subject    string            `json:"subject"`
+	Evidence   map[string]string `json:"evidence"`
+	Fix        string            `json:"fix"`
+	References []string          `json:"references"`
+}
+
+// JSON writes the report in the schema_version 1 format of CHECKS.md,
+// indented two spaces. Lists are never null, and their order is stable:
+// certificates in load order, findings as sorted by the engine.
+func JSON(w io.Writer, r *Report) error {
+	f := r.facts()
+	inv := newInventory(f, r.chains())
+	out := jsonReport{
+		SchemaVersion: SchemaVersion,
+		Tool:          r.Tool,
+		Target:        r.Target,
+		Certificates:  []jsonCert{},
+		Connection:    r.Connection,
+		Findings:      []jsonFinding{},
+		Summary:       checks.Summarize(r.Findings),
+	}
+	if out.Target == nil {
+		out.Target = map[string]any{}
+	}
+	for _, c := range inv.certs {
+		if c.X509 == nil {
+			continue
+		}
+		out.Certificates = append(out.Certificates, certJSON(c, inv.role(c), f.Now))
+	}
+	for _, fd := range r.Findings {
+		out.Findings = append(out.Findings, findingJSON(fd))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func certJSON(c *facts.Cert, role string, now time.Time) jsonCert {
+	x := c.X509
+	j := jsonCert{
+		Subject:            checks.DN(x.Subject),
+		Issuer:             checks.DN(x.Issuer),
+		Serial:             hex.EncodeToString(x.SerialNumber.Bytes()),
+		SANs:               jsonSANs{DNS: nonNil(x.DNSNames), IP: []string{}, Email: nonNil(x.EmailAddresses), URI: []string{}},
+		NotBefore:          x.NotBefore.UTC().Format(time.RFC3339),
+		NotAfter:           x.NotAfter.UTC().Format(time.RFC3339),
+		DaysLeft:           daysLeft(x.NotAfter, now),
+		Key:                keyJSON(x),
+		SignatureAlgorithm: x.SignatureAlgorithm.String(),
+		SHA256:             c.Fingerprint(),
+		SPKISHA256:         c.SPKIPin(),
+		Role:               role,
+		IsCA:               c.IsCA(),
+		SelfSigned:         c.SelfSigned(),
+	}
+	for _, ip := range x.IPAddresses {
+		j.SANs.IP = append(j.SANs.IP, ip.String())
+	}
+	for _, u := range x.URIs {
+		j.SANs.URI = append(j.SANs.URI, u.String())
+	}
+	switch c.Source.Role {
+	case facts.RoleSystem, facts.RoleBundled, facts.RoleAIA:
+		j.Source = checks.Where(c.Source)
+	default:
+		j.Source = jsonSource{File: c.Source.File, Index: c.Source.Index}
+	}
+	return j
+}
+
+func keyJSON(x *x509.Certificate) jsonKey {
+	switch k := x.PublicKey.(type) {
+	case *rsa.PublicKey:
+		return jsonKey{Type: "RSA", Bits: k.N.BitLen()}
+	case *ecdsa.PublicKey:
+		return jsonKey{Type: "ECDSA", Bits: k.Curve.Params().BitSize, Curve: k.Curve.Params().Name}
+	case ed25519.PublicKey:
+		return jsonKey{Type: "Ed25519", Bits: 256}
+	case *dsa.PublicKey:
+		return jsonKey{Type: "DSA", Bits: k.P.BitLen()}
+	}
+	return jsonKey{Type: x.PublicKeyAlgorithm.String()}
+}
+
+func findingJSON(f checks.Finding) jsonFinding {
+	return jsonFinding{
+		ID:         f.ID,
+		Severity:   f.Severity,
+		Title:      f.Title,
+		Message:    f.Message,
+		Subject:    f.Subject,
+		Evidence:   nonNilMap(f.Evidence),
+		Fix:        f.Fix,
+		References: nonNil(f.References),
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}

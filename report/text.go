@@ -1,0 +1,472 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// Text writes the human report: what was checked, a table per chain with
+// its status in words, the objects that are on no chain, the findings by
+// severity with their evidence and fix, and a one-line verdict. Colour, when
+// o.Color is set, marks severity tags and the verdict only.
+func Text(w io.Writer, r *Report, o Options) error {
+	bw := bufio.NewWriter(w)
+	t := &textWriter{w: bw, r: r, f: r.facts(), o: o, pal: newPalette(o.Color)}
+	t.inv = newInventory(t.f, r.chains())
+	t.header()
+	if err := t.chains(); err != nil {
+		return err
+	}
+	t.others()
+	t.findings()
+	if o.Verbose {
+		t.passed()
+	}
+	t.verdict()
+	return bw.Flush()
+}
+
+type textWriter struct {
+	w   *bufio.Writer
+	r   *Report
+	f   *facts.Facts
+	o   Options
+	pal palette
+	inv *inventory
+}
+
+func (t *textWriter) printf(format string, a ...any) { fmt.Fprintf(t.w, format, a...) }
+
+// header says what was checked and as of when.
+func (t *textWriter) header() {
+	what := targetText(t.r.Target, t.f)
+	if !t.f.Now.IsZero() {
+		what += " as of " + t.f.Now.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	t.printf("tlscheck: %s\n", what)
+}
+
+func targetText(target map[string]any, f *facts.Facts) string {
+	if host, ok := target["host"].(string); ok && host != "" {
+		s := host
+		if port := fmt.Sprint(target["port"]); target["port"] != nil && port != "" {
+			s += ":" + port
+		}
+		if sni, ok := target["sni"].(string); ok && sni != "" && sni != host {
+			s += " (SNI " + sni + ")"
+		}
+		return "checked " + s
+	}
+	files := append([]string(nil), stringList(target["files"])...)
+	if len(files) == 0 {
+		for _, file := range f.Files {
+			files = append(files, file.Path)
+		}
+	}
+	if len(files) == 0 {
+		return "checked no input"
+	}
+	for i, f := range files {
+		if f == "-" {
+			files[i] = "standard input"
+		}
+	}
+	return fmt.Sprintf("checked %s (%s)", strings.Join(files, ", "), plural(len(files), "file"))
+}
+
+// stringList accepts the shapes a JSON-ish target value takes.
+func stringList(v any) []string {
+	switch l := v.(type) {
+	case []string:
+		return l
+	case []any:
+		var out []string
+		for _, x := range l {
+			out = append(out, fmt.Sprint(x))
+		}
+		return out
+	case string:
+		if l != "" {
+			return []string{l}
+		}
+	}
+	return nil
+}
+
+// chains writes one table per built path and its status.
+func (t *textWriter) chains() error {
+	chains := t.r.chains()
+	for i, ch := range chains {
+		t.printf("\nChain %d of %d: %s\n", i+1, len(chains), checks.Name(ch.Leaf))
+		var rows [][]string
+		for pos, c := range ch.Path {
+			rows = append(rows, []string{
+				strconv.Itoa(pos),
+				checks.Name(c),
+				issuerName(c),
+				keyDescription(c),
+				sigAlg(c),
+				validityText(c, t.f.Now),
+				where(c.Source),
+			})
+		}
+		if ch.Status == facts.ChainMissingIssuer && ch.Missing != nil {
+			rows = append(rows, []string{strconv.Itoa(len(ch.Path)), ch.Missing.Subject, "?", "?", "?", "?", "MISSING"})
+		}
+		if err := writeTable(t.w, []string{"#", "subject", "issuer", "key", "signature", "days left", "found in"}, rows); err != nil {
+			return err
+		}
+		t.printf("%s\n", chainStatus(ch))
+		for _, p := range ch.Problems {
+			name := "?"
+			if p.Index >= 0 && p.Index < len(ch.Path) {
+				name = checks.Name(ch.Path[p.Index])
+			}
+			t.printf("  problem at #%d %s: %s\n", p.Index, name, p.Reason)
+		}
+	}
+	return nil
+}
+
+func sigAlg(c *facts.Cert) string {
+	if c.X509 == nil {
+		return "?"
+	}
+	return c.X509.SignatureAlgorithm.String()
+}
+
+// chainStatus says in words how path building ended.
+func chainStatus(ch *facts.Chain) string {
+	var last *facts.Cert
+	if len(ch.Path) > 0 {
+		last = ch.Path[len(ch.Path)-1]
+	}
+	switch ch.Status {
+	case facts.ChainTrusted:
+		if last == nil {
+			return "status: trusted"
+		}
+		if last.Public() {
+			return fmt.Sprintf("status: trusted by the %s (%s)", checks.Where(last.Source), checks.Name(last))
+		}
+		return fmt.Sprintf("status: trusted: ends at trust anchor %s from %s", checks.Name(last), where(last.Source))
+	case facts.ChainUntrustedRoot:
+		if last == ch.Leaf {
+			return fmt.Sprintf("status: NOT TRUSTED: %s is self-signed and not a trust anchor", checks.Name(last))
+		}
+		return fmt.Sprintf("status: NOT TRUSTED: ends at untrusted root %s", checks.Name(last))
+	case facts.ChainMissingIssuer:
+		s := "status: INCOMPLETE: missing issuer"
+		if m := ch.Missing; m != nil {
+			s += " " + m.Subject
+			var details []string
+			if m.AKI != "" {
+				details = append(details, "key id "+m.AKI)
+			}
+			if len(m.AIA) > 0 {
+				details = append(details, "AIA "+strings.Join(m.AIA, " "))
+			}
+			if m.Fetched {
+				details = append(details, "AIA fetch failed")
+			}
+			if len(details) > 0 {
+				s += " (" + strings.Join(details, ", ") + ")"
+			}
+		}
+		if last != nil {
+			s += " of " + checks.Name(last)
+		}
+		return s
+	case facts.ChainBudgetExhausted:
+		return "status: UNKNOWN: path building gave up after its work budget"
+	}
+	return "status: " + string(ch.Status)
+}
+
+// others lists what is on no chain: CA bundle contents, client CAs, keys,
+// CSRs, DH parameters and CRLs, one short line each.
+func (t *textWriter) others() {
+	var lines []string
+	for _, c := range t.inv.certs {
+		if t.inv.onChain[c.Fingerprint()] {
+			continue
+		}
+		kind := "certificate"
+		switch t.inv.role(c) {
+		case roleCA:
+			kind = "CA certificate"
+		case roleClientCA:
+			kind = "client CA certificate"
+		}
+		lines = append(lines, fmt.Sprintf("%s %s, issued by %s, %s, %s (%s)",
+			kind, checks.Name(c), issuerName(c), keyDescription(c), validityPhrase(c, t.f), where(c.Source)))
+	}
+	for _, k := range t.f.Keys {
+		lines = append(lines, keyLine(k, t.inv))
+	}
+	for _, csr := range t.f.CSRs {
+		lines = append(lines, csrLine(csr))
+	}
+	for _, dh := range t.f.DHParams {
+		lines = append(lines, fmt.Sprintf("DH parameters, %d bits (%s)", dh.Bits, where(dh.Source)))
+	}
+	for _, crl := range t.f.CRLs {
+		s := "CRL"
+		if crl.X509 != nil {
+			s += fmt.Sprintf(" issued by %s, %s revoked, next update %s", checks.DN(crl.X509.Issuer),
+				plural(len(crl.X509.RevokedCertificateEntries), "certificate"), crl.X509.NextUpdate.UTC().Format("2006-01-02"))
+		}
+		lines = append(lines, s+" ("+where(crl.Source)+")")
+	}
+	if len(lines) == 0 {
+		return
+	}
+	t.printf("\nNot on any chain:\n")
+	for _, l := range lines {
+		t.printf("  %s\n", l)
+	}
+}
+
+func validityPhrase(c *facts.Cert, f *facts.Facts) string {
+	v := validityText(c, f.Now)
+	if _, err := strconv.Atoi(v); err == nil {
+		return v + " days left"
+	}
+	return v
+}
+
+// keyLine describes a private key by its public half only.
+func keyLine(k *facts.Key, inv *inventory) string {
+	desc := joinNonEmpty(" ", k.Type, bitsOrCurve(k))
+	if k.Encrypted {
+		s := "encrypted private key"
+		if desc != "" && desc != "unknown" {
+			s += " " + desc
+		}
+		if k.EncryptionFormat != "" {
+			s += ", " + k.EncryptionFormat
+		}
+		return s + " (" + where(k.Source) + ")"
+	}
+	s := "private key " + desc
+	var owners []string
+	for _, c := range inv.certs {
+		if k.SPKIPin != "" && c.SPKIPin() == k.SPKIPin {
+			owners = append(owners, checks.Name(c))
+		}
+	}
+	if len(owners) > 0 {
+		s += ", matches " + strings.Join(owners, ", ")
+	} else {
+		s += ", matches no certificate"
+	}
+	return s + " (" + where(k.Source) + ")"
+}
+
+func bitsOrCurve(k *facts.Key) string {
+	if k.Curve != "" {
+		return k.Curve
+	}
+	if k.Bits > 0 {
+		return strconv.Itoa(k.Bits)
+	}
+	return ""
+}
+
+func csrLine(csr *facts.CSR) string {
+	s := "CSR"
+	if r := csr.X509; r != nil {
+		name := checks.DN(r.Subject)
+		if r.Subject.CommonName != "" {
+			name = "CN=" + r.Subject.CommonName
+		}
+		key := r.PublicKeyAlgorithm.String()
+		if r.PublicKey != nil {
+			key = checks.KeyDescription(r.PublicKey)
+		}
+		s += fmt.Sprintf(" %s, %s", name, key)
+		var sans []string
+		sans = append(sans, r.DNSNames...)
+		for _, ip := range r.IPAddresses {
+			sans = append(sans, ip.String())
+		}
+		if len(sans) > 0 {
+			s += ", SANs " + strings.Join(sans, " ")
+		} else {
+			s += ", no SANs"
+		}
+	}
+	if csr.SignatureError != "" {
+		s += ", signature does not verify"
+	}
+	return s + " (" + where(csr.Source) + ")"
+}
+
+var severityHeadings = []struct {
+	sev  checks.Severity
+	name string
+	tag  string
+}{
+	{checks.Error, "Errors", "ERROR"},
+	{checks.Warning, "Warnings", "WARNING"},
+	{checks.Info, "Info", "INFO"},
+}
+
+// findings writes each finding under its severity: tag, ID, subject, the
+// message, the evidence that adds to the message, and the fix.
+func (t *textWriter) findings() {
+	for _, h := range severityHeadings {
+		var group []checks.Finding
+		for _, f := range t.r.Findings {
+			if f.Severity == h.sev {
+				group = append(group, f)
+			}
+		}
+		if len(group) == 0 {
+			continue
+		}
+		t.printf("\n%s (%d):\n", h.name, len(group))
+		for _, f := range group {
+			tag := t.pal.severity(h.sev).Sprint(h.tag)
+			t.printf("\n  %s %s", tag, f.ID)
+			if f.Subject != "" {
+				t.printf("  %s", f.Subject)
+			}
+			t.printf("\n")
+			t.printf("%s\n", indent(f.Message, "    "))
+			ev := usefulEvidence(f)
+			width := 0
+			for _, kv := range ev {
+				width = max(width, len(kv[0]))
+			}
+			for _, kv := range ev {
+				t.printf("      %-*s  %s\n", width+1, kv[0]+":", kv[1])
+			}
+			if f.Fix != "" {
+				t.printf("%s\n", indent("fix: "+f.Fix, "    "))
+			}
+		}
+	}
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// hiddenEvidence is machine-oriented evidence that the JSON and SARIF
+// reports carry but that only clutters the text report.
+var hiddenEvidence = map[string]bool{"sha256": true, "serial": true, "position": true}
+
+// usefulEvidence returns the labelled values worth showing: file and
+// position merged into one "file" line, nothing the subject or message
+// already says, subject and issuer first, the rest by label.
+func usefulEvidence(f checks.Finding) [][2]string {
+	var out [][2]string
+	var rest []string
+	for k := range f.Evidence {
+		rest = append(rest, k)
+	}
+	sort.Strings(rest)
+	rank := map[string]int{"subject": 0, "issuer": 1, "file": 2}
+	sort.SliceStable(rest, func(i, j int) bool {
+		ri, iok := rank[rest[i]]
+		rj, jok := rank[rest[j]]
+		if iok != jok {
+			return iok
+		}
+		return iok && ri < rj
+	})
+	for _, k := range rest {
+		v := f.Evidence[k]
+		if hiddenEvidence[k] || v == "" || v == f.Subject || strings.Contains(f.Message, v) {
+			continue
+		}
+		if k == "file" {
+			if v == "-" {
+				v = "standard input"
+			}
+			if pos := f.Evidence["position"]; pos != "" {
+				v += " #" + pos
+			}
+		}
+		out = append(out, [2]string{k, v})
+	}
+	return out
+}
+
+// passed lists, with --verbose, the checks that ran without findings and
+// those that did not apply.
+func (t *textWriter) passed() {
+	var passed []string
+	var na [][2]string
+	notSelected := 0
+	for _, res := range t.r.Results {
+		if res.Check == nil {
+			continue
+		}
+		switch {
+		case res.NotApplicable == "not selected by --checks":
+			notSelected++
+		case res.NotApplicable != "":
+			na = append(na, [2]string{res.Check.ID, res.NotApplicable})
+		case len(res.Findings) == 0:
+			passed = append(passed, res.Check.ID)
+		}
+	}
+	t.printf("\nPassed (%d):\n", len(passed))
+	for _, id := range passed {
+		t.printf("  %s\n", id)
+	}
+	t.printf("\nNot applicable (%d):\n", len(na))
+	for _, kv := range na {
+		t.printf("  %s: %s\n", kv[0], kv[1])
+	}
+	if notSelected > 0 {
+		t.printf("\nNot selected by --checks: %s\n", plural(notSelected, "check"))
+	}
+}
+
+// verdict is the last line: FAIL when a finding is at or above --fail-on.
+func (t *textWriter) verdict() {
+	s := checks.Summarize(t.r.Findings)
+	threshold, err := checks.ParseSeverity(t.o.FailOn)
+	if t.o.FailOn == "" || err != nil {
+		threshold = checks.Error
+	}
+	counts := strings.Join([]string{plural(s.Error, "error"), plural(s.Warning, "warning"), plural(s.Info, "info")}, ", ")
+	top := checks.Max(t.r.Findings)
+	if threshold != checks.None && top >= threshold {
+		t.printf("\n%s %s\n", t.pal.fail.Sprint("FAIL:"), counts)
+		return
+	}
+	var line string
+	switch {
+	case top == checks.None:
+		line = "no findings"
+	case threshold == checks.None:
+		line = counts + " (--fail-on never)"
+	case s.Error == 0 && s.Warning == 0:
+		line = "no errors or warnings (" + plural(s.Info, "info") + ")"
+	default: // threshold error, warnings present
+		line = "no errors (" + joinNonEmpty(", ", plural(s.Warning, "warning"), nonZero(s.Info, "info")) + ")"
+	}
+	t.printf("\n%s %s\n", t.pal.pass.Sprint("PASS:"), line)
+}
+
+func nonZero(n int, word string) string {
+	if n == 0 {
+		return ""
+	}
+	return plural(n, word)
+}
