@@ -1,0 +1,67 @@
+package cert
+
+import (
+	"fmt"
+
+	"github.com/tlscheck/tlscheck/checks"
+)
+
+// CNOnly reports server certificates that carry their name only in the CN.
+var CNOnly = &checks.Check{
+	ID:       "cert.cn-only",
+	Title:    "certificate has no subjectAltName (name only in the CN)",
+	Severity: checks.Error,
+	Refs:     []string{"RFC 6125 6.4.4", "RFC 2818 3.1", "CA/B Forum BR 7.1.2.7.12"},
+	Doc: "Host names are checked against the subjectAltName extension. Falling back to the " +
+		"subject common name was deprecated by RFC 2818 in 2000 and RFC 6125 6.4.4, and modern " +
+		"clients no longer do it at all: Chrome since version 58, Firefox, Go since 1.15, and " +
+		"OpenSSL-based clients that use X509_check_host. A server certificate whose name is only " +
+		"in the CN fails with 'certificate is not valid for any names' or 'missing " +
+		"subjectAltName'. Client certificates (used for mutual TLS) are not checked: servers " +
+		"usually identify them by subject.",
+	Fix: "Reissue the certificate with a subjectAltName listing every DNS name and IP address clients use (`-addext \"subjectAltName=DNS:host,IP:...\"`).",
+	Run: cnOnly,
+}
+
+func init() { checks.Register(CNOnly) }
+
+func cnOnly(p *checks.Pass) {
+	f := p.Facts
+	seen := 0
+	for _, it := range leaves(f) {
+		c, x := it.cert, it.cert.X509
+		if !servesTLS(f, c) {
+			continue
+		}
+		seen++
+		if len(x.DNSNames)+len(x.IPAddresses)+len(x.EmailAddresses)+len(x.URIs) > 0 {
+			continue
+		}
+		cn := x.Subject.CommonName
+		what := fmt.Sprintf("its only name is the subject CN=%q, which modern clients ignore", cn)
+		if cn == "" {
+			what = "it has no CN either, so it names no host at all"
+		}
+		ev := it.evidence()
+		ev["common_name"] = cn
+		ev["version"] = fmt.Sprint(x.Version)
+		san := "subjectAltName=" + sanSpec(f, x)
+		var fix string
+		if selfSigned(c) {
+			fix = fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
+				keyFileFor(f, c), sq("/CN="+hostFor(f, x)), sq(san), fileArg(c.Source.File, "cert.pem"))
+		} else {
+			fix = fmt.Sprintf("make a new request with a SAN and have %s sign it keeping the extension: `openssl req -new -key %s -subj %s -addext %s -out server.csr` (own CA: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
+				checks.DN(x.Issuer), keyFileFor(f, c), sq("/CN="+hostFor(f, x)), sq(san), fileArg(c.Source.File, "cert.pem"))
+		}
+		p.Report(checks.Finding{
+			Message:  fmt.Sprintf("%s in %s has no subjectAltName: %s; expected the host names in DNS:/IP: SAN entries", checks.Name(c), it.where(), what),
+			Subject:  checks.Name(c),
+			Evidence: ev,
+			Fix:      fix,
+		})
+	}
+	if seen == 0 {
+		p.NotApplicable("no server certificate among the inputs")
+	}
+}

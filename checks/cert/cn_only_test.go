@@ -1,0 +1,45 @@
+package cert
+
+import (
+	"testing"
+
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+func TestCNOnly(t *testing.T) {
+	noSAN := certgen.Leaf("broker.example.com", nil, certgen.DNS())
+	f := newFacts(bundle("server.pem", facts.RoleAuto, noSAN)...)
+	got := wantN(t, f, "cert.cn-only", 1)
+	wantContains(t, got[0].Message, `CN="broker.example.com"`, "no subjectAltName")
+	wantContains(t, got[0].Fix, "-addext subjectAltName=DNS:broker.example.com")
+
+	// v1 certificates have no SAN either.
+	v1 := certgen.Leaf("crossbar.example", nil, certgen.V1())
+	wantN(t, newFacts(bundle("v1.pem", facts.RoleAuto, v1)...), "cert.cn-only", 1)
+
+	withSAN := certgen.Leaf("broker.example.com", nil)
+	wantN(t, newFacts(bundle("ok.pem", facts.RoleAuto, withSAN)...), "cert.cn-only", 0)
+
+	// IP-only SAN is a SAN.
+	ipOnly := certgen.Leaf("10.0.0.1", nil)
+	wantN(t, newFacts(bundle("ip.pem", facts.RoleAuto, ipOnly)...), "cert.cn-only", 0)
+}
+
+func TestCNOnlyIgnoresClientCertificates(t *testing.T) {
+	ca := certgen.Root("Client CA")
+	client := certgen.ClientLeaf("alice", ca)
+	f := newFacts(bundle("alice.pem", facts.RoleAuto, client)...)
+	f.ClientCAs = []*facts.Cert{fc(ca, "clients-ca.pem", 0, facts.RoleClientCA)}
+	wantN(t, f, "cert.cn-only", 0)
+
+	f = newFacts(bundle("alice.pem", facts.RoleAuto, client)...)
+	f.Options.Purpose = facts.PurposeClient
+	wantN(t, f, "cert.cn-only", 0)
+
+	// Server + client certificate in one mTLS directory: only the server counts.
+	server := certgen.Leaf("mqtt.example", ca, certgen.DNS())
+	f = newFacts(append(bundle("server.pem", facts.RoleAuto, server), bundle("client.pem", facts.RoleAuto, client)...)...)
+	got := wantN(t, f, "cert.cn-only", 1)
+	wantContains(t, got[0].Subject, "CN=mqtt.example")
+}

@@ -1,0 +1,126 @@
+package cert
+
+import (
+	"crypto/x509"
+	"fmt"
+	"strings"
+
+	"github.com/tlscheck/tlscheck/checks"
+)
+
+// EKU reports leaves whose extendedKeyUsage does not allow the TLS role
+// they are used for.
+var EKU = &checks.Check{
+	ID:       "cert.eku",
+	Title:    "extendedKeyUsage lacks the usage the certificate is used for",
+	Severity: checks.Error,
+	Refs:     []string{"RFC 5280 4.2.1.12", "RFC 5246 7.4.2", "CA/B Forum BR 7.1.2.7.10"},
+	Doc: "When a certificate has an extendedKeyUsage extension, it may be used only for the " +
+		"purposes listed (RFC 5280 4.2.1.12): a TLS server certificate needs serverAuth " +
+		"(1.3.6.1.5.5.7.3.1) and a client certificate clientAuth (1.3.6.1.5.5.7.3.2); " +
+		"anyExtendedKeyUsage allows everything. Go, OpenSSL and browsers enforce this ('unsupported " +
+		"certificate purpose', 'certificate specifies an incompatible key usage'). Which usage is " +
+		"needed follows --purpose (server, client, or both, e.g. NATS cluster routes and Crossbar " +
+		"router-to-router links use one certificate for both ends); a leaf issued by a --client-ca " +
+		"is a client certificate. A certificate without the extension is not restricted.",
+	Fix: "Reissue with `-addext extendedKeyUsage=serverAuth` (server), `clientAuth` (client) or `serverAuth,clientAuth` (both).",
+	Run: eku,
+}
+
+func init() { checks.Register(EKU) }
+
+var ekuNames = map[x509.ExtKeyUsage]string{
+	x509.ExtKeyUsageAny:             "anyExtendedKeyUsage",
+	x509.ExtKeyUsageServerAuth:      "serverAuth",
+	x509.ExtKeyUsageClientAuth:      "clientAuth",
+	x509.ExtKeyUsageCodeSigning:     "codeSigning",
+	x509.ExtKeyUsageEmailProtection: "emailProtection",
+	x509.ExtKeyUsageIPSECEndSystem:  "ipsecEndSystem",
+	x509.ExtKeyUsageIPSECTunnel:     "ipsecTunnel",
+	x509.ExtKeyUsageIPSECUser:       "ipsecUser",
+	x509.ExtKeyUsageTimeStamping:    "timeStamping",
+	x509.ExtKeyUsageOCSPSigning:     "OCSPSigning",
+}
+
+func ekuList(x *x509.Certificate) string {
+	var names []string
+	for _, u := range x.ExtKeyUsage {
+		if n, ok := ekuNames[u]; ok {
+			names = append(names, n)
+		} else {
+			names = append(names, fmt.Sprintf("usage#%d", int(u)))
+		}
+	}
+	for _, oid := range x.UnknownExtKeyUsage {
+		names = append(names, oid.String())
+	}
+	return strings.Join(names, ", ")
+}
+
+func eku(p *checks.Pass) {
+	f := p.Facts
+	ls := leaves(f)
+	if len(ls) == 0 {
+		p.NotApplicable("no end-entity certificate among the inputs")
+		return
+	}
+	for _, it := range ls {
+		c, x := it.cert, it.cert.X509
+		if !ekuPresent(x) {
+			continue
+		}
+		role := leafRole(f, c)
+		var need, missing []string
+		if role != roleClient {
+			need = append(need, "serverAuth")
+			if !hasEKU(x, x509.ExtKeyUsageServerAuth) {
+				missing = append(missing, "serverAuth")
+			}
+		}
+		if role != roleServer {
+			need = append(need, "clientAuth")
+			if !hasEKU(x, x509.ExtKeyUsageClientAuth) {
+				missing = append(missing, "clientAuth")
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		why := "--purpose " + f.Options.Purpose
+		if f.Options.Purpose == "" {
+			why = "--purpose server"
+		}
+		if ca := clientCAIssuer(f, c); ca != nil {
+			why = "issued by the --client-ca " + checks.Name(ca)
+		}
+		ev := it.evidence()
+		ev["extended_key_usage"] = ekuList(x)
+		ev["needed"] = strings.Join(need, ", ")
+		ev["role"] = role
+		want := "extendedKeyUsage=" + strings.Join(need, ",")
+		var fix string
+		if selfSigned(c) {
+			fix = fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
+				keyFileFor(f, c), sq("/CN="+hostFor(f, x)), sq("subjectAltName="+sanSpec(f, x)), want, fileArg(c.Source.File, "cert.pem"))
+		} else {
+			fix = fmt.Sprintf("have %s reissue it with `%s` (own CA: put it in the -extfile given to `openssl x509 -req`)", checks.DN(x.Issuer), want)
+		}
+		p.Report(checks.Finding{
+			Message: fmt.Sprintf("%s in %s is used as a %s certificate (%s) but its extendedKeyUsage is [%s]: missing %s",
+				checks.Name(c), it.where(), roleWord(role), why, ekuList(x), strings.Join(missing, " and ")),
+			Subject:  checks.Name(c),
+			Evidence: ev,
+			Fix:      fix,
+		})
+	}
+}
+
+func roleWord(role string) string {
+	switch role {
+	case roleClient:
+		return "TLS client"
+	case roleBoth:
+		return "TLS server and client"
+	}
+	return "TLS server"
+}

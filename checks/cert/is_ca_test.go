@@ -1,0 +1,36 @@
+package cert
+
+import (
+	"testing"
+
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+func TestIsCA(t *testing.T) {
+	// `openssl req -x509` with the default config: self-signed, CA:TRUE, and
+	// its key deployed beside it.
+	caLeaf := certgen.Leaf("nats.example", nil, certgen.IsCA())
+	f := newFacts(bundle("server-cert.pem", facts.RoleAuto, caLeaf)...)
+	f.Keys = append(f.Keys, keyFact(caLeaf.Key, "server-key.pem", facts.RoleAuto))
+	got := wantN(t, f, "cert.is-ca", 1)
+	wantContains(t, got[0].Message, "CA:TRUE", "expected CA:FALSE")
+	wantContains(t, got[0].Fix, "basicConstraints=critical,CA:FALSE", "-key server-key.pem")
+
+	// Without its key the CA:TRUE certificate is just a root, not a leaf.
+	wantN(t, newFacts(bundle("server-cert.pem", facts.RoleAuto, caLeaf)...), "cert.is-ca", 0)
+
+	plain := certgen.Leaf("nats.example", certgen.Root("R"))
+	wantN(t, newFacts(bundle("server.pem", facts.RoleAuto, plain)...), "cert.is-ca", 0)
+}
+
+// An own-CA directory (ca.pem, ca.key, server.pem, server.key): the root
+// next to its key is still a CA, not a CA:TRUE server certificate.
+func TestIsCAOwnCADirectory(t *testing.T) {
+	ca := certgen.Root("Own CA")
+	server := certgen.Leaf("server.example", ca)
+	f := newFacts(append(bundle("ca.pem", facts.RoleAuto, ca), bundle("server.pem", facts.RoleAuto, server)...)...)
+	f.Keys = []*facts.Key{keyFact(ca.Key, "ca.key", facts.RoleAuto), keyFact(server.Key, "server.key", facts.RoleAuto)}
+	wantN(t, f, "cert.is-ca", 0)
+	wantN(t, f, "cert.self-signed", 0)
+}

@@ -1,0 +1,62 @@
+package cert
+
+import (
+	"fmt"
+
+	"github.com/tlscheck/tlscheck/checks"
+)
+
+// Version reports certificates that are not X.509 version 3.
+var Version = &checks.Check{
+	ID:       "cert.version",
+	Title:    "certificate is not X.509 version 3",
+	Severity: checks.Error,
+	Refs:     []string{"RFC 5280 4.1.2.1", "CA/B Forum BR 7.1.1"},
+	Doc: "Extensions (subjectAltName, basicConstraints, keyUsage, extendedKeyUsage) exist only " +
+		"in X.509 version 3 (RFC 5280 4.1.2.1). A version 1 certificate therefore has no SAN, and " +
+		"modern clients, which match host names against the SAN only, reject it. The classic " +
+		"source is the recipe `openssl req -new` followed by `openssl x509 -req -signkey` (the " +
+		"Crossbar.io and many blog guides), which writes v1 unless an extension file is given.",
+	Fix: "Reissue with extensions: add `-extfile` with subjectAltName, basicConstraints and extendedKeyUsage to `openssl x509 -req`, or use `openssl req -x509 -addext ...`.",
+	Run: version,
+}
+
+func init() { checks.Register(Version) }
+
+func version(p *checks.Pass) {
+	f := p.Facts
+	items := inputCerts(f, false)
+	if len(items) == 0 {
+		p.NotApplicable("no certificates among the inputs")
+		return
+	}
+	for _, it := range items {
+		c, x := it.cert, it.cert.X509
+		if x.Version == 3 {
+			continue
+		}
+		ev := it.evidence()
+		ev["version"] = fmt.Sprint(x.Version)
+		host := hostFor(f, x)
+		ext := fmt.Sprintf(`-extfile <(printf "subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth")`, sanSpec(f, x))
+		var fix string
+		switch {
+		case x.IsCA || issuesOthers(f, c):
+			fix = fmt.Sprintf("re-create the CA certificate as v3: `openssl req -x509 -new -key ca.key -subj %s -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign -days 3650 -out %s`",
+				sq("/"+x.Subject.ToRDNSequence().String()), fileArg(c.Source.File, "ca.pem"))
+		case selfSigned(c):
+			fix = fmt.Sprintf("re-sign it with extensions: `openssl x509 -req -in server.csr -signkey %s -days 365 -out %s %s`, or in one step: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth -days 365 -out %s`",
+				keyFileFor(f, c), fileArg(c.Source.File, "cert.pem"), ext, keyFileFor(f, c), sq("/CN="+host), sq("subjectAltName="+sanSpec(f, x)), fileArg(c.Source.File, "cert.pem"))
+		default:
+			fix = fmt.Sprintf("have the CA re-sign the request with extensions: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -days 365 -out %s %s` (or `-copy_extensions copy` when the CSR carries them)",
+				fileArg(c.Source.File, "cert.pem"), ext)
+		}
+		p.Report(checks.Finding{
+			Message: fmt.Sprintf("%s in %s is X.509 version %d; expected version 3 (a v%d certificate cannot carry subjectAltName or other extensions)",
+				checks.Name(c), it.where(), x.Version, x.Version),
+			Subject:  checks.Name(c),
+			Evidence: ev,
+			Fix:      fix,
+		})
+	}
+}

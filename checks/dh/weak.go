@@ -1,0 +1,64 @@
+package dh
+
+import (
+	"fmt"
+
+	"github.com/tlscheck/tlscheck/checks"
+)
+
+// Weak reports Diffie-Hellman groups smaller than 2048 bits.
+var Weak = &checks.Check{
+	ID:       "dh.weak",
+	Title:    "Diffie-Hellman group smaller than 2048 bits",
+	Severity: checks.Error,
+	Refs:     []string{"RFC 7919", "Logjam: Imperfect Forward Secrecy (weakdh.org, 2015)", "NIST SP 800-131A Rev. 2 section 5", "nginx ssl_dhparam"},
+	Doc: "Finite-field DHE key exchange is only as strong as its group. Groups of 1024 bits and " +
+		"less can be broken by a well-resourced attacker after a one-time precomputation per " +
+		"group (the Logjam attack, 2015), and 512-bit export groups in minutes; NIST SP 800-131A " +
+		"requires at least 2048 bits, and current clients refuse DH groups under 1024 bits. " +
+		"nginx (ssl_dhparam), mosquitto (dhparamfile) and others load such groups from a " +
+		"'DH PARAMETERS' file. Prefer ECDHE, or the standard RFC 7919 groups (ffdhe2048 and " +
+		"larger).",
+	Fix: "Generate a 2048-bit group (`openssl dhparam -out dhparam.pem 2048`), use the RFC 7919 ffdhe2048 group, or disable DHE suites in favour of ECDHE.",
+	Run: weak,
+}
+
+func init() { checks.Register(Weak) }
+
+func weak(p *checks.Pass) {
+	f := p.Facts
+	if len(f.DHParams) == 0 {
+		p.NotApplicable("no Diffie-Hellman parameters among the inputs")
+		return
+	}
+	for _, d := range f.DHParams {
+		bits := d.Bits
+		if bits == 0 && d.P != nil {
+			bits = d.P.BitLen()
+		}
+		if bits == 0 || bits >= 2048 {
+			continue
+		}
+		ev := map[string]string{"bits": fmt.Sprint(bits)}
+		if d.G != nil {
+			ev["generator"] = d.G.String()
+		}
+		checks.AddLocation(ev, d.Source)
+		out := "dhparam.pem"
+		if d.Source.File != "" && d.Source.File != "-" {
+			out = sq(d.Source.File)
+		}
+		subject := d.Source.File
+		if subject == "" || subject == "-" {
+			subject = "DH parameters"
+		}
+		p.Report(checks.Finding{
+			Message: fmt.Sprintf("the Diffie-Hellman group in %s is %d bits; expected at least 2048 (groups of 1024 bits and less are breakable, see Logjam)",
+				checks.Where(d.Source), bits),
+			Subject:  subject,
+			Evidence: ev,
+			Fix: fmt.Sprintf("`openssl dhparam -out %s 2048` (or use the RFC 7919 ffdhe2048 group, or drop DHE suites for ECDHE), then reload the server (nginx: `ssl_dhparam %s;`)",
+				out, out),
+		})
+	}
+}

@@ -1,0 +1,56 @@
+package dh
+
+import (
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// group is a stand-in prime-sized modulus of the given length: the check
+// looks only at the size.
+func group(bits int) *big.Int {
+	p := new(big.Int).Lsh(big.NewInt(1), uint(bits-1))
+	return p.Add(p, big.NewInt(1))
+}
+
+func findings(t *testing.T, f *facts.Facts) ([]checks.Finding, string) {
+	t.Helper()
+	sel, _ := checks.ParseSelector("dh.weak")
+	for _, r := range checks.Run(f, sel) {
+		if r.Check.ID == "dh.weak" {
+			return r.Findings, r.NotApplicable
+		}
+	}
+	t.Fatal("dh.weak not registered")
+	return nil, ""
+}
+
+func TestWeak(t *testing.T) {
+	f := &facts.Facts{Now: certgen.Epoch}
+	if _, na := findings(t, f); na == "" {
+		t.Error("want not applicable without DH parameters")
+	}
+	f.DHParams = []*facts.DHParams{
+		{Source: facts.Source{File: "/etc/nginx/dhparam.pem"}, Bits: 1024, P: group(1024), G: big.NewInt(2)},
+		{Source: facts.Source{File: "good.pem"}, Bits: 2048, P: group(2048), G: big.NewInt(2)},
+		{Source: facts.Source{File: "big.pem"}, Bits: 4096, P: group(4096), G: big.NewInt(2)},
+		{Source: facts.Source{File: "saved.pem"}, P: group(512), G: big.NewInt(2)}, // Bits not filled in
+	}
+	got, _ := findings(t, f)
+	if len(got) != 2 {
+		t.Fatalf("got %d findings, want 2: %+v", len(got), got)
+	}
+	var all string
+	for _, fd := range got {
+		all += fd.Message + "\n" + fd.Fix + "\n"
+	}
+	for _, want := range []string{"/etc/nginx/dhparam.pem #1 is 1024 bits", "saved.pem #1 is 512 bits", "openssl dhparam -out /etc/nginx/dhparam.pem 2048", "ffdhe2048"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("findings lack %q:\n%s", want, all)
+		}
+	}
+}

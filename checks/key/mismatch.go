@@ -1,0 +1,79 @@
+package key
+
+import (
+	"fmt"
+
+	"github.com/tlscheck/tlscheck/checks"
+)
+
+// Mismatch reports a private key deployed with a certificate it does not belong to.
+var Mismatch = &checks.Check{
+	ID:       "key.mismatch",
+	Title:    "private key does not match its certificate",
+	Severity: checks.Error,
+	Refs:     []string{"RFC 5280 4.1.2.7", "OpenSSL SSL_CTX_check_private_key(3)", "nginx ssl_certificate_key"},
+	Doc: "A TLS server proves it owns its certificate by signing (or decrypting) with the private " +
+		"key whose public half is in the certificate's subjectPublicKeyInfo. If the key file " +
+		"holds another key, the server refuses to start ('key values mismatch', " +
+		"'SSL_CTX_use_PrivateKey failed', 'tls: private key does not match public key'). A key " +
+		"is paired with a certificate when it is given with --key next to --cert, sits in the " +
+		"same file as the certificate, is privkey.pem of a Let's Encrypt directory, or is the only " +
+		"key next to the only certificate. Keys are compared by their SPKI SHA-256 pin. The usual " +
+		"cause is a certificate issued for a CSR made with another key (a regenerated key, or " +
+		"files from two renewals mixed up). Encrypted keys cannot be compared and are reported " +
+		"by key.encrypted instead.",
+	Fix: "Compare `openssl x509 -noout -pubkey -in cert.pem | openssl sha256` with `openssl pkey -pubout -in key.pem | openssl sha256`, then deploy the key that was used for the CSR (or reissue the certificate for this key).",
+	Run: mismatch,
+}
+
+func init() { checks.Register(Mismatch) }
+
+func mismatch(p *checks.Pass) {
+	f := p.Facts
+	compared := 0
+	for _, k := range f.Keys {
+		if !comparable(k) {
+			continue
+		}
+		for _, c := range paired(f, k) {
+			if !comparableWith(k, c) {
+				continue
+			}
+			compared++
+			if matches(k, c) {
+				continue
+			}
+			keyFile := fileArg(k.Source.File, "key.pem")
+			certFile := fileArg(c.Source.File, "cert.pem")
+			msg := fmt.Sprintf("the private key in %s (%s, SPKI pin %s) does not belong to %s in %s (%s, SPKI pin %s)",
+				keyWhere(f, k), describe(k), pinPrefix(k.SPKIPin), checks.Name(c), checks.Where(c.Source),
+				checks.CertKeyDescription(c.X509), pinPrefix(c.SPKIPin()))
+			ev := keyEvidence(f, k)
+			ev["certificate"] = checks.DN(c.X509.Subject)
+			ev["certificate_file"] = c.Source.File
+			ev["certificate_position"] = fmt.Sprint(c.Source.Index + 1)
+			ev["certificate_spki_sha256"] = c.SPKIPin()
+			compare := fmt.Sprintf("compare `openssl x509 -noout -pubkey -in %s | openssl sha256` with `openssl pkey -pubout -in %s | openssl sha256`", certFile, keyFile)
+			var fix string
+			if o := owner(f, k); o != nil {
+				msg += fmt.Sprintf("; this key belongs to %s in %s", checks.Name(o), checks.Where(o.Source))
+				ev["key_belongs_to"] = checks.DN(o.X509.Subject) + " (" + checks.Where(o.Source) + ")"
+				fix = fmt.Sprintf("pair %s with %s instead, or find the key of %s: %s, and deploy the key that was used to make %s's CSR",
+					keyFile, fileArg(o.Source.File, "its certificate"), checks.Name(c), compare, checks.Name(c))
+			} else {
+				msg += "; no input certificate matches this key"
+				fix = fmt.Sprintf("%s; deploy the key that was used for the CSR of %s, or reissue the certificate for this key: `openssl req -new -key %s -subj %s -out server.csr`",
+					compare, checks.Name(c), keyFile, sq("/CN="+c.X509.Subject.CommonName))
+			}
+			p.Report(checks.Finding{
+				Message:  msg,
+				Subject:  keyWhere(f, k),
+				Evidence: ev,
+				Fix:      fix,
+			})
+		}
+	}
+	if compared == 0 {
+		p.NotApplicable("no private key paired with a certificate")
+	}
+}
