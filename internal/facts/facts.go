@@ -4,6 +4,7 @@
 package facts
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
@@ -250,8 +251,8 @@ func (f *Facts) CertsIn(path string) []*Cert {
 
 // Leaves returns the distinct end-entity certificates among the inputs: not
 // CA:TRUE; or CA:TRUE but first in a --cert / fullchain file, or first in its
-// file with its private key among the inputs (a server certificate made with
-// `openssl req -x509`). Duplicates (same DER in several files) are reported once, at
+// file with its private key among the inputs and no input certificate issued
+// by it (a server certificate made with `openssl req -x509`). Duplicates (same DER in several files) are reported once, at
 // their first occurrence, preferring a RoleCert or RoleFullchain file.
 func (f *Facts) Leaves() []*Cert {
 	f.memo.leavesOnce.Do(func() { f.memo.leaves = findLeaves(f) })
@@ -275,9 +276,11 @@ func findLeaves(f *Facts) []*Cert {
 		if !leaf && c.Source.Index == 0 && (c.Source.Role == RoleCert || c.Source.Role == RoleFullchain) {
 			leaf = true // the user said this is the server certificate
 		}
-		if !leaf && c.Source.Index == 0 && !c.Anchor() && pins[c.SPKIPin()] {
+		if !leaf && c.Source.Index == 0 && !c.Anchor() && pins[c.SPKIPin()] && !issuesOthers(f, c) {
 			// `openssl req -x509` marks self-signed server certificates
-			// CA:TRUE; the deployed private key says what it is for.
+			// CA:TRUE; the deployed private key says what it is for. A
+			// private root next to its own key that issued another input
+			// certificate is a CA, not a server certificate.
 			leaf = true
 		}
 		if !leaf {
@@ -294,6 +297,22 @@ func findLeaves(f *Facts) []*Cert {
 		out = append(out, c)
 	}
 	return out
+}
+
+// issuesOthers reports whether another input certificate names c as its
+// issuer and either its signature verifies with c's key or its authority key
+// id is c's subject key id.
+func issuesOthers(f *Facts, c *Cert) bool {
+	for _, o := range f.Certs {
+		if o.X509 == nil || bytes.Equal(o.Raw, c.Raw) || !bytes.Equal(o.X509.RawIssuer, c.X509.RawSubject) {
+			continue
+		}
+		if len(o.X509.AuthorityKeyId) > 0 && bytes.Equal(o.X509.AuthorityKeyId, c.X509.SubjectKeyId) ||
+			c.X509.CheckSignature(o.X509.SignatureAlgorithm, o.X509.RawTBSCertificate, o.X509.Signature) == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func prefer(r Role) bool { return r == RoleCert || r == RoleFullchain }
