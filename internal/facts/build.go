@@ -1,4 +1,621 @@
 package facts
 
-// buildChains is implemented by the chain builder (see issue 2, item 7).
-func buildChains(f *Facts) []*Chain { return nil }
+import (
+	"crypto"
+	"crypto/md5"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Path building limits. A pool of certificates that share a subject and
+// cross-sign each other makes the number of paths explode; these bounds keep
+// the work linear in the input while leaving ample room for real chains.
+const (
+	// MaxPathDepth is the longest path considered, leaf and anchor included.
+	MaxPathDepth = 16
+	// PathBudget is how many issuer candidates one leaf may visit.
+	PathBudget = 10000
+	// totalPathBudget bounds candidate visits for all leaves of one Facts.
+	totalPathBudget = 1000000
+)
+
+// Reasons of ChainProblem start with one of these phrases, so that checks
+// can give a fix for each kind of problem.
+const (
+	ReasonCritical        = "has an unsupported critical extension"
+	ReasonExpired         = "expired on"
+	ReasonNotYetValid     = "not valid until"
+	ReasonNotCA           = "issuer is not a CA"
+	ReasonNoCertSign      = "issuer's keyUsage lacks keyCertSign"
+	ReasonPathLen         = "pathLenConstraint"
+	ReasonEKU             = "intermediate's extendedKeyUsage"
+	ReasonNameConstraints = "name constraints of this CA exclude a name in the path"
+	ReasonX509            = "crypto/x509 rejected the path"
+)
+
+// buildChains builds one path per leaf against f.Roots.
+func buildChains(f *Facts) []*Chain {
+	leaves := f.Leaves()
+	if len(leaves) == 0 {
+		return nil
+	}
+	b := newBuilder(f, f.Roots)
+	var clientB *builder
+	out := make([]*Chain, 0, len(leaves))
+	for _, leaf := range leaves {
+		if len(f.ClientCAs) > 0 && clientOnly(leaf.X509) {
+			// A client certificate is validated by the server against
+			// its --client-ca, not against the server trust store.
+			if clientB == nil {
+				clientB = newBuilder(f, append(append([]*Cert(nil), f.ClientCAs...), f.Roots...))
+			}
+			out = append(out, clientB.build(leaf))
+			continue
+		}
+		out = append(out, b.build(leaf))
+	}
+	return out
+}
+
+// clientOnly reports a certificate meant only for TLS clients.
+func clientOnly(x *x509.Certificate) bool {
+	return hasEKU(x, x509.ExtKeyUsageClientAuth) && !hasEKU(x, x509.ExtKeyUsageServerAuth)
+}
+
+// PathTo builds the path from leaf to one of anchors (instead of f.Roots),
+// using the input certificates as intermediates: the client.* checks use it
+// with the --client-ca certificates as the only anchors. It is not memoised.
+func (f *Facts) PathTo(leaf *Cert, anchors []*Cert) *Chain {
+	return newBuilder(f, anchors).build(leaf)
+}
+
+// node is one distinct certificate (by DER) with every place it was found.
+type node struct {
+	id     int
+	x      *x509.Certificate
+	certs  []*Cert // anchor occurrences first, then inputs in load order
+	anchor bool
+	self   int8 // self-signed: 0 unknown, 1 yes, -1 no
+}
+
+type candKey struct {
+	n     *node
+	file  string
+	index int
+}
+
+type builder struct {
+	f         *Facts
+	byDER     map[string]*node
+	bySubject map[string][]*node
+	nodes     []*node
+	sigs      map[[2]int]bool // {child, issuer} -> issuer's key verifies child's signature
+	cands     map[candKey][]*node
+	total     int
+	byFile    map[string][]*Cert // input certificates by file, in file order
+	files     []Source           // input files (File, Role) in load order
+}
+
+func newBuilder(f *Facts, anchors []*Cert) *builder {
+	b := &builder{
+		f:         f,
+		byDER:     map[string]*node{},
+		bySubject: map[string][]*node{},
+		sigs:      map[[2]int]bool{},
+		cands:     map[candKey][]*node{},
+	}
+	for _, c := range anchors {
+		b.add(c, true)
+	}
+	for _, c := range f.Certs {
+		b.add(c, false)
+	}
+	return b
+}
+
+func (b *builder) add(c *Cert, anchor bool) *node {
+	if c == nil || c.X509 == nil {
+		return nil
+	}
+	if n, ok := b.byDER[string(c.Raw)]; ok {
+		n.certs = append(n.certs, c)
+		n.anchor = n.anchor || anchor
+		return n
+	}
+	n := &node{id: len(b.nodes), x: c.X509, certs: []*Cert{c}, anchor: anchor}
+	b.nodes = append(b.nodes, n)
+	b.byDER[string(c.Raw)] = n
+	subj := string(c.X509.RawSubject)
+	b.bySubject[subj] = append(b.bySubject[subj], n)
+	return n
+}
+
+// pick chooses which occurrence of n stands in the path: the anchor, else
+// the copy in a served file, else the first one loaded.
+func (b *builder) pick(n *node, served map[string]bool) *Cert {
+	if n.anchor {
+		return n.certs[0]
+	}
+	for _, c := range n.certs {
+		if served[c.Source.File] {
+			return c
+		}
+	}
+	return n.certs[0]
+}
+
+func (b *builder) selfSigned(n *node) bool {
+	if n.self == 0 {
+		n.self = -1
+		if string(n.x.RawSubject) == string(n.x.RawIssuer) && verifySignature(n.x, n.x) {
+			n.self = 1
+		}
+	}
+	return n.self == 1
+}
+
+// signs reports whether issuer's public key verifies child's signature. It
+// deliberately ignores basicConstraints and keyUsage (reported as problems of
+// the built path instead) and accepts SHA-1 and MD5 (cert.sig-weak's job).
+func (b *builder) signs(issuer, child *node) bool {
+	k := [2]int{child.id, issuer.id}
+	if v, ok := b.sigs[k]; ok {
+		return v
+	}
+	v := verifySignature(child.x, issuer.x)
+	b.sigs[k] = v
+	return v
+}
+
+func verifySignature(child, issuer *x509.Certificate) bool {
+	if issuer.PublicKey == nil {
+		return false
+	}
+	err := issuer.CheckSignature(child.SignatureAlgorithm, child.RawTBSCertificate, child.Signature)
+	if err == nil {
+		return true
+	}
+	var insecure x509.InsecureAlgorithmError
+	if errors.As(err, &insecure) && child.SignatureAlgorithm == x509.MD5WithRSA {
+		if pub, ok := issuer.PublicKey.(*rsa.PublicKey); ok {
+			sum := md5.Sum(child.RawTBSCertificate)
+			return rsa.VerifyPKCS1v15(pub, crypto.MD5, sum[:], child.Signature) == nil
+		}
+	}
+	return false
+}
+
+// mayIssue is true for a certificate allowed to sign others as far as
+// basicConstraints go (v1/v2 certificates have none and are given the
+// benefit of the doubt here; validate reports them when they are not roots).
+func mayIssue(x *x509.Certificate) bool {
+	return x.Version < 3 || (x.BasicConstraintsValid && x.IsCA)
+}
+
+// candidates lists the possible issuers of n (found at occ), best first:
+// matching key identifier, CA, anchor, next in the same file, load order.
+func (b *builder) candidates(n *node, occ *Cert) []*node {
+	key := candKey{n, occ.Source.File, occ.Source.Index}
+	if c, ok := b.cands[key]; ok {
+		return c
+	}
+	list := append([]*node(nil), b.bySubject[string(n.x.RawIssuer)]...)
+	rank := func(c *node) [4]int {
+		var r [4]int
+		aki, ski := n.x.AuthorityKeyId, c.x.SubjectKeyId
+		switch {
+		case len(aki) > 0 && len(ski) > 0 && string(aki) == string(ski):
+			r[0] = 0
+		case len(aki) > 0 && len(ski) > 0:
+			r[0] = 2
+		default:
+			r[0] = 1
+		}
+		if !mayIssue(c.x) {
+			r[1] = 1
+		}
+		if !c.anchor {
+			r[2] = 1
+		}
+		r[3] = 1
+		for _, o := range c.certs {
+			if o.Source.File == occ.Source.File && o.Source.Index == occ.Source.Index+1 {
+				r[3] = 0
+			}
+		}
+		return r
+	}
+	ranks := make(map[*node][4]int, len(list))
+	for _, c := range list {
+		ranks[c] = rank(c)
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		ri, rj := ranks[list[i]], ranks[list[j]]
+		if ri != rj {
+			for k := range ri {
+				if ri[k] != rj[k] {
+					return ri[k] < rj[k]
+				}
+			}
+		}
+		return list[i].id < list[j].id
+	})
+	b.cands[key] = list
+	return list
+}
+
+type search struct {
+	b         *builder
+	served    map[string]bool
+	visits    int
+	stopped   bool
+	depthHit  bool
+	trusted   []*Cert
+	untrusted []*Cert
+	missing   []*Cert
+	onPath    map[*node]bool
+}
+
+func (s *search) dfs(path []*node, occ []*Cert) {
+	n := path[len(path)-1]
+	if n.anchor {
+		if s.trusted == nil || len(occ) < len(s.trusted) {
+			s.trusted = append([]*Cert(nil), occ...)
+		}
+		return
+	}
+	if s.b.selfSigned(n) {
+		if s.untrusted == nil || len(occ) < len(s.untrusted) {
+			s.untrusted = append([]*Cert(nil), occ...)
+		}
+		return
+	}
+	if s.trusted != nil && len(path)+1 >= len(s.trusted) {
+		return // cannot beat the trusted path already found
+	}
+	if len(path) >= MaxPathDepth {
+		s.depthHit = true
+		return
+	}
+	extended := false
+	for _, cand := range s.b.candidates(n, occ[len(occ)-1]) {
+		if s.onPath[cand] {
+			continue
+		}
+		s.visits++
+		s.b.total++
+		if s.visits > PathBudget || s.b.total > totalPathBudget {
+			s.stopped = true
+			return
+		}
+		if !s.b.signs(cand, n) {
+			continue
+		}
+		extended = true
+		s.onPath[cand] = true
+		s.dfs(append(path, cand), append(occ, s.b.pick(cand, s.served)))
+		delete(s.onPath, cand)
+		if s.stopped {
+			return
+		}
+	}
+	if !extended && s.missing == nil {
+		s.missing = append([]*Cert(nil), occ...)
+	}
+}
+
+func (b *builder) build(leaf *Cert) *Chain {
+	ch := &Chain{Leaf: leaf, Served: b.servedFor(leaf)}
+	ln := b.byDER[string(leaf.Raw)]
+	if ln == nil {
+		ln = b.add(leaf, false)
+	}
+	if ln == nil {
+		ch.Path = []*Cert{leaf}
+		ch.Status = ChainMissingIssuer
+		return ch
+	}
+	served := map[string]bool{}
+	for _, c := range ch.Served {
+		served[c.Source.File] = true
+	}
+	s := &search{b: b, served: served, onPath: map[*node]bool{ln: true}}
+	s.dfs([]*node{ln}, []*Cert{leaf})
+	switch {
+	case s.trusted != nil:
+		ch.Path, ch.Status = s.trusted, ChainTrusted
+	case s.untrusted != nil:
+		ch.Path, ch.Status = s.untrusted, ChainUntrustedRoot
+	case s.stopped || (s.missing == nil && s.depthHit):
+		ch.Status = ChainBudgetExhausted
+		ch.Path = []*Cert{leaf}
+		if s.missing != nil {
+			ch.Path = s.missing
+		}
+	default:
+		ch.Path, ch.Status = s.missing, ChainMissingIssuer
+		if ch.Path == nil {
+			ch.Path = []*Cert{leaf}
+		}
+		last := ch.Path[len(ch.Path)-1].X509
+		ch.Missing = &MissingIssuer{
+			Subject: last.Issuer.String(),
+			AKI:     hex.EncodeToString(last.AuthorityKeyId),
+			AIA:     last.IssuingCertificateURL,
+		}
+	}
+	ch.Problems = validate(b.f, ch)
+	return ch
+}
+
+// servedFor is what a server configured with the leaf's file would send: the
+// leaf's file in file order; for a --cert (or single-certificate) file
+// followed by the --chain files; for a Let's Encrypt cert.pem, the
+// fullchain.pem that holds the same certificate.
+func (b *builder) servedFor(leaf *Cert) []*Cert {
+	if b.byFile == nil {
+		b.byFile = map[string][]*Cert{}
+		for _, c := range b.f.Certs {
+			if _, ok := b.byFile[c.Source.File]; !ok {
+				b.files = append(b.files, c.Source)
+			}
+			b.byFile[c.Source.File] = append(b.byFile[c.Source.File], c)
+		}
+	}
+	own := b.byFile[leaf.Source.File]
+	if len(own) == 0 {
+		own = []*Cert{leaf}
+	}
+	if leaf.Source.Role == RoleCert {
+		for _, fs := range b.files {
+			if fs.Role != RoleFullchain {
+				continue
+			}
+			for _, c := range b.byFile[fs.File] {
+				if string(c.Raw) == string(leaf.Raw) {
+					return append([]*Cert(nil), b.byFile[fs.File]...)
+				}
+			}
+		}
+	}
+	served := append([]*Cert(nil), own...)
+	if leaf.Source.Role == RoleCert || (leaf.Source.Role == RoleAuto && len(own) == 1) {
+		for _, fs := range b.files {
+			if fs.Role == RoleChain {
+				served = append(served, b.byFile[fs.File]...)
+			}
+		}
+	}
+	return served
+}
+
+// validate lists what is wrong with a built path besides its status.
+func validate(f *Facts, ch *Chain) []ChainProblem {
+	path := ch.Path
+	if len(path) < 2 {
+		return nil
+	}
+	var probs []ChainProblem
+	add := func(i int, format string, args ...any) {
+		probs = append(probs, ChainProblem{Index: i, Reason: fmt.Sprintf(format, args...)})
+	}
+	last := len(path) - 1
+	terminal := ch.Status == ChainTrusted || ch.Status == ChainUntrustedRoot
+	needEKU := requiredEKU(f, ch.Leaf.X509)
+	weakSig := false
+	for i, c := range path {
+		x := c.X509
+		if len(x.UnhandledCriticalExtensions) > 0 {
+			add(i, ReasonCritical+" (%s) that clients must reject", x.UnhandledCriticalExtensions[0].String())
+		}
+		if i < last && weakAlg(x.SignatureAlgorithm) {
+			weakSig = true
+		}
+		if i == 0 {
+			continue
+		}
+		if !f.Now.IsZero() {
+			if f.Now.After(x.NotAfter) {
+				add(i, ReasonExpired+" %s (checked at %s)", x.NotAfter.Format(time.DateOnly), f.Now.Format(time.DateOnly))
+			} else if f.Now.Before(x.NotBefore) {
+				add(i, ReasonNotYetValid+" %s (checked at %s)", x.NotBefore.Format(time.DateOnly), f.Now.Format(time.DateOnly))
+			}
+		}
+		root := i == last && terminal
+		switch {
+		case x.Version < 3 && !root:
+			add(i, ReasonNotCA+": an X.509 v%d certificate has no basicConstraints and may only be a root", x.Version)
+		case x.Version >= 3 && !x.BasicConstraintsValid:
+			add(i, ReasonNotCA+": it has no basicConstraints extension (RFC 5280 4.2.1.9 requires CA:TRUE)")
+		case x.Version >= 3 && !x.IsCA:
+			add(i, ReasonNotCA+": basicConstraints is CA:FALSE")
+		}
+		if x.KeyUsage != 0 && x.KeyUsage&x509.KeyUsageCertSign == 0 {
+			add(i, ReasonNoCertSign+", so it may not sign certificates (RFC 5280 4.2.1.3)")
+		}
+		if x.BasicConstraintsValid && x.MaxPathLen >= 0 && i-1 > x.MaxPathLen {
+			add(i, ReasonPathLen+" %d allows %d intermediate(s) below this CA, but the path has %d", x.MaxPathLen, x.MaxPathLen, i-1)
+		}
+		if !c.Anchor() && len(needEKU) > 0 && (len(x.ExtKeyUsage) > 0 || len(x.UnknownExtKeyUsage) > 0) {
+			for _, want := range needEKU {
+				if !hasEKU(x, want) && !hasEKU(x, x509.ExtKeyUsageAny) {
+					add(i, ReasonEKU+" (%s) does not include %s, which the leaf is used for", ekuNames(x), ekuName(want))
+				}
+			}
+		}
+	}
+	// crypto/x509 repeats every signature check; only pay for it when
+	// there are name constraints for it to enforce.
+	if terminal && len(probs) == 0 && !weakSig && constrainingCA(path) > 0 {
+		probs = append(probs, verifyPath(f, path)...)
+	}
+	return probs
+}
+
+// verifyPath runs crypto/x509's verifier on exactly this path for what it
+// checks that validate does not: name constraints. The clock
+// is moved inside every certificate's validity when possible, because expiry
+// is reported elsewhere and would otherwise hide the rest.
+func verifyPath(f *Facts, path []*Cert) []ChainProblem {
+	roots := x509.NewCertPool()
+	roots.AddCert(path[len(path)-1].X509)
+	inter := x509.NewCertPool()
+	for _, c := range path[1 : len(path)-1] {
+		inter.AddCert(c.X509)
+	}
+	at := f.Now
+	lo, hi := path[0].X509.NotBefore, path[0].X509.NotAfter
+	for _, c := range path[1:] {
+		if c.X509.NotBefore.After(lo) {
+			lo = c.X509.NotBefore
+		}
+		if c.X509.NotAfter.Before(hi) {
+			hi = c.X509.NotAfter
+		}
+	}
+	if !lo.After(hi) {
+		if at.Before(lo) {
+			at = lo
+		}
+		if at.After(hi) {
+			at = hi
+		}
+	}
+	_, err := path[0].X509.Verify(x509.VerifyOptions{
+		Roots:         roots,
+		Intermediates: inter,
+		CurrentTime:   at,
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	})
+	if err == nil {
+		return nil
+	}
+	var invalid x509.CertificateInvalidError
+	var unknown x509.UnknownAuthorityError
+	var critical x509.UnhandledCriticalExtension
+	switch {
+	case errors.As(err, &invalid):
+		switch invalid.Reason {
+		case x509.Expired, x509.TooManyIntermediates, x509.NotAuthorizedToSign, x509.CANotAuthorizedForExtKeyUsage, x509.IncompatibleUsage:
+			return nil // reported by validate in its own words
+		case x509.CANotAuthorizedForThisName, x509.NameConstraintsWithoutSANs, x509.UnconstrainedName, x509.TooManyConstraints:
+			at := constrainingCA(path)
+			return []ChainProblem{{Index: at, Reason: ReasonNameConstraints + ": " + invalid.Detail}}
+		}
+		return []ChainProblem{{Index: indexOf(path, invalid.Cert), Reason: ReasonX509 + ": " + err.Error()}}
+	case errors.As(err, &unknown):
+		return []ChainProblem{{Index: indexOf(path, unknown.Cert), Reason: ReasonX509 + ": " + err.Error()}}
+	case errors.As(err, &critical):
+		return nil // reported by validate
+	}
+	return []ChainProblem{{Index: 0, Reason: ReasonX509 + ": " + err.Error()}}
+}
+
+func constrainingCA(path []*Cert) int {
+	for i := 1; i < len(path); i++ {
+		x := path[i].X509
+		if len(x.PermittedDNSDomains)+len(x.ExcludedDNSDomains)+len(x.PermittedIPRanges)+len(x.ExcludedIPRanges)+
+			len(x.PermittedEmailAddresses)+len(x.ExcludedEmailAddresses)+len(x.PermittedURIDomains)+len(x.ExcludedURIDomains) > 0 {
+			return i
+		}
+	}
+	return 0
+}
+
+func indexOf(path []*Cert, x *x509.Certificate) int {
+	if x == nil {
+		return 0
+	}
+	for i, c := range path {
+		if string(c.Raw) == string(x.Raw) {
+			return i
+		}
+	}
+	return 0
+}
+
+func weakAlg(a x509.SignatureAlgorithm) bool {
+	switch a {
+	case x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.ECDSAWithSHA1, x509.DSAWithSHA1:
+		return true
+	}
+	return false
+}
+
+// requiredEKU is the usages the path must allow: those of --purpose that
+// the leaf itself claims (cert.eku reports a leaf lacking them), else the
+// leaf's own serverAuth/clientAuth.
+func requiredEKU(f *Facts, leaf *x509.Certificate) []x509.ExtKeyUsage {
+	var want []x509.ExtKeyUsage
+	switch f.Options.Purpose {
+	case PurposeClient:
+		want = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
+	case PurposeBoth:
+		want = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}
+	default:
+		want = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+	}
+	if len(leaf.ExtKeyUsage) == 0 || hasEKU(leaf, x509.ExtKeyUsageAny) {
+		return want
+	}
+	var out []x509.ExtKeyUsage
+	for _, u := range want {
+		if hasEKU(leaf, u) {
+			out = append(out, u)
+		}
+	}
+	if len(out) == 0 {
+		for _, u := range []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth} {
+			if hasEKU(leaf, u) {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+func hasEKU(x *x509.Certificate, u x509.ExtKeyUsage) bool {
+	for _, e := range x.ExtKeyUsage {
+		if e == u {
+			return true
+		}
+	}
+	return false
+}
+
+func ekuName(u x509.ExtKeyUsage) string {
+	switch u {
+	case x509.ExtKeyUsageServerAuth:
+		return "serverAuth"
+	case x509.ExtKeyUsageClientAuth:
+		return "clientAuth"
+	case x509.ExtKeyUsageCodeSigning:
+		return "codeSigning"
+	case x509.ExtKeyUsageEmailProtection:
+		return "emailProtection"
+	case x509.ExtKeyUsageTimeStamping:
+		return "timeStamping"
+	case x509.ExtKeyUsageOCSPSigning:
+		return "OCSPSigning"
+	case x509.ExtKeyUsageAny:
+		return "anyExtendedKeyUsage"
+	}
+	return fmt.Sprintf("eku(%d)", int(u))
+}
+
+func ekuNames(x *x509.Certificate) string {
+	var names []string
+	for _, u := range x.ExtKeyUsage {
+		names = append(names, ekuName(u))
+	}
+	for _, oid := range x.UnknownExtKeyUsage {
+		names = append(names, oid.String())
+	}
+	return strings.Join(names, ", ")
+}

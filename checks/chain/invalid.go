@@ -1,0 +1,124 @@
+package chain
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// Invalid is chain.invalid: a path exists but does not validate.
+var Invalid = &checks.Check{
+	ID:       "chain.invalid",
+	Title:    "the certificate path fails validation",
+	Severity: checks.Error,
+	Refs:     []string{"RFC 5280 6.1", "RFC 5280 4.2.1.9", "RFC 5280 4.2.1.10", "RFC 5280 4.2.1.3", "CA/B Forum BR 7.1.2.2"},
+	Doc: "Finding an issuer for every link is not enough: RFC 5280 path validation also requires every " +
+		"issuer to be a CA (basicConstraints CA:TRUE; an X.509 v1 certificate may only be a root), to be " +
+		"allowed to sign certificates (keyUsage keyCertSign when keyUsage is present), to be within its " +
+		"validity period, to respect the pathLenConstraint of the CAs above it and their name " +
+		"constraints, and to have no critical extension the client does not understand; clients also " +
+		"require each intermediate's extendedKeyUsage, when present, to allow the leaf's purpose. Name " +
+		"constraints are checked with Go's crypto/x509 verifier on exactly the built path. One finding " +
+		"names each failing link and the reason. When path building gives up after its work budget (a " +
+		"pool of certificates that cross-sign each other), that is reported here too.",
+	Fix: "Replace the certificate named in the finding with one that satisfies the constraint.",
+	Run: invalid,
+}
+
+func init() { checks.Register(Invalid) }
+
+func invalid(p *checks.Pass) {
+	chains := chainsOf(p.Facts)
+	if len(chains) == 0 {
+		p.NotApplicable("no leaf certificate to build a path for")
+		return
+	}
+	done := map[string]bool{}
+	for _, ch := range chains {
+		if ch.Status == facts.ChainBudgetExhausted {
+			ev := checks.CertEvidence(ch.Leaf)
+			ev["budget"] = fmt.Sprint(facts.PathBudget)
+			p.Report(checks.Finding{
+				Subject: checks.Name(ch.Leaf),
+				Message: fmt.Sprintf("path building for '%s' stopped after %d candidate issuers without reaching a root; the inputs hold too many certificates with the same subject (%s) that cross-sign each other",
+					checks.Name(ch.Leaf), facts.PathBudget, checks.DN(ch.Leaf.X509.Issuer)),
+				Evidence: ev,
+				Fix:      fmt.Sprintf("give only the intermediates that issued '%s' (in order, after it) and remove the other certificates named '%s' from the inputs", checks.Name(ch.Leaf), checks.DN(ch.Leaf.X509.Issuer)),
+			})
+		}
+		for _, prob := range ch.Problems {
+			if prob.Index < 0 || prob.Index >= len(ch.Path) {
+				continue
+			}
+			c := ch.Path[prob.Index]
+			key := string(c.Raw) + "\x00" + prob.Reason
+			if done[key] {
+				continue
+			}
+			done[key] = true
+			ev := checks.CertEvidence(c)
+			ev["leaf"] = checks.Name(ch.Leaf)
+			ev["path"] = nameList(ch.Path)
+			ev["link"] = fmt.Sprint(prob.Index + 1)
+			p.Report(checks.Finding{
+				Subject: checks.Name(c),
+				Message: fmt.Sprintf("'%s' (link %d of the path from '%s', %s): %s",
+					checks.Name(c), prob.Index+1, checks.Name(ch.Leaf), checks.Where(c.Source), prob.Reason),
+				Evidence: ev,
+				Fix:      invalidFix(ch, prob, c),
+			})
+		}
+	}
+}
+
+func invalidFix(ch *facts.Chain, prob facts.ChainProblem, c *facts.Cert) string {
+	name, where := checks.Name(c), checks.Where(c.Source)
+	leaf := checks.Name(ch.Leaf)
+	switch r := prob.Reason; {
+	case strings.HasPrefix(r, facts.ReasonExpired), strings.HasPrefix(r, facts.ReasonNotYetValid):
+		if c.Anchor() {
+			return fmt.Sprintf("replace the trust anchor '%s' with its current version and have '%s' re-issued under a valid CA", name, leaf)
+		}
+		return fmt.Sprintf("replace '%s' (%s) with the current intermediate from your CA (same subject, valid now); download it from the CA's repository and put it in place of the old one", name, where)
+	case strings.HasPrefix(r, facts.ReasonNotCA):
+		below := leaf
+		if prob.Index > 0 {
+			below = checks.Name(ch.Path[prob.Index-1])
+		}
+		return fmt.Sprintf("'%s' is not a CA and cannot issue '%s': issue '%s' from a CA certificate made with basicConstraints=critical,CA:TRUE (openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -out server.pem)", name, below, below)
+	case strings.HasPrefix(r, facts.ReasonNoCertSign):
+		return fmt.Sprintf("re-issue '%s' with keyUsage=critical,keyCertSign,cRLSign (openssl extension section of the CA)", name)
+	case strings.HasPrefix(r, facts.ReasonPathLen):
+		return fmt.Sprintf("re-issue '%s' with basicConstraints=critical,CA:TRUE,pathlen:%d (or without pathlen), or issue '%s' from a CA closer to '%s'", name, prob.Index-1, leaf, name)
+	case strings.HasPrefix(r, facts.ReasonNameConstraints):
+		return fmt.Sprintf("issue '%s' only for names that the name constraints of '%s' permit (%s), or re-issue '%s' with constraints that include them", leaf, name, permitted(c), name)
+	case strings.HasPrefix(r, facts.ReasonEKU):
+		return fmt.Sprintf("issue '%s' from an intermediate whose extendedKeyUsage includes the leaf's purpose (e.g. extendedKeyUsage=serverAuth,clientAuth on '%s')", leaf, name)
+	case strings.HasPrefix(r, facts.ReasonCritical):
+		return fmt.Sprintf("re-issue '%s' without the unsupported critical extension, or mark it non-critical", name)
+	}
+	return fmt.Sprintf("replace '%s' (%s) with a certificate that validates, e.g. test the path with `openssl verify -CAfile root.pem -untrusted intermediates.pem leaf.pem`", name, where)
+}
+
+func permitted(c *facts.Cert) string {
+	x := c.X509
+	var s []string
+	for _, d := range x.PermittedDNSDomains {
+		s = append(s, "DNS:"+d)
+	}
+	for _, d := range x.ExcludedDNSDomains {
+		s = append(s, "excluded DNS:"+d)
+	}
+	for _, r := range x.PermittedIPRanges {
+		s = append(s, "IP:"+r.String())
+	}
+	for _, r := range x.ExcludedIPRanges {
+		s = append(s, "excluded IP:"+r.String())
+	}
+	if len(s) == 0 {
+		return "see its nameConstraints extension"
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,67 @@
+package chain
+
+import (
+	"crypto/x509"
+
+	"testing"
+
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+func TestInvalidExpiredIntermediate(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root, certgen.Validity(certgen.Epoch.AddDate(-3, 0, 0), certgen.Epoch.AddDate(0, -1, 0)))
+	leaf := certgen.Leaf("www.example.com", inter)
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
+	trust(f, root)
+	wantFindings(t, run(t, f, "chain.invalid"), 1, "'CN=Inter' (link 2 of the path from 'CN=www.example.com', server.pem #2): expired on 2025-12-01",
+		"replace 'CN=Inter' (server.pem #2) with the current intermediate")
+}
+
+func TestInvalidNameConstraints(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root, certgen.PermittedDNS("example.com"))
+	leaf := certgen.Leaf("evil.test", inter)
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
+	trust(f, root)
+	wantFindings(t, run(t, f, "chain.invalid"), 1, facts.ReasonNameConstraints, "(DNS:example.com)")
+}
+
+func TestInvalidNonCAIssuer(t *testing.T) {
+	root := certgen.Root("Root")
+	notCA := certgen.Intermediate("Not A CA", root, certgen.Template(func(c *x509.Certificate) { c.IsCA = false }))
+	leaf := certgen.Leaf("www.example.com", notCA)
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, leaf, notCA)
+	trust(f, root)
+	wantFindings(t, run(t, f, "chain.invalid"), 1, "basicConstraints is CA:FALSE", "basicConstraints=critical,CA:TRUE")
+}
+
+func TestInvalidBudgetExhausted(t *testing.T) {
+	keyA, keyB := certgen.NewKey("p256"), certgen.NewKey("p256")
+	byA := &certgen.Cert{X509: certgen.Root("Mesh", certgen.Key(keyA)).X509, Key: keyA}
+	byB := &certgen.Cert{X509: certgen.Root("Mesh", certgen.Key(keyB)).X509, Key: keyB}
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, certgen.Leaf("www.example.com", byA))
+	var pool []*certgen.Cert
+	for i := range 60 {
+		if i%2 == 0 {
+			pool = append(pool, certgen.Intermediate("Mesh", byB, certgen.Key(keyA)))
+		} else {
+			pool = append(pool, certgen.Intermediate("Mesh", byA, certgen.Key(keyB)))
+		}
+	}
+	in(f, "pool.pem", facts.RoleAuto, pool...)
+	wantFindings(t, run(t, f, "chain.invalid"), 1, "stopped after 10000 candidate issuers")
+}
+
+func TestInvalidClean(t *testing.T) {
+	p := newPKI()
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, p.leaf, p.inter)
+	trust(f, p.root)
+	wantFindings(t, run(t, f, "chain.invalid"), 0)
+}

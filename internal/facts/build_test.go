@@ -1,0 +1,440 @@
+package facts
+
+import (
+	"crypto/x509"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/tlscheck/tlscheck/internal/certgen"
+)
+
+func newFacts() *Facts {
+	return &Facts{Now: certgen.Epoch.AddDate(0, 0, 10), Options: Options{Purpose: PurposeServer}}
+}
+
+// in adds certificates as one input file, in the order given.
+func in(f *Facts, file string, role Role, cs ...*certgen.Cert) {
+	for i, c := range cs {
+		f.Certs = append(f.Certs, &Cert{Raw: c.DER, X509: c.X509, Source: Source{File: file, Index: i, Role: role}})
+	}
+}
+
+func trust(f *Facts, cs ...*certgen.Cert) {
+	for i, c := range cs {
+		f.Roots = append(f.Roots, &Cert{Raw: c.DER, X509: c.X509, Source: Source{File: "ca.pem", Index: i, Role: RoleCA}})
+	}
+}
+
+func names(path []*Cert) string {
+	var s []string
+	for _, c := range path {
+		s = append(s, c.X509.Subject.CommonName)
+	}
+	return strings.Join(s, " > ")
+}
+
+func onlyChain(t *testing.T, f *Facts) *Chain {
+	t.Helper()
+	chains := f.Chains()
+	if len(chains) != 1 {
+		t.Fatalf("got %d chains, want 1", len(chains))
+	}
+	return chains[0]
+}
+
+func wantPath(t *testing.T, ch *Chain, status ChainStatus, path string) {
+	t.Helper()
+	if ch.Status != status || names(ch.Path) != path {
+		t.Fatalf("got %s [%s], want %s [%s]; problems %v", ch.Status, names(ch.Path), status, path, ch.Problems)
+	}
+}
+
+func wantProblem(t *testing.T, ch *Chain, index int, substr string) {
+	t.Helper()
+	for _, p := range ch.Problems {
+		if p.Index == index && strings.Contains(p.Reason, substr) {
+			return
+		}
+	}
+	t.Fatalf("no problem at %d containing %q; got %+v", index, substr, ch.Problems)
+}
+
+func TestBuildTrustedBundle(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root)
+	leaf := certgen.Leaf("leaf.test", inter)
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf, inter)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Root")
+	if len(ch.Problems) != 0 {
+		t.Errorf("problems: %+v", ch.Problems)
+	}
+	if len(ch.Served) != 2 || ch.Path[1].Source.File != "server.pem" || !ch.Path[2].Anchor() {
+		t.Errorf("served %d, path sources %+v %+v", len(ch.Served), ch.Path[1].Source, ch.Path[2].Source)
+	}
+}
+
+func TestBuildReversedChain(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root)
+	leaf := certgen.Leaf("leaf.test", inter)
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, root, inter, leaf)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainUntrustedRoot, "leaf.test > Inter > Root")
+	if names(ch.Served) != "Root > Inter > leaf.test" {
+		t.Errorf("served %s, want file order", names(ch.Served))
+	}
+}
+
+func TestBuildMissingIntermediate(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root)
+	leaf := certgen.Leaf("leaf.test", inter, certgen.AIA("http://ca.test/inter.der"))
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainMissingIssuer, "leaf.test")
+	m := ch.Missing
+	if m == nil || m.Subject != "CN=Inter" || m.AKI != hex.EncodeToString(inter.X509.SubjectKeyId) ||
+		len(m.AIA) != 1 || m.AIA[0] != "http://ca.test/inter.der" {
+		t.Fatalf("missing = %+v", m)
+	}
+}
+
+func TestBuildPrefersTrustedAndShortest(t *testing.T) {
+	trusted := certgen.Root("Trusted Root")
+	private := certgen.Root("Private Root")
+	key := certgen.NewKey("p256")
+	// The same intermediate (subject and key) issued twice: cross-signed.
+	viaPrivate := certgen.Intermediate("Inter", private, certgen.Key(key))
+	viaTrusted := certgen.Intermediate("Inter", trusted, certgen.Key(key))
+	leaf := certgen.Leaf("leaf.test", viaTrusted)
+	f := newFacts()
+	// The private path comes first in the file, the trusted one is longer
+	// to find but must win.
+	in(f, "server.pem", RoleAuto, leaf, viaPrivate, private, viaTrusted)
+	trust(f, trusted)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Trusted Root")
+	if string(ch.Path[1].Raw) != string(viaTrusted.DER) {
+		t.Errorf("path goes through the privately issued intermediate")
+	}
+
+	// Shortest of two trusted paths: a bridge CA makes a longer one.
+	bridge := certgen.Intermediate("Bridge", trusted)
+	key2 := certgen.NewKey("p256")
+	viaBridge := certgen.Intermediate("Inter2", bridge, certgen.Key(key2))
+	direct := certgen.Intermediate("Inter2", trusted, certgen.Key(key2))
+	leaf2 := certgen.Leaf("leaf2.test", direct)
+	f = newFacts()
+	in(f, "server.pem", RoleAuto, leaf2, viaBridge, bridge, direct)
+	trust(f, trusted)
+	ch = onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "leaf2.test > Inter2 > Trusted Root")
+}
+
+func TestBuildDuplicates(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root)
+	leaf := certgen.Leaf("leaf.test", inter)
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf, inter, inter, root)
+	in(f, "other.pem", RoleAuto, inter, leaf)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Root")
+	if ch.Path[1].Source.File != "server.pem" {
+		t.Errorf("intermediate taken from %s, want the served file", ch.Path[1].Source.File)
+	}
+	if !ch.Path[2].Anchor() {
+		t.Errorf("root taken from the bundle, want the anchor")
+	}
+}
+
+// A pool of certificates that share a subject but none of which signed the
+// leaf costs one candidate visit each.
+func TestBuildPoolWithoutValidSignature(t *testing.T) {
+	f := newFacts()
+	var pool []*certgen.Cert
+	for range 100 {
+		pool = append(pool, certgen.Root("Same", certgen.KeyType("p256")))
+	}
+	signer := certgen.Root("Same", certgen.KeyType("rsa2048"))
+	leaf := certgen.Leaf("leaf.test", signer)
+	in(f, "server.pem", RoleAuto, leaf)
+	in(f, "pool.pem", RoleAuto, pool...)
+	b := newBuilder(f, nil)
+	ch := b.build(f.Certs[0])
+	wantPath(t, ch, ChainMissingIssuer, "leaf.test")
+	if b.total != 100 {
+		t.Errorf("visited %d candidates, want 100", b.total)
+	}
+}
+
+// Two keys that cross-sign each other under one subject make every
+// ordering of the pool a path; the budget must stop the search.
+func TestBuildPathologicalPoolExhaustsBudget(t *testing.T) {
+	keyA, keyB := certgen.NewKey("p256"), certgen.NewKey("p256")
+	holderA := certgen.Root("Mesh", certgen.Key(keyA))
+	holderB := certgen.Root("Mesh", certgen.Key(keyB))
+	signedByA := &certgen.Cert{X509: holderA.X509, Key: keyA}
+	signedByB := &certgen.Cert{X509: holderB.X509, Key: keyB}
+	f := newFacts()
+	leaf := certgen.Leaf("leaf.test", signedByA)
+	in(f, "server.pem", RoleAuto, leaf)
+	var pool []*certgen.Cert
+	for i := range 100 {
+		if i%2 == 0 {
+			pool = append(pool, certgen.Intermediate("Mesh", signedByB, certgen.Key(keyA)))
+		} else {
+			pool = append(pool, certgen.Intermediate("Mesh", signedByA, certgen.Key(keyB)))
+		}
+	}
+	in(f, "pool.pem", RoleAuto, pool...)
+	b := newBuilder(f, nil)
+	ch := b.build(f.Certs[0])
+	if ch.Status != ChainBudgetExhausted {
+		t.Fatalf("status %s, want %s", ch.Status, ChainBudgetExhausted)
+	}
+	if b.total > PathBudget+1 {
+		t.Errorf("visited %d candidates, budget is %d", b.total, PathBudget)
+	}
+	if len(b.sigs) > 100*101 {
+		t.Errorf("%d signature checks, want at most one per pair", len(b.sigs))
+	}
+}
+
+func TestBuildPathLength(t *testing.T) {
+	root := certgen.Root("Root")
+	inter1 := certgen.Intermediate("Inter1", root, certgen.MaxPathLen(0))
+	inter2 := certgen.Intermediate("Inter2", inter1)
+	leaf := certgen.Leaf("leaf.test", inter2)
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf, inter2, inter1)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "leaf.test > Inter2 > Inter1 > Root")
+	wantProblem(t, ch, 2, "pathLenConstraint 0")
+}
+
+func TestBuildNameConstraints(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root, certgen.PermittedDNS("example.com"))
+	good := certgen.Leaf("www.example.com", inter)
+	bad := certgen.Leaf("evil.test", inter)
+
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, bad, inter)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "evil.test > Inter > Root")
+	wantProblem(t, ch, 1, "name constraints")
+
+	f = newFacts()
+	in(f, "server.pem", RoleAuto, good, inter)
+	trust(f, root)
+	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
+		t.Errorf("permitted name: problems %+v", ch.Problems)
+	}
+}
+
+func TestBuildExpiredIntermediate(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root,
+		certgen.Validity(certgen.Epoch.AddDate(-2, 0, 0), certgen.Epoch.AddDate(0, 0, -1)))
+	leaf := certgen.Leaf("leaf.test", inter)
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf, inter)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Root")
+	wantProblem(t, ch, 1, "expired on 2025-12-31")
+	if len(ch.Problems) != 1 {
+		t.Errorf("want only the expiry, got %+v", ch.Problems)
+	}
+}
+
+func TestBuildExpiredLeafIsNotAChainProblem(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root, certgen.PermittedDNS("example.com"))
+	leaf := certgen.Leaf("evil.test", inter, certgen.Days(5))
+	f := newFacts() // 10 days after Epoch: the leaf has expired
+	in(f, "server.pem", RoleAuto, leaf, inter)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	if len(ch.Problems) != 1 || ch.Problems[0].Index != 1 {
+		t.Fatalf("want only the name constraint problem, got %+v", ch.Problems)
+	}
+}
+
+func TestBuildNonCAIssuer(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root)
+	server := certgen.Leaf("server.test", inter)
+	signedByLeaf := certgen.Leaf("other.test", server)
+	f := newFacts()
+	in(f, "other.pem", RoleAuto, signedByLeaf, server, inter)
+	trust(f, root)
+	chains := f.Chains()
+	if len(chains) != 2 {
+		t.Fatalf("got %d chains", len(chains))
+	}
+	ch := chains[0]
+	wantPath(t, ch, ChainTrusted, "other.test > server.test > Inter > Root")
+	wantProblem(t, ch, 1, "issuer is not a CA")
+	wantProblem(t, ch, 1, "keyCertSign")
+}
+
+func TestBuildIntermediateEKU(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root, certgen.EKU(x509.ExtKeyUsageClientAuth))
+	leaf := certgen.Leaf("leaf.test", inter)
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf, inter)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantProblem(t, ch, 1, "does not include serverAuth")
+
+	okInter := certgen.Intermediate("Inter", root, certgen.EKU(x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth))
+	f = newFacts()
+	in(f, "server.pem", RoleAuto, certgen.Leaf("leaf.test", okInter), okInter)
+	trust(f, root)
+	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
+		t.Errorf("problems %+v", ch.Problems)
+	}
+}
+
+func TestBuildWeakSignaturesStillChain(t *testing.T) {
+	root := certgen.Root("Root", certgen.KeyType("rsa2048"))
+	inter := certgen.Intermediate("Inter", root, certgen.KeyType("rsa2048"), certgen.SigAlg(x509.SHA1WithRSA))
+	leaf := certgen.Leaf("leaf.test", inter, certgen.SigAlg(x509.MD5WithRSA))
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf, inter)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Root")
+	if len(ch.Problems) != 0 {
+		t.Errorf("weak signatures are cert.sig-weak's job, got %+v", ch.Problems)
+	}
+}
+
+func TestBuildSelfSignedLeaf(t *testing.T) {
+	leaf := certgen.Leaf("self.test", nil)
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf)
+	wantPath(t, onlyChain(t, f), ChainUntrustedRoot, "self.test")
+
+	f = newFacts()
+	in(f, "server.pem", RoleAuto, leaf)
+	trust(f, leaf)
+	wantPath(t, onlyChain(t, f), ChainTrusted, "self.test")
+}
+
+func TestBuildV1RootAsAnchor(t *testing.T) {
+	root := certgen.Root("Old Root", certgen.V1())
+	leaf := certgen.Leaf("leaf.test", root)
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "leaf.test > Old Root")
+	if len(ch.Problems) != 0 {
+		t.Errorf("problems %+v", ch.Problems)
+	}
+}
+
+func TestBuildLetsEncryptLayout(t *testing.T) {
+	root := certgen.Root("ISRG Root X1")
+	r11 := certgen.Intermediate("R11", root)
+	leaf := certgen.Leaf("example.org", r11)
+	f := newFacts()
+	in(f, "live/cert.pem", RoleCert, leaf)
+	in(f, "live/chain.pem", RoleChain, r11)
+	in(f, "live/fullchain.pem", RoleFullchain, leaf, r11)
+	for i, c := range []*certgen.Cert{root} {
+		f.Roots = append(f.Roots, &Cert{Raw: c.DER, X509: c.X509, Source: Source{File: "system", Index: i, Role: RoleSystem}})
+	}
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "example.org > R11 > ISRG Root X1")
+	if len(ch.Problems) != 0 {
+		t.Errorf("problems %+v", ch.Problems)
+	}
+	if len(ch.Served) != 2 || ch.Served[0].Source.File != "live/fullchain.pem" {
+		t.Errorf("served = %s from %s, want fullchain.pem", names(ch.Served), ch.Served[0].Source.File)
+	}
+}
+
+func TestBuildCertPlusChainFiles(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root)
+	leaf := certgen.Leaf("leaf.test", inter)
+	f := newFacts()
+	in(f, "cert.pem", RoleCert, leaf)
+	in(f, "chain.pem", RoleChain, inter, root)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Root")
+	if names(ch.Served) != "leaf.test > Inter > Root" {
+		t.Errorf("served %s", names(ch.Served))
+	}
+}
+
+func TestPathToClientCA(t *testing.T) {
+	clientCA := certgen.Root("Client CA")
+	other := certgen.Root("Other CA")
+	client := certgen.ClientLeaf("device1", clientCA)
+	f := newFacts()
+	in(f, "client.pem", RoleAuto, client)
+	trust(f, other)
+	anchors := []*Cert{{Raw: clientCA.DER, X509: clientCA.X509, Source: Source{File: "client-ca.pem", Role: RoleClientCA}}}
+	if ch := f.PathTo(f.Certs[0], anchors); ch.Status != ChainTrusted {
+		t.Errorf("to client CA: %s", ch.Status)
+	}
+	if ch := onlyChain(t, f); ch.Status != ChainMissingIssuer {
+		t.Errorf("to server roots: %s", ch.Status)
+	}
+}
+
+func TestBuildClientCertAgainstClientCAs(t *testing.T) {
+	clientCA := certgen.Root("Client CA")
+	client := certgen.ClientLeaf("device1", clientCA)
+	server := certgen.Leaf("mqtt.example.com", clientCA)
+	f := newFacts()
+	in(f, "device1.pem", RoleAuto, client)
+	in(f, "server.pem", RoleAuto, server)
+	f.ClientCAs = []*Cert{{Raw: clientCA.DER, X509: clientCA.X509, Source: Source{File: "client-ca.pem", Role: RoleClientCA}}}
+	chains := f.Chains()
+	if len(chains) != 2 {
+		t.Fatalf("got %d chains", len(chains))
+	}
+	wantPath(t, chains[0], ChainTrusted, "device1 > Client CA")
+	// The server certificate is judged against the server roots only.
+	wantPath(t, chains[1], ChainMissingIssuer, "mqtt.example.com")
+}
+
+// BenchmarkBuildChains builds paths for 1,000 leaves under two
+// intermediates, with the intermediates repeated in every bundle.
+func BenchmarkBuildChains(b *testing.B) {
+	root := certgen.Root("Root")
+	inters := []*certgen.Cert{certgen.Intermediate("Inter A", root), certgen.Intermediate("Inter B", root)}
+	var leaves []*certgen.Cert
+	for i := range 1000 {
+		leaves = append(leaves, certgen.Leaf("leaf.test", inters[i%2], certgen.KeyType("p256")))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		f := newFacts()
+		for i, l := range leaves {
+			in(f, "leaf"+string(rune('a'+i%26))+".pem", RoleAuto, l, inters[i%2])
+		}
+		trust(f, root)
+		if n := len(f.Chains()); n != 1000 {
+			b.Fatalf("%d chains", n)
+		}
+	}
+}
