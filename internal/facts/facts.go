@@ -273,7 +273,7 @@ func findLeaves(f *Facts) []*Cert {
 			continue
 		}
 		leaf := !c.IsCA()
-		if !leaf && c.Source.Index == 0 && (c.Source.Role == RoleCert || c.Source.Role == RoleFullchain) {
+		if !leaf && c.Source.Index == 0 && (c.Source.Role == RoleCert || c.Source.Role == RoleFullchain) && !issuesOthers(f, c) {
 			leaf = true // the user said this is the server certificate
 		}
 		if !leaf && c.Source.Index == 0 && !c.Anchor() && pins[c.SPKIPin()] && !issuesOthers(f, c) {
