@@ -4,7 +4,14 @@
 package load
 
 import (
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -41,10 +48,419 @@ type Input struct {
 	Data []byte
 }
 
+// DefaultMaxFileSize is the largest file read when Config.MaxFileSize is 0.
+const DefaultMaxFileSize = 16 << 20
+
+// UnreadablePrefix starts a File.Problems entry that says the file could not
+// be read at all (permission denied, I/O error); file.unreadable reports
+// those, file.format-unknown the others.
+const UnreadablePrefix = "unreadable: "
+
+// sniffSize is how much of an oversized file is read to describe it.
+const sniffSize = 512
+
 // Load reads everything cfg names. It returns an error only when tlscheck
 // cannot run at all (a path that does not exist); content problems are
 // recorded in Facts for the file.* checks.
-func Load(cfg Config) (*facts.Facts, error) { return nil, errNotYet }
+func Load(cfg Config) (*facts.Facts, error) { return LoadInputs(nil, cfg) }
 
-// LoadInputs is Load for in-memory inputs (plus cfg's roots and options).
-func LoadInputs(inputs []Input, cfg Config) (*facts.Facts, error) { return nil, errNotYet }
+// LoadInputs is Load for in-memory inputs (plus cfg's paths, roots and options).
+func LoadInputs(inputs []Input, cfg Config) (*facts.Facts, error) {
+	if cfg.MaxFileSize <= 0 {
+		cfg.MaxFileSize = DefaultMaxFileSize
+	}
+	l := &loader{
+		cfg:     cfg,
+		f:       &facts.Facts{Now: cfg.Now, Options: cfg.Options},
+		byPath:  map[string]int{},
+		visited: map[devIno]bool{},
+	}
+	for _, in := range inputs {
+		l.add(&pending{path: in.Name, role: in.Role, data: in.Data, inMemory: true})
+	}
+	groups := []struct {
+		paths []string
+		role  facts.Role
+	}{
+		{cfg.Paths, facts.RoleAuto},
+		{cfg.Cert, facts.RoleCert},
+		{cfg.Chain, facts.RoleChain},
+		{cfg.Key, facts.RoleKey},
+		{cfg.CA, facts.RoleCA},
+		{cfg.ClientCA, facts.RoleClientCA},
+	}
+	for _, g := range groups {
+		for _, p := range g.paths {
+			if err := l.collect(p, g.role); err != nil {
+				return nil, l.scrubErr(err)
+			}
+		}
+	}
+	markLetsEncrypt(l.pending)
+	haveCA := false
+	for _, p := range l.pending {
+		l.loadOne(p)
+		if p.role == facts.RoleCA {
+			haveCA = true
+		}
+	}
+	if !haveCA && !cfg.NoSystemRoots {
+		l.f.Roots = append(l.f.Roots, systemRoots()...)
+	}
+	if cfg.FetchAIA {
+		timeout := cfg.AIATimeout
+		if timeout <= 0 {
+			timeout = 5 * time.Second
+		}
+		fetchAIA(l.f, timeout)
+	}
+	l.scrub()
+	return l.f, nil
+}
+
+// pending is an input found but not yet parsed.
+type pending struct {
+	path     string
+	role     facts.Role
+	data     []byte // in-memory input or standard input
+	inMemory bool
+	stdin    bool
+	walked   bool // found by walking a directory, not named by the user
+	le       bool
+	// readErr is set when the entry could not even be stat'ed (dangling
+	// symlink met while walking).
+	readErr string
+}
+
+type devIno struct{ dev, ino uint64 }
+
+type loader struct {
+	cfg     Config
+	f       *facts.Facts
+	pending []*pending
+	byPath  map[string]int
+	visited map[devIno]bool
+	stdinOK bool
+}
+
+// add queues an input, once per path; an explicit role given later wins over
+// the automatic one.
+func (l *loader) add(p *pending) {
+	if p.inMemory {
+		// In-memory inputs are distinct even when their names repeat.
+		l.pending = append(l.pending, p)
+		return
+	}
+	key := p.path
+	if !p.stdin {
+		key = filepath.Clean(p.path)
+	}
+	if i, ok := l.byPath[key]; ok {
+		if l.pending[i].role == facts.RoleAuto && p.role != facts.RoleAuto {
+			l.pending[i].role = p.role
+			l.pending[i].walked = false
+		}
+		return
+	}
+	l.byPath[key] = len(l.pending)
+	l.pending = append(l.pending, p)
+}
+
+// collect resolves one user-given path: standard input, a file or a
+// directory to walk.
+func (l *loader) collect(path string, role facts.Role) error {
+	if path == "-" {
+		if l.stdinOK {
+			return nil // standard input can be read once
+		}
+		l.stdinOK = true
+		p := &pending{path: "-", role: role, stdin: true}
+		if l.cfg.Stdin == nil {
+			p.readErr = UnreadablePrefix + "no standard input available"
+		} else {
+			data, tooBig, err := readLimited(l.cfg.Stdin, l.cfg.MaxFileSize)
+			switch {
+			case err != nil:
+				p.readErr = UnreadablePrefix + "reading standard input: " + errText(err)
+			case tooBig:
+				p.readErr = fmt.Sprintf("standard input is larger than the %s limit; not read", humanBytes(l.cfg.MaxFileSize))
+				p.data = data[:min(len(data), sniffSize)]
+			default:
+				p.data = data
+			}
+		}
+		l.add(p)
+		return nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		if lfi, lerr := os.Lstat(path); lerr == nil && lfi.Mode()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(path)
+			return fmt.Errorf("%s: symbolic link to %q, which does not exist", path, target)
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: no such file or directory", path)
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			// The path exists but cannot be examined: a finding, not a crash.
+			l.add(&pending{path: path, role: role, readErr: UnreadablePrefix + "permission denied"})
+			return nil
+		}
+		return fmt.Errorf("%s: %s", path, errText(err))
+	}
+	if fi.IsDir() {
+		l.walk(path, role, fi)
+		return nil
+	}
+	l.add(&pending{path: path, role: role})
+	return nil
+}
+
+// walk adds every regular file under dir, following symbolic links (Let's
+// Encrypt's live/ directory is made of them) but never entering a directory
+// twice, so a link loop ends. Hidden directories (.git) are skipped.
+func (l *loader) walk(dir string, role facts.Role, fi fs.FileInfo) {
+	if id, ok := fileID(fi); ok {
+		if l.visited[id] {
+			return
+		}
+		l.visited[id] = true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		l.add(&pending{path: dir, role: role, walked: true, readErr: UnreadablePrefix + "cannot list directory: " + errText(err)})
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		path := filepath.Join(dir, name)
+		if e.Type()&fs.ModeSymlink != 0 {
+			sfi, err := os.Stat(path)
+			if err != nil {
+				target, _ := os.Readlink(path)
+				l.add(&pending{path: path, role: role, walked: true,
+					readErr: fmt.Sprintf("%sdangling symbolic link to %q: %s", UnreadablePrefix, target, errText(err))})
+				continue
+			}
+			if sfi.IsDir() {
+				if !hidden(name) {
+					l.walk(path, role, sfi)
+				}
+				continue
+			}
+			if sfi.Mode().IsRegular() {
+				l.add(&pending{path: path, role: role, walked: true})
+			}
+			continue
+		}
+		if e.IsDir() {
+			if hidden(name) {
+				continue
+			}
+			sfi, err := e.Info()
+			if err != nil {
+				continue // removed while walking
+			}
+			l.walk(path, role, sfi)
+			continue
+		}
+		if e.Type().IsRegular() {
+			l.add(&pending{path: path, role: role, walked: true})
+		}
+		// Sockets, FIFOs and devices inside a directory are not inputs:
+		// opening a FIFO would block.
+	}
+}
+
+func hidden(name string) bool { return strings.HasPrefix(name, ".") && name != "." && name != ".." }
+
+func fileID(fi fs.FileInfo) (devIno, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return devIno{}, false
+	}
+	return devIno{uint64(st.Dev), uint64(st.Ino)}, true
+}
+
+// Let's Encrypt's live directory: certbot writes these four side by side.
+var letsEncryptRoles = map[string]facts.Role{
+	"cert.pem":      facts.RoleCert,
+	"chain.pem":     facts.RoleChain,
+	"fullchain.pem": facts.RoleFullchain,
+	"privkey.pem":   facts.RoleKey,
+}
+
+// markLetsEncrypt gives the files of a Let's Encrypt live directory their
+// roles, unless the user gave one explicitly.
+func markLetsEncrypt(ps []*pending) {
+	byDir := map[string][]*pending{}
+	for _, p := range ps {
+		if p.stdin {
+			continue
+		}
+		if _, ok := letsEncryptRoles[filepath.Base(p.path)]; ok {
+			dir := filepath.Dir(filepath.Clean(p.path))
+			byDir[dir] = append(byDir[dir], p)
+		}
+	}
+	for _, group := range byDir {
+		names := map[string]bool{}
+		for _, p := range group {
+			names[filepath.Base(p.path)] = true
+		}
+		if len(names) != len(letsEncryptRoles) {
+			continue
+		}
+		for _, p := range group {
+			p.le = true
+			if p.role == facts.RoleAuto {
+				p.role = letsEncryptRoles[filepath.Base(p.path)]
+			}
+		}
+	}
+}
+
+// loadOne reads and parses one queued input into l.f.
+func (l *loader) loadOne(p *pending) {
+	file := &facts.File{Path: p.path, Role: p.role, LetsEncrypt: p.le}
+	if p.readErr != "" {
+		file.Problems = append(file.Problems, p.readErr)
+		file.Size = int64(len(p.data))
+		l.f.Files = append(l.f.Files, file)
+		return
+	}
+	data := p.data
+	if !p.inMemory && !p.stdin {
+		var skip bool
+		data, skip = l.readFile(p, file)
+		if skip {
+			return
+		}
+		if len(file.Problems) > 0 {
+			l.f.Files = append(l.f.Files, file)
+			return
+		}
+	} else {
+		file.Size = int64(len(data))
+	}
+	if p.walked && !looksLikeTLSMaterial(data) {
+		// A README or config next to the certificates in a directory the
+		// user pointed at: not an input, not a problem.
+		return
+	}
+	l.parse(file, data)
+	l.f.Files = append(l.f.Files, file)
+}
+
+// readFile reads a file from disk within the size limit, recording mode and
+// size. skip is true for a walked file that is not worth reporting.
+func (l *loader) readFile(p *pending, file *facts.File) (data []byte, skip bool) {
+	fh, err := os.Open(p.path)
+	if err != nil {
+		file.Problems = append(file.Problems, UnreadablePrefix+errText(err))
+		return nil, false
+	}
+	defer fh.Close()
+	fi, err := fh.Stat()
+	if err != nil {
+		file.Problems = append(file.Problems, UnreadablePrefix+errText(err))
+		return nil, false
+	}
+	if fi.Mode().IsRegular() {
+		file.Mode = uint32(fi.Mode().Perm())
+		file.HasMode = true
+		file.Size = fi.Size()
+		if fi.Size() > l.cfg.MaxFileSize {
+			head := make([]byte, sniffSize)
+			n, _ := io.ReadFull(fh, head)
+			head = head[:n]
+			if p.walked && !looksLikeTLSMaterial(head) {
+				return nil, true
+			}
+			file.Problems = append(file.Problems, fmt.Sprintf("file is %d bytes, larger than the %s limit for a certificate, key or bundle; not read (starts with %s)",
+				fi.Size(), humanBytes(l.cfg.MaxFileSize), describeStart(head)))
+			return nil, false
+		}
+	}
+	data, tooBig, err := readLimited(fh, l.cfg.MaxFileSize)
+	if err != nil {
+		file.Problems = append(file.Problems, UnreadablePrefix+errText(err))
+		return nil, false
+	}
+	if !file.HasMode {
+		file.Size = int64(len(data))
+	}
+	if tooBig {
+		file.Problems = append(file.Problems, fmt.Sprintf("more than %s could be read from it; not read further", humanBytes(l.cfg.MaxFileSize)))
+		return nil, false
+	}
+	return data, false
+}
+
+// readLimited reads at most max bytes; tooBig reports that there was more.
+func readLimited(r io.Reader, max int64) (data []byte, tooBig bool, err error) {
+	data, err = io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if int64(len(data)) > max {
+		return data[:max], true, nil
+	}
+	return data, false, nil
+}
+
+// errText is an error's text without the path (the finding names the file).
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, syscall.EIO):
+		return "input/output error"
+	case errors.Is(err, syscall.EISDIR):
+		return "is a directory"
+	}
+	return err.Error()
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// scrub removes the password from everything the loader wrote, as a last
+// line of defence: no library error should echo it, but none may.
+func (l *loader) scrub() {
+	pw := l.cfg.Password
+	if len(pw) < minScrubLen {
+		return
+	}
+	for _, file := range l.f.Files {
+		for i, pr := range file.Problems {
+			file.Problems[i] = strings.ReplaceAll(pr, pw, "***")
+		}
+		file.PKCS12Error = strings.ReplaceAll(file.PKCS12Error, pw, "***")
+	}
+	for _, c := range l.f.CSRs {
+		c.SignatureError = strings.ReplaceAll(c.SignatureError, pw, "***")
+	}
+}
+
+// minScrubLen: a one- or two-character password would match ordinary text
+// and mangle every message; such passwords are kept out by construction.
+const minScrubLen = 3
+
+func (l *loader) scrubErr(err error) error {
+	if len(l.cfg.Password) < minScrubLen || !strings.Contains(err.Error(), l.cfg.Password) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), l.cfg.Password, "***"))
+}

@@ -1,0 +1,131 @@
+package file
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// FormatUnknown reports content that is not a recognisable certificate, key,
+// CSR, DH parameters, CRL, PKCS#7 or PKCS#12.
+var FormatUnknown = &checks.Check{
+	ID:       "file.format-unknown",
+	Title:    "file content is not a recognisable certificate, key or bundle",
+	Severity: checks.Error,
+	Refs:     []string{"RFC 7468 2 (textual encoding: BEGIN/END lines, base64)", "RFC 5280 4.1 (certificate structure)", "openssl-format-options(1)"},
+	Doc: "tlscheck reads PEM (any number of blocks, with text around them, CRLF line ends), " +
+		"DER, PKCS#7 and PKCS#12, and classifies by content rather than by file name. Anything " +
+		"it cannot make sense of is reported here, one finding per problem: a PEM block cut " +
+		"short (no END line, the usual result of a partial copy-and-paste), damaged base64, a " +
+		"block that does not parse as what its header says, an empty file, an OpenSSH key " +
+		"(ssh-keygen's format, which TLS servers cannot load), or a binary that is not a " +
+		"certificate at all. A server given such a file refuses to start or, worse, starts " +
+		"without the certificate it was meant to send.",
+	Fix: "Replace the file with a complete PEM copy from its source, e.g. `openssl x509 -in original.crt -out server.pem`.",
+	Run: formatUnknown,
+}
+
+func init() { checks.Register(FormatUnknown) }
+
+func formatUnknown(p *checks.Pass) {
+	files := p.Facts.Files
+	if len(files) == 0 {
+		p.NotApplicable("no input files")
+		return
+	}
+	for _, f := range files {
+		reported := false
+		for _, problem := range f.Problems {
+			if unreadable(problem) {
+				reported = true // file.unreadable's business
+				continue
+			}
+			reported = true
+			ev := evidence(f)
+			ev["problem"] = problem
+			p.Report(checks.Finding{
+				Message:  fmt.Sprintf("%s: %s; expected a PEM or DER certificate, key, CSR, DH parameters, CRL, PKCS#7 or PKCS#12", f.Path, problem),
+				Subject:  f.Path,
+				Evidence: ev,
+				Fix:      fixFor(f, problem),
+			})
+		}
+		if !reported && len(f.Kinds) == 0 && f.PKCS12Error == "" {
+			p.Report(checks.Finding{
+				Message:  fmt.Sprintf("%s holds nothing tlscheck recognises (no certificate, key, CSR, DH parameters or CRL)", f.Path),
+				Subject:  f.Path,
+				Evidence: evidence(f),
+				Fix:      fmt.Sprintf("put the certificate or key in %s (`openssl x509 -in original.crt -out %s`), or leave it out of the tlscheck arguments", sq(f.Path), sq(f.Path)),
+			})
+		}
+	}
+}
+
+// fixFor picks the remedy for one loader problem. The phrases matched are the
+// loader's own (internal/load); format_unknown_test.go runs the loader to keep
+// the two in step.
+func fixFor(f *facts.File, problem string) string {
+	name := sq(f.Path)
+	has := func(s string) bool { return strings.Contains(problem, s) }
+	switch {
+	case has("no END line") || has("without a BEGIN line") || has(`ends with "-----END`):
+		return fmt.Sprintf("%s is cut short: copy the complete file again (each block runs from its -----BEGIN line to its -----END line), or re-export it: `openssl x509 -in original.crt -out %s`", name, name)
+	case has("on one line"):
+		return fmt.Sprintf("put the BEGIN line, the base64 text (64 characters a line) and the END line each on a line of their own, or re-export it: `openssl x509 -in original.crt -out %s`", name)
+	case has("bad base64"):
+		return fmt.Sprintf("the base64 in %s is damaged (edited, or mangled by a mail client or a word processor): copy it again as a file, or re-export it: `openssl x509 -in original.crt -out %s`", name, name)
+	case has("OpenSSH private key"):
+		return fmt.Sprintf("convert it to PEM with `ssh-keygen -p -m PEM -f %s` (rewrites the file in place; RSA and ECDSA keys only), or make a TLS key: `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem`", name)
+	case has("SSH key") || has("OpenSSH public key"):
+		return "TLS needs an X.509 certificate and its key: `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out cert.pem -subj /CN=host.example.com`, or one issued by your CA"
+	case has("base64 text without PEM header lines"):
+		typ := "CERTIFICATE"
+		switch {
+		case has("PKCS#1"):
+			typ = "RSA PRIVATE KEY"
+		case has("SEC1"):
+			typ = "EC PRIVATE KEY"
+		case has("private key"):
+			typ = "PRIVATE KEY"
+		case has("certificate request"):
+			typ = "CERTIFICATE REQUEST"
+		}
+		return fmt.Sprintf("add the PEM lines: `(echo '-----BEGIN %s-----'; tr -d ' \\r\\n' < %s | fold -w 64; echo; echo '-----END %s-----') > %s`", typ, name, typ, sq(sibling(f.Path, ".pem")))
+	case has("larger than"):
+		return fmt.Sprintf("%s is far bigger than any certificate or key (a few KB): give tlscheck the certificate or key file itself", name)
+	case has("file is empty") || has("only whitespace"):
+		return fmt.Sprintf("%s is empty (an interrupted copy or a failed `openssl ... -out`): copy the certificate or key into it again, e.g. `cp /etc/letsencrypt/live/example.com/fullchain.pem %s`", name, name)
+	case has("Java KeyStore"):
+		return fmt.Sprintf("convert it to PKCS#12 and then to PEM: `keytool -importkeystore -srckeystore %s -destkeystore %s -deststoretype pkcs12` then `openssl pkcs12 -in %s -nodes -out %s`", name, sq(sibling(f.Path, ".p12")), sq(sibling(f.Path, ".p12")), sq(sibling(f.Path, ".pem")))
+	case has("not PEM, DER"):
+		return fmt.Sprintf("%s is not a certificate or key: leave it out of the tlscheck arguments, or point --cert/--key at the right file", name)
+	case has("BER with indefinite lengths") || has("PKCS#7"):
+		return fmt.Sprintf("convert the bundle to PEM certificates: `openssl pkcs7 -inform %s -print_certs%s -out %s`", pkcs7Form(f), inArg(f.Path), sq(sibling(f.Path, ".pem")))
+	case has("PKCS#12"):
+		return fmt.Sprintf("split it with OpenSSL (add -legacy for old RC2 bundles): `openssl pkcs12%s -nodes -out %s`", inArg(f.Path), sq(sibling(f.Path, ".pem")))
+	case has("not a valid certificate request"):
+		return fmt.Sprintf("make the request again: `openssl req -new -key key.pem -out %s -subj /CN=host.example.com`", name)
+	case has("not a valid") && (has("private key") || has("PRIVATE KEY") || has("encrypted")):
+		return fmt.Sprintf("the key block is damaged: copy the key again from where it was made (`openssl pkey -in original.key -out %s`), or make a new key and certificate", name)
+	case has("not a valid CRL"):
+		return fmt.Sprintf("download the CRL again from its distribution point and convert it: `openssl crl -inform der -in crl.der -out %s`", name)
+	case has("not valid DH parameters"):
+		return fmt.Sprintf("generate fresh parameters: `openssl dhparam -out %s 2048`", name)
+	case has("not a valid public key"):
+		return fmt.Sprintf("extract the public key again: `openssl pkey -in key.pem -pubout -out %s`", name)
+	case has("block type tlscheck does not know") || has("OpenPGP"):
+		return fmt.Sprintf("remove that block from %s: servers load only CERTIFICATE and PRIVATE KEY blocks (nginx ssl_certificate / ssl_certificate_key)", name)
+	case has("is not a valid certificate") || has("signed structure"):
+		return fmt.Sprintf("the certificate does not parse (`openssl x509 -in %s -noout -text` shows the same): obtain it again from the CA, or re-export it with `openssl x509 -in original.crt -out %s`", name, name)
+	}
+	return fmt.Sprintf("replace %s with a PEM copy from its source: `openssl x509 -in original.crt -out %s` for a certificate, `openssl pkey -in original.key -out %s` for a key", name, name, name)
+}
+
+func pkcs7Form(f *facts.File) string {
+	if f.Encoding == facts.EncodingPEM {
+		return "pem"
+	}
+	return "der"
+}

@@ -1,0 +1,61 @@
+package load
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+func TestRootsFromCA(t *testing.T) {
+	root := certgen.Root("Private Root")
+	leaf := certgen.Leaf("ca.example.test", root)
+	dir := t.TempDir()
+	ca := write(t, dir, "ca.pem", root.PEM())
+	srv := write(t, dir, "server.pem", leaf.PEM())
+	f, err := Load(Config{Paths: []string{srv}, CA: []string{ca}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Roots) != 1 || f.Roots[0].Source.Role != facts.RoleCA || len(f.Certs) != 1 {
+		t.Fatalf("roots %d certs %d", len(f.Roots), len(f.Certs))
+	}
+	if err := f.Certs[0].X509.CheckSignatureFrom(f.Roots[0].X509); err != nil {
+		t.Errorf("root from --ca does not verify the leaf: %v", err)
+	}
+}
+
+func TestSystemRootsFromSSLCertFile(t *testing.T) {
+	a, b := certgen.Root("System A"), certgen.Root("System B")
+	dir := t.TempDir()
+	bundlePath := write(t, dir, "bundle.pem", certgen.Bundle(a, b))
+	t.Setenv("SSL_CERT_FILE", bundlePath)
+	t.Setenv("SSL_CERT_DIR", filepath.Join(dir, "nothing-here"))
+	for range 2 { // the second load comes from the cache
+		f, err := Load(Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Roots) != 2 || f.Roots[0].Source.Role != facts.RoleSystem || f.Roots[1].X509.Subject.CommonName != "System B" || !f.Roots[0].Public() {
+			t.Fatalf("roots: %d", len(f.Roots))
+		}
+		f.Roots = append(f.Roots[:0], nil) // callers may reuse their slice without touching the cache
+	}
+}
+
+func TestBundledRootsWhenNoSystemStore(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("SSL_CERT_FILE", filepath.Join(dir, "missing.pem"))
+	t.Setenv("SSL_CERT_DIR", dir)
+	f, err := Load(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Roots) < 50 || f.Roots[0].Source.Role != facts.RoleBundled || f.Roots[0].X509 == nil {
+		t.Fatalf("bundled roots: %d", len(f.Roots))
+	}
+	if f, _ := Load(Config{NoSystemRoots: true}); len(f.Roots) != 0 {
+		t.Errorf("NoSystemRoots: %d roots", len(f.Roots))
+	}
+}
