@@ -8,7 +8,9 @@ import (
 	"crypto/x509/pkix"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -103,4 +105,15 @@ func CertKeyDescription(c *x509.Certificate) string {
 		return "DSA"
 	}
 	return KeyDescription(c.PublicKey)
+}
+
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
+
+// ShellQuote quotes s for a POSIX shell command line when it needs quoting,
+// so that fixes can be pasted as they are.
+func ShellQuote(s string) string {
+	if s != "" && shellSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -83,10 +83,10 @@ func inputCerts(f *facts.Facts, anchors bool) []item {
 	return distinct(all)
 }
 
-// leaves are endEntities(f) with the other places each one appears.
+// leaves are f.Leaves() with the other places each one appears.
 func leaves(f *facts.Facts) []item {
 	var out []item
-	for _, l := range endEntities(f) {
+	for _, l := range f.Leaves() {
 		it := item{cert: l}
 		for _, c := range f.Certs {
 			if c != l && bytes.Equal(c.Raw, l.Raw) && c.Source != l.Source {
@@ -116,97 +116,12 @@ func selfSigned(c *facts.Cert) bool {
 	return false
 }
 
-// issuedBy reports whether ca issued c (names chain and the signature or
-// the key identifiers agree).
-func issuedBy(c, ca *x509.Certificate) bool {
-	if c == nil || ca == nil || !bytes.Equal(c.RawIssuer, ca.RawSubject) {
-		return false
-	}
-	if ca.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil {
-		return true
-	}
-	return len(c.AuthorityKeyId) > 0 && bytes.Equal(c.AuthorityKeyId, ca.SubjectKeyId)
-}
-
-// Roles a leaf plays.
-const (
-	roleServer = facts.PurposeServer
-	roleClient = facts.PurposeClient
-	roleBoth   = facts.PurposeBoth
-)
-
-func hasEKU(x *x509.Certificate, u x509.ExtKeyUsage) bool {
-	for _, e := range x.ExtKeyUsage {
-		if e == u || e == x509.ExtKeyUsageAny {
-			return true
-		}
-	}
-	return false
-}
-
-func ekuPresent(x *x509.Certificate) bool {
-	return len(x.ExtKeyUsage) > 0 || len(x.UnknownExtKeyUsage) > 0
-}
-
-// clientOnlyEKU: the certificate says it is for clients only.
-func clientOnlyEKU(x *x509.Certificate) bool {
-	return ekuPresent(x) && hasEKU(x, x509.ExtKeyUsageClientAuth) && !hasEKU(x, x509.ExtKeyUsageServerAuth)
-}
-
-// leafRole says what a leaf is used for: a leaf issued by a --client-ca is a
-// client certificate; otherwise --purpose decides, except that under
-// --purpose server a clientAuth-only leaf next to a real server leaf (an
-// mTLS deployment directory) is taken as the client certificate it is.
-func leafRole(f *facts.Facts, c *facts.Cert) string {
-	if clientCAIssuer(f, c) != nil {
-		return roleClient
-	}
-	switch f.Options.Purpose {
-	case facts.PurposeClient:
-		return roleClient
-	case facts.PurposeBoth:
-		return roleBoth
-	}
-	if c.Source.Role != facts.RoleCert && clientOnlyEKU(c.X509) {
-		for _, other := range endEntities(f) {
-			if other != c && other.X509 != nil && (!ekuPresent(other.X509) || hasEKU(other.X509, x509.ExtKeyUsageServerAuth)) {
-				return roleClient
-			}
-		}
-	}
-	return roleServer
-}
-
-// servesTLS reports whether the leaf is used as a server certificate.
-func servesTLS(f *facts.Facts, c *facts.Cert) bool { return leafRole(f, c) != roleClient }
-
-var (
-	portRE  = regexp.MustCompile(`^(.+):([0-9]{1,5})$`)
-	plainRE = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
-)
-
-// splitPort returns the host part of "host:8443" and true when a port is present.
-func splitPort(s string) (string, bool) {
-	if m := portRE.FindStringSubmatch(s); m != nil && !strings.Contains(m[1], ":") {
-		return m[1], true
-	}
-	return s, false
-}
-
-// sq quotes s for a POSIX shell when it needs quoting.
-func sq(s string) string {
-	if s != "" && plainRE.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // fileArg is a file name usable in a command line ("-" is standard input).
 func fileArg(path, fallback string) string {
 	if path == "" || path == "-" {
 		return fallback
 	}
-	return sq(path)
+	return checks.ShellQuote(path)
 }
 
 // hostFor picks the name a reissued certificate should carry.
@@ -275,7 +190,7 @@ func keyFileFor(f *facts.Facts, c *facts.Cert) string {
 	pin := c.SPKIPin()
 	for _, k := range f.Keys {
 		if k.SPKIPin != "" && k.SPKIPin == pin && k.Source.File != "" && k.Source.File != "-" {
-			return sq(k.Source.File)
+			return checks.ShellQuote(k.Source.File)
 		}
 	}
 	return "key.pem"
@@ -296,19 +211,19 @@ func letsEncryptName(f *facts.Facts, c *facts.Cert) string {
 func reissueFix(f *facts.Facts, c *facts.Cert) string {
 	x := c.X509
 	if name := letsEncryptName(f, c); name != "" && name != "." {
-		return fmt.Sprintf("renew it: `certbot renew --cert-name %s` (then reload the server)", sq(name))
+		return fmt.Sprintf("renew it: `certbot renew --cert-name %s` (then reload the server)", checks.ShellQuote(name))
 	}
 	subj := "/CN=" + hostFor(f, x)
 	key := keyFileFor(f, c)
 	if selfSigned(c) {
 		return fmt.Sprintf("make a new one with the same key: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
-			key, sq(subj), sq("subjectAltName="+sanSpec(f, x)), fileArg(c.Source.File, "cert.pem"))
+			key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), fileArg(c.Source.File, "cert.pem"))
 	}
 	if x.IsCA {
 		return fmt.Sprintf("replace %s with the CA's current certificate for %s (download it from the CA, or re-sign it if it is your own CA)", checks.Where(c.Source), checks.Name(c))
 	}
 	return fmt.Sprintf("request a new certificate from %s with the same names: `openssl req -new -key %s -subj %s -addext %s -out server.csr`, then replace %s with what the CA returns",
-		checks.DN(x.Issuer), key, sq(subj), sq("subjectAltName="+sanSpec(f, x)), checks.Where(c.Source))
+		checks.DN(x.Issuer), key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), checks.Where(c.Source))
 }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }
@@ -320,38 +235,12 @@ func warnDays(f *facts.Facts) int {
 	return 30
 }
 
-// issuesOthers reports whether another input certificate was issued by c.
-func issuesOthers(f *facts.Facts, c *facts.Cert) bool {
-	for _, o := range f.Certs {
-		if o.X509 != nil && !bytes.Equal(o.Raw, c.Raw) && issuedBy(o.X509, c.X509) {
-			return true
-		}
-	}
-	return false
-}
+var portRE = regexp.MustCompile(`^(.+):([0-9]{1,5})$`)
 
-// clientCAIssuer returns the --client-ca certificate that issued c, or nil.
-func clientCAIssuer(f *facts.Facts, c *facts.Cert) *facts.Cert {
-	for _, ca := range f.ClientCAs {
-		if issuedBy(c.X509, ca.X509) {
-			return ca
-		}
+// splitPort returns the host part of "host:8443" and true when a port is present.
+func splitPort(s string) (string, bool) {
+	if m := portRE.FindStringSubmatch(s); m != nil && !strings.Contains(m[1], ":") {
+		return m[1], true
 	}
-	return nil
-}
-
-// endEntities is f.Leaves() without CA:TRUE certificates that issued another
-// input certificate: a private CA's root next to its own key (ca.pem and
-// ca.key in an own-CA directory) is a CA, not a self-signed server
-// certificate, unless it was given as the server certificate.
-func endEntities(f *facts.Facts) []*facts.Cert {
-	var out []*facts.Cert
-	for _, l := range f.Leaves() {
-		explicit := l.Source.Index == 0 && (l.Source.Role == facts.RoleCert || l.Source.Role == facts.RoleFullchain)
-		if l.IsCA() && !explicit && issuesOthers(f, l) {
-			continue
-		}
-		out = append(out, l)
-	}
-	return out
+	return s, false
 }

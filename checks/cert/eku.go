@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // EKU reports leaves whose extendedKeyUsage does not allow the TLS role
@@ -66,20 +67,20 @@ func eku(p *checks.Pass) {
 	}
 	for _, it := range ls {
 		c, x := it.cert, it.cert.X509
-		if !ekuPresent(x) {
+		if !facts.EKUPresent(x) {
 			continue
 		}
-		role := leafRole(f, c)
+		role := f.LeafRole(c)
 		var need, missing []string
-		if role != roleClient {
+		if role != facts.PurposeClient {
 			need = append(need, "serverAuth")
-			if !hasEKU(x, x509.ExtKeyUsageServerAuth) {
+			if !facts.HasEKU(x, x509.ExtKeyUsageServerAuth) {
 				missing = append(missing, "serverAuth")
 			}
 		}
-		if role != roleServer {
+		if role != facts.PurposeServer {
 			need = append(need, "clientAuth")
-			if !hasEKU(x, x509.ExtKeyUsageClientAuth) {
+			if !facts.HasEKU(x, x509.ExtKeyUsageClientAuth) {
 				missing = append(missing, "clientAuth")
 			}
 		}
@@ -90,7 +91,7 @@ func eku(p *checks.Pass) {
 		if f.Options.Purpose == "" {
 			why = "--purpose server"
 		}
-		if ca := clientCAIssuer(f, c); ca != nil {
+		if ca := f.ClientCAIssuer(c); ca != nil {
 			why = "issued by the --client-ca " + checks.Name(ca)
 		}
 		ev := it.evidence()
@@ -101,7 +102,7 @@ func eku(p *checks.Pass) {
 		var fix string
 		if selfSigned(c) {
 			fix = fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
-				keyFileFor(f, c), sq("/CN="+hostFor(f, x)), sq("subjectAltName="+sanSpec(f, x)), want, fileArg(c.Source.File, "cert.pem"))
+				keyFileFor(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), want, fileArg(c.Source.File, "cert.pem"))
 		} else {
 			fix = fmt.Sprintf("have %s reissue it with `%s` (own CA: put it in the -extfile given to `openssl x509 -req`)", checks.DN(x.Issuer), want)
 		}
@@ -117,9 +118,9 @@ func eku(p *checks.Pass) {
 
 func roleWord(role string) string {
 	switch role {
-	case roleClient:
+	case facts.PurposeClient:
 		return "TLS client"
-	case roleBoth:
+	case facts.PurposeBoth:
 		return "TLS server and client"
 	}
 	return "TLS server"

@@ -52,7 +52,7 @@ func cnPort(p *checks.Pass) {
 			Subject:  name(r),
 			Evidence: ev,
 			Fix: fmt.Sprintf("`openssl req -new -key %s -subj %s -addext %s -out %s`",
-				keyFor(f, r), sq("/CN="+host), sq("subjectAltName="+sanFor(r)), outFile(r)),
+				keyFor(f, r), checks.ShellQuote("/CN="+host), checks.ShellQuote("subjectAltName="+sanFor(r)), outFile(r)),
 		})
 	}
 	if n == 0 {

@@ -3,7 +3,6 @@ package csr
 import (
 	"crypto"
 	"regexp"
-	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -13,14 +12,6 @@ var (
 	portRE  = regexp.MustCompile(`^([^:]+):([0-9]{1,5})$`)
 	plainRE = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
 )
-
-// sq quotes s for a POSIX shell when it needs quoting.
-func sq(s string) string {
-	if s != "" && plainRE.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
 
 // name is how a CSR is called in messages: "CSR for CN=x in server.csr #1".
 func name(r *facts.CSR) string {
@@ -48,7 +39,7 @@ func keyFor(f *facts.Facts, r *facts.CSR) string {
 	if r.X509 != nil {
 		for _, k := range f.Keys {
 			if eq, ok := k.Public.(interface{ Equal(crypto.PublicKey) bool }); ok && eq.Equal(r.X509.PublicKey) && k.Source.File != "-" {
-				return sq(k.Source.File)
+				return checks.ShellQuote(k.Source.File)
 			}
 		}
 	}
@@ -59,5 +50,5 @@ func outFile(r *facts.CSR) string {
 	if r.Source.File == "" || r.Source.File == "-" {
 		return "server.csr"
 	}
-	return sq(r.Source.File)
+	return checks.ShellQuote(r.Source.File)
 }

@@ -68,7 +68,7 @@ func noSAN(p *checks.Pass) {
 			Subject:  name(r),
 			Evidence: evidence(r),
 			Fix: fmt.Sprintf("`openssl req -new -key %s -subj %s -addext %s -out %s`",
-				keyFor(f, r), sq(subj), sq("subjectAltName="+sanFor(r)), outFile(r)),
+				keyFor(f, r), checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanFor(r)), outFile(r)),
 		})
 	}
 	if n == 0 {

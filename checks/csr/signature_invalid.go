@@ -44,7 +44,7 @@ func signatureInvalid(p *checks.Pass) {
 			Subject:  name(r),
 			Evidence: ev,
 			Fix: fmt.Sprintf("make the request again from the key: `openssl req -new -key %s -subj %s -addext %s -out %s`, then `openssl req -verify -noout -in %s`",
-				keyFor(f, r), sq(subj), sq("subjectAltName="+sanFor(r)), outFile(r), outFile(r)),
+				keyFor(f, r), checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanFor(r)), outFile(r), outFile(r)),
 		})
 	}
 }

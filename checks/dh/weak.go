@@ -46,7 +46,7 @@ func weak(p *checks.Pass) {
 		checks.AddLocation(ev, d.Source)
 		out := "dhparam.pem"
 		if d.Source.File != "" && d.Source.File != "-" {
-			out = sq(d.Source.File)
+			out = checks.ShellQuote(d.Source.File)
 		}
 		subject := d.Source.File
 		if subject == "" || subject == "-" {

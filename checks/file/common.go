@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
@@ -18,20 +19,12 @@ func unreadable(problem string) bool { return strings.HasPrefix(problem, unreada
 // safeWord is what a shell passes through unquoted.
 var safeWord = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
 
-// sq quotes a path for a shell command line.
-func sq(s string) string {
-	if safeWord.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // inArg is "-in FILE", or nothing for standard input.
 func inArg(path string) string {
 	if path == "-" {
 		return ""
 	}
-	return " -in " + sq(path)
+	return " -in " + checks.ShellQuote(path)
 }
 
 // sibling names an output file next to path: sibling("/x/server.der", ".pem")

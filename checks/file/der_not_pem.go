@@ -47,9 +47,9 @@ func derNotPEM(p *checks.Pass) {
 			kind = f.Kinds[0]
 		}
 		out := sibling(f.Path, ".pem")
-		cmd := fmt.Sprintf("`%s%s -out %s`", convertCommand[kind], inArg(f.Path), sq(out))
+		cmd := fmt.Sprintf("`%s%s -out %s`", convertCommand[kind], inArg(f.Path), checks.ShellQuote(out))
 		if kind == facts.KindPrivateKey {
-			cmd += fmt.Sprintf(" then `chmod 600 %s`", sq(out))
+			cmd += fmt.Sprintf(" then `chmod 600 %s`", checks.ShellQuote(out))
 		}
 		p.Report(checks.Finding{
 			Message:  fmt.Sprintf("%s holds a %s in DER (binary) form; nginx, mosquitto, NATS, EMQX and Crossbar.io expect PEM (-----BEGIN lines)", f.Path, kindName(kind)),

@@ -57,7 +57,7 @@ func formatUnknown(p *checks.Pass) {
 				Message:  fmt.Sprintf("%s holds nothing tlscheck recognises (no certificate, key, CSR, DH parameters or CRL)", f.Path),
 				Subject:  f.Path,
 				Evidence: evidence(f),
-				Fix:      fmt.Sprintf("put the certificate or key in %s (`openssl x509 -in original.crt -out %s`), or leave it out of the tlscheck arguments", sq(f.Path), sq(f.Path)),
+				Fix:      fmt.Sprintf("put the certificate or key in %s (`openssl x509 -in original.crt -out %s`), or leave it out of the tlscheck arguments", checks.ShellQuote(f.Path), checks.ShellQuote(f.Path)),
 			})
 		}
 	}
@@ -67,7 +67,7 @@ func formatUnknown(p *checks.Pass) {
 // loader's own (internal/load); format_unknown_test.go runs the loader to keep
 // the two in step.
 func fixFor(f *facts.File, problem string) string {
-	name := sq(f.Path)
+	name := checks.ShellQuote(f.Path)
 	has := func(s string) bool { return strings.Contains(problem, s) }
 	switch {
 	case has("no END line") || has("without a BEGIN line") || has(`ends with "-----END`):
@@ -92,19 +92,19 @@ func fixFor(f *facts.File, problem string) string {
 		case has("certificate request"):
 			typ = "CERTIFICATE REQUEST"
 		}
-		return fmt.Sprintf("add the PEM lines: `(echo '-----BEGIN %s-----'; tr -d ' \\r\\n' < %s | fold -w 64; echo; echo '-----END %s-----') > %s`", typ, name, typ, sq(sibling(f.Path, ".pem")))
+		return fmt.Sprintf("add the PEM lines: `(echo '-----BEGIN %s-----'; tr -d ' \\r\\n' < %s | fold -w 64; echo; echo '-----END %s-----') > %s`", typ, name, typ, checks.ShellQuote(sibling(f.Path, ".pem")))
 	case has("larger than"):
 		return fmt.Sprintf("%s is far bigger than any certificate or key (a few KB): give tlscheck the certificate or key file itself", name)
 	case has("file is empty") || has("only whitespace"):
 		return fmt.Sprintf("%s is empty (an interrupted copy or a failed `openssl ... -out`): copy the certificate or key into it again, e.g. `cp /etc/letsencrypt/live/example.com/fullchain.pem %s`", name, name)
 	case has("Java KeyStore"):
-		return fmt.Sprintf("convert it to PKCS#12 and then to PEM: `keytool -importkeystore -srckeystore %s -destkeystore %s -deststoretype pkcs12` then `openssl pkcs12 -in %s -nodes -out %s`", name, sq(sibling(f.Path, ".p12")), sq(sibling(f.Path, ".p12")), sq(sibling(f.Path, ".pem")))
+		return fmt.Sprintf("convert it to PKCS#12 and then to PEM: `keytool -importkeystore -srckeystore %s -destkeystore %s -deststoretype pkcs12` then `openssl pkcs12 -in %s -nodes -out %s`", name, checks.ShellQuote(sibling(f.Path, ".p12")), checks.ShellQuote(sibling(f.Path, ".p12")), checks.ShellQuote(sibling(f.Path, ".pem")))
 	case has("not PEM, DER"):
 		return fmt.Sprintf("%s is not a certificate or key: leave it out of the tlscheck arguments, or point --cert/--key at the right file", name)
 	case has("BER with indefinite lengths") || has("PKCS#7"):
-		return fmt.Sprintf("convert the bundle to PEM certificates: `openssl pkcs7 -inform %s -print_certs%s -out %s`", pkcs7Form(f), inArg(f.Path), sq(sibling(f.Path, ".pem")))
+		return fmt.Sprintf("convert the bundle to PEM certificates: `openssl pkcs7 -inform %s -print_certs%s -out %s`", pkcs7Form(f), inArg(f.Path), checks.ShellQuote(sibling(f.Path, ".pem")))
 	case has("PKCS#12"):
-		return fmt.Sprintf("split it with OpenSSL (add -legacy for old RC2 bundles): `openssl pkcs12%s -nodes -out %s`", inArg(f.Path), sq(sibling(f.Path, ".pem")))
+		return fmt.Sprintf("split it with OpenSSL (add -legacy for old RC2 bundles): `openssl pkcs12%s -nodes -out %s`", inArg(f.Path), checks.ShellQuote(sibling(f.Path, ".pem")))
 	case has("not a valid certificate request"):
 		return fmt.Sprintf("make the request again: `openssl req -new -key key.pem -out %s -subj /CN=host.example.com`", name)
 	case has("not a valid") && (has("private key") || has("PRIVATE KEY") || has("encrypted")):

@@ -52,7 +52,7 @@ func mixedContent(p *checks.Pass) {
 		for _, k := range f.Kinds {
 			names = append(names, kindName(k))
 			pat := pemPattern[k]
-			cmd := fmt.Sprintf("`sed -n '/-----BEGIN %s-----/,/-----END %s-----/p' %s > %s`", pat[0], pat[0], sq(f.Path), pat[1])
+			cmd := fmt.Sprintf("`sed -n '/-----BEGIN %s-----/,/-----END %s-----/p' %s > %s`", pat[0], pat[0], checks.ShellQuote(f.Path), pat[1])
 			if k == facts.KindPrivateKey {
 				cmd = strings.TrimSuffix(cmd, "`") + " && chmod 600 key.pem`"
 			}

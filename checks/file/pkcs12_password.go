@@ -37,7 +37,7 @@ func pkcs12Password(p *checks.Pass) {
 			Message:  fmt.Sprintf("%s is a PKCS#12 bundle that could not be opened: %s; its certificates and key were not checked", f.Path, f.PKCS12Error),
 			Subject:  f.Path,
 			Evidence: ev,
-			Fix:      fmt.Sprintf("give the bundle's password in the environment (never printed by tlscheck): `TLSCHECK_PASSWORD='<bundle password>' tlscheck files %s`, or with --password", sq(f.Path)),
+			Fix:      fmt.Sprintf("give the bundle's password in the environment (never printed by tlscheck): `TLSCHECK_PASSWORD='<bundle password>' tlscheck files %s`, or with --password", checks.ShellQuote(f.Path)),
 		})
 	}
 	if !seen {

@@ -35,7 +35,7 @@ func unreadableFiles(p *checks.Pass) {
 				continue
 			}
 			why := strings.TrimPrefix(problem, unreadablePrefix)
-			name := sq(f.Path)
+			name := checks.ShellQuote(f.Path)
 			var fix string
 			switch {
 			case strings.Contains(why, "permission denied"):

@@ -1,13 +1,11 @@
 package host
 
 import (
-	"bytes"
 	"crypto/x509"
 	"net"
 	"regexp"
 	"strings"
 
-	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/weppos/publicsuffix-go/publicsuffix"
 	"golang.org/x/net/idna"
 )
@@ -88,62 +86,7 @@ func covers(x *x509.Certificate, t target) bool {
 	return false
 }
 
-func hasEKU(x *x509.Certificate, u x509.ExtKeyUsage) bool {
-	for _, e := range x.ExtKeyUsage {
-		if e == u || e == x509.ExtKeyUsageAny {
-			return true
-		}
-	}
-	return false
-}
-
-func ekuPresent(x *x509.Certificate) bool {
-	return len(x.ExtKeyUsage) > 0 || len(x.UnknownExtKeyUsage) > 0
-}
-
-func issuedBy(c, ca *x509.Certificate) bool {
-	if c == nil || ca == nil || !bytes.Equal(c.RawIssuer, ca.RawSubject) {
-		return false
-	}
-	if ca.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil {
-		return true
-	}
-	return len(c.AuthorityKeyId) > 0 && bytes.Equal(c.AuthorityKeyId, ca.SubjectKeyId)
-}
-
-// servesTLS reports whether a leaf is used as a server certificate: not with
-// --purpose client, not issued by a --client-ca, and not a clientAuth-only
-// certificate next to a real server certificate (an mTLS directory).
-func servesTLS(f *facts.Facts, c *facts.Cert) bool {
-	if f.Options.Purpose == facts.PurposeClient {
-		return false
-	}
-	for _, ca := range f.ClientCAs {
-		if issuedBy(c.X509, ca.X509) {
-			return false
-		}
-	}
-	x := c.X509
-	if f.Options.Purpose != facts.PurposeBoth && c.Source.Role != facts.RoleCert && ekuPresent(x) &&
-		hasEKU(x, x509.ExtKeyUsageClientAuth) && !hasEKU(x, x509.ExtKeyUsageServerAuth) {
-		for _, other := range endEntities(f) {
-			if other != c && other.X509 != nil && (!ekuPresent(other.X509) || hasEKU(other.X509, x509.ExtKeyUsageServerAuth)) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 var plainRE = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
-
-// sq quotes s for a POSIX shell when it needs quoting.
-func sq(s string) string {
-	if s != "" && plainRE.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
 
 // editDistance is the Levenshtein distance between a and b.
 func editDistance(a, b string) int {
@@ -174,29 +117,4 @@ func sharedSuffix(a, b string) int {
 		n++
 	}
 	return n
-}
-
-// endEntities is f.Leaves() without CA:TRUE certificates that issued another
-// input certificate (a private root next to its own key is not a server
-// certificate unless it was given as one).
-func endEntities(f *facts.Facts) []*facts.Cert {
-	var out []*facts.Cert
-	for _, l := range f.Leaves() {
-		explicit := l.Source.Index == 0 && (l.Source.Role == facts.RoleCert || l.Source.Role == facts.RoleFullchain)
-		if l.IsCA() && !explicit && issuesOthers(f, l) {
-			continue
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
-// issuesOthers reports whether another input certificate was issued by c.
-func issuesOthers(f *facts.Facts, c *facts.Cert) bool {
-	for _, o := range f.Certs {
-		if o.X509 != nil && !bytes.Equal(o.Raw, c.Raw) && issuedBy(o.X509, c.X509) {
-			return true
-		}
-	}
-	return false
 }

@@ -49,8 +49,8 @@ func mismatch(p *checks.Pass) {
 		return
 	}
 	var servers []*facts.Cert
-	for _, l := range endEntities(f) {
-		if l.X509 != nil && servesTLS(f, l) {
+	for _, l := range f.Leaves() {
+		if l.X509 != nil && f.ServesTLS(l) {
 			servers = append(servers, l)
 		}
 	}
@@ -207,7 +207,7 @@ func fix(f *facts.Facts, c *facts.Cert, missing []target) string {
 			names = append(names, "DNS:"+t.name)
 		}
 	}
-	san := sq("subjectAltName=" + strings.Join(parts, ","))
+	san := checks.ShellQuote("subjectAltName=" + strings.Join(parts, ","))
 	cn := x.Subject.CommonName
 	if cn == "" {
 		if missing[0].ip != nil {
@@ -219,18 +219,18 @@ func fix(f *facts.Facts, c *facts.Cert, missing []target) string {
 	key := "key.pem"
 	for _, k := range f.Keys {
 		if k.SPKIPin != "" && k.SPKIPin == c.SPKIPin() && k.Source.File != "" && k.Source.File != "-" {
-			key = sq(k.Source.File)
+			key = checks.ShellQuote(k.Source.File)
 			break
 		}
 	}
 	out := "cert.pem"
 	if c.Source.File != "" && c.Source.File != "-" {
-		out = sq(c.Source.File)
+		out = checks.ShellQuote(c.Source.File)
 	}
 	if string(x.RawSubject) == string(x.RawIssuer) && x.CheckSignatureFrom(x) == nil || string(x.RawSubject) == string(x.RawIssuer) && len(x.AuthorityKeyId) == 0 {
 		return fmt.Sprintf("add %s: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
-			strings.Join(names, ", "), key, sq("/CN="+cn), san, out)
+			strings.Join(names, ", "), key, checks.ShellQuote("/CN="+cn), san, out)
 	}
 	return fmt.Sprintf("add %s: `openssl req -new -key %s -subj %s -addext %s -out server.csr` and have %s sign it (own CA: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
-		strings.Join(names, ", "), key, sq("/CN="+cn), san, checks.DN(x.Issuer), out)
+		strings.Join(names, ", "), key, checks.ShellQuote("/CN="+cn), san, checks.DN(x.Issuer), out)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -130,7 +129,7 @@ func letsEncrypt(f *facts.Facts, path string) (kind, dir string) {
 //   - privkey.pem goes with cert.pem / fullchain.pem of the same Let's Encrypt directory;
 //   - the only key goes with the only leaf, unless it belongs to another certificate.
 func paired(f *facts.Facts, k *facts.Key) []*facts.Cert {
-	leaves := endEntities(f)
+	leaves := f.Leaves()
 	isLeaf := func(c *facts.Cert) bool {
 		for _, l := range leaves {
 			if bytes.Equal(l.Raw, c.Raw) {
@@ -180,14 +179,6 @@ func paired(f *facts.Facts, k *facts.Key) []*facts.Cert {
 	return out
 }
 
-// sq quotes s for a POSIX shell when it needs quoting.
-func sq(s string) string {
-	if s != "" && plainRE.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 var plainRE = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
 
 // fileArg is a file name usable in a command line ("-" is standard input).
@@ -195,34 +186,5 @@ func fileArg(path, fallback string) string {
 	if path == "" || path == "-" {
 		return fallback
 	}
-	return sq(path)
-}
-
-// endEntities is f.Leaves() without CA:TRUE certificates that issued another
-// input certificate (a private root next to its own key is not a server
-// certificate unless it was given as one).
-func endEntities(f *facts.Facts) []*facts.Cert {
-	var out []*facts.Cert
-	for _, l := range f.Leaves() {
-		explicit := l.Source.Index == 0 && (l.Source.Role == facts.RoleCert || l.Source.Role == facts.RoleFullchain)
-		if l.IsCA() && !explicit && issuesOthers(f, l) {
-			continue
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
-// issuesOthers reports whether another input certificate was issued by c.
-func issuesOthers(f *facts.Facts, c *facts.Cert) bool {
-	for _, o := range f.Certs {
-		if o.X509 == nil || bytes.Equal(o.Raw, c.Raw) || !bytes.Equal(o.X509.RawIssuer, c.X509.RawSubject) {
-			continue
-		}
-		if c.X509.CheckSignature(o.X509.SignatureAlgorithm, o.X509.RawTBSCertificate, o.X509.Signature) == nil ||
-			len(o.X509.AuthorityKeyId) > 0 && bytes.Equal(o.X509.AuthorityKeyId, c.X509.SubjectKeyId) {
-			return true
-		}
-	}
-	return false
+	return checks.ShellQuote(path)
 }

@@ -55,7 +55,7 @@ func encrypted(p *checks.Pass) {
 		ev := keyEvidence(f, k)
 		ev["encryption"] = format
 		in := fileArg(k.Source.File, "key.pem")
-		out := sq(plainName(k.Source.File))
+		out := checks.ShellQuote(plainName(k.Source.File))
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("the private key in %s is encrypted (%s): a server cannot load it unattended, and tlscheck cannot compare it with the certificate; expected an unencrypted key protected by file permissions",
 				keyWhere(f, k), format),

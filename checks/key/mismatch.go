@@ -63,7 +63,7 @@ func mismatch(p *checks.Pass) {
 			} else {
 				msg += "; no input certificate matches this key"
 				fix = fmt.Sprintf("%s; deploy the key that was used for the CSR of %s, or reissue the certificate for this key: `openssl req -new -key %s -subj %s -out server.csr`",
-					compare, checks.Name(c), keyFile, sq("/CN="+c.X509.Subject.CommonName))
+					compare, checks.Name(c), keyFile, checks.ShellQuote("/CN="+c.X509.Subject.CommonName))
 			}
 			p.Report(checks.Finding{
 				Message:  msg,

@@ -52,7 +52,7 @@ func permissions(p *checks.Pass) {
 		}
 		ev := map[string]string{"mode": fmt.Sprintf("%04o", mode), "key": describe(k)}
 		checks.AddLocation(ev, k.Source)
-		name := sq(file.Path)
+		name := checks.ShellQuote(file.Path)
 		p.Report(checks.Finding{
 			Message:  fmt.Sprintf("%s holds a private key and has mode %04o (accessible to %s); expected 0600 or 0400", file.Path, mode, strings.Join(who, " and ")),
 			Subject:  file.Path,

@@ -103,7 +103,7 @@ func weak(p *checks.Pass) {
 				checks.Name(c), checks.Where(c.Source), checks.DN(c.X509.Issuer), fmt.Sprintf(genEC, "intermediate.key"))
 		default:
 			fix = fmt.Sprintf("`%s` (or `%s`), then `openssl req -new -key %s -subj %s -out server.csr` and have the certificate reissued",
-				fmt.Sprintf(genEC, keyFile), fmt.Sprintf(genRSA, keyFile), keyFile, sq("/CN="+c.X509.Subject.CommonName))
+				fmt.Sprintf(genEC, keyFile), fmt.Sprintf(genRSA, keyFile), keyFile, checks.ShellQuote("/CN="+c.X509.Subject.CommonName))
 		}
 		p.Report(checks.Finding{
 			Message:  fmt.Sprintf("%s in %s has a weak public key: %s; expected RSA ≥ 2048 bits or ECDSA P-256/P-384/P-521 (or Ed25519)", checks.Name(c), checks.Where(c.Source), why),

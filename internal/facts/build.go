@@ -49,7 +49,7 @@ func buildChains(f *Facts) []*Chain {
 	var clientB *builder
 	out := make([]*Chain, 0, len(leaves))
 	for _, leaf := range leaves {
-		if len(f.ClientCAs) > 0 && clientOnly(leaf.X509) {
+		if len(f.ClientCAs) > 0 && ClientOnly(leaf.X509) {
 			// A client certificate is validated by the server against
 			// its --client-ca, not against the server trust store.
 			if clientB == nil {
@@ -61,11 +61,6 @@ func buildChains(f *Facts) []*Chain {
 		out = append(out, b.build(leaf))
 	}
 	return out
-}
-
-// clientOnly reports a certificate meant only for TLS clients.
-func clientOnly(x *x509.Certificate) bool {
-	return hasEKU(x, x509.ExtKeyUsageClientAuth) && !hasEKU(x, x509.ExtKeyUsageServerAuth)
 }
 
 // PathTo builds the path from leaf to one of anchors (instead of f.Roots),

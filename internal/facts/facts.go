@@ -273,10 +273,10 @@ func findLeaves(f *Facts) []*Cert {
 			continue
 		}
 		leaf := !c.IsCA()
-		if !leaf && c.Source.Index == 0 && (c.Source.Role == RoleCert || c.Source.Role == RoleFullchain) && !issuesOthers(f, c) {
+		if !leaf && c.Source.Index == 0 && (c.Source.Role == RoleCert || c.Source.Role == RoleFullchain) && !f.IssuedOthers(c) {
 			leaf = true // the user said this is the server certificate
 		}
-		if !leaf && c.Source.Index == 0 && !c.Anchor() && pins[c.SPKIPin()] && !issuesOthers(f, c) {
+		if !leaf && c.Source.Index == 0 && !c.Anchor() && pins[c.SPKIPin()] && !f.IssuedOthers(c) {
 			// `openssl req -x509` marks self-signed server certificates
 			// CA:TRUE; the deployed private key says what it is for. A
 			// private root next to its own key that issued another input
@@ -299,16 +299,10 @@ func findLeaves(f *Facts) []*Cert {
 	return out
 }
 
-// issuesOthers reports whether another input certificate names c as its
-// issuer and either its signature verifies with c's key or its authority key
-// id is c's subject key id.
-func issuesOthers(f *Facts, c *Cert) bool {
+// IssuedOthers reports whether another input certificate was issued by c.
+func (f *Facts) IssuedOthers(c *Cert) bool {
 	for _, o := range f.Certs {
-		if o.X509 == nil || bytes.Equal(o.Raw, c.Raw) || !bytes.Equal(o.X509.RawIssuer, c.X509.RawSubject) {
-			continue
-		}
-		if len(o.X509.AuthorityKeyId) > 0 && bytes.Equal(o.X509.AuthorityKeyId, c.X509.SubjectKeyId) ||
-			c.X509.CheckSignature(o.X509.SignatureAlgorithm, o.X509.RawTBSCertificate, o.X509.Signature) == nil {
+		if o.X509 != nil && !bytes.Equal(o.Raw, c.Raw) && IssuedBy(o.X509, c.X509) {
 			return true
 		}
 	}
