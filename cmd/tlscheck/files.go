@@ -1,0 +1,385 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/load"
+	"github.com/tlscheck/tlscheck/report"
+)
+
+// passwordEnv names the environment variable that carries the PKCS#12 password.
+const passwordEnv = "TLSCHECK_PASSWORD"
+
+func filesUsage(w io.Writer) {
+	fmt.Fprint(w, `Usage: tlscheck files [flags] PATH...
+
+Checks the certificate, key, chain and CA files a server or client will load,
+as one deployment. PATH may be a file, a directory (walked) or - for standard
+input; files are recognised by content (PEM, DER, PKCS#7, PKCS#12, keys, CSRs,
+DH parameters, CRLs). Flags may come before or after the paths.
+
+Roles (repeatable; each names a file whose role you know):
+  --cert FILE        the server (or client) certificate, leaf first
+  --key FILE         its private key
+  --chain FILE       intermediates sent after the certificate (e.g. chain_certificates)
+  --ca FILE          trust anchors the clients use (default: the system roots,
+                     else an embedded Mozilla bundle)
+  --client-ca FILE   the CA that verifies client certificates (mutual TLS)
+
+Expectations:
+  --host NAME        a DNS name or IP the certificate must cover (repeatable,
+                     or comma-separated)
+  --purpose P        server, client or both (default server)
+  --at TIME          validate as of TIME: RFC 3339 or YYYY-MM-DD (default now)
+  --warn-days N      warn when a certificate expires within N days (default 30)
+  --profile P        auto, private or webpki: which zlint rule sets apply
+                     (default auto: CA/Browser Forum rules only for public roots)
+  --checks PATTERNS  which checks run, e.g. all,-zlint.* or chain.*,key.*
+
+Output and exit status:
+  --format F         text, json or sarif (default text)
+  --fail-on S        exit 1 when a finding is at or above S: error, warning,
+                     info or never (default error)
+  --color C          auto, always or never (default auto; NO_COLOR is honoured)
+  -v, --verbose      also list checks that passed or did not apply
+
+Other:
+  --password PW      password of PKCS#12 bundles; visible to other users in ps,
+                     prefer the environment variable TLSCHECK_PASSWORD
+  --fetch-aia        fetch a missing intermediate from its AIA URL (network)
+
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 could not run.
+
+Examples:
+  tlscheck files /etc/letsencrypt/live/example.com/
+  tlscheck files --host mqtt.example.com --ca ca.pem server.crt server.key
+  tlscheck files --cert server.crt --chain chain.pem --key server.key --at 2027-01-01
+  tlscheck files --format sarif --fail-on warning certs/ > tlscheck.sarif
+`)
+}
+
+// filesOptions are the parsed flags of `tlscheck files`.
+type filesOptions struct {
+	paths                       []string
+	cert, key, chain, ca, clica stringList
+	hosts                       commaList
+	purpose, at, profile        string
+	warnDays                    int
+	checks, format, failOn      string
+	color, password             string
+	fetchAIA, verbose           bool
+}
+
+func runFiles(args []string, e env) int {
+	var o filesOptions
+	fs := newFlagSet("files")
+	fs.Var(&o.cert, "cert", "")
+	fs.Var(&o.key, "key", "")
+	fs.Var(&o.chain, "chain", "")
+	fs.Var(&o.ca, "ca", "")
+	fs.Var(&o.clica, "client-ca", "")
+	fs.Var(&o.hosts, "host", "")
+	fs.StringVar(&o.purpose, "purpose", facts.PurposeServer, "")
+	fs.StringVar(&o.at, "at", "", "")
+	fs.IntVar(&o.warnDays, "warn-days", 30, "")
+	fs.StringVar(&o.profile, "profile", facts.ProfileAuto, "")
+	fs.StringVar(&o.checks, "checks", "all", "")
+	fs.StringVar(&o.format, "format", "text", "")
+	fs.StringVar(&o.failOn, "fail-on", "error", "")
+	fs.StringVar(&o.color, "color", "auto", "")
+	fs.StringVar(&o.password, "password", "", "")
+	fs.BoolVar(&o.fetchAIA, "fetch-aia", false, "")
+	fs.BoolVar(&o.verbose, "v", false, "")
+	fs.BoolVar(&o.verbose, "verbose", false, "")
+	positional, code := parseInterleaved(fs, args, e)
+	if code >= 0 {
+		return code
+	}
+	o.paths = positional
+
+	// Validate every flag before reading any file.
+	switch o.format {
+	case "text", "json", "sarif":
+	default:
+		errorf(e.stderr, "unknown --format %q", o.format)
+		hintf(e.stderr, "%s", formatHint(o.format, []string{"text", "json", "sarif"}))
+		return exitCannot
+	}
+	failOn, err := checks.ParseSeverity(o.failOn)
+	if err != nil {
+		errorf(e.stderr, "unknown --fail-on %q", o.failOn)
+		hintf(e.stderr, "%s", formatHint(o.failOn, []string{"error", "warning", "info", "never"}))
+		return exitCannot
+	}
+	useColor, ok := decideColor(o.color, e)
+	if !ok {
+		return badColor(o.color, e)
+	}
+	if o.format != "text" {
+		useColor = false // JSON and SARIF are for machines
+	}
+	switch o.purpose {
+	case facts.PurposeServer, facts.PurposeClient, facts.PurposeBoth:
+	default:
+		errorf(e.stderr, "unknown --purpose %q", o.purpose)
+		hintf(e.stderr, "%s", formatHint(o.purpose, []string{"server", "client", "both"}))
+		return exitCannot
+	}
+	switch o.profile {
+	case facts.ProfileAuto, facts.ProfilePrivate, facts.ProfileWebPKI:
+	default:
+		errorf(e.stderr, "unknown --profile %q", o.profile)
+		hintf(e.stderr, "%s", formatHint(o.profile, []string{"auto", "private", "webpki"}))
+		return exitCannot
+	}
+	if o.warnDays < 0 {
+		errorf(e.stderr, "--warn-days must be 0 or more, got %d", o.warnDays)
+		return exitCannot
+	}
+	sel, err := checks.ParseSelector(o.checks)
+	if err != nil {
+		errorf(e.stderr, "--checks: %v", err)
+		hintf(e.stderr, "patterns are check IDs with * wildcards, comma-separated, - to exclude: all,-zlint.*")
+		return exitCannot
+	}
+	now := e.now()
+	if o.at != "" {
+		now, err = parseAt(o.at)
+		if err != nil {
+			errorf(e.stderr, "--at %q: not a time", o.at)
+			hintf(e.stderr, "use a date (2027-01-01) or RFC 3339 (2027-01-01T12:00:00Z)")
+			return exitCannot
+		}
+	}
+	hosts, code := normaliseHosts(o.hosts, e)
+	if code >= 0 {
+		return code
+	}
+	password := o.password
+	if password != "" {
+		warnf(e.stderr, "a password given with --password is visible to other users in `ps`; set %s instead", passwordEnv)
+	} else {
+		password = e.getenv(passwordEnv)
+	}
+
+	if len(o.paths)+len(o.cert)+len(o.key)+len(o.chain)+len(o.clica) == 0 {
+		if len(o.ca) > 0 {
+			errorf(e.stderr, "nothing to check: --ca only names the trust anchors")
+			hintf(e.stderr, "give the files to check too, e.g. `tlscheck files --ca %s server.crt server.key`", o.ca[0])
+		} else {
+			errorf(e.stderr, "no files to check")
+			hintf(e.stderr, "e.g. `tlscheck files /etc/letsencrypt/live/example.com/`; `tlscheck files -h` shows the flags")
+		}
+		filesUsage(e.stderr)
+		return exitCannot
+	}
+	if code := checkPaths(o, e); code >= 0 {
+		return code
+	}
+
+	f, err := load.Load(load.Config{
+		Paths:    o.paths,
+		Cert:     o.cert,
+		Key:      o.key,
+		Chain:    o.chain,
+		CA:       o.ca,
+		ClientCA: o.clica,
+		Password: password,
+		Stdin:    e.stdin,
+		FetchAIA: o.fetchAIA,
+		Now:      now,
+		Options: facts.Options{
+			Hosts:    hosts,
+			Purpose:  o.purpose,
+			WarnDays: o.warnDays,
+			Profile:  o.profile,
+		},
+	})
+	if err != nil {
+		errorf(e.stderr, "%s", scrub(err.Error(), password))
+		return exitCannot
+	}
+	if len(f.Files) == 0 {
+		errorf(e.stderr, "found no files to check in %s", strings.Join(o.paths, ", "))
+		return exitCannot
+	}
+	if o.verbose {
+		fmt.Fprintf(e.stderr, "tlscheck: read %d file(s): %d certificate(s), %d key(s), %d trust anchor(s); checking as of %s\n",
+			len(f.Files), len(f.Certs), len(f.Keys), len(f.Roots), f.Now.UTC().Format(time.RFC3339))
+	}
+
+	results := checks.Run(f, sel)
+	r := report.New(report.Tool{Name: "tlscheck", Version: versionString()}, target(o, hosts, now), f, results)
+	switch o.format {
+	case "json":
+		err = report.JSON(e.stdout, r)
+	case "sarif":
+		err = report.SARIF(e.stdout, r)
+	default:
+		err = report.Text(e.stdout, r, report.Options{Color: useColor, Verbose: o.verbose})
+	}
+	if err != nil {
+		errorf(e.stderr, "writing the %s report: %s", o.format, scrub(err.Error(), password))
+		return exitCannot
+	}
+	if failOn != checks.None && checks.Max(r.Findings) >= failOn {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// target is the JSON report's "target": the files given with their roles,
+// and the expectations they were checked against.
+func target(o filesOptions, hosts []string, now time.Time) map[string]any {
+	files := []map[string]string{}
+	add := func(role facts.Role, paths []string) {
+		for _, p := range paths {
+			entry := map[string]string{"path": p}
+			if role != facts.RoleAuto {
+				entry["role"] = string(role)
+			}
+			files = append(files, entry)
+		}
+	}
+	add(facts.RoleAuto, o.paths)
+	add(facts.RoleCert, o.cert)
+	add(facts.RoleKey, o.key)
+	add(facts.RoleChain, o.chain)
+	add(facts.RoleCA, o.ca)
+	add(facts.RoleClientCA, o.clica)
+	if hosts == nil {
+		hosts = []string{}
+	}
+	return map[string]any{
+		"files":   files,
+		"hosts":   hosts,
+		"purpose": o.purpose,
+		"at":      now.UTC().Format(time.RFC3339),
+	}
+}
+
+// parseAt reads --at: RFC 3339, or a date (midnight UTC).
+func parseAt(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Parse("2006-01-02", s)
+}
+
+// normaliseHosts accepts DNS names and IP literals (IPv6 with or without
+// brackets) and refuses URLs and host:port, which certificates never name.
+func normaliseHosts(in []string, e env) ([]string, int) {
+	var out []string
+	for _, h := range in {
+		if strings.Contains(h, "://") {
+			errorf(e.stderr, "--host %q is a URL; it takes a name or an IP address", h)
+			rest := h[strings.Index(h, "://")+3:]
+			rest, _, _ = strings.Cut(rest, "/")
+			if host, _, err := net.SplitHostPort(rest); err == nil {
+				rest = host
+			}
+			hintf(e.stderr, "use --host %s", rest)
+			return nil, exitCannot
+		}
+		if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
+			h = strings.Trim(h, "[]")
+		}
+		if net.ParseIP(h) == nil {
+			if host, port, err := net.SplitHostPort(h); err == nil {
+				errorf(e.stderr, "--host %q carries a port; certificates name hosts, not ports", h)
+				hintf(e.stderr, "use --host %s (port %s does not matter to the certificate)", host, port)
+				return nil, exitCannot
+			}
+		}
+		out = append(out, h)
+	}
+	return out, -1
+}
+
+// checkPaths makes "a path that does not exist" a could-not-run error before
+// anything is read, naming the path and, when a sibling is spelt alike, it.
+func checkPaths(o filesOptions, e env) int {
+	stdinUsed := false
+	for _, group := range [][]string{o.paths, o.cert, o.key, o.chain, o.ca, o.clica} {
+		for _, p := range group {
+			if p == "-" {
+				if stdinUsed {
+					errorf(e.stderr, "standard input (-) can be read only once")
+					return exitCannot
+				}
+				stdinUsed = true
+				continue
+			}
+			_, err := os.Stat(p)
+			if err == nil {
+				continue
+			}
+			if li, lerr := os.Lstat(p); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+				dest, _ := os.Readlink(p)
+				errorf(e.stderr, "%s is a symbolic link to %s, which cannot be read: %v", p, dest, unwrapPathError(err))
+				return exitCannot
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				errorf(e.stderr, "%s: no such file or directory", p)
+				if s := similarSibling(p); s != "" {
+					hintf(e.stderr, "did you mean %s?", s)
+				}
+				return exitCannot
+			}
+			errorf(e.stderr, "%s: %v", p, unwrapPathError(err))
+			return exitCannot
+		}
+	}
+	return -1
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// similarSibling returns an existing path in the same directory whose name
+// is a small edit away from p's.
+func similarSibling(p string) string {
+	dir, base := filepath.Split(filepath.Clean(p))
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, en := range entries {
+		names = append(names, en.Name())
+	}
+	if c := closest(base, names); c != "" {
+		if dir == "." && !strings.HasPrefix(p, "./") {
+			return c
+		}
+		return filepath.Join(dir, c)
+	}
+	return ""
+}
+
+// scrub keeps a password out of anything tlscheck prints, whatever a
+// library put in an error message.
+func scrub(s, password string) string {
+	if password == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, password, "********")
+}

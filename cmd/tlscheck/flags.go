@@ -1,0 +1,186 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// stringList is a repeatable flag: --cert a.pem --cert b.pem.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
+// commaList is a repeatable flag whose values may also be comma-separated:
+// --host a,b --host c.
+type commaList []string
+
+func (l *commaList) String() string { return strings.Join(*l, ",") }
+func (l *commaList) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			*l = append(*l, part)
+		}
+	}
+	return nil
+}
+
+// newFlagSet returns a flag set that reports nothing itself: parseInterleaved
+// turns its errors into tlscheck's error and hint lines.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseInterleaved parses flags that may appear before, between and after
+// positional arguments (Go's flag package stops at the first non-flag).
+// After "--" everything is positional. It returns the positional arguments,
+// and an exit code >= 0 when the run should end (help shown, bad flag).
+func parseInterleaved(fs *flag.FlagSet, args []string, e env) ([]string, int) {
+	var positional []string
+	rest := args
+	for {
+		err := fs.Parse(rest)
+		if errors.Is(err, flag.ErrHelp) {
+			if fs.Name() == "files" {
+				filesUsage(e.stdout)
+			} else {
+				usage(e.stdout)
+			}
+			return nil, exitOK
+		}
+		if err != nil {
+			errorf(e.stderr, "%v", err)
+			if name := unknownFlag(fs, rest); name != "" {
+				var names []string
+				fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+				if c := closest(name, names); c != "" {
+					hintf(e.stderr, "did you mean --%s?", c)
+					return nil, exitCannot
+				}
+			}
+			hintf(e.stderr, "run `tlscheck %s -h` for the flags", fs.Name())
+			return nil, exitCannot
+		}
+		remaining := fs.Args()
+		consumed := len(rest) - len(remaining)
+		if consumed > 0 && rest[consumed-1] == "--" {
+			return append(positional, remaining...), -1
+		}
+		if len(remaining) == 0 {
+			return positional, -1
+		}
+		positional = append(positional, remaining[0])
+		rest = remaining[1:]
+	}
+}
+
+// unknownFlag finds the first argument that looks like a flag the set does
+// not define, so the hint can guess what was meant.
+func unknownFlag(fs *flag.FlagSet, args []string) string {
+	for _, a := range args {
+		if a == "--" {
+			return ""
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		name := strings.TrimLeft(a, "-")
+		name, _, _ = strings.Cut(name, "=")
+		if name != "" && fs.Lookup(name) == nil {
+			return name
+		}
+	}
+	return ""
+}
+
+// closest returns the candidate nearest to s (edit distance at most a third
+// of its length, at least 1, or a unique prefix), or "".
+func closest(s string, candidates []string) string {
+	best, bestDist := "", 1<<30
+	limit := len(s) / 3
+	if limit < 1 {
+		limit = 1
+	}
+	if limit > 3 {
+		limit = 3
+	}
+	sorted := append([]string(nil), candidates...)
+	sort.Strings(sorted)
+	for _, c := range sorted {
+		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		if d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	if bestDist <= limit {
+		return best
+	}
+	var prefixed []string
+	for _, c := range sorted {
+		if len(s) >= 2 && strings.HasPrefix(c, s) {
+			prefixed = append(prefixed, c)
+		}
+	}
+	if len(prefixed) == 1 {
+		return prefixed[0]
+	}
+	return ""
+}
+
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of neighbours ("hots" -> "host") cost 1.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// formatAliases maps what people type to the format they most likely want.
+var formatAliases = map[string]string{
+	"yaml": "json", "yml": "json", "xml": "json", "csv": "json", "ndjson": "json", "jsonl": "json",
+	"txt": "text", "plain": "text", "human": "text", "table": "text", "console": "text",
+	"sarif2": "sarif", "sarif-2.1.0": "sarif", "codeql": "sarif", "github": "sarif",
+}
+
+// formatHint guesses the value meant for an enumerated flag.
+func formatHint(got string, valid []string) string {
+	if want, ok := formatAliases[strings.ToLower(got)]; ok {
+		for _, v := range valid {
+			if v == want {
+				return fmt.Sprintf("did you mean %s?", want)
+			}
+		}
+	}
+	if c := closest(got, valid); c != "" {
+		return fmt.Sprintf("did you mean %s?", c)
+	}
+	return "valid values: " + strings.Join(valid, ", ")
+}

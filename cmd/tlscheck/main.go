@@ -1,0 +1,251 @@
+// Command tlscheck diagnoses TLS deployments: certificate, key and chain
+// files before a deploy (`tlscheck files`), with one exit code for CI.
+//
+// main only decides what depends on the real process (is standard output a
+// terminal?) and calls run, so every behaviour is testable without a process.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/tlscheck/tlscheck/checks"
+	_ "github.com/tlscheck/tlscheck/checks/all" // registers every check family
+	"github.com/tlscheck/tlscheck/report"
+)
+
+// version is set at build time with
+// -ldflags "-X main.version=v1.2.3"; otherwise it comes from the module
+// version recorded in the binary, or "dev".
+var version = ""
+
+// Exit codes, the contract for CI gates.
+const (
+	exitOK       = 0 // nothing at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on
+	exitCannot   = 2 // could not run: bad flags, a path that does not exist, no inputs
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// env is what a run may take from its process. Tests fill it by hand.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// stdoutTTY says whether the real standard output is a terminal: with
+	// --color auto and no NO_COLOR, reports are coloured only then.
+	stdoutTTY bool
+	getenv    func(string) string
+	// now is the one place tlscheck reads the clock (the default for --at).
+	now func() time.Time
+}
+
+// run is tlscheck with its arguments (without the program name) and streams;
+// it returns the exit code. Whether stdout is a terminal is decided here,
+// once, from the real *os.File (a buffer never is); with the environment and
+// the clock it is handed to runWith, which tests call with their own.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runWith(args, env{
+		stdin:     stdin,
+		stdout:    stdout,
+		stderr:    stderr,
+		stdoutTTY: isTerminal(stdout),
+		getenv:    os.Getenv,
+		now:       time.Now,
+	})
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+var commands = []string{"files", "list", "explain", "version", "help"}
+
+func runWith(args []string, e env) int {
+	if e.getenv == nil {
+		e.getenv = func(string) string { return "" }
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if len(args) == 0 {
+		usage(e.stderr)
+		return exitCannot
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "files":
+		return runFiles(rest, e)
+	case "list":
+		return runList(rest, e)
+	case "explain":
+		return runExplain(rest, e)
+	case "version", "--version", "-version":
+		fmt.Fprintf(e.stdout, "tlscheck %s (%s, %s/%s)\n", versionString(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 {
+			switch rest[0] {
+			case "files":
+				filesUsage(e.stdout)
+				return exitOK
+			case "list", "explain", "version":
+				usage(e.stdout)
+				return exitOK
+			}
+		}
+		usage(e.stdout)
+		return exitOK
+	}
+	errorf(e.stderr, "unknown command %q", cmd)
+	if _, err := os.Stat(cmd); err == nil {
+		hintf(e.stderr, "did you mean `tlscheck files %s`?", cmd)
+	} else if strings.HasPrefix(cmd, "-") {
+		hintf(e.stderr, "flags come after the command, e.g. `tlscheck files %s PATH...`", cmd)
+	} else if c := closest(cmd, commands); c != "" {
+		hintf(e.stderr, "did you mean `tlscheck %s`?", c)
+	} else {
+		hintf(e.stderr, "the commands are %s; run `tlscheck help`", strings.Join(commands, ", "))
+	}
+	return exitCannot
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func errorf(w io.Writer, format string, a ...any) {
+	fmt.Fprintf(w, "tlscheck: error: "+format+"\n", a...)
+}
+
+func hintf(w io.Writer, format string, a ...any) {
+	fmt.Fprintf(w, "tlscheck: hint: "+format+"\n", a...)
+}
+
+func warnf(w io.Writer, format string, a ...any) {
+	fmt.Fprintf(w, "tlscheck: warning: "+format+"\n", a...)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `tlscheck diagnoses TLS certificates, keys and chains.
+
+Usage:
+  tlscheck files [flags] PATH...   check certificate, key and chain files (a CI gate)
+  tlscheck list [--format json]    list every check with its ID and severity
+  tlscheck explain ID              explain one check, e.g. tlscheck explain chain.order
+  tlscheck version                 print the version
+  tlscheck help [files]            show this help, or the flags of files
+
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 could not run.
+Run 'tlscheck files -h' for the flags of files.
+`)
+}
+
+// runList prints the check catalogue.
+func runList(args []string, e env) int {
+	fs := newFlagSet("list")
+	format := fs.String("format", "text", "output `format`: text or json")
+	color := fs.String("color", "auto", "colour: auto, always or never")
+	positional, code := parseInterleaved(fs, args, e)
+	if code >= 0 {
+		return code
+	}
+	if len(positional) > 0 {
+		errorf(e.stderr, "list takes no arguments, got %q", positional[0])
+		if checks.Lookup(positional[0]) != nil {
+			hintf(e.stderr, "did you mean `tlscheck explain %s`?", positional[0])
+		}
+		return exitCannot
+	}
+	if *format != "text" && *format != "json" {
+		errorf(e.stderr, "unknown --format %q for list", *format)
+		hintf(e.stderr, "%s", formatHint(*format, []string{"text", "json"}))
+		return exitCannot
+	}
+	useColor, ok := decideColor(*color, e)
+	if !ok {
+		return badColor(*color, e)
+	}
+	if err := report.List(e.stdout, checks.All(), *format, report.Options{Color: useColor && *format == "text"}); err != nil {
+		errorf(e.stderr, "%v", err)
+		return exitCannot
+	}
+	return exitOK
+}
+
+// runExplain prints the documentation of one check.
+func runExplain(args []string, e env) int {
+	fs := newFlagSet("explain")
+	color := fs.String("color", "auto", "colour: auto, always or never")
+	positional, code := parseInterleaved(fs, args, e)
+	if code >= 0 {
+		return code
+	}
+	if len(positional) != 1 {
+		errorf(e.stderr, "explain takes one check ID")
+		hintf(e.stderr, "e.g. `tlscheck explain chain.order`; `tlscheck list` shows them all")
+		return exitCannot
+	}
+	id := positional[0]
+	if checks.Lookup(id) == nil {
+		errorf(e.stderr, "no check %q", id)
+		var ids []string
+		for _, c := range checks.All() {
+			ids = append(ids, c.ID)
+		}
+		if c := closest(id, ids); c != "" {
+			hintf(e.stderr, "did you mean %s?", c)
+		} else {
+			hintf(e.stderr, "`tlscheck list` shows every check ID")
+		}
+		return exitCannot
+	}
+	useColor, ok := decideColor(*color, e)
+	if !ok {
+		return badColor(*color, e)
+	}
+	if err := report.Explain(e.stdout, id, report.Options{Color: useColor}); err != nil {
+		errorf(e.stderr, "%v", err)
+		return exitCannot
+	}
+	return exitOK
+}
+
+// decideColor is the one place colour is decided: --color always or never
+// wins; auto means colour only on a terminal and only when NO_COLOR is unset
+// or empty (https://no-color.org).
+func decideColor(mode string, e env) (on, ok bool) {
+	switch mode {
+	case "always":
+		return true, true
+	case "never":
+		return false, true
+	case "auto", "":
+		return e.stdoutTTY && e.getenv("NO_COLOR") == "", true
+	}
+	return false, false
+}
+
+func badColor(mode string, e env) int {
+	errorf(e.stderr, "unknown --color %q", mode)
+	hintf(e.stderr, "%s", formatHint(mode, []string{"auto", "always", "never"}))
+	return exitCannot
+}

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tlscheck/tlscheck/checks"
+)
+
+func TestNoArgumentsShowsUsage(t *testing.T) {
+	r := tlscheck(t)
+	if r.code != exitCannot {
+		t.Fatalf("want exit 2, got %s", r)
+	}
+	if !strings.Contains(r.stderr, "tlscheck files") || r.stdout != "" {
+		t.Errorf("want usage on stderr only, got %s", r)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}} {
+		r := tlscheck(t, args...)
+		if r.code != exitOK || !strings.Contains(r.stdout, "Usage:") || r.stderr != "" {
+			t.Errorf("%v: want usage on stdout and exit 0, got %s", args, r)
+		}
+	}
+	for _, args := range [][]string{{"help", "files"}, {"files", "-h"}, {"files", "--help"}} {
+		r := tlscheck(t, args...)
+		if r.code != exitOK || !strings.Contains(r.stdout, "--fail-on") {
+			t.Errorf("%v: want the files flags on stdout and exit 0, got %s", args, r)
+		}
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	r := tlscheck(t, "fiels")
+	if r.code != exitCannot {
+		t.Fatalf("want exit 2, got %s", r)
+	}
+	if !strings.Contains(r.stderr, "tlscheck: error: unknown command \"fiels\"") ||
+		!strings.Contains(r.stderr, "tlscheck: hint: did you mean `tlscheck files`?") {
+		t.Errorf("want an error and a hint naming files, got %s", r)
+	}
+
+	r = tlscheck(t, "frobnicate")
+	if r.code != exitCannot || !strings.Contains(r.stderr, "tlscheck: hint:") {
+		t.Errorf("want exit 2 with a hint, got %s", r)
+	}
+}
+
+func TestPathAsCommandHintsFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "server.pem")
+	if err := os.WriteFile(path, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := tlscheck(t, path)
+	if r.code != exitCannot {
+		t.Fatalf("want exit 2, got %s", r)
+	}
+	if !strings.Contains(r.stderr, "did you mean `tlscheck files "+path+"`?") {
+		t.Errorf("want a hint to use files, got %s", r)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	r := tlscheck(t, "version")
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, "tlscheck ") {
+		t.Fatalf("got %s", r)
+	}
+	old := version
+	version = "v9.8.7"
+	defer func() { version = old }()
+	if r := tlscheck(t, "version"); !strings.HasPrefix(r.stdout, "tlscheck v9.8.7 ") {
+		t.Errorf("-ldflags version not used: %s", r)
+	}
+}
+
+func TestList(t *testing.T) {
+	r := tlscheck(t, "list")
+	if r.code != exitOK {
+		t.Fatalf("got %s", r)
+	}
+	for _, c := range checks.All() {
+		if !strings.Contains(r.stdout, listedID(c)) {
+			t.Errorf("list does not show %s", listedID(c))
+		}
+	}
+
+	r = tlscheck(t, "list", "--format", "json")
+	if r.code != exitOK || !json.Valid([]byte(r.stdout)) {
+		t.Fatalf("want JSON, got %s", r)
+	}
+	for _, c := range checks.All() {
+		if !strings.Contains(r.stdout, `"`+c.ID+`"`) {
+			t.Errorf("list --format json does not show %s", c.ID)
+		}
+	}
+	if strings.Contains(r.stdout, "\x1b[") {
+		t.Error("JSON list is coloured")
+	}
+
+	r = tlscheck(t, "list", "--format", "yaml")
+	if r.code != exitCannot || !strings.Contains(r.stderr, "did you mean json?") {
+		t.Errorf("want exit 2 and a hint, got %s", r)
+	}
+}
+
+// listedID is how list names a check: a dynamic check (zlint) stands for
+// every finding ID of its family.
+func listedID(c *checks.Check) string {
+	if c.Dynamic {
+		return c.Family() + ".*"
+	}
+	return c.ID
+}
+
+func TestExplain(t *testing.T) {
+	if checks.Lookup("chain.order") == nil {
+		t.Fatal("chain.order is not registered (CHECKS.md requires it)")
+	}
+	r := tlscheck(t, "explain", "chain.order")
+	if r.code != exitOK || !strings.Contains(r.stdout, "chain.order") {
+		t.Fatalf("got %s", r)
+	}
+
+	r = tlscheck(t, "explain", "chain.ordr")
+	if r.code != exitCannot || !strings.Contains(r.stderr, "did you mean chain.order?") {
+		t.Errorf("want exit 2 and a hint, got %s", r)
+	}
+	r = tlscheck(t, "explain")
+	if r.code != exitCannot || !strings.Contains(r.stderr, "tlscheck: hint:") {
+		t.Errorf("want exit 2 and a hint, got %s", r)
+	}
+}
+
+func TestClosest(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"fiels", "files"},
+		{"file", "files"},
+		{"lsit", "list"},
+		{"expain", "explain"},
+		{"zzzzzz", ""},
+		{"f", ""},
+	} {
+		if got := closest(tc.in, commands); got != tc.want {
+			t.Errorf("closest(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestDecideColor(t *testing.T) {
+	for _, tc := range []struct {
+		mode    string
+		tty     bool
+		noColor string
+		want    bool
+	}{
+		{"always", false, "1", true},
+		{"never", true, "", false},
+		{"auto", true, "", true},
+		{"auto", false, "", false},
+		{"auto", true, "1", false},
+		{"auto", true, "", true},
+	} {
+		e := env{stdoutTTY: tc.tty, getenv: func(k string) string {
+			if k == "NO_COLOR" {
+				return tc.noColor
+			}
+			return ""
+		}}
+		got, ok := decideColor(tc.mode, e)
+		if !ok || got != tc.want {
+			t.Errorf("decideColor(%s, tty=%v, NO_COLOR=%q) = %v, want %v", tc.mode, tc.tty, tc.noColor, got, tc.want)
+		}
+	}
+	if _, ok := decideColor("sometimes", env{getenv: func(string) string { return "" }}); ok {
+		t.Error("decideColor accepted an unknown mode")
+	}
+}
+
+// TestRun drives the entry point main uses: a buffer is never a terminal, so
+// --color auto means no colour.
+func TestRun(t *testing.T) {
+	d := newDeployment(t)
+	var stdout, stderr strings.Builder
+	code := run([]string{"files", "--at", "2026-01-11", "--ca", d.ca, "--host", "other.example.test", d.cert, d.key},
+		strings.NewReader(""), &stdout, &stderr)
+	if code != exitFindings {
+		t.Fatalf("want exit 1 (host.mismatch), got %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if strings.Contains(stdout.String(), "\x1b[") {
+		t.Error("colour written to a buffer with --color auto")
+	}
+	if !strings.Contains(stdout.String(), "host.mismatch") {
+		t.Errorf("text report lacks the finding:\n%s", stdout.String())
+	}
+}
