@@ -126,6 +126,9 @@ func fileArg(path, fallback string) string {
 
 // hostFor picks the name a reissued certificate should carry.
 func hostFor(f *facts.Facts, x *x509.Certificate) string {
+	if cn, _ := splitPort(x.Subject.CommonName); cn != "" && !strings.ContainsAny(cn, " /=") {
+		return cn
+	}
 	if len(x.DNSNames) > 0 {
 		h, _ := splitPort(x.DNSNames[0])
 		return h
@@ -135,10 +138,6 @@ func hostFor(f *facts.Facts, x *x509.Certificate) string {
 	}
 	if len(f.Options.Hosts) > 0 {
 		return f.Options.Hosts[0]
-	}
-	if x.Subject.CommonName != "" {
-		h, _ := splitPort(x.Subject.CommonName)
-		return h
 	}
 	return "server.example"
 }
@@ -223,7 +222,7 @@ func reissueFix(f *facts.Facts, c *facts.Cert) string {
 		return fmt.Sprintf("replace %s with the CA's current certificate for %s (download it from the CA, or re-sign it if it is your own CA)", checks.Where(c.Source), checks.Name(c))
 	}
 	return fmt.Sprintf("request a new certificate from %s with the same names: `openssl req -new -key %s -subj %s -addext %s -out server.csr`, then replace %s with what the CA returns",
-		checks.DN(x.Issuer), key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), checks.Where(c.Source))
+		checks.DN(x.Issuer), key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), fileArg(c.Source.File, "the certificate file"))
 }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }

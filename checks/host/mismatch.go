@@ -80,7 +80,7 @@ func mismatch(p *checks.Pass) {
 				ev["nearest"] = nearest
 			}
 			msg := fmt.Sprintf("%s in %s does not cover %s: %s", checks.Name(c), checks.Where(c.Source), t.asked, why)
-			if len(sans) > 0 {
+			if len(sans) > 0 && !strings.Contains(why, sans[0]) {
 				msg += "; its SANs are " + strings.Join(sans, ", ")
 			}
 			p.Report(checks.Finding{

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -127,6 +128,7 @@ func letsEncrypt(f *facts.Facts, path string) (kind, dir string) {
 //   - an explicit --key goes with the --cert leaf, or the only leaf;
 //   - a key goes with a leaf in the same file;
 //   - privkey.pem goes with cert.pem / fullchain.pem of the same Let's Encrypt directory;
+//   - server.key goes with server.crt in the same directory (see pairStem);
 //   - the only key goes with the only leaf, unless it belongs to another certificate.
 func paired(f *facts.Facts, k *facts.Key) []*facts.Cert {
 	leaves := f.Leaves()
@@ -171,6 +173,17 @@ func paired(f *facts.Facts, k *facts.Key) []*facts.Cert {
 			}
 		}
 	}
+	// server.key goes with server.crt, tls.key with tls.crt, key.pem with
+	// cert.pem, x-key.pem with x.pem: the way nginx, mosquitto and NATS
+	// configurations name them, in the same directory.
+	if stem := pairStem(k.Source.File); k.Source.File != "-" {
+		for _, c := range f.Certs {
+			if c.Source.Index == 0 && c.X509 != nil && c.Source.File != k.Source.File && isLeaf(c) &&
+				filepath.Dir(c.Source.File) == filepath.Dir(k.Source.File) && pairStem(c.Source.File) == stem {
+				add(c)
+			}
+		}
+	}
 	// The only key next to the only leaf is a guess: not when the key
 	// belongs to another input certificate (ca.key next to ca.pem).
 	if len(f.Keys) == 1 && len(leaves) == 1 && len(out) == 0 && owner(f, k) == nil {
@@ -187,4 +200,23 @@ func fileArg(path, fallback string) string {
 		return fallback
 	}
 	return checks.ShellQuote(path)
+}
+
+var stemNoise = regexp.MustCompile(`(?i)([-_.]?(private|priv|key|cert|crt|certificate|pub|chain))+$`)
+
+// pairStem reduces a file name to what a key file and its certificate file
+// share: "server.key" and "server.crt" -> "server", "tls-key.pem" and
+// "tls-cert.pem" -> "tls", "key.pem" and "cert.pem" -> "".
+func pairStem(path string) string {
+	base := strings.ToLower(filepath.Base(path))
+	for {
+		ext := filepath.Ext(base)
+		switch ext {
+		case ".pem", ".key", ".crt", ".cer", ".der", ".p8":
+			base = strings.TrimSuffix(base, ext)
+			continue
+		}
+		break
+	}
+	return stemNoise.ReplaceAllString(base, "")
 }

@@ -111,3 +111,33 @@ func TestMismatchCAKeyIsNotGuessedAsServerKey(t *testing.T) {
 	got := wantN(t, f, "key.mismatch", 1)
 	wantContains(t, got[0].Message, "this key belongs to CN=Own CA in ca.pem #1")
 }
+
+func TestPairStem(t *testing.T) {
+	same := [][2]string{{"server.key", "server.crt"}, {"tls.key", "tls.crt"}, {"key.pem", "cert.pem"},
+		{"server-key.pem", "server.pem"}, {"nats_key.pem", "nats_cert.pem"}, {"broker.key.pem", "broker.crt.pem"}}
+	for _, p := range same {
+		if pairStem(p[0]) != pairStem(p[1]) {
+			t.Errorf("%s and %s should pair (%q vs %q)", p[0], p[1], pairStem(p[0]), pairStem(p[1]))
+		}
+	}
+	for _, p := range [][2]string{{"server.key", "websockets.crt"}, {"a.key", "b.crt"}} {
+		if pairStem(p[0]) == pairStem(p[1]) {
+			t.Errorf("%s and %s should not pair", p[0], p[1])
+		}
+	}
+}
+
+func TestMismatchPairedByFileName(t *testing.T) {
+	root := certgen.Root("R")
+	server := certgen.Leaf("mqtt.example", root)
+	ws := certgen.Leaf("ws.example", root)
+	// server.key is a leftover from an earlier attempt; websockets.key is right.
+	f := newFacts(append(bundle("conf/server.crt", facts.RoleAuto, server), bundle("conf/websockets.crt", facts.RoleAuto, ws)...)...)
+	f.Keys = []*facts.Key{keyFact(certgen.NewKey("p384"), "conf/server.key", facts.RoleAuto), keyFact(ws.Key, "conf/websockets.key", facts.RoleAuto)}
+	got := wantN(t, f, "key.mismatch", 1)
+	wantContains(t, got[0].Message, "conf/server.key")
+	// Same names in different directories do not pair.
+	f = newFacts(bundle("a/server.crt", facts.RoleAuto, server)...)
+	f.Keys = []*facts.Key{keyFact(certgen.NewKey("p384"), "b/server.key", facts.RoleAuto), keyFact(ws.Key, "b/other.key", facts.RoleAuto)}
+	wantN(t, f, "key.mismatch", 0)
+}

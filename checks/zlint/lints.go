@@ -1,0 +1,545 @@
+package zlint
+
+import (
+	"fmt"
+	"net"
+	"runtime"
+	"strings"
+	"sync"
+
+	zx509 "github.com/zmap/zcrypto/x509"
+	_ "github.com/zmap/zlint/v3" // registers every zlint lint
+	"github.com/zmap/zlint/v3/lint"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// Lints runs zlint v3 over every input certificate and reports each lint that
+// fails as its own finding, "zlint.<lint name>".
+var Lints = &checks.Check{
+	ID:       "zlint.lints",
+	Title:    "certificate breaks a zlint rule (RFC 5280, community, CA/B Forum, root programs)",
+	Severity: checks.Warning,
+	Refs: []string{
+		"RFC 5280",
+		"CA/Browser Forum Baseline Requirements",
+		"zlint v3 (github.com/zmap/zlint)",
+	},
+	Doc: "Runs the zlint v3 certificate linter (" + zlintVersion + ") over every certificate among the " +
+		"inputs and every --ca certificate (never the operating system's roots). Each failed lint " +
+		"is reported as zlint.<lint name>, e.g. zlint.e_ext_san_missing; `tlscheck explain " +
+		"zlint.<lint name>` shows the lint's description and citation. Which lints run depends on " +
+		"the profile: RFC (5280, 3279, 5480, 5891, 6962, 8813) and community lints always; CA/Browser " +
+		"Forum (TLS BR, EV, S/MIME, code signing), ETSI, Mozilla, Apple and Chrome root-program " +
+		"lints only when the certificate's chain ends at a publicly trusted root or with " +
+		"--profile webpki, so a private CA's certificates are not buried in public-CA rules. " +
+		"Severity: a zlint error becomes a warning and a zlint warning or notice becomes info; " +
+		"for publicly trusted certificates (or --profile webpki) a zlint error is an error, a " +
+		"warning a warning and a notice info. zlint itself honours each lint's effective date " +
+		"against the certificate's notBefore, so rules newer than the certificate do not fire.",
+	Fix:     "Reissue the certificate so that it satisfies the rule the lint cites; each finding names the openssl extension or option to change.",
+	Run:     run,
+	Dynamic: true,
+	Explain: explain,
+}
+
+func init() { checks.Register(Lints) }
+
+// zlintVersion is the module version linked in (go.mod pins it).
+const zlintVersion = "v3.7.3"
+
+// publicSources are lint sources that only bind publicly trusted CAs.
+var publicSources = map[lint.LintSource]bool{
+	lint.CABFBaselineRequirements:      true,
+	lint.CABFEVGuidelines:              true,
+	lint.CABFSMIMEBaselineRequirements: true,
+	lint.CABFCSBaselineRequirements:    true,
+	lint.MozillaRootStorePolicy:        true,
+	lint.AppleRootStorePolicy:          true,
+	lint.ChromeRootStorePolicy:         true,
+	lint.EtsiEsi:                       true,
+}
+
+// privateNoise are RFC/community lints that only make sense on the public
+// web: a private CA's "localhost" or "corp" names are bare public suffixes
+// by design.
+var privateNoise = map[string]bool{
+	"n_san_iana_pub_suffix_empty": true,
+	"w_ian_iana_pub_suffix_empty": true,
+}
+
+// lintSet is one filtered registry, built once and shared by all runs.
+type lintSet struct {
+	once   sync.Once
+	lints  []*lint.CertificateLint
+	config lint.Configuration
+}
+
+var (
+	privateSet lintSet // RFC and community lints, for private certificates
+	publicSet  lintSet // every certificate lint, for the web PKI
+)
+
+func (s *lintSet) get(public bool) ([]*lint.CertificateLint, lint.Configuration) {
+	s.once.Do(func() {
+		reg := lint.GlobalRegistry()
+		s.config = reg.GetConfiguration()
+		for _, l := range reg.CertificateLints().Lints() {
+			if !public && (publicSources[l.Source] || privateNoise[l.Name]) {
+				continue
+			}
+			s.lints = append(s.lints, l)
+		}
+	})
+	return s.lints, s.config
+}
+
+// target is one certificate to lint and how strictly.
+type target struct {
+	cert   *facts.Cert
+	public bool
+}
+
+// hit is one failed lint on one certificate.
+type hit struct {
+	meta   lint.LintMetadata
+	status lint.LintStatus
+	detail string
+}
+
+func run(p *checks.Pass) {
+	f := p.Facts
+	targets := collect(f)
+	if len(targets) == 0 {
+		p.NotApplicable("no certificates among the inputs")
+		return
+	}
+	results := make([][]hit, len(targets))
+	parsed := make([]bool, len(targets))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(targets) {
+		workers = len(targets)
+	}
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(targets) {
+					return
+				}
+				results[i], parsed[i] = lintOne(targets[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i, t := range targets {
+		if !parsed[i] {
+			continue // zcrypto cannot parse it: file.format-unknown / the loader report that
+		}
+		for _, h := range results[i] {
+			p.Report(finding(t, h))
+		}
+	}
+}
+
+// collect returns the distinct certificates to lint, in input order: the
+// input certificates, then --ca roots; never the OS store's or bundled
+// roots. Each is public when the profile is webpki or a built chain through
+// it ends at a publicly trusted root.
+func collect(f *facts.Facts) []target {
+	profile := f.Options.Profile
+	public := map[string]bool{}
+	if profile != facts.ProfilePrivate && profile != facts.ProfileWebPKI {
+		public = publicDERs(f.Chains())
+	}
+	seen := map[string]bool{}
+	// A copy of a publicly trusted root among the inputs (a bundle that
+	// includes the root) is the root program's business, not the user's.
+	for _, r := range f.Roots {
+		if r != nil && r.Public() {
+			seen[string(r.Raw)] = true
+		}
+	}
+	var out []target
+	add := func(c *facts.Cert) {
+		if c == nil || len(c.Raw) == 0 || seen[string(c.Raw)] {
+			return
+		}
+		seen[string(c.Raw)] = true
+		pub := profile == facts.ProfileWebPKI || (profile != facts.ProfilePrivate && public[string(c.Raw)])
+		out = append(out, target{cert: c, public: pub})
+	}
+	for _, c := range f.Certs {
+		add(c)
+	}
+	for _, c := range f.Roots {
+		if c != nil && c.Source.Role == facts.RoleCA {
+			add(c)
+		}
+	}
+	return out
+}
+
+// publicDERs is the set of certificates (by DER) on a chain that ends at a
+// publicly trusted root.
+func publicDERs(chains []*facts.Chain) map[string]bool {
+	out := map[string]bool{}
+	for _, ch := range chains {
+		if ch == nil || len(ch.Path) == 0 || !ch.Path[len(ch.Path)-1].Public() {
+			continue
+		}
+		for _, c := range ch.Path {
+			out[string(c.Raw)] = true
+		}
+	}
+	return out
+}
+
+// lintOne runs the lint set on one certificate and returns the failed lints
+// (notice and above) in lint-name order; false when zcrypto cannot parse it.
+func lintOne(t target) ([]hit, bool) {
+	zc, err := zx509.ParseCertificate(t.cert.Raw)
+	if err != nil || zc == nil {
+		return nil, false
+	}
+	var set *lintSet
+	if t.public {
+		set = &publicSet
+	} else {
+		set = &privateSet
+	}
+	lints, cfg := set.get(t.public)
+	selfSigned := t.cert.SelfSigned() || (t.cert.X509 == nil && string(zc.RawSubject) == string(zc.RawIssuer))
+	var hits []hit
+	for _, l := range lints {
+		if l.Name == emudhraLint && !mayChainToEmudhra(zc) {
+			continue
+		}
+		res := l.Execute(zc, cfg)
+		if res == nil || res.Status < lint.Notice {
+			continue // Reserved, NA, NE, Pass
+		}
+		// RFC 5280 4.2.1.1 lets a self-signed certificate omit the
+		// authority key identifier; zlint only exempts CA:TRUE roots.
+		if selfSigned && l.Name == "e_ext_authority_key_identifier_no_key_identifier" {
+			continue
+		}
+		hits = append(hits, hit{meta: l.LintMetadata, status: res.Status, detail: res.Details})
+	}
+	return hits, true
+}
+
+// emudhraLint checks an ECDSA signature against the keys of eight
+// compromised eMudhra intermediates: eight P-384 verifications per
+// certificate, three quarters of zlint's time on an ECDSA-heavy corpus.
+const emudhraLint = "e_cert_issued_by_compromised_emudhra_ca"
+
+// mayChainToEmudhra reports whether c names an eMudhra "EM ... CA" as its
+// issuer. A certificate signed by one of those keys under another issuer
+// name cannot chain through the compromised intermediates (RFC 5280 6.1
+// chains by name), so the lint only needs to verify signatures for these.
+// All eight names in zlint v3.7.3 ("EM EV TLS CA - G3B", ...) start "EM ".
+func mayChainToEmudhra(c *zx509.Certificate) bool {
+	return strings.HasPrefix(strings.ToUpper(strings.TrimSpace(c.Issuer.CommonName)), "EM ")
+}
+
+// severity maps a zlint status to ours (see CHECKS.md, zlint section).
+func severity(s lint.LintStatus, public bool) checks.Severity {
+	switch {
+	case s >= lint.Error && public:
+		return checks.Error
+	case s >= lint.Error:
+		return checks.Warning
+	case s == lint.Warn && public:
+		return checks.Warning
+	}
+	return checks.Info
+}
+
+func finding(t target, h hit) checks.Finding {
+	c := t.cert
+	ev := checks.CertEvidence(c)
+	ev["lint"] = h.meta.Name
+	ev["zlint_result"] = h.status.String()
+	if h.meta.Citation != "" {
+		ev["citation"] = h.meta.Citation
+	}
+	ev["source"] = string(h.meta.Source)
+	if t.public {
+		ev["profile"] = "webpki"
+	} else {
+		ev["profile"] = "private"
+	}
+	msg := fmt.Sprintf("zlint %s reports %s on %s (%s): %s", h.meta.Name, h.status, checks.Name(c),
+		checks.Where(c.Source), strings.TrimSpace(h.meta.Description))
+	if d := strings.TrimSpace(h.detail); d != "" {
+		msg += " (" + d + ")"
+	}
+	var refs []string
+	if h.meta.Citation != "" {
+		refs = append(refs, h.meta.Citation)
+	}
+	refs = append(refs, "zlint "+zlintVersion+" "+h.meta.Name)
+	return checks.Finding{
+		ID:         "zlint." + h.meta.Name,
+		Severity:   severity(h.status, t.public),
+		Title:      strings.TrimSpace(h.meta.Description),
+		Message:    msg,
+		Subject:    checks.Name(c),
+		Evidence:   ev,
+		Fix:        fixFor(h.meta, c),
+		References: refs,
+	}
+}
+
+// explain documents a zlint.<lint name> finding ID from zlint's registry.
+func explain(id string) (title, doc string, refs []string, ok bool) {
+	name, found := strings.CutPrefix(id, "zlint.")
+	if !found || name == "" {
+		return "", "", nil, false
+	}
+	l := lint.GlobalRegistry().CertificateLints().ByName(name)
+	if l == nil {
+		return "", "", nil, false
+	}
+	when := "always (RFC and community lints run under every profile)"
+	if publicSources[l.Source] || privateNoise[l.Name] {
+		when = "only for certificates whose chain ends at a publicly trusted root, or with --profile webpki"
+	}
+	doc = fmt.Sprintf("zlint %s lint %s (source %s): %s\nCitation: %s\nRuns: %s.\n"+
+		"Severity: zlint error -> warning, warn/notice -> info; for publicly trusted certificates "+
+		"(or --profile webpki) error -> error, warn -> warning, notice -> info.",
+		zlintVersion, l.Name, l.Source, strings.TrimSpace(l.Description), l.Citation, when)
+	if l.Citation != "" {
+		refs = append(refs, l.Citation)
+	}
+	refs = append(refs, "zlint "+zlintVersion+" (github.com/zmap/zlint)")
+	return strings.TrimSpace(l.Description), doc, refs, true
+}
+
+// Version is the zlint module version linked into tlscheck.
+func Version() string { return zlintVersion }
+
+// sanValue is the subjectAltName value a reissued certificate should carry:
+// the CN (as an IP or DNS name) plus the SANs it already has.
+func sanValue(c *facts.Cert) string {
+	var parts []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			parts = append(parts, s)
+		}
+	}
+	if c.X509 != nil {
+		if cn := c.X509.Subject.CommonName; cn != "" {
+			if net.ParseIP(cn) != nil {
+				add("IP:" + cn)
+			} else {
+				add("DNS:" + cn)
+			}
+		}
+		for _, d := range c.X509.DNSNames {
+			add("DNS:" + d)
+		}
+		for _, ip := range c.X509.IPAddresses {
+			add("IP:" + ip.String())
+		}
+	}
+	if len(parts) == 0 {
+		return "DNS:server.example.com"
+	}
+	return strings.Join(parts, ",")
+}
+
+func cnOf(c *facts.Cert) string {
+	if c.X509 != nil && c.X509.Subject.CommonName != "" {
+		return c.X509.Subject.CommonName
+	}
+	return "server.example.com"
+}
+
+// extfile is how an extension line reaches `openssl x509 -req` (signing with
+// a CA, or -signkey); `openssl req -x509` takes the same line with -addext.
+func extfile(lines ...string) string {
+	return fmt.Sprintf("`-extfile <(printf '%s\\n')` to the `openssl x509 -req` command that signs it (or `-addext \"%s\"` to `openssl req -x509`)",
+		strings.Join(lines, `\n`), strings.Join(lines, `" -addext "`))
+}
+
+// fixes are hand-written remedies for the lints private CAs and openssl
+// recipes trip over most; other lints get a generic one from their citation.
+var fixes = map[string]func(c *facts.Cert) string{
+	"e_ext_san_missing": func(c *facts.Cert) string {
+		return "reissue with a subjectAltName: add " + extfile("subjectAltName="+sanValue(c))
+	},
+	"e_invalid_certificate_version": func(c *facts.Cert) string {
+		return "reissue as X.509 v3 (`openssl x509 -req` makes v1 unless it is given extensions): add " +
+			extfile("basicConstraints=critical,CA:FALSE", "subjectAltName="+sanValue(c), "subjectKeyIdentifier=hash", "authorityKeyIdentifier=keyid")
+	},
+	"e_cert_extensions_version_not_3": func(c *facts.Cert) string {
+		return "reissue as X.509 v3: sign with `openssl x509 -req ... -extfile v3.ext` (OpenSSL writes v3 whenever extensions are given) or with `openssl req -x509`"
+	},
+	"e_ext_authority_key_identifier_no_key_identifier": func(c *facts.Cert) string {
+		return "have the CA write the authority key identifier: add " + extfile("authorityKeyIdentifier=keyid")
+	},
+	"w_ext_subject_key_identifier_missing_sub_cert": func(c *facts.Cert) string {
+		return "reissue with a subject key identifier: add " + extfile("subjectKeyIdentifier=hash")
+	},
+	"e_ext_subject_key_identifier_missing_ca": func(c *facts.Cert) string {
+		return "reissue the CA certificate with `subjectKeyIdentifier=hash` in its extensions (e.g. `openssl req -x509 ... -addext subjectKeyIdentifier=hash`); certificates it signs then get a matching authority key identifier"
+	},
+	"e_subject_common_name_not_from_san": func(c *facts.Cert) string {
+		return "put the CN into the subjectAltName as well: add " + extfile("subjectAltName="+sanValue(c))
+	},
+	"e_subject_common_name_not_exactly_from_san": func(c *facts.Cert) string {
+		return "put the CN, spelled exactly as in the subject, into the subjectAltName: add " + extfile("subjectAltName="+sanValue(c))
+	},
+	"e_serial_number_not_positive": func(c *facts.Cert) string {
+		return "reissue with a positive random serial: `openssl x509 -req ... -set_serial 0x$(openssl rand -hex 16 | sed 's/^./7/')` (or `-CAcreateserial`)"
+	},
+	"e_serial_number_longer_than_20_octets": func(c *facts.Cert) string {
+		return "reissue with a serial of at most 20 octets: `openssl x509 -req ... -set_serial 0x$(openssl rand -hex 16 | sed 's/^./7/')`"
+	},
+	"e_sub_cert_or_sub_ca_using_sha1": func(c *facts.Cert) string {
+		return "re-sign with SHA-256: add `-sha256` to the `openssl x509 -req` / `openssl req -x509` / `openssl ca -md sha256` command"
+	},
+	"e_signature_algorithm_not_supported": func(c *facts.Cert) string {
+		return "re-sign with SHA-256 and an RSA (2048+) or ECDSA P-256/P-384 key: add `-sha256` to the signing command"
+	},
+	"w_sub_cert_sha1_expiration_too_long": func(c *facts.Cert) string {
+		return "re-sign with SHA-256: add `-sha256` to the signing command"
+	},
+	"e_rsa_mod_less_than_2048_bits": func(c *facts.Cert) string {
+		return "generate a new key of at least 2048 bits and reissue: `openssl req -new -newkey rsa:2048 -nodes -keyout key.pem -subj \"/CN=" + cnOf(c) + "\" -out req.csr`"
+	},
+	"e_mp_modulus_must_be_2048_bits_or_more": func(c *facts.Cert) string {
+		return "generate a new key of at least 2048 bits and reissue: `openssl req -new -newkey rsa:2048 -nodes -keyout key.pem -subj \"/CN=" + cnOf(c) + "\" -out req.csr`"
+	},
+	"e_sub_cert_eku_missing": func(c *facts.Cert) string {
+		return "reissue with an extended key usage: add " + extfile("extendedKeyUsage=serverAuth")
+	},
+	"e_sub_cert_eku_server_auth_client_auth_missing": func(c *facts.Cert) string {
+		return "reissue with serverAuth (and clientAuth if it also authenticates as a client): add " + extfile("extendedKeyUsage=serverAuth")
+	},
+	"e_ext_key_usage_cert_sign_without_ca": func(c *facts.Cert) string {
+		return "a leaf must not have keyCertSign: reissue with " + extfile("keyUsage=critical,digitalSignature,keyEncipherment")
+	},
+	"e_sub_cert_key_usage_cert_sign_bit_set": func(c *facts.Cert) string {
+		return "a leaf must not have keyCertSign: reissue with " + extfile("keyUsage=critical,digitalSignature,keyEncipherment")
+	},
+	"e_sub_cert_key_usage_crl_sign_bit_set": func(c *facts.Cert) string {
+		return "a leaf must not have cRLSign: reissue with " + extfile("keyUsage=critical,digitalSignature,keyEncipherment")
+	},
+	"e_key_usage_and_extended_key_usage_inconsistent": func(c *facts.Cert) string {
+		return "make key usage match the extended key usage (a TLS server needs digitalSignature, plus keyEncipherment for RSA key exchange): reissue with " +
+			extfile("keyUsage=critical,digitalSignature,keyEncipherment", "extendedKeyUsage=serverAuth")
+	},
+	"w_ext_key_usage_not_critical": func(c *facts.Cert) string {
+		return "mark keyUsage critical: write `keyUsage=critical,...` instead of `keyUsage=...` in the extensions the certificate is signed with"
+	},
+	"e_basic_constraints_not_critical": func(c *facts.Cert) string {
+		return "mark basicConstraints critical: write `basicConstraints=critical,CA:TRUE` (or `critical,CA:FALSE` for a leaf) in the extensions the certificate is signed with"
+	},
+	"e_sub_cert_basic_constraints_not_critical": func(c *facts.Cert) string {
+		return "mark basicConstraints critical: reissue with " + extfile("basicConstraints=critical,CA:FALSE")
+	},
+	"e_sub_cert_not_is_ca": func(c *facts.Cert) string {
+		return "a server certificate must not be a CA: reissue with " + extfile("basicConstraints=critical,CA:FALSE")
+	},
+	"e_ca_key_usage_missing":      caKU,
+	"e_ca_key_cert_sign_not_set":  caKU,
+	"e_ca_crl_sign_not_set":       caKU,
+	"e_root_ca_key_usage_present": caKU,
+	"e_ca_country_name_missing": func(c *facts.Cert) string {
+		return "reissue the CA with a country and organisation in its subject, e.g. `-subj \"/C=US/O=Example Corp/CN=" + cnOf(c) + "\"`"
+	},
+	"e_ca_organization_name_missing": func(c *facts.Cert) string {
+		return "reissue the CA with an organisation in its subject, e.g. `-subj \"/C=US/O=Example Corp/CN=" + cnOf(c) + "\"`"
+	},
+	"e_ecdsa_allowed_ku": func(c *facts.Cert) string {
+		return "an ECDSA key cannot encipher: reissue with " + extfile("keyUsage=critical,digitalSignature")
+	},
+	"n_ecdsa_ee_invalid_ku": func(c *facts.Cert) string {
+		return "an ECDSA key only signs: reissue with " + extfile("keyUsage=critical,digitalSignature")
+	},
+	"e_rsa_allowed_ku_ee": func(c *facts.Cert) string {
+		return "reissue with end-entity key usages only: " + extfile("keyUsage=critical,digitalSignature,keyEncipherment")
+	},
+	"e_server_cert_valid_time_longer_than_398_days":     validity(398),
+	"e_tls_server_cert_valid_time_longer_than_398_days": validity(398),
+	"w_tls_server_cert_valid_time_longer_than_397_days": validity(397),
+	"e_server_cert_valid_time_longer_than_200_days":     validity(200),
+	"w_server_cert_valid_time_longer_than_199_days":     validity(199),
+	"e_server_cert_valid_time_longer_than_100_days":     validity(100),
+	"w_server_cert_valid_time_longer_than_99_days":      validity(99),
+	"e_server_cert_valid_time_longer_than_47_days":      validity(47),
+	"w_server_cert_valid_time_longer_than_46_days":      validity(46),
+	"e_sub_cert_valid_time_longer_than_825_days":        validity(825),
+	"e_validity_time_not_positive": func(c *facts.Cert) string {
+		return "reissue with notAfter after notBefore: `openssl x509 -req ... -days 90`"
+	},
+	"e_wrong_time_format_pre2050": func(c *facts.Cert) string {
+		return "reissue with a tool that writes UTCTime for dates before 2050 (OpenSSL, Go crypto/x509 and cfssl all do)"
+	},
+	"e_ext_san_no_entries": func(c *facts.Cert) string {
+		return "an empty subjectAltName is invalid: reissue with " + extfile("subjectAltName="+sanValue(c))
+	},
+	"e_subject_empty_without_san": func(c *facts.Cert) string {
+		return "reissue with a subject or a critical subjectAltName: " + extfile("subjectAltName=critical,"+sanValue(c))
+	},
+	"w_missing_key_usage": func(c *facts.Cert) string {
+		return "reissue with a key usage: add " + extfile("keyUsage=critical,digitalSignature,keyEncipherment")
+	},
+	"w_subject_common_name_included": func(c *facts.Cert) string {
+		return "public CAs now leave the CN out; put every name in the subjectAltName (" + sanValue(c) + ") and request the certificate with an empty subject or just the SAN"
+	},
+	"e_dnsname_not_valid_tld": func(c *facts.Cert) string {
+		return "a publicly trusted certificate can only name registered domains; for internal names (" + sanValue(c) + ") use your own CA and `--profile private`, or a subdomain of a domain you own"
+	},
+	"e_missing_crl_distrib_point": func(c *facts.Cert) string {
+		return "have the CA publish revocation: add " + extfile("crlDistributionPoints=URI:http://crl.example.com/ca.crl")
+	},
+	"w_ext_subject_key_identifier_not_recommended_subscriber": func(c *facts.Cert) string {
+		return "leave the subject key identifier out of leaf certificates: drop `subjectKeyIdentifier=hash` from the leaf's extension file (OpenSSL 3 adds it unless given `subjectKeyIdentifier=none`)"
+	},
+	"e_sub_cert_aia_missing": func(c *facts.Cert) string {
+		return "only publicly trusted CAs must publish AIA; for your own CA run with `--profile private`, else add " + extfile("authorityInfoAccess=OCSP;URI:http://ocsp.example.com,caIssuers;URI:http://ca.example.com/ca.crt")
+	},
+	"e_sub_cert_certificate_policies_missing": func(c *facts.Cert) string {
+		return "only publicly trusted CAs must assert a CA/B policy; for your own CA run with `--profile private`, else add " + extfile("certificatePolicies=2.23.140.1.2.1")
+	},
+	"e_sub_cert_cert_policy_empty": func(c *facts.Cert) string {
+		return "only publicly trusted CAs must assert a CA/B policy; for your own CA run with `--profile private`, else add " + extfile("certificatePolicies=2.23.140.1.2.1")
+	},
+}
+
+func caKU(c *facts.Cert) string {
+	return "reissue the CA certificate with `-addext \"keyUsage=critical,keyCertSign,cRLSign,digitalSignature\" -addext \"basicConstraints=critical,CA:TRUE\"`"
+}
+
+func validity(days int) func(c *facts.Cert) string {
+	return func(c *facts.Cert) string {
+		return fmt.Sprintf("reissue with a shorter lifetime: `-days %d` or less on the signing command (ACME clients such as certbot issue 90-day certificates)", days)
+	}
+}
+
+// fixFor returns the concrete remedy for one failed lint on c.
+func fixFor(m lint.LintMetadata, c *facts.Cert) string {
+	if f, ok := fixes[m.Name]; ok {
+		return f(c)
+	}
+	cite := m.Citation
+	if cite == "" {
+		cite = string(m.Source)
+	}
+	return fmt.Sprintf("reissue the certificate %s so that it satisfies %s: %s", checks.Name(c), cite, strings.TrimSpace(m.Description))
+}

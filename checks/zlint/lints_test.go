@@ -1,0 +1,365 @@
+package zlint
+
+import (
+	"crypto/sha1"
+	"crypto/x509"
+	"os"
+	"strings"
+	"testing"
+
+	zx509 "github.com/zmap/zcrypto/x509"
+	"github.com/zmap/zlint/v3/lint"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+func fcert(c *certgen.Cert, file string, index int, role facts.Role) *facts.Cert {
+	return &facts.Cert{Raw: c.DER, X509: c.X509, Source: facts.Source{File: file, Index: index, Role: role}}
+}
+
+func newFacts(profile string, certs ...*facts.Cert) *facts.Facts {
+	return &facts.Facts{
+		Now:     certgen.Epoch.AddDate(0, 0, 10),
+		Options: facts.Options{Purpose: facts.PurposeServer, WarnDays: 30, Profile: profile},
+		Certs:   certs,
+	}
+}
+
+// runZlint runs only zlint findings and returns them by ID.
+func runZlint(t *testing.T, f *facts.Facts) map[string][]checks.Finding {
+	t.Helper()
+	sel, err := checks.ParseSelector("zlint.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]checks.Finding{}
+	for _, fd := range checks.Findings(checks.Run(f, sel)) {
+		out[fd.ID] = append(out[fd.ID], fd)
+	}
+	return out
+}
+
+func wantSeverity(t *testing.T, got map[string][]checks.Finding, id string, sev checks.Severity) {
+	t.Helper()
+	fs := got[id]
+	if len(fs) == 0 {
+		t.Errorf("no %s finding; got %v", id, ids(got))
+		return
+	}
+	for _, fd := range fs {
+		if fd.Severity != sev {
+			t.Errorf("%s: severity %s, want %s", id, fd.Severity, sev)
+		}
+	}
+}
+
+func ids(got map[string][]checks.Finding) []string {
+	var out []string
+	for id, fs := range got {
+		out = append(out, id+"="+fs[0].Severity.String())
+	}
+	return out
+}
+
+func sourceOf(t *testing.T, id string) lint.LintSource {
+	t.Helper()
+	l := lint.GlobalRegistry().CertificateLints().ByName(strings.TrimPrefix(id, "zlint."))
+	if l == nil {
+		t.Fatalf("%s: not a zlint certificate lint", id)
+	}
+	return l.Source
+}
+
+// v1Leaf is the `openssl x509 -req` recipe's output: X.509 v1, no
+// extensions, signed by a CA.
+func v1Leaf() (*certgen.Cert, *certgen.Cert) {
+	root := certgen.Root("Test Root")
+	return certgen.Leaf("v1.example.com", root, certgen.V1()), root
+}
+
+func TestV1CertificatePrivate(t *testing.T) {
+	leaf, _ := v1Leaf()
+	got := runZlint(t, newFacts(facts.ProfilePrivate, fcert(leaf, "server.pem", 0, facts.RoleAuto)))
+	// RFC 5280 4.2.1.1 MUST (zlint error) -> warning; 4.2.1.2 SHOULD (zlint warn) -> info.
+	wantSeverity(t, got, "zlint.e_ext_authority_key_identifier_no_key_identifier", checks.Warning)
+	wantSeverity(t, got, "zlint.w_ext_subject_key_identifier_missing_sub_cert", checks.Info)
+	if _, ok := got["zlint.e_invalid_certificate_version"]; ok {
+		t.Errorf("CA/B BR lint e_invalid_certificate_version ran under profile private")
+	}
+	fd := got["zlint.e_ext_authority_key_identifier_no_key_identifier"][0]
+	if fd.Subject != "CN=v1.example.com" || fd.Evidence["file"] != "server.pem" || fd.Evidence["lint"] != "e_ext_authority_key_identifier_no_key_identifier" ||
+		fd.Evidence["source"] != "RFC5280" || fd.Evidence["citation"] == "" {
+		t.Errorf("evidence: subject %q, %v", fd.Subject, fd.Evidence)
+	}
+	if !strings.Contains(fd.Fix, "authorityKeyIdentifier=keyid") {
+		t.Errorf("fix is not concrete: %q", fd.Fix)
+	}
+	if !strings.Contains(fd.Message, "CN=v1.example.com") || !strings.Contains(fd.Message, "server.pem #1") {
+		t.Errorf("message does not say which certificate: %q", fd.Message)
+	}
+}
+
+func TestV1CertificateWebPKI(t *testing.T) {
+	leaf, _ := v1Leaf()
+	got := runZlint(t, newFacts(facts.ProfileWebPKI, fcert(leaf, "server.pem", 0, facts.RoleAuto)))
+	wantSeverity(t, got, "zlint.e_invalid_certificate_version", checks.Error)
+	wantSeverity(t, got, "zlint.e_ext_authority_key_identifier_no_key_identifier", checks.Error)
+	wantSeverity(t, got, "zlint.w_ext_subject_key_identifier_missing_sub_cert", checks.Warning)
+	fd := got["zlint.e_invalid_certificate_version"][0]
+	if !strings.Contains(fd.Fix, "-extfile") || !strings.Contains(fd.Fix, "subjectAltName=DNS:v1.example.com") {
+		t.Errorf("fix is not concrete: %q", fd.Fix)
+	}
+	if fd.Evidence["source"] != "CABF_BR" || fd.Evidence["profile"] != "webpki" {
+		t.Errorf("evidence: %v", fd.Evidence)
+	}
+}
+
+func TestNoSAN(t *testing.T) {
+	root := certgen.Root("Test Root")
+	leaf := certgen.Leaf("nosan.example.com", root, certgen.DNS())
+	if len(leaf.X509.DNSNames) != 0 {
+		t.Fatal("certgen made a SAN")
+	}
+	private := runZlint(t, newFacts(facts.ProfilePrivate, fcert(leaf, "server.pem", 0, facts.RoleAuto)))
+	if _, ok := private["zlint.e_ext_san_missing"]; ok {
+		t.Errorf("CA/B BR lint e_ext_san_missing ran under profile private")
+	}
+	web := runZlint(t, newFacts(facts.ProfileWebPKI, fcert(leaf, "server.pem", 0, facts.RoleAuto)))
+	wantSeverity(t, web, "zlint.e_ext_san_missing", checks.Error)
+	if fix := web["zlint.e_ext_san_missing"][0].Fix; !strings.Contains(fix, "subjectAltName=DNS:nosan.example.com") {
+		t.Errorf("fix does not give the SAN: %q", fix)
+	}
+	// Profile auto with no chain to a public root is private.
+	auto := runZlint(t, newFacts(facts.ProfileAuto, fcert(leaf, "server.pem", 0, facts.RoleAuto)))
+	if _, ok := auto["zlint.e_ext_san_missing"]; ok {
+		t.Errorf("profile auto ran CA/B lints on a privately issued certificate")
+	}
+}
+
+// TestPrivateRunsNoPublicLints: whatever the certificate, profile private
+// reports only RFC and community lints, and never above warning.
+func TestPrivateRunsNoPublicLints(t *testing.T) {
+	root := certgen.Root("Test Root", certgen.NoBasicConstraints())
+	certs := []*certgen.Cert{
+		root,
+		certgen.Leaf("v1.example.com", root, certgen.V1()),
+		certgen.Leaf("nosan.example.com", root, certgen.DNS()),
+		certgen.Leaf("sha1.example.com", root, certgen.SigAlg(x509.SHA1WithRSA), certgen.Days(800)),
+		certgen.Leaf("weak.example.com", root, certgen.KeyType("rsa1024"), certgen.EKU()),
+	}
+	var fc []*facts.Cert
+	for i, c := range certs {
+		fc = append(fc, fcert(c, "bundle.pem", i, facts.RoleAuto))
+	}
+	private := runZlint(t, newFacts(facts.ProfilePrivate, fc...))
+	web := runZlint(t, newFacts(facts.ProfileWebPKI, fc...))
+	publicSeen := 0
+	for id := range web {
+		if publicSources[sourceOf(t, id)] {
+			publicSeen++
+		}
+	}
+	if publicSeen == 0 {
+		t.Fatalf("webpki produced no CA/B or root-program lint at all: %v", ids(web))
+	}
+	for id, fs := range private {
+		if src := sourceOf(t, id); publicSources[src] {
+			t.Errorf("%s (source %s) reported under profile private", id, src)
+		}
+		for _, fd := range fs {
+			if fd.Severity > checks.Warning {
+				t.Errorf("%s: severity %s under profile private", id, fd.Severity)
+			}
+		}
+	}
+}
+
+// TestCleanPrivateCertificates: `openssl req -x509 -newkey rsa:2048 -subj
+// /CN=localhost -addext subjectAltName=DNS:localhost` (CA:TRUE, SKI, AKI)
+// and a properly made CA-issued leaf produce no zlint finding under the
+// private profile: localhost being a "bare public suffix" is not noise we report.
+func TestCleanPrivateCertificates(t *testing.T) {
+	selfSigned := certgen.Leaf("localhost", nil, certgen.IsCA(), certgen.Days(365), certgen.KU(0), certgen.EKU())
+	root := certgen.Root("Example Private Root")
+	key := certgen.NewKey("p256")
+	spki, err := x509.MarshalPKIXPublicKey(key.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := sha1.Sum(spki)
+	leaf := certgen.Leaf("api.internal.example", root, certgen.Key(key), certgen.KU(x509.KeyUsageDigitalSignature),
+		certgen.Template(func(c *x509.Certificate) { c.SubjectKeyId = id[:] }))
+	for _, c := range []*certgen.Cert{selfSigned, leaf} {
+		got := runZlint(t, newFacts(facts.ProfileAuto, fcert(c, "cert.pem", 0, facts.RoleAuto)))
+		if len(got) != 0 {
+			t.Errorf("%s: want no zlint findings under profile auto/private, got %v", c.X509.Subject.CommonName, ids(got))
+		}
+	}
+	// The same localhost certificate under webpki does hear about public suffixes.
+	web := runZlint(t, newFacts(facts.ProfileWebPKI, fcert(selfSigned, "cert.pem", 0, facts.RoleAuto)))
+	if len(web) == 0 {
+		t.Errorf("webpki: want CA/B findings on a self-signed localhost CA, got none")
+	}
+}
+
+func TestRootsAndDuplicates(t *testing.T) {
+	bad, _ := v1Leaf()
+	leaf, _ := v1Leaf()
+	f := newFacts(facts.ProfilePrivate,
+		fcert(leaf, "server.pem", 0, facts.RoleAuto),
+		fcert(leaf, "fullchain.pem", 0, facts.RoleFullchain)) // same DER twice
+	f.Roots = []*facts.Cert{fcert(bad, "", 0, facts.RoleSystem)}
+	got := runZlint(t, f)
+	if n := len(got["zlint.e_ext_authority_key_identifier_no_key_identifier"]); n != 1 {
+		t.Errorf("want one finding for a certificate given twice and none for an OS root, got %d", n)
+	}
+	// An input copy of an OS-store root is not linted either.
+	f = newFacts(facts.ProfilePrivate, fcert(bad, "bundle.pem", 1, facts.RoleAuto))
+	f.Roots = []*facts.Cert{fcert(bad, "", 0, facts.RoleBundled)}
+	if got := runZlint(t, f); len(got) != 0 {
+		t.Errorf("input copy of a bundled root was linted: %v", ids(got))
+	}
+	// A --ca root is linted.
+	f = newFacts(facts.ProfilePrivate)
+	f.Roots = []*facts.Cert{fcert(bad, "ca.pem", 0, facts.RoleCA)}
+	got = runZlint(t, f)
+	if n := len(got["zlint.e_ext_authority_key_identifier_no_key_identifier"]); n != 1 {
+		t.Errorf("--ca certificate: want 1 finding, got %d (%v)", n, ids(got))
+	}
+	// Nothing to lint.
+	res := checks.Run(newFacts(facts.ProfilePrivate), mustSel(t, "zlint.*"))
+	for _, r := range res {
+		if r.Check == Lints && r.NotApplicable == "" {
+			t.Errorf("no certificates: want not applicable")
+		}
+	}
+}
+
+func mustSel(t *testing.T, s string) checks.Selector {
+	sel, err := checks.ParseSelector(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sel
+}
+
+func TestManyCertificatesDeterministic(t *testing.T) {
+	root := certgen.Root("Test Root")
+	var fc []*facts.Cert
+	for i := 0; i < 12; i++ {
+		fc = append(fc, fcert(certgen.Leaf("v1.example.com", root, certgen.V1()), "bundle.pem", i, facts.RoleAuto))
+	}
+	a := checks.Findings(checks.Run(newFacts(facts.ProfileWebPKI, fc...), mustSel(t, "zlint.*")))
+	b := checks.Findings(checks.Run(newFacts(facts.ProfileWebPKI, fc...), mustSel(t, "zlint.*")))
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("runs differ: %d vs %d findings", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Message != b[i].Message {
+			t.Fatalf("finding %d differs: %s %q vs %s %q", i, a[i].ID, a[i].Message, b[i].ID, b[i].Message)
+		}
+	}
+	per := map[string]int{}
+	for _, fd := range a {
+		per[fd.ID]++
+	}
+	if per["zlint.e_invalid_certificate_version"] != 12 {
+		t.Errorf("want 12 e_invalid_certificate_version findings, got %d", per["zlint.e_invalid_certificate_version"])
+	}
+}
+
+func TestPublicDERs(t *testing.T) {
+	root := certgen.Root("Public Root")
+	inter := certgen.Intermediate("Public CA", root)
+	leaf := certgen.Leaf("www.example.com", inter)
+	private := certgen.Leaf("internal.example", certgen.Root("Private Root"))
+	chains := []*facts.Chain{
+		{Path: []*facts.Cert{fcert(leaf, "a.pem", 0, ""), fcert(inter, "a.pem", 1, ""), fcert(root, "", 0, facts.RoleSystem)}, Status: facts.ChainTrusted},
+		{Path: []*facts.Cert{fcert(private, "b.pem", 0, "")}, Status: facts.ChainMissingIssuer},
+	}
+	set := publicDERs(chains)
+	for _, c := range []*certgen.Cert{leaf, inter, root} {
+		if !set[string(c.DER)] {
+			t.Errorf("%s: not marked public", c.X509.Subject.CommonName)
+		}
+	}
+	if set[string(private.DER)] {
+		t.Errorf("private leaf marked public")
+	}
+}
+
+func TestSeverityMapping(t *testing.T) {
+	cases := []struct {
+		s      lint.LintStatus
+		public bool
+		want   checks.Severity
+	}{
+		{lint.Fatal, false, checks.Warning}, {lint.Error, false, checks.Warning},
+		{lint.Warn, false, checks.Info}, {lint.Notice, false, checks.Info},
+		{lint.Fatal, true, checks.Error}, {lint.Error, true, checks.Error},
+		{lint.Warn, true, checks.Warning}, {lint.Notice, true, checks.Info},
+	}
+	for _, c := range cases {
+		if got := severity(c.s, c.public); got != c.want {
+			t.Errorf("severity(%s, public=%v) = %s, want %s", c.s, c.public, got, c.want)
+		}
+	}
+}
+
+func TestExplain(t *testing.T) {
+	title, doc, refs, ok := Lints.Explain("zlint.e_ext_san_missing")
+	if !ok || title == "" || !strings.Contains(doc, "BRs: 7.1.4.2.1") || len(refs) == 0 || !strings.Contains(doc, "publicly trusted") {
+		t.Errorf("explain e_ext_san_missing: ok=%v title=%q doc=%q refs=%v", ok, title, doc, refs)
+	}
+	_, doc, _, ok = Lints.Explain("zlint.e_ext_authority_key_identifier_no_key_identifier")
+	if !ok || !strings.Contains(doc, "always") {
+		t.Errorf("explain RFC lint: ok=%v doc=%q", ok, doc)
+	}
+	for _, id := range []string{"zlint.e_no_such_lint", "zlint.", "cert.expired", "e_ext_san_missing", "zlint.e_crl_has_next_update"} {
+		if _, _, _, ok := Lints.Explain(id); ok {
+			t.Errorf("Explain(%q) = ok, want unknown", id)
+		}
+	}
+	if c := checks.Lookup("zlint.w_ext_key_usage_not_critical"); c != Lints {
+		t.Errorf("checks.Lookup of a lint ID did not find zlint.lints")
+	}
+}
+
+// TestEmudhraPrefilter: the compromised-eMudhra lint's eight P-384
+// verifications run only for certificates that name an "EM ... CA" issuer.
+func TestEmudhraPrefilter(t *testing.T) {
+	em := certgen.Root("EM DV TLS CA - G3C", certgen.KeyType("p384"))
+	other := certgen.Root("Other CA", certgen.KeyType("p384"))
+	for _, c := range []struct {
+		cert *certgen.Cert
+		want bool
+	}{
+		{certgen.Leaf("a.example.com", em, certgen.KeyType("p256")), true},
+		{certgen.Leaf("b.example.com", other, certgen.KeyType("p256")), false},
+		{em, true},
+	} {
+		zc, err := zx509.ParseCertificate(c.cert.DER)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := mayChainToEmudhra(zc); got != c.want {
+			t.Errorf("%s issued by %s: mayChainToEmudhra = %v, want %v", c.cert.X509.Subject.CommonName, c.cert.X509.Issuer.CommonName, got, c.want)
+		}
+	}
+	if lint.GlobalRegistry().CertificateLints().ByName(emudhraLint) == nil {
+		t.Errorf("zlint no longer has %s: drop the prefilter", emudhraLint)
+	}
+}
+
+// TestVersionMatchesGoMod: the version named in docs and findings is the one linked.
+func TestVersionMatchesGoMod(t *testing.T) {
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(mod), "github.com/zmap/zlint/v3 "+Version()) {
+		t.Errorf("go.mod does not require zlint %s; update zlintVersion", Version())
+	}
+}
