@@ -178,7 +178,7 @@ func paired(f *facts.Facts, k *facts.Key) []*facts.Cert {
 	// configurations name them, in the same directory.
 	if stem := pairStem(k.Source.File); k.Source.File != "-" {
 		for _, c := range f.Certs {
-			if c.Source.Index == 0 && c.X509 != nil && c.Source.File != k.Source.File && isLeaf(c) &&
+			if c.X509 != nil && c.Source.File != k.Source.File && isLeaf(c) &&
 				filepath.Dir(c.Source.File) == filepath.Dir(k.Source.File) && pairStem(c.Source.File) == stem {
 				add(c)
 			}

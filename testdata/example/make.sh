@@ -14,7 +14,7 @@
 #   server.crt      the intermediate comes before the server certificate  -> chain.order
 #                   SANs are localhost and mqtt.example.test, no IP SAN,
 #                   so --host 127.0.0.1 is not covered                    -> host.mismatch
-#   server.key      a key from an earlier run: not server.crt's key       -> key.mismatch / key.no-certificate
+#   server.key      a key from an earlier run: not server.crt's key       -> key.mismatch
 #                   mode 0644 (git checks files out 0644 anyway)          -> key.permissions
 #   websockets.crt  the websockets listener's certificate, expired 2024   -> cert.expired
 #   websockets.key  passphrase-protected ("mosquitto"): the broker cannot
