@@ -371,8 +371,18 @@ func cnOf(c *facts.Cert) string {
 // extfile is how an extension line reaches `openssl x509 -req` (signing with
 // a CA, or -signkey); `openssl req -x509` takes the same line with -addext.
 func extfile(lines ...string) string {
-	return fmt.Sprintf("`-extfile <(printf '%s\\n')` to the `openssl x509 -req` command that signs it (or `-addext \"%s\"` to `openssl req -x509`)",
-		strings.Join(lines, `\n`), strings.Join(lines, `" -addext "`))
+	printfArg := strings.ReplaceAll(strings.Join(lines, `\n`)+`\n`, "%", "%%")
+	addext := make([]string, len(lines))
+	for i, l := range lines {
+		addext[i] = "-addext " + checks.ShellQuote(l)
+	}
+	return fmt.Sprintf("`-extfile <(printf %s)` to the `openssl x509 -req` command that signs it (or `%s` to `openssl req -x509`)",
+		checks.ShellQuote(printfArg), strings.Join(addext, " "))
+}
+
+// subj is an -subj argument with the certificate's CN, quoted for the shell.
+func subj(prefix string, c *facts.Cert) string {
+	return "-subj " + checks.ShellQuote(prefix+"/CN="+cnOf(c))
 }
 
 // fixes are hand-written remedies for the lints private CAs and openssl
@@ -419,10 +429,10 @@ var fixes = map[string]func(c *facts.Cert) string{
 		return "re-sign with SHA-256: add `-sha256` to the signing command"
 	},
 	"e_rsa_mod_less_than_2048_bits": func(c *facts.Cert) string {
-		return "generate a new key of at least 2048 bits and reissue: `openssl req -new -newkey rsa:2048 -nodes -keyout key.pem -subj \"/CN=" + cnOf(c) + "\" -out req.csr`"
+		return "generate a new key of at least 2048 bits and reissue: `openssl req -new -newkey rsa:2048 -nodes -keyout key.pem " + subj("", c) + " -out req.csr`"
 	},
 	"e_mp_modulus_must_be_2048_bits_or_more": func(c *facts.Cert) string {
-		return "generate a new key of at least 2048 bits and reissue: `openssl req -new -newkey rsa:2048 -nodes -keyout key.pem -subj \"/CN=" + cnOf(c) + "\" -out req.csr`"
+		return "generate a new key of at least 2048 bits and reissue: `openssl req -new -newkey rsa:2048 -nodes -keyout key.pem " + subj("", c) + " -out req.csr`"
 	},
 	"e_sub_cert_eku_missing": func(c *facts.Cert) string {
 		return "reissue with an extended key usage: add " + extfile("extendedKeyUsage=serverAuth")
@@ -460,10 +470,10 @@ var fixes = map[string]func(c *facts.Cert) string{
 	"e_ca_crl_sign_not_set":       caKU,
 	"e_root_ca_key_usage_present": caKU,
 	"e_ca_country_name_missing": func(c *facts.Cert) string {
-		return "reissue the CA with a country and organisation in its subject, e.g. `-subj \"/C=US/O=Example Corp/CN=" + cnOf(c) + "\"`"
+		return "reissue the CA with a country and organisation in its subject, e.g. `" + subj("/C=US/O=Example Corp", c) + "`"
 	},
 	"e_ca_organization_name_missing": func(c *facts.Cert) string {
-		return "reissue the CA with an organisation in its subject, e.g. `-subj \"/C=US/O=Example Corp/CN=" + cnOf(c) + "\"`"
+		return "reissue the CA with an organisation in its subject, e.g. `" + subj("/C=US/O=Example Corp", c) + "`"
 	},
 	"e_ecdsa_allowed_ku": func(c *facts.Cert) string {
 		return "an ECDSA key cannot encipher: reissue with " + extfile("keyUsage=critical,digitalSignature")

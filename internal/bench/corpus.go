@@ -1,0 +1,130 @@
+// Package bench measures tlscheck's throughput on real certificates: the
+// x509-limbo corpus (../shared/corpora/x509-limbo), run through the full
+// check engine and, side by side, through zlint alone.
+package bench
+
+import (
+	"compress/gzip"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	zx509 "github.com/zmap/zcrypto/x509"
+)
+
+// Cert is one distinct certificate of the corpus.
+type Cert struct {
+	PEM []byte // one CERTIFICATE block
+	DER []byte
+	// GoParses and ZParses say whether crypto/x509 and zcrypto parse it; at
+	// least one does.
+	GoParses bool
+	ZParses  bool
+}
+
+// CorpusEnv names an environment variable that overrides the corpus path.
+const CorpusEnv = "TLSCHECK_LIMBO"
+
+// CorpusPath finds limbo.json.gz: $TLSCHECK_LIMBO, else shared/ beside the
+// repository (walking up from the working directory).
+func CorpusPath() (string, error) {
+	if p := os.Getenv(CorpusEnv); p != "" {
+		return p, nil
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		p := filepath.Join(dir, "..", "shared", "corpora", "x509-limbo", "limbo.json.gz")
+		if _, err := os.Stat(p); err == nil {
+			return filepath.Clean(p), nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("limbo.json.gz not found above the working directory; set %s", CorpusEnv)
+		}
+		dir = parent
+	}
+}
+
+// limbo is the part of the x509-limbo schema we read.
+type limbo struct {
+	Testcases []struct {
+		PeerCertificate        string   `json:"peer_certificate"`
+		UntrustedIntermediates []string `json:"untrusted_intermediates"`
+		TrustedCerts           []string `json:"trusted_certs"`
+	} `json:"testcases"`
+}
+
+// LoadCorpus reads every certificate of limbo.json.gz (peer certificates,
+// intermediates and trust anchors), drops duplicates (same DER) and those
+// neither crypto/x509 nor zcrypto can parse, and returns them in corpus order.
+func LoadCorpus(path string) ([]Cert, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	zr, err := gzip.NewReader(fh)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var l limbo
+	if err := json.NewDecoder(zr).Decode(&l); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	seen := map[string]bool{}
+	var out []Cert
+	add := func(s string) {
+		block, _ := pem.Decode([]byte(s))
+		if block == nil || block.Type != "CERTIFICATE" || seen[string(block.Bytes)] {
+			return
+		}
+		seen[string(block.Bytes)] = true
+		_, goErr := x509.ParseCertificate(block.Bytes)
+		_, zErr := zx509.ParseCertificate(block.Bytes)
+		if goErr != nil && zErr != nil {
+			return
+		}
+		out = append(out, Cert{
+			PEM:      pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: block.Bytes}),
+			DER:      block.Bytes,
+			GoParses: goErr == nil,
+			ZParses:  zErr == nil,
+		})
+	}
+	for _, tc := range l.Testcases {
+		add(tc.PeerCertificate)
+		for _, s := range tc.UntrustedIntermediates {
+			add(s)
+		}
+		for _, s := range tc.TrustedCerts {
+			add(s)
+		}
+	}
+	return out, nil
+}
+
+// DefaultSample is how many certificates the benchmarks use by default.
+const DefaultSample = 10000
+
+// Sample returns n certificates spread evenly over the corpus (all of them
+// when n <= 0 or n >= len(certs)), so every part of the suite is represented.
+func Sample(certs []Cert, n int) []Cert {
+	if n <= 0 || n >= len(certs) {
+		return certs
+	}
+	out := make([]Cert, n)
+	for i := range out {
+		out[i] = certs[i*len(certs)/n]
+	}
+	return out
+}
+
+// Workers is the number of goroutines that share the work: every core.
+func Workers() int { return runtime.GOMAXPROCS(0) }
