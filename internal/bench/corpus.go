@@ -1,5 +1,5 @@
 // Package bench measures tlscheck's throughput on real certificates: the
-// x509-limbo corpus (../shared/corpora/x509-limbo), run through the full
+// x509-limbo corpus (testdata/x509-limbo, a copy of the shared corpus), run through the full
 // check engine and, side by side, through zlint alone.
 package bench
 
@@ -29,8 +29,9 @@ type Cert struct {
 // CorpusEnv names an environment variable that overrides the corpus path.
 const CorpusEnv = "TLSCHECK_LIMBO"
 
-// CorpusPath finds limbo.json.gz: $TLSCHECK_LIMBO, else shared/ beside the
-// repository (walking up from the working directory).
+// CorpusPath finds limbo.json.gz: $TLSCHECK_LIMBO, else the copy in the
+// repository's testdata/x509-limbo (walking up from the working directory to
+// the directory that holds go.mod).
 func CorpusPath() (string, error) {
 	if p := os.Getenv(CorpusEnv); p != "" {
 		return p, nil
@@ -40,13 +41,12 @@ func CorpusPath() (string, error) {
 		return "", err
 	}
 	for {
-		p := filepath.Join(dir, "..", "shared", "corpora", "x509-limbo", "limbo.json.gz")
-		if _, err := os.Stat(p); err == nil {
-			return filepath.Clean(p), nil
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "testdata", "x509-limbo", "limbo.json.gz"), nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", fmt.Errorf("limbo.json.gz not found above the working directory; set %s", CorpusEnv)
+			return "", fmt.Errorf("no go.mod above the working directory to find testdata/x509-limbo/limbo.json.gz; set %s", CorpusEnv)
 		}
 		dir = parent
 	}
