@@ -229,13 +229,20 @@ type Facts struct {
 }
 
 // FileOf returns the File a source refers to, or nil (trust store, AIA).
+// A path loaded twice (as --ca and as an input) has one File per role.
 func (f *Facts) FileOf(s Source) *File {
+	var byPath *File
 	for _, file := range f.Files {
 		if file.Path == s.File {
-			return file
+			if file.Role == s.Role {
+				return file
+			}
+			if byPath == nil {
+				byPath = file
+			}
 		}
 	}
-	return nil
+	return byPath
 }
 
 // CertsIn returns the certificates loaded from the given file path, in file order.

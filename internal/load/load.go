@@ -144,7 +144,8 @@ type loader struct {
 }
 
 // add queues an input, once per path; an explicit role given later wins over
-// the automatic one.
+// the automatic one, except that the trust roles (--ca, --client-ca) are
+// queued beside an input role rather than replacing it.
 func (l *loader) add(p *pending) {
 	if p.inMemory {
 		// In-memory inputs are distinct even when their names repeat.
@@ -154,6 +155,12 @@ func (l *loader) add(p *pending) {
 	key := p.path
 	if !p.stdin {
 		key = filepath.Clean(p.path)
+	}
+	if p.role == facts.RoleCA || p.role == facts.RoleClientCA {
+		// Trusting a file does not stop it being an input: `--ca cert.pem .`
+		// with a self-signed cert.pem in . checks cert.pem as the server
+		// certificate and trusts it.
+		key = string(p.role) + "\x00" + key
 	}
 	if i, ok := l.byPath[key]; ok {
 		if l.pending[i].role == facts.RoleAuto && p.role != facts.RoleAuto {

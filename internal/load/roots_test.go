@@ -59,3 +59,25 @@ func TestBundledRootsWhenNoSystemStore(t *testing.T) {
 		t.Errorf("NoSystemRoots: %d roots", len(f.Roots))
 	}
 }
+
+// TestTrustedFileIsAlsoAnInput: `--ca cert.pem .` trusts the self-signed
+// cert.pem and still checks it as the server certificate in the directory.
+func TestTrustedFileIsAlsoAnInput(t *testing.T) {
+	self := certgen.Leaf("localhost", nil, certgen.IsCA())
+	dir := t.TempDir()
+	cert := write(t, dir, "cert.pem", self.PEM())
+	write(t, dir, "key.pem", self.KeyPEM())
+	f := mustLoad(t, Config{Paths: []string{dir}, CA: []string{cert}})
+	if len(f.Roots) != 1 || f.Roots[0].Source.Role != facts.RoleCA {
+		t.Fatalf("roots: %d, want cert.pem as the one --ca anchor", len(f.Roots))
+	}
+	if len(f.Certs) != 1 || f.Certs[0].Source.Role == facts.RoleCA {
+		t.Fatalf("certs: %d, want cert.pem also loaded as an input", len(f.Certs))
+	}
+	if leaves := f.Leaves(); len(leaves) != 1 {
+		t.Fatalf("leaves: %d, want the self-signed server certificate", len(leaves))
+	}
+	if ch := f.Chains(); len(ch) != 1 || ch[0].Status != facts.ChainTrusted {
+		t.Fatalf("chains: %+v, want one trusted chain", ch)
+	}
+}
