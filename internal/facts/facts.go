@@ -219,6 +219,9 @@ type Facts struct {
 	CSRs      []*CSR      `json:"csrs,omitempty"`
 	DHParams  []*DHParams `json:"dh_params,omitempty"`
 	CRLs      []*CRL      `json:"crls,omitempty"`
+	// Connection is set by a probe: what the server did on the wire. The
+	// certificates it served are in Certs with RoleServed, in served order.
+	Connection *Connection `json:"connection,omitempty"`
 
 	memo struct {
 		chainsOnce sync.Once
@@ -280,7 +283,7 @@ func findLeaves(f *Facts) []*Cert {
 			continue
 		}
 		leaf := !c.IsCA()
-		if !leaf && c.Source.Index == 0 && (c.Source.Role == RoleCert || c.Source.Role == RoleFullchain) && !f.IssuedOthers(c) {
+		if !leaf && c.Source.Index == 0 && (c.Source.Role == RoleCert || c.Source.Role == RoleFullchain || c.Source.Role == RoleServed) && !f.IssuedOthers(c) {
 			leaf = true // the user said this is the server certificate
 		}
 		if !leaf && c.Source.Index == 0 && !c.Anchor() && pins[c.SPKIPin()] && !f.IssuedOthers(c) {

@@ -1,0 +1,117 @@
+package facts
+
+// RoleServed marks certificates a server sent during a probe, in the order
+// it sent them (Source.File is "host:port", Source.Index the position).
+const RoleServed Role = "served"
+
+// Connection is what a probe observed on the wire. Checks read it; only
+// internal/probe fills it. Durations are in milliseconds so saved facts stay
+// readable.
+type Connection struct {
+	Target   string `json:"target"`             // as the user wrote it
+	Scheme   string `json:"scheme,omitempty"`   // https, wss, mqtts, nats, smtp, ...
+	Host     string `json:"host"`               // name or IP literal, no brackets
+	Port     int    `json:"port"`               //
+	Address  string `json:"address,omitempty"`  // the IP:port actually dialed
+	SNI      string `json:"sni,omitempty"`      // server_name sent ("" with --no-sni or an IP host)
+	StartTLS string `json:"starttls,omitempty"` // smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, nats
+
+	// Stage is how far the exchange got: "dns", "connect", "preamble",
+	// "handshake", "done" (handshake complete), "app" (application check ran).
+	Stage string `json:"stage"`
+	// Failure, when the probe did not complete a handshake.
+	Failure *ProbeFailure `json:"failure,omitempty"`
+	// Plaintext is set when the port answered without TLS (an HTTP reply,
+	// a banner, a NATS INFO line without TLS, an MQTT packet).
+	Plaintext *Plaintext `json:"plaintext,omitempty"`
+	// Preamble notes what the protocol said before TLS (NATS INFO flags,
+	// the SMTP EHLO capabilities, ...), as labelled values.
+	Preamble map[string]string `json:"preamble,omitempty"`
+
+	Version       string   `json:"version,omitempty"`        // "TLS 1.3"
+	OfferedMax    string   `json:"offered_max,omitempty"`    // highest version we offered
+	CipherSuite   string   `json:"cipher_suite,omitempty"`   // IANA name
+	Group         string   `json:"group,omitempty"`          // key exchange group: X25519, P-256, ffdhe2048, "DH"
+	DHBits        int      `json:"dh_bits,omitempty"`        // finite-field DHE group size
+	ALPN          string   `json:"alpn,omitempty"`           // negotiated protocol
+	OCSPStapled   bool     `json:"ocsp_stapled"`             //
+	SCTs          int      `json:"scts,omitempty"`           // SCTs in the TLS extension
+	SessionTicket bool     `json:"session_ticket,omitempty"` //
+	SecureReneg   *bool    `json:"secure_renegotiation,omitempty"`
+	Compression   string   `json:"compression,omitempty"` // "" or "none" when none
+	ClientCertReq bool     `json:"client_cert_requested"` // CertificateRequest seen
+	AcceptableCAs []string `json:"acceptable_cas,omitempty"`
+	ClientCert    string   `json:"client_cert,omitempty"` // subject of the certificate we sent
+
+	Timings Timings `json:"timings"`
+
+	// NoSNI is the result of a second handshake without server_name.
+	NoSNI *NoSNIResult `json:"no_sni,omitempty"`
+	// Accepted lists what a broader retry found the server does accept after
+	// a protocol_version or handshake_failure alert (legacy versions, suites).
+	Accepted *Accepted `json:"accepted,omitempty"`
+	// App is the --app-check result.
+	App *AppCheck `json:"app,omitempty"`
+}
+
+// ProbeFailure says why no handshake completed.
+type ProbeFailure struct {
+	// Kind: "dns", "refused", "unreachable", "timeout", "reset", "eof",
+	// "alert", "plaintext", "protocol" (garbage or malformed TLS), "preamble".
+	Kind    string `json:"kind"`
+	Stage   string `json:"stage"`   // stage at which it happened
+	Message string `json:"message"` // plain description, e.g. "connection refused"
+	// Alert is the TLS alert received (or sent by us), when there was one.
+	Alert *Alert `json:"alert,omitempty"`
+	// AfterCertificateRequest is true when the server had asked for a client
+	// certificate before the failure (handshake_failure then usually means
+	// "client certificate required").
+	AfterCertificateRequest bool `json:"after_certificate_request,omitempty"`
+	// ClosedAfterFinished: the server closed right after our Finished (TLS
+	// 1.3 servers that reject a missing client certificate do this).
+	ClosedAfterFinished bool `json:"closed_after_finished,omitempty"`
+}
+
+// Alert is a TLS alert.
+type Alert struct {
+	Code     int    `json:"code"`
+	Name     string `json:"name"`     // "handshake_failure"
+	Received bool   `json:"received"` // true: from the server; false: we sent it
+}
+
+// Plaintext is a non-TLS reply.
+type Plaintext struct {
+	Kind  string `json:"kind"`  // "http", "smtp", "imap", "pop3", "ftp", "nats-info", "mqtt", "ssh", "unknown"
+	First string `json:"first"` // the first line, printable characters only, at most 200
+}
+
+// Timings of the probe in milliseconds.
+type Timings struct {
+	DNS       float64 `json:"dns_ms"`
+	Connect   float64 `json:"connect_ms"`
+	Preamble  float64 `json:"preamble_ms,omitempty"`
+	Handshake float64 `json:"handshake_ms"`
+	Total     float64 `json:"total_ms"`
+}
+
+// NoSNIResult describes the certificate served without SNI.
+type NoSNIResult struct {
+	Failed      bool   `json:"failed,omitempty"` // the handshake without SNI failed
+	Error       string `json:"error,omitempty"`
+	Subject     string `json:"subject,omitempty"`
+	Fingerprint string `json:"sha256,omitempty"`
+	Differs     bool   `json:"differs"` // a different leaf than with SNI
+}
+
+// Accepted is what a broadened retry found.
+type Accepted struct {
+	Versions []string `json:"versions,omitempty"` // e.g. ["TLS 1.0"]
+	Suites   []string `json:"suites,omitempty"`   // IANA names accepted with the broad offer
+}
+
+// AppCheck is the application-level check over TLS.
+type AppCheck struct {
+	Protocol string `json:"protocol"` // "nats", "mqtt", "wss", "https"
+	OK       bool   `json:"ok"`
+	Detail   string `json:"detail"` // "PONG", "CONNACK 0x05 not authorized", "HTTP/1.1 101 Switching Protocols"
+}
