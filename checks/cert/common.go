@@ -80,7 +80,13 @@ func inputCerts(f *facts.Facts, anchors bool) []item {
 			}
 		}
 	}
-	return distinct(all)
+	var checked []*facts.Cert
+	for _, c := range all {
+		if f.Checked(c) {
+			checked = append(checked, c)
+		}
+	}
+	return distinct(checked)
 }
 
 // leaves are f.Leaves() with the other places each one appears.

@@ -71,6 +71,9 @@ func eku(p *checks.Pass) {
 			continue
 		}
 		role := f.LeafRole(c)
+		if role == facts.PurposeAny {
+			continue
+		}
 		var need, missing []string
 		if role != facts.PurposeClient {
 			need = append(need, "serverAuth")

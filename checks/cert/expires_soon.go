@@ -30,6 +30,10 @@ func expiresSoon(p *checks.Pass) {
 		p.NotApplicable("no certificates among the inputs")
 		return
 	}
+	if f.Options.WarnDays < 0 {
+		p.NotApplicable("expiry warnings are off (negative --warn-days)")
+		return
+	}
 	window := time.Duration(warnDays(f)) * 24 * time.Hour
 	for _, it := range items {
 		x := it.cert.X509

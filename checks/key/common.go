@@ -89,7 +89,7 @@ func inputCerts(f *facts.Facts) []*facts.Cert {
 	var out []*facts.Cert
 	all := append(append(append([]*facts.Cert(nil), f.Certs...), f.Roots...), f.ClientCAs...)
 	for _, c := range all {
-		if c.X509 == nil || c.Public() || seen[string(c.Raw)] {
+		if c.X509 == nil || !f.Checked(c) || seen[string(c.Raw)] {
 			continue
 		}
 		seen[string(c.Raw)] = true

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	zx509 "github.com/zmap/zcrypto/x509"
 	_ "github.com/zmap/zlint/v3" // registers every zlint lint
@@ -99,6 +100,8 @@ func (s *lintSet) get(public bool) ([]*lint.CertificateLint, lint.Configuration)
 type target struct {
 	cert   *facts.Cert
 	public bool
+	now    time.Time // Facts.Now: RFC and community lints apply as in force then
+	anchor bool      // a --ca trust anchor
 }
 
 // hit is one failed lint on one certificate.
@@ -176,13 +179,15 @@ func collect(f *facts.Facts) []target {
 		}
 		seen[string(c.Raw)] = true
 		pub := profile == facts.ProfileWebPKI || (profile != facts.ProfilePrivate && public[string(c.Raw)])
-		out = append(out, target{cert: c, public: pub})
+		out = append(out, target{cert: c, public: pub, now: f.Now, anchor: c.Anchor()})
 	}
 	for _, c := range f.Certs {
-		add(c)
+		if f.Checked(c) {
+			add(c)
+		}
 	}
 	for _, c := range f.Roots {
-		if c != nil && c.Source.Role == facts.RoleCA {
+		if c != nil && c.Source.Role == facts.RoleCA && f.Checked(c) {
 			add(c)
 		}
 	}
@@ -224,7 +229,10 @@ func lintOne(t target) ([]hit, bool) {
 		if l.Name == emudhraLint && !mayChainToEmudhra(zc) {
 			continue
 		}
-		res := l.Execute(zc, cfg)
+		if t.anchor && anchorExempt[l.Name] {
+			continue
+		}
+		res := execute(l, zc, cfg, t.now)
 		if res == nil || res.Status < lint.Notice {
 			continue // Reserved, NA, NE, Pass
 		}
@@ -552,4 +560,41 @@ func fixFor(m lint.LintMetadata, c *facts.Cert) string {
 		cite = string(m.Source)
 	}
 	return fmt.Sprintf("reissue the certificate %s so that it satisfies %s: %s", checks.Name(c), cite, strings.TrimSpace(m.Description))
+}
+
+// execute is lint.CertificateLint.Execute, except that for RFC and
+// community lints the rule applies when it is in force at the time of use
+// (Facts.Now) rather than at the certificate's notBefore: tlscheck asks
+// whether clients accept a deployment today, and a notBefore of 1970 (test
+// suites, faketime) must not exempt a certificate from RFC 5280. CA/B Forum
+// and root-program lints keep zlint's issuance-date semantics: they are
+// policy for what a CA may issue on a date.
+func execute(l *lint.CertificateLint, c *zx509.Certificate, cfg lint.Configuration, now time.Time) (res *lint.LintResult) {
+	if publicSources[l.Source] || now.IsZero() {
+		return l.Execute(c, cfg)
+	}
+	defer func() {
+		if err := recover(); err != nil {
+			res = &lint.LintResult{Status: lint.Fatal, Details: fmt.Sprintf("'%s' panicked: %v", l.Name, err)}
+		}
+	}()
+	impl := l.Lint()
+	if err := cfg.MaybeConfigure(impl, l.Name); err != nil {
+		return &lint.LintResult{Status: lint.Fatal, Details: err.Error()}
+	}
+	if !impl.CheckApplies(c) {
+		return &lint.LintResult{Status: lint.NA}
+	}
+	if now.Before(l.EffectiveDate) || (!l.IneffectiveDate.IsZero() && !now.Before(l.IneffectiveDate)) {
+		return &lint.LintResult{Status: lint.NE}
+	}
+	return impl.Execute(c)
+}
+
+// anchorExempt are lints that do not apply to a trust anchor: RFC 5280
+// 6.1.1 makes an anchor a name and a key, and path validation never looks
+// at its serial number (real roots such as Starfield Root G2 have serial 0).
+var anchorExempt = map[string]bool{
+	"e_serial_number_not_positive":          true,
+	"e_serial_number_longer_than_20_octets": true,
 }

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/md5"
 	"crypto/rsa"
@@ -434,8 +435,10 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 		if x.KeyUsage != 0 && x.KeyUsage&x509.KeyUsageCertSign == 0 {
 			add(i, ReasonNoCertSign+", so it may not sign certificates (RFC 5280 4.2.1.3)")
 		}
-		if x.BasicConstraintsValid && x.MaxPathLen >= 0 && i-1 > x.MaxPathLen {
-			add(i, ReasonPathLen+" %d allows %d intermediate(s) below this CA, but the path has %d", x.MaxPathLen, x.MaxPathLen, i-1)
+		// RFC 5280 6.1.4 (l): self-issued intermediates do not count
+		// against pathLenConstraint.
+		if below := nonSelfIssued(path[1:i]); x.BasicConstraintsValid && x.MaxPathLen >= 0 && below > x.MaxPathLen {
+			add(i, ReasonPathLen+" %d allows %d intermediate(s) below this CA, but the path has %d", x.MaxPathLen, x.MaxPathLen, below)
 		}
 		if !c.Anchor() && len(needEKU) > 0 && (len(x.ExtKeyUsage) > 0 || len(x.UnknownExtKeyUsage) > 0) {
 			for _, want := range needEKU {
@@ -443,6 +446,11 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 					add(i, ReasonEKU+" (%s) does not include %s, which the leaf is used for", ekuNames(x), ekuName(want))
 				}
 			}
+		}
+	}
+	if f.Options.HasMaxChainDepth && last >= 1 {
+		if n := nonSelfIssued(path[1:last]); n > f.Options.MaxChainDepth {
+			add(last-1, ReasonPathLen+" --max-chain-depth %d allows %d intermediate(s), but the path has %d", f.Options.MaxChainDepth, f.Options.MaxChainDepth, n)
 		}
 	}
 	// crypto/x509 repeats every signature check; only pay for it when
@@ -549,6 +557,8 @@ func weakAlg(a x509.SignatureAlgorithm) bool {
 func requiredEKU(f *Facts, leaf *x509.Certificate) []x509.ExtKeyUsage {
 	var want []x509.ExtKeyUsage
 	switch f.Options.Purpose {
+	case PurposeAny:
+		return nil
 	case PurposeClient:
 		want = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
 	case PurposeBoth:
@@ -613,4 +623,16 @@ func ekuNames(x *x509.Certificate) string {
 		names = append(names, oid.String())
 	}
 	return strings.Join(names, ", ")
+}
+
+// nonSelfIssued counts the certificates whose subject differs from their
+// issuer (RFC 5280 6.1.4 (l)).
+func nonSelfIssued(cs []*Cert) int {
+	n := 0
+	for _, c := range cs {
+		if !bytes.Equal(c.X509.RawSubject, c.X509.RawIssuer) {
+			n++
+		}
+	}
+	return n
 }

@@ -30,6 +30,11 @@ const (
 	RoleSystem    Role = "system"    // the operating system's trust store
 	RoleBundled   Role = "bundled"   // the embedded Mozilla root bundle (fallback)
 	RoleAIA       Role = "aia"       // fetched from an authorityInfoAccess caIssuers URL
+	// RolePool: --untrusted, an unordered pool of candidate intermediates
+	// (openssl verify -untrusted, x509-limbo's untrusted_intermediates): used
+	// to build paths, never a leaf, never a served chain, and not checked on
+	// its own unless it ends up on a path.
+	RolePool Role = "pool"
 )
 
 // Source says where an object was found: the file, its position among the
@@ -180,6 +185,9 @@ const (
 	PurposeServer = "server"
 	PurposeClient = "client"
 	PurposeBoth   = "both"
+	// PurposeAny: no extended key usage is required (x509-limbo cases with
+	// an empty extended_key_usage; openssl verify without -purpose).
+	PurposeAny = "any"
 )
 
 // Profiles for Options.Profile.
@@ -193,13 +201,25 @@ const (
 type Options struct {
 	Hosts    []string `json:"hosts,omitempty"` // DNS names or IP literals
 	Purpose  string   `json:"purpose"`         // PurposeServer, PurposeClient, PurposeBoth
-	WarnDays int      `json:"warn_days"`
-	Profile  string   `json:"profile"` // ProfileAuto, ProfilePrivate, ProfileWebPKI
+	WarnDays int      `json:"warn_days"`       // 0: the default 30; negative: no cert.expires-soon
+	Profile  string   `json:"profile"`         // ProfileAuto, ProfilePrivate, ProfileWebPKI
 	// UnorderedPool is true when the input certificates are a pool of
 	// candidates whose order means nothing (x509-limbo's untrusted
 	// intermediates): no chain.order, chain.unrelated-cert or chain.duplicate.
 	UnorderedPool bool `json:"unordered_pool,omitempty"`
+	// MaxChainDepth limits the intermediates (self-issued ones not counted,
+	// as for pathLenConstraint) a path may have, when HasMaxChainDepth is
+	// set (--max-chain-depth, like openssl verify -verify_depth).
+	MaxChainDepth    int  `json:"max_chain_depth,omitempty"`
+	HasMaxChainDepth bool `json:"has_max_chain_depth,omitempty"`
+	// HandshakeBudgetMS is the --handshake-budget of a probe in milliseconds:
+	// a slower handshake is tls.slow-handshake. 0 means the default, 500 ms
+	// (the NATS server's default TLS timeout).
+	HandshakeBudgetMS int `json:"handshake_budget_ms,omitempty"`
 }
+
+// DefaultHandshakeBudgetMS is the handshake budget when Options leaves it 0.
+const DefaultHandshakeBudgetMS = 500
 
 // Facts is everything the checks may look at. Loaders fill it; checks only read it.
 type Facts struct {
@@ -228,6 +248,8 @@ type Facts struct {
 		chains     []*Chain
 		leavesOnce sync.Once
 		leaves     []*Cert
+		onPathOnce sync.Once
+		onPath     map[string]bool
 	}
 }
 
@@ -279,7 +301,7 @@ func findLeaves(f *Facts) []*Cert {
 	}
 	var out []*Cert
 	for _, c := range f.Certs {
-		if c.X509 == nil {
+		if c.X509 == nil || c.Source.Role == RolePool {
 			continue
 		}
 		leaf := !c.IsCA()
@@ -328,4 +350,33 @@ func (f *Facts) Invalidate() {
 	f.memo.chains = nil
 	f.memo.leavesOnce = sync.Once{}
 	f.memo.leaves = nil
+	f.memo.onPathOnce = sync.Once{}
+	f.memo.onPath = nil
+}
+
+// Checked reports whether checks of single certificates should look at c:
+// every input except a --untrusted pool certificate that is on no path, and
+// a --ca anchor only when it is on a path or no path was built at all (a CA
+// file checked on its own). OS-store roots are never checked.
+func (f *Facts) Checked(c *Cert) bool {
+	switch c.Source.Role {
+	case RoleSystem, RoleBundled:
+		return false
+	case RolePool:
+	case RoleCA:
+		if len(f.Chains()) == 0 {
+			return true
+		}
+	default:
+		return true
+	}
+	f.memo.onPathOnce.Do(func() {
+		f.memo.onPath = map[string]bool{}
+		for _, ch := range f.Chains() {
+			for _, p := range ch.Path {
+				f.memo.onPath[string(p.Raw)] = true
+			}
+		}
+	})
+	return f.memo.onPath[string(c.Raw)]
 }

@@ -48,8 +48,8 @@ func (f *Facts) ClientCAIssuer(c *Cert) *Cert {
 	return nil
 }
 
-// LeafRole says what a leaf is used for (PurposeServer, PurposeClient or
-// PurposeBoth): a leaf issued by a --client-ca is a client certificate;
+// LeafRole says what a leaf is used for (PurposeServer, PurposeClient,
+// PurposeBoth or PurposeAny: no EKU constraint): a leaf issued by a --client-ca is a client certificate;
 // otherwise --purpose decides, except that under --purpose server a
 // clientAuth-only leaf next to a real server leaf (an mTLS deployment
 // directory) is taken as the client certificate it is.
@@ -62,6 +62,8 @@ func (f *Facts) LeafRole(c *Cert) string {
 		return PurposeClient
 	case PurposeBoth:
 		return PurposeBoth
+	case PurposeAny:
+		return PurposeAny
 	}
 	if c.Source.Role != RoleCert && ClientOnly(c.X509) {
 		for _, other := range f.Leaves() {

@@ -19,12 +19,15 @@ import (
 
 // Config says what to load and how.
 type Config struct {
-	Paths    []string // positional files or directories; "-" is standard input
-	Cert     []string // --cert
-	Key      []string // --key
-	Chain    []string // --chain
-	CA       []string // --ca; when empty the system roots (or the embedded Mozilla bundle) are used
-	ClientCA []string // --client-ca
+	Paths []string // positional files or directories; "-" is standard input
+	Cert  []string // --cert
+	Key   []string // --key
+	Chain []string // --chain
+	// Untrusted are candidate intermediates in no particular order
+	// (--untrusted, like openssl verify -untrusted): RolePool.
+	Untrusted []string
+	CA        []string // --ca; when empty the system roots (or the embedded Mozilla bundle) are used
+	ClientCA  []string // --client-ca
 	// Password opens PKCS#12 bundles (and encrypted keys, to report their
 	// type). Never logged, never stored in Facts.
 	Password string
@@ -85,6 +88,7 @@ func LoadInputs(inputs []Input, cfg Config) (*facts.Facts, error) {
 		{cfg.Paths, facts.RoleAuto},
 		{cfg.Cert, facts.RoleCert},
 		{cfg.Chain, facts.RoleChain},
+		{cfg.Untrusted, facts.RolePool},
 		{cfg.Key, facts.RoleKey},
 		{cfg.CA, facts.RoleCA},
 		{cfg.ClientCA, facts.RoleClientCA},

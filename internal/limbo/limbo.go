@@ -1,0 +1,269 @@
+// Command limbo runs x509-limbo test cases (github.com/C2SP/x509-limbo)
+// through tlscheck's own load → facts → checks path and turns the findings
+// into the suite's SUCCESS / FAILURE verdicts:
+//
+//	go run ./internal/limbo -in limbo.json.gz -out results.json [-mode strict|errors]
+package main
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tlscheck/tlscheck/checks"
+	_ "github.com/tlscheck/tlscheck/checks/all" // register every check
+	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/load"
+)
+
+// Case is the part of a limbo test case the harness reads. It deliberately
+// has no expected_result field: the harness must not see the answer.
+type Case struct {
+	ID                     string   `json:"id"`
+	Features               []string `json:"features"`
+	ValidationKind         string   `json:"validation_kind"`
+	TrustedCerts           []string `json:"trusted_certs"`
+	UntrustedIntermediates []string `json:"untrusted_intermediates"`
+	PeerCertificate        string   `json:"peer_certificate"`
+	ValidationTime         *string  `json:"validation_time"`
+	ExtendedKeyUsage       []string `json:"extended_key_usage"`
+	ExpectedPeerName       *Name    `json:"expected_peer_name"`
+	ExpectedPeerNames      []Name   `json:"expected_peer_names"`
+	MaxChainDepth          *int     `json:"max_chain_depth"`
+}
+
+// Name is a peer name: kind DNS, IP or RFC822.
+type Name struct {
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
+}
+
+// Result is one line of the suite's result format.
+type Result struct {
+	ID      string `json:"id"`
+	Actual  string `json:"actual_result"` // SUCCESS, FAILURE, SKIPPED
+	Context string `json:"context"`
+}
+
+// Results is the suite's result file.
+type Results struct {
+	Version int      `json:"version"`
+	Harness string   `json:"harness"`
+	Results []Result `json:"results"`
+}
+
+// Read loads limbo.json, gzipped or not.
+func Read(path string) ([]Case, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	var r io.Reader = fh
+	var magic [2]byte
+	if n, _ := io.ReadFull(fh, magic[:]); n == 2 && magic == [2]byte{0x1f, 0x8b} {
+		if _, err := fh.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		gz, err := gzip.NewReader(fh)
+		if err != nil {
+			return nil, err
+		}
+		defer gz.Close()
+		r = gz
+	} else if _, err := fh.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Testcases []Case `json:"testcases"`
+	}
+	if err := json.NewDecoder(r).Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return doc.Testcases, nil
+}
+
+// Mode says which findings make a FAILURE.
+type Mode int
+
+const (
+	// Strict fails a case on any error or warning about the path or the peer.
+	Strict Mode = iota
+	// Errors fails a case on errors only (what a lenient client would do).
+	Errors
+)
+
+// unsupported features: the harness reports SKIPPED for them.
+var unsupported = map[string]string{
+	"has-crl": "CRL checking is not supported yet",
+}
+
+// Now is the clock for cases without a validation_time.
+var Now = time.Now
+
+// Run judges one case.
+func Run(c Case, mode Mode) Result {
+	for _, feat := range c.Features {
+		if why, ok := unsupported[feat]; ok {
+			return Result{ID: c.ID, Actual: "SKIPPED", Context: "feature " + feat + ": " + why}
+		}
+	}
+	f, err := Facts(c)
+	if err != nil {
+		return Result{ID: c.ID, Actual: "FAILURE", Context: err.Error()}
+	}
+	sel, _ := checks.ParseSelector("all")
+	findings := checks.Findings(checks.Run(f, sel))
+	return Verdict(c.ID, f, findings, mode)
+}
+
+// Facts builds the facts for a case the way `tlscheck files` would for
+// `--cert peer.pem --untrusted pool.pem --ca trusted.pem --host NAME --at TIME`.
+func Facts(c Case) (*facts.Facts, error) {
+	now := Now().UTC()
+	if c.ValidationTime != nil && *c.ValidationTime != "" {
+		t, err := time.Parse(time.RFC3339, *c.ValidationTime)
+		if err != nil {
+			return nil, fmt.Errorf("validation_time %q: %v", *c.ValidationTime, err)
+		}
+		now = t
+	}
+	opts := facts.Options{Purpose: facts.PurposeAny, WarnDays: -1, Profile: facts.ProfileAuto}
+	var eku struct{ server, client bool }
+	for _, u := range c.ExtendedKeyUsage {
+		switch u {
+		case "serverAuth":
+			eku.server = true
+		case "clientAuth":
+			eku.client = true
+		}
+	}
+	switch {
+	case eku.server && eku.client:
+		opts.Purpose = facts.PurposeBoth
+	case eku.server:
+		opts.Purpose = facts.PurposeServer
+	case eku.client:
+		opts.Purpose = facts.PurposeClient
+	}
+	if c.ValidationKind == "CLIENT" && !eku.server {
+		opts.Purpose = facts.PurposeClient
+	}
+	names := c.ExpectedPeerNames
+	if c.ExpectedPeerName != nil {
+		names = append([]Name{*c.ExpectedPeerName}, names...)
+	}
+	for _, n := range names {
+		opts.Hosts = append(opts.Hosts, n.Value)
+	}
+	if c.MaxChainDepth != nil {
+		opts.MaxChainDepth = *c.MaxChainDepth
+		opts.HasMaxChainDepth = true
+	}
+	inputs := []load.Input{{Name: "peer.pem", Role: facts.RoleCert, Data: []byte(c.PeerCertificate)}}
+	for i, p := range c.UntrustedIntermediates {
+		inputs = append(inputs, load.Input{Name: fmt.Sprintf("untrusted-%d.pem", i+1), Role: facts.RolePool, Data: []byte(p)})
+	}
+	for i, p := range c.TrustedCerts {
+		inputs = append(inputs, load.Input{Name: fmt.Sprintf("trusted-%d.pem", i+1), Role: facts.RoleCA, Data: []byte(p)})
+	}
+	return load.LoadInputs(inputs, load.Config{NoSystemRoots: true, Now: now, Options: opts})
+}
+
+// Verdict turns findings into a result: FAILURE when a finding at or above
+// the mode's severity concerns the peer certificate or its path.
+func Verdict(id string, f *facts.Facts, findings []checks.Finding, mode Mode) Result {
+	min := checks.Warning
+	if mode == Errors {
+		min = checks.Error
+	}
+	relevant := relevantCerts(f)
+	var why []string
+	seen := map[string]bool{}
+	for _, fd := range findings {
+		if fd.Severity < min || !concerns(fd, relevant) {
+			continue
+		}
+		if !seen[fd.ID] {
+			seen[fd.ID] = true
+			why = append(why, fd.ID+": "+oneLine(fd.Message))
+		}
+	}
+	if len(why) == 0 {
+		return Result{ID: id, Actual: "SUCCESS", Context: "no error or warning about the path or the peer"}
+	}
+	sort.Strings(why)
+	return Result{ID: id, Actual: "FAILURE", Context: strings.Join(why, " | ")}
+}
+
+// relevantCerts are the fingerprints of the peer and every certificate on
+// its built path, and the input files they came from.
+func relevantCerts(f *facts.Facts) map[string]bool {
+	rel := map[string]bool{"peer.pem": true}
+	for _, c := range f.Certs {
+		if c.Source.File == "peer.pem" {
+			rel[c.Fingerprint()] = true
+		}
+	}
+	for _, ch := range f.Chains() {
+		for _, c := range ch.Path {
+			rel[c.Fingerprint()] = true
+			rel[c.Source.File] = true
+		}
+	}
+	return rel
+}
+
+// concerns reports whether a finding is about the path or the peer: the
+// chain, host and client families always are; others when their evidence
+// names a relevant certificate or file.
+func concerns(fd checks.Finding, rel map[string]bool) bool {
+	switch strings.SplitN(fd.ID, ".", 2)[0] {
+	case "chain", "host", "client":
+		return true
+	}
+	if fp := fd.Evidence["sha256"]; fp != "" {
+		return rel[fp]
+	}
+	if file := fd.Evidence["file"]; file != "" {
+		return rel[file]
+	}
+	return rel[fd.Subject]
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}
+
+// RunAll judges every case on every core, in input order.
+func RunAll(cases []Case, mode Mode) []Result {
+	out := make([]Result, len(cases))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				out[i] = Run(cases[i], mode)
+			}
+		}()
+	}
+	for i := range cases {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return out
+}
