@@ -247,22 +247,30 @@ func (b *builder) candidates(n *node, occ *Cert) []*node {
 }
 
 type search struct {
-	b         *builder
-	served    map[string]bool
-	visits    int
-	stopped   bool
-	depthHit  bool
-	trusted   []*Cert
-	untrusted []*Cert
-	missing   []*Cert
-	onPath    map[*node]bool
+	b        *builder
+	served   map[string]bool
+	visits   int
+	stopped  bool
+	depthHit bool
+	trusted  []*Cert
+	// trustedFaults counts what is wrong with trusted: validation problems
+	// plus weak (MD5, SHA-1) signatures below the anchor.
+	trustedFaults int
+	untrusted     []*Cert
+	missing       []*Cert
+	onPath        map[*node]bool
 }
 
 func (s *search) dfs(path []*node, occ []*Cert) {
 	n := path[len(path)-1]
 	if n.anchor {
-		if s.trusted == nil || len(occ) < len(s.trusted) {
+		// Keep looking past a path that reaches an anchor but fails
+		// validation (name constraints, a non-CA issuer, EKU nesting,
+		// SHA-1): another path may be valid (BetterTLS path building).
+		faults := s.faults(occ)
+		if s.trusted == nil || faults < s.trustedFaults || (faults == s.trustedFaults && len(occ) < len(s.trusted)) {
 			s.trusted = append([]*Cert(nil), occ...)
+			s.trustedFaults = faults
 		}
 		return
 	}
@@ -272,8 +280,8 @@ func (s *search) dfs(path []*node, occ []*Cert) {
 		}
 		return
 	}
-	if s.trusted != nil && len(path)+1 >= len(s.trusted) {
-		return // cannot beat the trusted path already found
+	if s.trusted != nil && s.trustedFaults == 0 && len(path)+1 >= len(s.trusted) {
+		return // cannot beat the valid trusted path already found
 	}
 	if len(path) >= MaxPathDepth {
 		s.depthHit = true
@@ -304,6 +312,18 @@ func (s *search) dfs(path []*node, occ []*Cert) {
 	if !extended && s.missing == nil {
 		s.missing = append([]*Cert(nil), occ...)
 	}
+}
+
+// faults scores a path that reaches an anchor: its validation problems
+// plus the MD5/SHA-1 signatures on it, so that a clean path wins.
+func (s *search) faults(occ []*Cert) int {
+	n := len(validate(s.b.f, &Chain{Leaf: occ[0], Path: occ, Status: ChainTrusted}))
+	for _, c := range occ[:len(occ)-1] {
+		if weakAlg(c.X509.SignatureAlgorithm) {
+			n++
+		}
+	}
+	return n
 }
 
 func (b *builder) build(leaf *Cert) *Chain {
@@ -558,7 +578,15 @@ func requiredEKU(f *Facts, leaf *x509.Certificate) []x509.ExtKeyUsage {
 	var want []x509.ExtKeyUsage
 	switch f.Options.Purpose {
 	case PurposeAny:
-		return nil
+		// No usage asked for: the path must still allow the TLS usages
+		// the leaf claims for itself.
+		var own []x509.ExtKeyUsage
+		for _, u := range []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth} {
+			if hasEKU(leaf, u) {
+				own = append(own, u)
+			}
+		}
+		return own
 	case PurposeClient:
 		want = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
 	case PurposeBoth:
