@@ -249,3 +249,17 @@ func splitPort(s string) (string, bool) {
 	}
 	return s, false
 }
+
+// reissueWith is the command that makes c again with one more extension
+// (an openssl -addext value such as "extendedKeyUsage=serverAuth").
+func reissueWith(f *facts.Facts, c *facts.Cert, ext string) string {
+	x := c.X509
+	subj := checks.ShellQuote("/CN=" + hostFor(f, x))
+	san := checks.ShellQuote("subjectAltName=" + sanSpec(f, x))
+	if selfSigned(c) {
+		return fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -days 365 -out %s`",
+			keyFileFor(f, c), subj, san, checks.ShellQuote(ext), fileArg(c.Source.File, "cert.pem"))
+	}
+	return fmt.Sprintf("`openssl req -new -key %s -subj %s -addext %s -addext %s -out server.csr` and have %s sign it keeping the extensions (own CA: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
+		keyFileFor(f, c), subj, san, checks.ShellQuote(ext), checks.DN(x.Issuer), fileArg(c.Source.File, "cert.pem"))
+}

@@ -39,6 +39,12 @@ func weakness(typ string, bits int, curve string) string {
 		if bits > 0 && bits < 2048 {
 			return fmt.Sprintf("RSA %d bits is below the 2048-bit minimum", bits)
 		}
+		if bits%8 != 0 {
+			// Mozilla Root Store Policy 5.1: the modulus size in bits
+			// MUST be evenly divisible by 8; odd sizes come from broken
+			// key generators.
+			return fmt.Sprintf("an RSA modulus of %d bits is not a multiple of 8, which Mozilla's policy forbids and which points to a broken key generator", bits)
+		}
 	case "DSA":
 		return "DSA keys are no longer accepted for TLS (withdrawn by FIPS 186-5, unsupported in TLS 1.3 and by browsers)"
 	case "ECDSA", "EC":

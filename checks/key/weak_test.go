@@ -1,6 +1,7 @@
 package key
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
@@ -52,4 +53,13 @@ func TestWeakCertificateKeys(t *testing.T) {
 	f = newFacts()
 	f.Roots = []*facts.Cert{fc(certgen.Root("Old", certgen.KeyType("rsa1024")), "", 0, facts.RoleSystem)}
 	wantN(t, f, "key.weak", 0)
+}
+
+func TestWeakRSANotMultipleOf8(t *testing.T) {
+	if got := weakness("RSA", 2052, ""); !strings.Contains(got, "multiple of 8") {
+		t.Errorf("RSA 2052: %q", got)
+	}
+	if got := weakness("RSA", 2048, ""); got != "" {
+		t.Errorf("RSA 2048: %q", got)
+	}
 }

@@ -594,7 +594,12 @@ func execute(l *lint.CertificateLint, c *zx509.Certificate, cfg lint.Configurati
 // anchorExempt are lints that do not apply to a trust anchor: RFC 5280
 // 6.1.1 makes an anchor a name and a key, and path validation never looks
 // at its serial number (real roots such as Starfield Root G2 have serial 0).
+// The same goes for its authority key identifier: an anchor's issuer is
+// never looked up.
 var anchorExempt = map[string]bool{
-	"e_serial_number_not_positive":          true,
-	"e_serial_number_longer_than_20_octets": true,
+	"e_serial_number_not_positive":                     true,
+	"e_serial_number_longer_than_20_octets":            true,
+	"e_ext_authority_key_identifier_no_key_identifier": true,
+	"e_ext_authority_key_identifier_missing":           true,
+	"w_ext_authority_key_identifier_missing_ca_issued": true,
 }
