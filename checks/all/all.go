@@ -5,6 +5,7 @@ import (
 	_ "github.com/tlscheck/tlscheck/checks/cert"
 	_ "github.com/tlscheck/tlscheck/checks/chain"
 	_ "github.com/tlscheck/tlscheck/checks/client"
+	_ "github.com/tlscheck/tlscheck/checks/crl"
 	_ "github.com/tlscheck/tlscheck/checks/csr"
 	_ "github.com/tlscheck/tlscheck/checks/dh"
 	_ "github.com/tlscheck/tlscheck/checks/file"

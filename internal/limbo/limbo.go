@@ -37,6 +37,7 @@ type Case struct {
 	ExpectedPeerName       *Name    `json:"expected_peer_name"`
 	ExpectedPeerNames      []Name   `json:"expected_peer_names"`
 	MaxChainDepth          *int     `json:"max_chain_depth"`
+	CRLs                   []string `json:"crls"`
 }
 
 // Name is a peer name: kind DNS, IP or RFC822.
@@ -101,9 +102,7 @@ const (
 )
 
 // unsupported features: the harness reports SKIPPED for them.
-var unsupported = map[string]string{
-	"has-crl": "CRL checking is not supported yet",
-}
+var unsupported = map[string]string{}
 
 // Now is the clock for cases without a validation_time.
 var Now = time.Now
@@ -125,7 +124,8 @@ func Run(c Case, mode Mode) Result {
 }
 
 // Facts builds the facts for a case the way `tlscheck files` would for
-// `--cert peer.pem --untrusted pool.pem --ca trusted.pem --host NAME --at TIME`.
+// `--cert peer.pem --untrusted pool.pem --ca trusted.pem --host NAME --at TIME
+// crl.pem`.
 func Facts(c Case) (*facts.Facts, error) {
 	now := Now().UTC()
 	if c.ValidationTime != nil && *c.ValidationTime != "" {
@@ -170,6 +170,9 @@ func Facts(c Case) (*facts.Facts, error) {
 	inputs := []load.Input{{Name: "peer.pem", Role: facts.RoleCert, Data: []byte(c.PeerCertificate)}}
 	for i, p := range c.UntrustedIntermediates {
 		inputs = append(inputs, load.Input{Name: fmt.Sprintf("untrusted-%d.pem", i+1), Role: facts.RolePool, Data: []byte(p)})
+	}
+	for i, p := range c.CRLs {
+		inputs = append(inputs, load.Input{Name: fmt.Sprintf("crl-%d.pem", i+1), Data: []byte(p)})
 	}
 	for i, p := range c.TrustedCerts {
 		inputs = append(inputs, load.Input{Name: fmt.Sprintf("trusted-%d.pem", i+1), Role: facts.RoleCA, Data: []byte(p)})
@@ -226,7 +229,7 @@ func relevantCerts(f *facts.Facts) map[string]bool {
 // names a relevant certificate or file.
 func concerns(fd checks.Finding, rel map[string]bool) bool {
 	switch strings.SplitN(fd.ID, ".", 2)[0] {
-	case "chain", "host", "client":
+	case "chain", "host", "client", "crl":
 		return true
 	}
 	if fp := fd.Evidence["sha256"]; fp != "" {
