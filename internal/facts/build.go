@@ -37,6 +37,7 @@ const (
 	ReasonPathLen         = "pathLenConstraint"
 	ReasonEKU             = "intermediate's extendedKeyUsage"
 	ReasonNameConstraints = "name constraints of this CA exclude a name in the path"
+	ReasonNCBudget        = "name constraints too costly to check"
 	ReasonX509            = "crypto/x509 rejected the path"
 )
 
@@ -476,7 +477,14 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 	// crypto/x509 repeats every signature check; only pay for it when
 	// there are name constraints for it to enforce.
 	if terminal && len(probs) == 0 && !weakSig && constrainingCA(path) > 0 {
-		probs = append(probs, verifyPath(f, path)...)
+		if i, work := ncWork(path); work > NameConstraintBudget {
+			// Checking every name against every constraint is quadratic:
+			// a hostile chain (x509-limbo pathological::nc-dos-*) must not
+			// make us, or a client, spin.
+			add(i, ReasonNCBudget+": %d names against %d constraints is %d comparisons, more than the %d tlscheck (like most TLS libraries) will do", ncNames(path), work/max(ncNames(path), 1), work, NameConstraintBudget)
+		} else {
+			probs = append(probs, verifyPath(f, path)...)
+		}
 	}
 	return probs
 }
@@ -538,6 +546,38 @@ func verifyPath(f *Facts, path []*Cert) []ChainProblem {
 		return nil // reported by validate
 	}
 	return []ChainProblem{{Index: 0, Reason: ReasonX509 + ": " + err.Error()}}
+}
+
+// NameConstraintBudget bounds names x constraints on one path.
+const NameConstraintBudget = 1 << 16
+
+// ncNames counts the names name constraints apply to: every SAN of every
+// certificate below a CA (subjects are few and ignored here).
+func ncNames(path []*Cert) int {
+	n := 0
+	for _, c := range path {
+		x := c.X509
+		n += len(x.DNSNames) + len(x.IPAddresses) + len(x.EmailAddresses) + len(x.URIs)
+	}
+	return n
+}
+
+// ncWork estimates the comparisons name-constraint checking needs, and the
+// index of the CA with the most constraints.
+func ncWork(path []*Cert) (int, int) {
+	names := ncNames(path)
+	worst, at := 0, 0
+	total := 0
+	for i := 1; i < len(path); i++ {
+		x := path[i].X509
+		k := len(x.PermittedDNSDomains) + len(x.ExcludedDNSDomains) + len(x.PermittedIPRanges) + len(x.ExcludedIPRanges) +
+			len(x.PermittedEmailAddresses) + len(x.ExcludedEmailAddresses) + len(x.PermittedURIDomains) + len(x.ExcludedURIDomains)
+		total += k
+		if k > worst {
+			worst, at = k, i
+		}
+	}
+	return at, names * total
 }
 
 func constrainingCA(path []*Cert) int {

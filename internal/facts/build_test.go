@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"fmt"
 	"crypto/x509"
 	"encoding/hex"
 	"strings"
@@ -436,5 +437,32 @@ func BenchmarkBuildChains(b *testing.B) {
 		if n := len(f.Chains()); n != 1000 {
 			b.Fatalf("%d chains", n)
 		}
+	}
+}
+
+// TestBuildNameConstraintBudget: a CA with 300 constraints over a leaf with
+// 300 names is 90,000 comparisons, beyond NameConstraintBudget: reported,
+// not computed.
+func TestBuildNameConstraintBudget(t *testing.T) {
+	var domains, names []string
+	for i := range 300 {
+		domains = append(domains, fmt.Sprintf("d%d.example", i))
+		names = append(names, fmt.Sprintf("h%d.d%d.example", i, i))
+	}
+	root := certgen.Root("Root", certgen.PermittedDNS(domains...))
+	leaf := certgen.Leaf("h0.d0.example", root, certgen.DNS(names...))
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantProblem(t, ch, 1, "too costly")
+
+	// Ten names under the same constraints are checked normally.
+	small := certgen.Leaf("h1.d1.example", root, certgen.DNS(names[:10]...))
+	f = newFacts()
+	in(f, "server.pem", RoleAuto, small)
+	trust(f, root)
+	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
+		t.Errorf("10 names x 300 constraints: problems %+v", ch.Problems)
 	}
 }
