@@ -108,19 +108,25 @@ var unsupported = map[string]string{}
 var Now = time.Now
 
 // Run judges one case.
-func Run(c Case, mode Mode) Result {
+func Run(c Case, mode Mode) Result { return Judge(c)[mode] }
+
+// Judge runs the engine once on a case and gives its verdict in both modes
+// (indexed by Mode).
+func Judge(c Case) [2]Result {
 	for _, feat := range c.Features {
 		if why, ok := unsupported[feat]; ok {
-			return Result{ID: c.ID, Actual: "SKIPPED", Context: "feature " + feat + ": " + why}
+			r := Result{ID: c.ID, Actual: "SKIPPED", Context: "feature " + feat + ": " + why}
+			return [2]Result{r, r}
 		}
 	}
 	f, err := Facts(c)
 	if err != nil {
-		return Result{ID: c.ID, Actual: "FAILURE", Context: err.Error()}
+		r := Result{ID: c.ID, Actual: "FAILURE", Context: err.Error()}
+		return [2]Result{r, r}
 	}
 	sel, _ := checks.ParseSelector("all")
 	findings := checks.Findings(checks.Run(f, sel))
-	return Verdict(c.ID, f, findings, mode)
+	return [2]Result{Verdict(c.ID, f, findings, Strict), Verdict(c.ID, f, findings, Errors)}
 }
 
 // Facts builds the facts for a case the way `tlscheck files` would for
@@ -251,7 +257,16 @@ func oneLine(s string) string {
 
 // RunAll judges every case on every core, in input order.
 func RunAll(cases []Case, mode Mode) []Result {
-	out := make([]Result, len(cases))
+	var out []Result
+	for _, both := range JudgeAll(cases) {
+		out = append(out, both[mode])
+	}
+	return out
+}
+
+// JudgeAll is Judge over every case, on every core, in input order.
+func JudgeAll(cases []Case) [][2]Result {
+	out := make([][2]Result, len(cases))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -259,7 +274,7 @@ func RunAll(cases []Case, mode Mode) []Result {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out[i] = Run(cases[i], mode)
+				out[i] = Judge(cases[i])
 			}
 		}()
 	}

@@ -1,0 +1,92 @@
+package main
+
+// The fixed prose of docs/conformance.md; the tables and case lists between
+// come from the run (TestConformance -update).
+
+const docHead = `# Conformance: x509-limbo
+
+How often tlscheck's verdict on a certificate path is right, measured on
+[x509-limbo](https://github.com/C2SP/x509-limbo) (9,780 cases; the copy in
+` + "`testdata/x509-limbo/`" + `), beside Go 1.26.8's crypto/x509 ` + "`Verify`" + ` on the same file.
+
+Each case goes through the same load → facts → checks path as
+` + "`tlscheck files --cert peer.pem --untrusted pool.pem --ca trusted.pem --host NAME --at TIME [crl.pem]`" + `:
+the trusted certificates are the only trust anchors (no system roots), the
+untrusted intermediates an unordered pool (no order findings), the peer
+certificate the leaf, ` + "`expected_peer_name`" + ` the host, ` + "`validation_time`" + ` the
+clock, ` + "`extended_key_usage`" + ` the purpose (empty: no constraint beyond what the
+leaf claims), ` + "`max_chain_depth`" + ` the depth limit, ` + "`crls`" + ` the CRLs. The harness never
+reads ` + "`expected_result`" + `.
+
+- **strict** (the default): FAILURE when any error- or warning-severity finding
+  concerns the path or the peer certificate; the result's context names the
+  finding IDs and messages.
+- **errors-only**: FAILURE on error findings only, what a lenient client does.
+
+Reproduce:
+
+` + "```" + `
+go run ./internal/limbo -in testdata/x509-limbo/limbo.json.gz -out results.json              # strict
+go run ./internal/limbo -in testdata/x509-limbo/limbo.json.gz -out results.json -mode errors
+go test ./internal/limbo -run TestConformance -v     # the regression gate; -update rewrites this page
+` + "```" + `
+
+` + "`go test ./...`" + ` fails when a case recorded right in
+` + "`testdata/conformance/limbo-baseline.json`" + ` goes wrong, in either mode.
+
+## Scores (right answers)
+
+`
+
+const docTail = `
+## Why the remaining cases differ
+
+x509-limbo has namespaces with different policies, and some cases are the
+same certificate shape with opposite answers: ` + "`rfc5280::ca-as-leaf`" + ` (SUCCESS) and
+` + "`webpki::ca-as-leaf`" + ` (FAILURE); ` + "`rfc5280::nc::permitted-dns-match-noncritical`" + `
+(FAILURE) and ` + "`webpki::nc::permitted-dns-match-noncritical`" + ` (SUCCESS);
+` + "`rfc5280::eku::ee-without-eku`" + ` (SUCCESS) and ` + "`webpki::eku::ee-without-eku`" + `
+(FAILURE). One verdict per shape must lose one of each pair. tlscheck follows
+what TLS clients do: a CA certificate as a server certificate is
+` + "`cert.is-ca`" + ` (Firefox refuses it), a server certificate without an explicit
+serverAuth EKU is ` + "`cert.eku-missing`" + ` (Apple platforms refuse it), and a
+non-critical name constraints extension breaks an RFC 5280 MUST. Go gets the
+other side of each pair, so those are the cases Go gets right and we do not.
+
+The rest of the webpki cases we accept encode CA/Browser Forum rules for
+publicly trusted CAs (the exact form of a root's authority key identifier, a
+CN that names a different host than the SAN, anyExtendedKeyUsage or a
+critical EKU in a leaf, an EKU in a root). tlscheck runs those rules, as
+zlint's CA/B and root-program lints, only under ` + "`--profile webpki`" + ` or when the
+chain ends at a publicly trusted root; the limbo roots are private, and in
+the BetterTLS name-constraint suite a CN unrelated to the SAN must be
+ignored, which is why ` + "`cert.cn-not-in-san`" + ` is only info for an unrelated name
+and a warning for a different spelling of a SAN entry.
+`
+
+// why explains individual cases in the lists.
+var why = map[string]string{
+	"pathlen::validation-ignores-pathlen-in-leaf":               ": the leaf is a CA certificate (cert.is-ca) without serverAuth EKU (cert.eku-missing)",
+	"rfc5280::ca-as-leaf":                                       ": mirror of webpki::ca-as-leaf (cert.is-ca, cert.eku-missing)",
+	"rfc5280::eku::ee-without-eku":                              ": mirror of webpki::eku::ee-without-eku (cert.eku-missing: Apple refuses it)",
+	"webpki::nc::permitted-dns-match-noncritical":               ": mirror of rfc5280::nc::permitted-dns-match-noncritical (zlint e_ext_name_constraints_not_critical, an RFC 5280 MUST)",
+	"rfc5280::aki::cross-signed-root-missing-aki":               ": the certificate without AKI is the trust anchor, whose AKI path validation never reads (RFC 5280 6.1.1)",
+	"rfc5280::nc::permitted-dn-match":                           ": the leaf has no SAN at all (cert.cn-only), which tlscheck reports for any server certificate",
+	"rfc5280::nc::permitted-self-issued":                        ": name constraints are judged by crypto/x509, which applies them to a self-issued intermediate",
+	"rfc5280::nc::invalid-dnsname-leading-period":               ": a leading period in a dNSName constraint is accepted, as by most implementations",
+	"rfc5280::nc::nc-forbids-othername-noop":                    ": a critical name constraints extension with an otherName form crypto/x509 cannot parse is reported as an unsupported critical extension",
+	"rfc5280::validity::notafter-fractional":                    ": crypto/x509 reads the fractional-second notAfter as already past at the validation time",
+	"webpki::aki::root-with-aki-missing-keyidentifier":          ": CA/B rule for a root's AKI, not applied to private roots",
+	"webpki::aki::root-with-aki-authoritycertissuer":            ": CA/B rule for a root's AKI, not applied to private roots",
+	"webpki::aki::root-with-aki-authoritycertserialnumber":      ": CA/B rule for a root's AKI, not applied to private roots",
+	"webpki::aki::root-with-aki-all-fields":                     ": CA/B rule for a root's AKI, not applied to private roots",
+	"webpki::aki::root-with-aki-ski-mismatch":                   ": CA/B rule for a root's AKI, not applied to private roots",
+	"webpki::cn::punycode-not-in-san":                           ": the CN names an unrelated host: cert.cn-not-in-san is info (BetterTLS requires the CN be ignored)",
+	"webpki::cn::utf8-vs-punycode-mismatch":                     ": the CN names an unrelated host: cert.cn-not-in-san is info",
+	"webpki::cn::not-in-san":                                    ": the CN names an unrelated host: cert.cn-not-in-san is info",
+	"webpki::eku::ee-anyeku":                                    ": anyExtendedKeyUsage beside serverAuth is a CA/B rule, not applied to private roots",
+	"webpki::eku::ee-critical-eku":                              ": a critical EKU is allowed by RFC 5280; forbidden by CA/B only",
+	"webpki::eku::root-has-eku":                                 ": an EKU in a root is forbidden by CA/B only",
+	"webpki::san::public-suffix-private-namespace-wildcard-san": ": public-suffix wildcard rules run only under --profile webpki",
+	"webpki::san::san-critical-with-nonempty-subject":           ": RFC 5280 SHOULD, reported by zlint as a warn, which is info outside the webpki profile",
+}

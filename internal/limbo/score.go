@@ -1,0 +1,155 @@
+package main
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// This file scores results against the suite's answers. It is used by the
+// conformance test and `-score`, never by Run: the harness does not read
+// expected_result.
+
+// Expected reads each case's expected_result.
+func Expected(path string) (map[string]string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	var r io.Reader = fh
+	if strings.HasSuffix(path, ".gz") {
+		gz, err := gzip.NewReader(fh)
+		if err != nil {
+			return nil, err
+		}
+		defer gz.Close()
+		r = gz
+	}
+	var doc struct {
+		Testcases []struct {
+			ID       string `json:"id"`
+			Expected string `json:"expected_result"`
+		} `json:"testcases"`
+	}
+	if err := json.NewDecoder(r).Decode(&doc); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, c := range doc.Testcases {
+		out[c.ID] = c.Expected
+	}
+	return out, nil
+}
+
+// ReadResults reads a result file (gzipped or not).
+func ReadResults(path string) (map[string]string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	var r io.Reader = fh
+	if strings.HasSuffix(path, ".gz") {
+		gz, err := gzip.NewReader(fh)
+		if err != nil {
+			return nil, err
+		}
+		defer gz.Close()
+		r = gz
+	}
+	var res Results
+	if err := json.NewDecoder(r).Decode(&res); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, x := range res.Results {
+		out[x.ID] = x.Actual
+	}
+	return out, nil
+}
+
+// Score is the tally of one result set.
+type Score struct {
+	Right, Wrong, Skipped, Total int
+	// WronglyAccepted counts SUCCESS where FAILURE was expected.
+	WronglyAccepted int
+}
+
+// Namespace is the part of an id before the first "::".
+func Namespace(id string) string { return strings.SplitN(id, "::", 2)[0] }
+
+// Tally scores actual against expected, overall ("") and per namespace.
+func Tally(expected, actual map[string]string) map[string]*Score {
+	out := map[string]*Score{"": {}}
+	for id, want := range expected {
+		for _, key := range []string{"", Namespace(id)} {
+			s := out[key]
+			if s == nil {
+				s = &Score{}
+				out[key] = s
+			}
+			s.Total++
+			switch got := actual[id]; {
+			case got == want:
+				s.Right++
+			case got == "SKIPPED" || got == "":
+				s.Skipped++
+			default:
+				s.Wrong++
+				if got == "SUCCESS" {
+					s.WronglyAccepted++
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Table renders scores side by side as Markdown, namespaces sorted.
+func Table(cols []string, scores []map[string]*Score) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "| namespace | cases |")
+	for _, c := range cols {
+		fmt.Fprintf(&b, " %s |", c)
+	}
+	b.WriteString("\n|---|---:|")
+	for range cols {
+		b.WriteString("---:|")
+	}
+	b.WriteString("\n")
+	var names []string
+	for k := range scores[0] {
+		if k != "" {
+			names = append(names, k)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		return scores[0][names[i]].Total > scores[0][names[j]].Total || (scores[0][names[i]].Total == scores[0][names[j]].Total && names[i] < names[j])
+	})
+	names = append(names, "")
+	for _, n := range names {
+		label := n
+		if n == "" {
+			label = "**all**"
+		}
+		fmt.Fprintf(&b, "| %s | %d |", label, scores[0][n].Total)
+		for _, s := range scores {
+			x := s[n]
+			cell := fmt.Sprintf("%d", x.Right)
+			if x.WronglyAccepted > 0 {
+				cell += fmt.Sprintf(" (%d wrongly accepted)", x.WronglyAccepted)
+			}
+			if x.Skipped > 0 {
+				cell += fmt.Sprintf(" (%d skipped)", x.Skipped)
+			}
+			fmt.Fprintf(&b, " %s |", cell)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
