@@ -211,7 +211,48 @@ func publicDERs(chains []*facts.Chain) map[string]bool {
 
 // lintOne runs the lint set on one certificate and returns the failed lints
 // (notice and above) in lint-name order; false when zcrypto cannot parse it.
+// lintCache memoises lintOne across Facts in one process: audits of many
+// endpoints and test suites meet the same roots and intermediates again and
+// again (one x509-limbo root appears in 9,572 cases). Bounded: cleared when
+// it grows past lintCacheMax entries.
+var (
+	lintCacheMu sync.Mutex
+	lintCache   = map[lintKey]lintResult{}
+)
+
+const lintCacheMax = 50000
+
+type lintKey struct {
+	der    string
+	public bool
+	anchor bool
+	now    int64
+}
+
+type lintResult struct {
+	hits   []hit
+	parsed bool
+}
+
 func lintOne(t target) ([]hit, bool) {
+	key := lintKey{string(t.cert.Raw), t.public, t.anchor, t.now.UnixNano()}
+	lintCacheMu.Lock()
+	r, ok := lintCache[key]
+	lintCacheMu.Unlock()
+	if ok {
+		return r.hits, r.parsed
+	}
+	hits, parsed := lintUncached(t)
+	lintCacheMu.Lock()
+	if len(lintCache) >= lintCacheMax {
+		clear(lintCache)
+	}
+	lintCache[key] = lintResult{hits, parsed}
+	lintCacheMu.Unlock()
+	return hits, parsed
+}
+
+func lintUncached(t target) ([]hit, bool) {
 	zc, err := zx509.ParseCertificate(t.cert.Raw)
 	if err != nil || zc == nil {
 		return nil, false

@@ -256,10 +256,11 @@ type search struct {
 	trusted  []*Cert
 	// trustedFaults counts what is wrong with trusted: validation problems
 	// plus weak (MD5, SHA-1) signatures below the anchor.
-	trustedFaults int
-	untrusted     []*Cert
-	missing       []*Cert
-	onPath        map[*node]bool
+	trustedFaults   int
+	trustedProblems []ChainProblem // validate's result for trusted, kept to run it once
+	untrusted       []*Cert
+	missing         []*Cert
+	onPath          map[*node]bool
 }
 
 func (s *search) dfs(path []*node, occ []*Cert) {
@@ -268,10 +269,10 @@ func (s *search) dfs(path []*node, occ []*Cert) {
 		// Keep looking past a path that reaches an anchor but fails
 		// validation (name constraints, a non-CA issuer, EKU nesting,
 		// SHA-1): another path may be valid (BetterTLS path building).
-		faults := s.faults(occ)
+		faults, probs := s.faults(occ)
 		if s.trusted == nil || faults < s.trustedFaults || (faults == s.trustedFaults && len(occ) < len(s.trusted)) {
 			s.trusted = append([]*Cert(nil), occ...)
-			s.trustedFaults = faults
+			s.trustedFaults, s.trustedProblems = faults, probs
 		}
 		return
 	}
@@ -317,14 +318,15 @@ func (s *search) dfs(path []*node, occ []*Cert) {
 
 // faults scores a path that reaches an anchor: its validation problems
 // plus the MD5/SHA-1 signatures on it, so that a clean path wins.
-func (s *search) faults(occ []*Cert) int {
-	n := len(validate(s.b.f, &Chain{Leaf: occ[0], Path: occ, Status: ChainTrusted}))
+func (s *search) faults(occ []*Cert) (int, []ChainProblem) {
+	probs := validate(s.b.f, &Chain{Leaf: occ[0], Path: occ, Status: ChainTrusted})
+	n := len(probs)
 	for _, c := range occ[:len(occ)-1] {
 		if weakAlg(c.X509.SignatureAlgorithm) {
 			n++
 		}
 	}
-	return n
+	return n, probs
 }
 
 func (b *builder) build(leaf *Cert) *Chain {
@@ -367,7 +369,11 @@ func (b *builder) build(leaf *Cert) *Chain {
 			AIA:     last.IssuingCertificateURL,
 		}
 	}
-	ch.Problems = validate(b.f, ch)
+	if ch.Status == ChainTrusted {
+		ch.Problems = s.trustedProblems
+	} else {
+		ch.Problems = validate(b.f, ch)
+	}
 	return ch
 }
 

@@ -1,9 +1,9 @@
 package facts
 
 import (
-	"fmt"
 	"crypto/x509"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
 
