@@ -10,7 +10,9 @@ How often tlscheck's verdict on a certificate path is right, measured on
 ` + "`testdata/x509-limbo/`" + `), beside Go 1.26.8's crypto/x509 ` + "`Verify`" + ` on the same file.
 
 Each case goes through the same load → facts → checks path as
-` + "`tlscheck files --cert peer.pem --untrusted pool.pem --ca trusted.pem --host NAME --at TIME [crl.pem]`" + `:
+` + "`tlscheck files --cert peer.pem --untrusted pool.pem --ca trusted.pem --crl crl.pem --host NAME --at TIME --purpose any --warn-days 0`" + `
+(strict: ` + "`--fail-on warning`" + `; errors-only: the default ` + "`--fail-on error`" + `; a test,
+` + "`TestLimboSampleThroughCLI`" + `, runs 246 cases that way and requires the same verdicts):
 the trusted certificates are the only trust anchors (no system roots), the
 untrusted intermediates an unordered pool (no order findings), the peer
 certificate the leaf, ` + "`expected_peer_name`" + ` the host, ` + "`validation_time`" + ` the
