@@ -2,11 +2,20 @@
 // MQTT, NATS with its plaintext INFO, STARTTLS protocols, mutual TLS) and
 // records what happened on the wire into facts.Facts. With internal/load it
 // is the only code that touches the network.
+//
+// Probe never judges: it does not verify the chain and it returns an error
+// only when it cannot run at all. Every network outcome (DNS failure, refusal,
+// timeout, plaintext, alert, garbage) is recorded in Facts.Connection for the
+// tls.* checks to explain.
 package probe
 
 import (
+	"context"
 	"crypto"
 	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -28,8 +37,147 @@ type Config struct {
 	ConnectTimeout   time.Duration // default 5s
 	HandshakeTimeout time.Duration // default 5s
 	IPVersion        int           // 0 any, 4 or 6
-	AppCheck         bool          // --app-check
-	SkipNoSNI        bool          // do not make the second handshake without SNI
-	Now              time.Time     // the clock for Facts.Now
-	Options          facts.Options // Hosts is filled with the target host when empty
+	// Resolver looks up the host (nil: net.DefaultResolver); tests give one
+	// that never leaves the machine.
+	Resolver  *net.Resolver
+	AppCheck  bool // --app-check
+	SkipNoSNI bool // do not make the second handshake without SNI
+	// SkipRetry disables the broader legacy retries after a protocol_version
+	// or handshake_failure alert (Connection.Accepted stays nil).
+	SkipRetry bool
+	Now       time.Time     // the clock for Facts.Now
+	Options   facts.Options // Hosts is filled with the target host when empty
+}
+
+const defaultTimeout = 5 * time.Second
+
+// Probe connects to cfg.Target and records the exchange. The error is non-nil
+// only when the probe cannot run at all (bad target or flags); network
+// outcomes are in the returned Facts.Connection.
+func Probe(ctx context.Context, cfg Config) (*facts.Facts, error) {
+	t, err := ParseTarget(cfg.Target, cfg.StartTLS)
+	if err != nil {
+		return nil, err
+	}
+	switch cfg.IPVersion {
+	case 0, 4, 6:
+	default:
+		return nil, fmt.Errorf("IP version must be 4 or 6, not %d", cfg.IPVersion)
+	}
+	if (cfg.ClientKey == nil) != (len(cfg.ClientCerts) == 0) {
+		if cfg.ClientKey == nil {
+			return nil, errors.New("a client certificate needs its private key (hint: --key)")
+		}
+		return nil, errors.New("a client key needs its certificate (hint: --cert)")
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = defaultTimeout
+	}
+	if cfg.HandshakeTimeout <= 0 {
+		cfg.HandshakeTimeout = defaultTimeout
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+
+	f := &facts.Facts{Now: cfg.Now, Options: cfg.Options}
+	if len(f.Options.Hosts) == 0 {
+		f.Options.Hosts = []string{t.Host}
+	}
+	if f.Options.Purpose == "" {
+		f.Options.Purpose = facts.PurposeServer
+	}
+	p := &prober{cfg: cfg, target: t}
+	f.Connection = p.run(ctx)
+	for i, der := range p.servedChain {
+		c := &facts.Cert{Raw: der, Source: facts.Source{File: t.Address(), Index: i, Role: facts.RoleServed}}
+		if parsed, err := x509.ParseCertificate(der); err == nil {
+			c.X509 = parsed
+		}
+		f.Certs = append(f.Certs, c)
+	}
+	return f, nil
+}
+
+// prober holds one probe's state: the address chosen on the first dial is
+// reused by the no-SNI handshake and the retries.
+type prober struct {
+	cfg         Config
+	target      Target
+	addr        string // IP:port that accepted the first connection
+	servedChain [][]byte
+	// natsTLSFirst: the NATS server sent no INFO before TLS (handshake_first),
+	// so later connections do not wait for one.
+	natsTLSFirst bool
+}
+
+// serverName is the SNI to send: --servername, else the host unless it is an
+// IP literal (RFC 6066 3 forbids IP addresses in server_name).
+func (p *prober) serverName() string {
+	if p.cfg.NoSNI {
+		return ""
+	}
+	if p.cfg.ServerName != "" {
+		return p.cfg.ServerName
+	}
+	if p.target.IsIP() {
+		return ""
+	}
+	return p.target.Host
+}
+
+func (p *prober) run(ctx context.Context) *facts.Connection {
+	start := time.Now()
+	t := p.target
+	c := &facts.Connection{
+		Target:     p.cfg.Target,
+		Scheme:     t.Scheme,
+		Host:       t.Host,
+		Port:       t.Port,
+		SNI:        p.serverName(),
+		StartTLS:   t.StartTLS,
+		Stage:      StageDNS,
+		OfferedMax: VersionName(primaryMaxVersion),
+	}
+	a := p.attempt(ctx, attemptSpec{sni: c.SNI, primary: true})
+	defer a.close()
+	p.record(c, a)
+	// The application check runs on the same connection, before the extra
+	// handshakes, so that servers with a short login timeout (NATS) answer.
+	if p.cfg.AppCheck && c.Stage == StageDone && a.tls != nil && ctx.Err() == nil {
+		c.App = p.appCheck(a)
+		c.Stage = StageApp
+	}
+	a.close()
+	// Total is the time to a usable connection (and the application check),
+	// not counting the no-SNI handshake and the retries below.
+	c.Timings.Total = ms(time.Since(start))
+
+	// A second handshake without SNI shows the default certificate.
+	if c.SNI != "" && !p.cfg.SkipNoSNI && len(p.servedChain) > 0 && ctx.Err() == nil {
+		c.NoSNI = p.noSNI(ctx)
+	}
+	// A broader offer tells what the server does accept.
+	if !p.cfg.SkipRetry && a.retryWorthy() && ctx.Err() == nil {
+		acc, chain := p.legacyScan(ctx, c.SNI)
+		c.Accepted = acc
+		if len(p.servedChain) == 0 && len(chain) > 0 {
+			p.servedChain = chain
+		}
+	}
+	return c
+}
+
+// Stages of Connection.Stage.
+const (
+	StageDNS       = "dns"
+	StageConnect   = "connect"
+	StagePreamble  = "preamble"
+	StageHandshake = "handshake"
+	StageDone      = "done"
+	StageApp       = "app"
+)
+
+func ms(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
 }

@@ -1,0 +1,229 @@
+package probe
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"io"
+
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// appProtocol says which application check fits the target: by scheme, else
+// by the well-known port.
+func appProtocol(t Target) string {
+	switch t.Scheme {
+	case "https":
+		return "https"
+	case "wss":
+		return "wss"
+	case "mqtts":
+		return "mqtt"
+	case "nats":
+		return "nats"
+	case "", "tls":
+		if t.StartTLS == "nats" {
+			return "nats"
+		}
+		switch t.Port {
+		case 443, 8443:
+			return "https"
+		case 8883:
+			return "mqtt"
+		case 4222:
+			return "nats"
+		}
+	}
+	return ""
+}
+
+// appCheck proves the application answers over the TLS connection. Bounded
+// by the handshake timeout and by the size of what it reads.
+func (p *prober) appCheck(a *attempt) *facts.AppCheck {
+	proto := appProtocol(p.target)
+	if proto == "" {
+		return &facts.AppCheck{Protocol: "none", Detail: "no application check for this target (use an https://, wss://, mqtts:// or nats:// URL)"}
+	}
+	a.raw.SetDeadline(time.Now().Add(p.cfg.HandshakeTimeout))
+	defer a.raw.SetDeadline(time.Time{})
+	r := bufio.NewReaderSize(io.LimitReader(io.MultiReader(bytes.NewReader(a.pending), a.tls), maxPreamble), 4096)
+	res := &facts.AppCheck{Protocol: proto}
+	var err error
+	switch proto {
+	case "nats":
+		err = natsCheck(a.tls, r, res)
+	case "mqtt":
+		err = mqttCheck(a.tls, r, res)
+	case "wss":
+		err = wssCheck(a.tls, r, res, p.hostHeader(), p.target.Path)
+	case "https":
+		if st := a.tls.ConnectionState(); st.NegotiatedProtocol == "h2" {
+			res.Detail = "ALPN h2 negotiated: the HTTP/1.1 HEAD check does not apply"
+			return res
+		}
+		err = httpsCheck(a.tls, r, res, p.hostHeader(), p.target.Path)
+	}
+	if err != nil {
+		res.OK = false
+		f := ioFailure(err, StageApp, "the "+proto+" reply")
+		if res.Detail != "" {
+			res.Detail += "; "
+		}
+		res.Detail += f.Message
+	}
+	return res
+}
+
+func (p *prober) hostHeader() string {
+	h := p.target.Host
+	if sni := p.serverName(); sni != "" {
+		h = sni
+	}
+	if strings.Contains(h, ":") {
+		h = "[" + h + "]"
+	}
+	if p.target.Port != 443 {
+		h += ":" + strconv.Itoa(p.target.Port)
+	}
+	return h
+}
+
+func readLine(r *bufio.Reader) (string, error) {
+	var sb strings.Builder
+	for sb.Len() < maxLine {
+		b, err := r.ReadByte()
+		if err != nil {
+			return sb.String(), err
+		}
+		if b == '\n' {
+			return strings.TrimSuffix(sb.String(), "\r"), nil
+		}
+		sb.WriteByte(b)
+	}
+	return sb.String(), errTooLong
+}
+
+// natsCheck: CONNECT then PING; a PONG proves the server accepted us.
+func natsCheck(w io.Writer, r *bufio.Reader, res *facts.AppCheck) error {
+	if _, err := io.WriteString(w, "CONNECT {\"verbose\":false,\"pedantic\":false,\"tls_required\":true,\"name\":\"tlscheck\",\"lang\":\"go\"}\r\nPING\r\n"); err != nil {
+		return err
+	}
+	for i := 0; i < maxReplyLine; i++ {
+		l, err := readLine(r)
+		if err != nil {
+			return err
+		}
+		switch {
+		case strings.HasPrefix(l, "PONG"):
+			res.OK, res.Detail = true, "PONG"
+			return nil
+		case strings.HasPrefix(l, "-ERR"):
+			res.Detail = firstLine([]byte(l))
+			return nil
+		case strings.HasPrefix(l, "PING"):
+			io.WriteString(w, "PONG\r\n")
+		}
+	}
+	res.Detail = "no PONG"
+	return nil
+}
+
+var connackCodes = map[byte]string{
+	0: "accepted", 1: "unacceptable protocol version", 2: "identifier rejected",
+	3: "server unavailable", 4: "bad user name or password", 5: "not authorized",
+}
+
+// mqttCheck: MQTT 3.1.1 CONNECT (clean session) then CONNACK (MQTT 3.1.1 3.2).
+func mqttCheck(w io.Writer, r *bufio.Reader, res *facts.AppCheck) error {
+	var rnd [4]byte
+	rand.Read(rnd[:])
+	clientID := "tlscheck-" + hex.EncodeToString(rnd[:])
+	body := []byte{0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x3c, 0x00, byte(len(clientID))}
+	body = append(body, clientID...)
+	pkt := append([]byte{0x10, byte(len(body))}, body...)
+	if _, err := w.Write(pkt); err != nil {
+		return err
+	}
+	hdr := make([]byte, 4)
+	if _, err := io.ReadFull(r, hdr); err != nil {
+		return err
+	}
+	if hdr[0] != 0x20 || hdr[1] != 0x02 {
+		res.Detail = "not a CONNACK: " + hexExcerpt(hdr, 4)
+		return nil
+	}
+	code := hdr[3]
+	name, ok := connackCodes[code]
+	if !ok {
+		name = "unknown return code"
+	}
+	res.OK = code == 0
+	res.Detail = fmt.Sprintf("CONNACK 0x%02x %s", code, name)
+	return nil
+}
+
+// wssCheck: an HTTP/1.1 Upgrade to WebSocket (RFC 6455 4.1) must answer 101
+// with the right Sec-WebSocket-Accept.
+func wssCheck(w io.Writer, r *bufio.Reader, res *facts.AppCheck, host, path string) error {
+	var nonce [16]byte
+	rand.Read(nonce[:])
+	key := base64.StdEncoding.EncodeToString(nonce[:])
+	req := "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+		"Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
+	if strings.Contains(strings.ToLower(path), "mqtt") {
+		req += "Sec-WebSocket-Protocol: mqtt\r\n"
+	}
+	req += "User-Agent: tlscheck\r\n\r\n"
+	if _, err := io.WriteString(w, req); err != nil {
+		return err
+	}
+	status, err := readLine(r)
+	if err != nil {
+		return err
+	}
+	res.Detail = firstLine([]byte(status))
+	accept := ""
+	for i := 0; i < maxReplyLine; i++ {
+		l, err := readLine(r)
+		if err != nil || l == "" {
+			break
+		}
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.EqualFold(strings.TrimSpace(k), "Sec-WebSocket-Accept") {
+			accept = strings.TrimSpace(v)
+		}
+	}
+	f := strings.Fields(status)
+	if len(f) < 2 || f[1] != "101" {
+		return nil
+	}
+	sum := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
+	if accept != base64.StdEncoding.EncodeToString(sum[:]) {
+		res.Detail += " (wrong Sec-WebSocket-Accept)"
+		return nil
+	}
+	res.OK = true
+	return nil
+}
+
+// httpsCheck: HEAD and the status line.
+func httpsCheck(w io.Writer, r *bufio.Reader, res *facts.AppCheck, host, path string) error {
+	req := "HEAD " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: tlscheck\r\nConnection: close\r\n\r\n"
+	if _, err := io.WriteString(w, req); err != nil {
+		return err
+	}
+	status, err := readLine(r)
+	if err != nil && status == "" {
+		return err
+	}
+	res.Detail = firstLine([]byte(status))
+	res.OK = strings.HasPrefix(status, "HTTP/")
+	return nil
+}

@@ -1,0 +1,341 @@
+package probe
+
+import (
+	"context"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	ztls "github.com/zmap/zcrypto/tls"
+	zx509 "github.com/zmap/zcrypto/x509"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// primaryMaxVersion is the highest version the first handshake offers.
+const primaryMaxVersion = ztls.VersionTLS13
+
+// primarySuites is what the first handshake offers for TLS 1.0-1.2, strongest
+// first: AEAD with forward secrecy, then CBC, DHE, static RSA and 3DES, so
+// that an old server still completes a handshake we can describe. RC4 and
+// the unimplemented legacy suites are left to the retries (legacy.go).
+var primarySuites = []uint16{
+	ztls.TLS_AES_128_GCM_SHA256, ztls.TLS_AES_256_GCM_SHA384, ztls.TLS_CHACHA20_POLY1305_SHA256,
+	ztls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, ztls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	ztls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, ztls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	ztls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, ztls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+	ztls.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, ztls.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
+	ztls.TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+	ztls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, ztls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+	ztls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, ztls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+	ztls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, ztls.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+	ztls.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256, ztls.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
+	ztls.TLS_DHE_RSA_WITH_AES_128_CBC_SHA, ztls.TLS_DHE_RSA_WITH_AES_256_CBC_SHA,
+	ztls.TLS_RSA_WITH_AES_128_GCM_SHA256, ztls.TLS_RSA_WITH_AES_256_GCM_SHA384,
+	ztls.TLS_RSA_WITH_AES_128_CBC_SHA256, ztls.TLS_RSA_WITH_AES_256_CBC_SHA256,
+	ztls.TLS_RSA_WITH_AES_128_CBC_SHA, ztls.TLS_RSA_WITH_AES_256_CBC_SHA,
+	ztls.TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA, ztls.TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA,
+	ztls.TLS_RSA_WITH_3DES_EDE_CBC_SHA,
+}
+
+var emptyRoots = zx509.NewCertPool()
+
+// attemptSpec varies one connection: SNI, and for the retries the offer.
+type attemptSpec struct {
+	sni     string
+	primary bool // the main connection: client certificate, post-handshake wait
+	// Retry offers (zero: the primary offer).
+	minVersion, maxVersion uint16
+	suites                 []uint16 // may hold suites zcrypto does not implement
+}
+
+// attempt is one connection: dial, preamble, handshake.
+type attempt struct {
+	raw       net.Conn
+	rec       *recordingConn
+	tls       *ztls.Conn
+	stopCtx   func() bool
+	stage     string
+	failure   *facts.ProbeFailure
+	plaintext *facts.Plaintext
+	preamble  map[string]string
+	timings   facts.Timings
+	log       *ztls.ServerHandshake
+
+	mu            sync.Mutex
+	certReq       bool
+	acceptableCAs []string
+	sentCert      string // subject of the client certificate sent
+	peerChain     [][]byte
+
+	pending  []byte         // application bytes read while waiting after a TLS 1.3 handshake
+	natsInfo map[string]any // the NATS INFO object, when one was read
+}
+
+func (a *attempt) close() {
+	if a.stopCtx != nil {
+		a.stopCtx()
+		a.stopCtx = nil
+	}
+	if a.raw != nil {
+		a.raw.Close()
+	}
+}
+
+// retryWorthy: the server refused our offer (no shared version or suite),
+// not a client certificate, and not because it is not a TLS server.
+func (a *attempt) retryWorthy() bool {
+	f := a.failure
+	if f == nil || f.Stage != StageHandshake || f.AfterCertificateRequest || a.plaintext != nil {
+		return false
+	}
+	if f.Kind == "alert" && f.Alert != nil && f.Alert.Received {
+		switch f.Alert.Code {
+		case 40, 70, 71: // handshake_failure, protocol_version, insufficient_security
+			return true
+		}
+		return false
+	}
+	// Some old servers just hang up on an offer they do not like.
+	return (f.Kind == "eof" || f.Kind == "reset") && a.rec != nil && a.rec.total() == 0
+}
+
+func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
+	a := &attempt{stage: StageDNS}
+	conn, fail := p.dial(ctx, a)
+	if fail != nil {
+		a.failure = fail
+		return a
+	}
+	a.raw = conn
+	a.stopCtx = context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+
+	a.stage = StagePreamble
+	t0 := time.Now()
+	conn.SetDeadline(t0.Add(p.cfg.HandshakeTimeout))
+	if fail := p.preamble(conn, a, spec); fail != nil {
+		a.timings.Preamble = ms(time.Since(t0))
+		a.failure = fail
+		return a
+	}
+	if p.target.StartTLS != "" {
+		a.timings.Preamble = ms(time.Since(t0))
+	}
+
+	a.stage = StageHandshake
+	t0 = time.Now()
+	conn.SetDeadline(t0.Add(p.cfg.HandshakeTimeout))
+	a.rec = &recordingConn{Conn: conn}
+	a.tls = ztls.Client(a.rec, p.tlsConfig(spec, a))
+	err := a.tls.Handshake()
+	a.timings.Handshake = ms(time.Since(t0))
+	a.log = a.tls.GetHandshakeLog()
+	if err != nil {
+		a.failure = p.handshakeFailure(err, a)
+		return a
+	}
+	if spec.primary && a.tls.ConnectionState().Version == ztls.VersionTLS13 && a.certReq {
+		p.awaitVerdict(a)
+	}
+	if a.failure == nil {
+		a.stage = StageDone
+	}
+	conn.SetDeadline(time.Time{})
+	return a
+}
+
+// awaitVerdict: a TLS 1.3 server checks the client certificate after our
+// Finished, so the handshake "succeeds" and the rejection (certificate_required,
+// bad_certificate, unknown_ca, or a plain close) arrives on the first read
+// (RFC 8446 4.4.2.4). Wait briefly for it.
+func (p *prober) awaitVerdict(a *attempt) {
+	wait := 400 * time.Millisecond
+	if p.cfg.HandshakeTimeout < wait {
+		wait = p.cfg.HandshakeTimeout
+	}
+	a.raw.SetReadDeadline(time.Now().Add(wait))
+	buf := make([]byte, 4096)
+	n, err := a.tls.Read(buf)
+	a.pending = append(a.pending, buf[:n]...)
+	if err == nil || isTimeout(err) {
+		return
+	}
+	f := p.handshakeFailure(err, a)
+	if f.Kind == "timeout" {
+		return
+	}
+	f.ClosedAfterFinished = true
+	f.Message = "the server closed the connection after the handshake: " + f.Message
+	a.failure = f
+}
+
+func (p *prober) tlsConfig(spec attemptSpec, a *attempt) *ztls.Config {
+	cfg := &ztls.Config{
+		ServerName:         spec.sni,
+		InsecureSkipVerify: true,       // the checks judge the chain, not the probe
+		RootCAs:            emptyRoots, // zcrypto still builds chains: keep it off the system store
+		MinVersion:         ztls.VersionTLS10,
+		MaxVersion:         primaryMaxVersion,
+		CipherSuites:       primarySuites,
+		// Without ForceSuites zcrypto filters the offer through a table
+		// without the DHE suites; with it, the list goes out as given and
+		// the suites zcrypto implements (DHE included) complete.
+		ForceSuites:                   true,
+		NextProtos:                    p.cfg.ALPN,
+		ForceSessionTicketExt:         true,
+		SignedCertificateTimestampExt: true,
+		ExtendedMasterSecret:          true,
+		VerifyPeerCertificate: func(raw [][]byte, _ []zx509.CertificateChain) error {
+			a.mu.Lock()
+			defer a.mu.Unlock()
+			a.peerChain = cloneChain(raw)
+			return nil
+		},
+		GetClientCertificate: func(info *ztls.CertificateRequestInfo) (*ztls.Certificate, error) {
+			a.mu.Lock()
+			defer a.mu.Unlock()
+			a.certReq = true
+			a.acceptableCAs = dnNames(info.AcceptableCAs)
+			if p.cfg.ClientKey == nil || (!spec.primary && spec.maxVersion != 0) {
+				return &ztls.Certificate{}, nil
+			}
+			cert := &ztls.Certificate{PrivateKey: clientSigner(p.cfg.ClientKey)}
+			for _, c := range p.cfg.ClientCerts {
+				cert.Certificate = append(cert.Certificate, c.Raw)
+			}
+			a.sentCert = p.cfg.ClientCerts[0].Subject.String()
+			return cert, nil
+		},
+	}
+	if spec.maxVersion != 0 {
+		cfg.MinVersion, cfg.MaxVersion = spec.minVersion, spec.maxVersion
+	}
+	if spec.suites != nil {
+		cfg.CipherSuites = spec.suites
+	}
+	return cfg
+}
+
+func cloneChain(raw [][]byte) [][]byte {
+	out := make([][]byte, len(raw))
+	for i, der := range raw {
+		out[i] = append([]byte(nil), der...)
+	}
+	return out
+}
+
+// chain returns the certificates the server sent, in order: from the
+// verification callback, else from the handshake log (kept even when the
+// handshake failed after the Certificate message).
+func (a *attempt) chain() [][]byte {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.peerChain) > 0 {
+		return a.peerChain
+	}
+	if a.log == nil || a.log.ServerCertificates == nil {
+		return nil
+	}
+	sc := a.log.ServerCertificates
+	if len(sc.Certificate.Raw) == 0 {
+		return nil
+	}
+	out := [][]byte{sc.Certificate.Raw}
+	for _, c := range sc.Chain {
+		out = append(out, c.Raw)
+	}
+	return cloneChain(out)
+}
+
+// dnNames turns the DER distinguished names of a CertificateRequest into
+// RFC 2253 strings ("CN=Client CA,O=Example").
+func dnNames(ders [][]byte) []string {
+	var out []string
+	for _, der := range ders {
+		var rdn pkix.RDNSequence
+		if rest, err := asn1.Unmarshal(der, &rdn); err != nil || len(rest) > 0 {
+			out = append(out, fmt.Sprintf("(unparsable name, %d bytes)", len(der)))
+			continue
+		}
+		var name pkix.Name
+		name.FillFromRDNSequence(&rdn)
+		out = append(out, name.String())
+	}
+	return out
+}
+
+// dial resolves the host (timed apart from the TCP connect) and connects to
+// the first address that answers. Later attempts reuse that address.
+func (p *prober) dial(ctx context.Context, a *attempt) (net.Conn, *facts.ProbeFailure) {
+	network := "tcp"
+	if p.cfg.IPVersion != 0 {
+		network = "tcp" + strconv.Itoa(p.cfg.IPVersion)
+	}
+	host, port := p.target.Host, strconv.Itoa(p.target.Port)
+	var addrs []string
+	switch {
+	case p.addr != "":
+		addrs = []string{p.addr}
+	case net.ParseIP(host) != nil:
+		ip := net.ParseIP(host)
+		if fail := ipVersionMismatch(ip, p.cfg.IPVersion, host); fail != nil {
+			return nil, fail
+		}
+		addrs = []string{net.JoinHostPort(host, port)}
+	default:
+		dctx, cancel := context.WithTimeout(ctx, p.cfg.ConnectTimeout)
+		t0 := time.Now()
+		resolver := p.cfg.Resolver
+		if resolver == nil {
+			resolver = net.DefaultResolver
+		}
+		ips, err := resolver.LookupIPAddr(dctx, host)
+		cancel()
+		a.timings.DNS = ms(time.Since(t0))
+		if err != nil {
+			return nil, dnsFailure(err, host)
+		}
+		for _, ip := range ips {
+			if ipVersionMismatch(ip.IP, p.cfg.IPVersion, host) == nil {
+				addrs = append(addrs, net.JoinHostPort(ip.String(), port))
+			}
+		}
+		if len(addrs) == 0 {
+			return nil, &facts.ProbeFailure{Kind: "dns", Stage: StageDNS,
+				Message: fmt.Sprintf("%s has no IPv%d address", host, p.cfg.IPVersion)}
+		}
+	}
+	a.stage = StageConnect
+	cctx, cancel := context.WithTimeout(ctx, p.cfg.ConnectTimeout)
+	defer cancel()
+	var d net.Dialer
+	t0 := time.Now()
+	var lastErr error
+	for _, addr := range addrs {
+		conn, err := d.DialContext(cctx, network, addr)
+		if err == nil {
+			a.timings.Connect = ms(time.Since(t0))
+			p.addr = addr
+			return conn, nil
+		}
+		lastErr = err
+		if cctx.Err() != nil {
+			break
+		}
+	}
+	a.timings.Connect = ms(time.Since(t0))
+	return nil, connectFailure(lastErr, addrs[len(addrs)-1], p.cfg.ConnectTimeout)
+}
+
+func ipVersionMismatch(ip net.IP, version int, host string) *facts.ProbeFailure {
+	is4 := ip.To4() != nil
+	if (version == 4 && !is4) || (version == 6 && is4) {
+		return &facts.ProbeFailure{Kind: "dns", Stage: StageDNS,
+			Message: fmt.Sprintf("%s is not an IPv%d address", host, version)}
+	}
+	return nil
+}

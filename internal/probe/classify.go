@@ -1,0 +1,273 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	ztls "github.com/zmap/zcrypto/tls"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// recordingConn keeps the first bytes the server sent after the preamble, so
+// that a failed handshake can tell a plaintext banner from garbage.
+type recordingConn struct {
+	net.Conn
+	mu    sync.Mutex
+	first []byte
+	n     int
+}
+
+const recordMax = 512
+
+func (r *recordingConn) Read(b []byte) (int, error) {
+	n, err := r.Conn.Read(b)
+	if n > 0 {
+		r.mu.Lock()
+		if room := recordMax - len(r.first); room > 0 {
+			r.first = append(r.first, b[:min(n, room)]...)
+		}
+		r.n += n
+		r.mu.Unlock()
+	}
+	return n, err
+}
+
+func (r *recordingConn) firstBytes() []byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]byte(nil), r.first...)
+}
+
+func (r *recordingConn) total() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.n
+}
+
+// isTLSRecordType: handshake, alert, change_cipher_spec, application_data.
+func isTLSRecordType(b byte) bool { return b >= 0x14 && b <= 0x17 }
+
+// handshakeFailure classifies a handshake error with errors.As / errors.Is on
+// the typed errors of net, syscall and zcrypto.
+func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
+	a.mu.Lock()
+	f := &facts.ProbeFailure{Stage: StageHandshake, AfterCertificateRequest: a.certReq}
+	a.mu.Unlock()
+	var got []byte
+	if a.rec != nil {
+		got = a.rec.firstBytes()
+	}
+	if len(got) > 0 && !isTLSRecordType(got[0]) {
+		got = p.readMore(a, got)
+		if pt := classifyPlaintext(got); pt != nil {
+			a.plaintext = pt
+			f.Kind = "plaintext"
+			f.Message = fmt.Sprintf("the server answered in plaintext (%s: %q) instead of a TLS ServerHello", pt.Kind, pt.First)
+			return f
+		}
+		f.Kind = "protocol"
+		f.Message = "the server sent bytes that are not TLS: " + hexExcerpt(got, 16)
+		return f
+	}
+	var alert ztls.Alert
+	if errors.As(err, &alert) {
+		var op *net.OpError
+		received := errors.As(err, &op) && op.Op == "remote error"
+		f.Alert = &facts.Alert{Code: int(alert), Name: AlertName(int(alert)), Received: received}
+		if received {
+			f.Kind = "alert"
+			f.Message = fmt.Sprintf("the server sent the alert %s (%d)", f.Alert.Name, f.Alert.Code)
+		} else {
+			f.Kind = "protocol"
+			f.Message = fmt.Sprintf("tlscheck aborted the handshake with the alert %s: %v", f.Alert.Name, err)
+		}
+		return f
+	}
+	n := 0
+	if a.rec != nil {
+		n = a.rec.total()
+	}
+	sent := "the server sent nothing"
+	if n > 0 {
+		sent = fmt.Sprintf("after %d bytes from the server", n)
+	}
+	switch {
+	case isTimeout(err):
+		f.Kind = "timeout"
+		f.Message = fmt.Sprintf("no complete handshake within %s (%s)", p.cfg.HandshakeTimeout, sent)
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		f.Kind = "eof"
+		f.Message = "the server closed the connection (" + sent + ")"
+	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED):
+		f.Kind = "reset"
+		f.Message = "the server reset the connection (" + sent + ")"
+	default:
+		f.Kind = "protocol"
+		f.Message = err.Error()
+	}
+	return f
+}
+
+// readMore extends the recorded bytes of a plaintext reply up to the end of
+// its first line, bounded by size and a short wait.
+func (p *prober) readMore(a *attempt, got []byte) []byte {
+	if bytes.IndexByte(got, '\n') >= 0 || len(got) >= recordMax || a.raw == nil {
+		return got
+	}
+	a.raw.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	buf := make([]byte, recordMax-len(got))
+	for len(got) < recordMax && bytes.IndexByte(got, '\n') < 0 {
+		n, err := a.raw.Read(buf[:recordMax-len(got)])
+		got = append(got, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	return got
+}
+
+// classifyPlaintext names a non-TLS reply from its first bytes; nil for
+// binary garbage.
+func classifyPlaintext(b []byte) *facts.Plaintext {
+	first := firstLine(b)
+	kind := ""
+	switch {
+	case bytes.HasPrefix(b, []byte("HTTP/")):
+		kind = "http"
+	case bytes.HasPrefix(b, []byte("220 ")) || bytes.HasPrefix(b, []byte("220-")):
+		kind = "smtp"
+		if strings.Contains(strings.ToLower(first), "ftp") {
+			kind = "ftp"
+		}
+	case bytes.HasPrefix(b, []byte("* OK")):
+		kind = "imap"
+	case bytes.HasPrefix(b, []byte("+OK")):
+		kind = "pop3"
+	case bytes.HasPrefix(b, []byte("INFO {")) || bytes.HasPrefix(b, []byte("INFO\t{")):
+		kind = "nats-info"
+	case bytes.HasPrefix(b, []byte("SSH-")):
+		kind = "ssh"
+	case len(b) >= 2 && b[0] == 0x20 && b[1] == 0x02:
+		return &facts.Plaintext{Kind: "mqtt", First: fmt.Sprintf("CONNACK %s", hexExcerpt(b, 4))}
+	case mostlyPrintable(b):
+		kind = "unknown"
+	default:
+		return nil
+	}
+	return &facts.Plaintext{Kind: kind, First: first}
+}
+
+// firstLine is the first line, printable ASCII only, at most 200 characters.
+func firstLine(b []byte) string {
+	if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+		b = b[:i]
+	}
+	var sb strings.Builder
+	for _, c := range b {
+		if sb.Len() >= 200 {
+			break
+		}
+		if c >= 0x20 && c < 0x7f {
+			sb.WriteByte(c)
+		}
+	}
+	return sb.String()
+}
+
+func mostlyPrintable(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	printable := 0
+	for _, c := range b {
+		if (c >= 0x20 && c < 0x7f) || c == '\r' || c == '\n' || c == '\t' {
+			printable++
+		}
+	}
+	return printable*10 >= len(b)*9
+}
+
+func hexExcerpt(b []byte, n int) string {
+	if len(b) > n {
+		return fmt.Sprintf("% x ...", b[:n])
+	}
+	return fmt.Sprintf("% x", b)
+}
+
+func isTimeout(err error) bool {
+	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func dnsFailure(err error, host string) *facts.ProbeFailure {
+	f := &facts.ProbeFailure{Kind: "dns", Stage: StageDNS, Message: fmt.Sprintf("DNS lookup of %s failed", host)}
+	var de *net.DNSError
+	if errors.As(err, &de) {
+		switch {
+		case de.IsNotFound:
+			f.Message = fmt.Sprintf("no such host: %s (the name does not resolve)", host)
+		case de.IsTimeout:
+			f.Message = fmt.Sprintf("DNS lookup of %s timed out", host)
+		default:
+			f.Message = fmt.Sprintf("DNS lookup of %s failed: %s", host, de.Err)
+		}
+	} else if isTimeout(err) {
+		f.Message = fmt.Sprintf("DNS lookup of %s timed out", host)
+	}
+	return f
+}
+
+func connectFailure(err error, addr string, timeout time.Duration) *facts.ProbeFailure {
+	f := &facts.ProbeFailure{Stage: StageConnect}
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		f.Kind = "refused"
+		f.Message = fmt.Sprintf("connection refused by %s (nothing listens on that port)", addr)
+	case errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH):
+		f.Kind = "unreachable"
+		f.Message = fmt.Sprintf("%s is unreachable (no route to host or network)", addr)
+	case isTimeout(err):
+		f.Kind = "timeout"
+		f.Message = fmt.Sprintf("no answer to the TCP connect to %s within %s (a firewall dropping packets, or the host is down)", addr, timeout)
+	case errors.Is(err, context.Canceled):
+		f.Kind = "timeout"
+		f.Message = "cancelled before the TCP connection to " + addr + " was made"
+	default:
+		f.Kind = "unreachable"
+		f.Message = fmt.Sprintf("cannot connect to %s: %v", addr, err)
+	}
+	return f
+}
+
+// ioFailure classifies an error of the preamble or application exchange.
+func ioFailure(err error, stage, what string) *facts.ProbeFailure {
+	f := &facts.ProbeFailure{Stage: stage}
+	switch {
+	case isTimeout(err):
+		f.Kind = "timeout"
+		f.Message = "timed out waiting for " + what
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		f.Kind = "eof"
+		f.Message = "the server closed the connection while waiting for " + what
+	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
+		f.Kind = "reset"
+		f.Message = "the server reset the connection while waiting for " + what
+	default:
+		f.Kind = "preamble"
+		f.Message = fmt.Sprintf("%s: %v", what, err)
+	}
+	return f
+}

@@ -1,0 +1,198 @@
+package probe
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Target is a parsed probe target.
+type Target struct {
+	Raw      string // as written
+	Scheme   string // "" for a bare host[:port]
+	Host     string // name or IP literal, no brackets
+	Port     int
+	StartTLS string // "" (TLS from the first byte), smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, nats
+	Path     string // URL path for the https/wss application check ("/" when empty)
+}
+
+// Address is host:port with IPv6 brackets.
+func (t Target) Address() string { return net.JoinHostPort(t.Host, strconv.Itoa(t.Port)) }
+
+// IsIP reports whether the host is an IP literal (no SNI is sent then, RFC 6066 3).
+func (t Target) IsIP() bool { return net.ParseIP(t.Host) != nil }
+
+// schemeInfo: the default port and the STARTTLS protocol a URL scheme implies.
+type schemeInfo struct {
+	port     int // 0: the port is required
+	startTLS string
+}
+
+var schemes = map[string]schemeInfo{
+	"https":      {443, ""},
+	"wss":        {443, ""},
+	"mqtts":      {8883, ""},
+	"nats":       {4222, "nats"},
+	"tls":        {0, ""},
+	"smtp":       {25, "smtp"},
+	"smtps":      {465, ""},
+	"submission": {587, "smtp"},
+	"imap":       {143, "imap"},
+	"imaps":      {993, ""},
+	"pop3":       {110, "pop3"},
+	"pop3s":      {995, ""},
+	"ftp":        {21, "ftp"},
+	"ftps":       {990, ""},
+	"xmpp":       {5222, "xmpp"},
+	"ldap":       {389, "ldap"},
+	"ldaps":      {636, ""},
+	"postgres":   {5432, "postgres"},
+	"postgresql": {5432, "postgres"},
+	"mysql":      {3306, "mysql"},
+}
+
+// plainSchemes map a plaintext scheme to the one the user probably meant.
+var plainSchemes = map[string]string{
+	"http": "https", "ws": "wss", "mqtt": "mqtts", "tcp": "tls", "ssl": "tls",
+}
+
+// StartTLSProtocols are the values --starttls accepts.
+var StartTLSProtocols = []string{"smtp", "imap", "pop3", "ftp", "xmpp", "ldap", "postgres", "mysql", "nats"}
+
+func knownStartTLS(p string) bool {
+	for _, s := range StartTLSProtocols {
+		if s == p {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseTarget parses host, host:port, [v6]:port, a bare IPv6 address, or a
+// URL with a known scheme (its default port applies when none is given).
+// startTLS, when not empty, forces a STARTTLS protocol whatever the scheme.
+func ParseTarget(target, startTLS string) (Target, error) {
+	t := Target{Raw: target, Path: "/"}
+	startTLS = strings.ToLower(strings.TrimSpace(startTLS))
+	if startTLS == "postgresql" {
+		startTLS = "postgres"
+	}
+	if startTLS != "" && startTLS != "none" && !knownStartTLS(startTLS) {
+		return t, fmt.Errorf("unknown STARTTLS protocol %q (hint: one of %s)", startTLS, strings.Join(StartTLSProtocols, ", "))
+	}
+	target = strings.TrimSpace(target)
+	if target == "" {
+		return t, fmt.Errorf("empty target (hint: host:port or a URL such as https://example.com)")
+	}
+	if i := strings.Index(target, "://"); i >= 0 {
+		scheme := strings.ToLower(target[:i])
+		info, ok := schemes[scheme]
+		if !ok {
+			if better, ok := plainSchemes[scheme]; ok {
+				return t, fmt.Errorf("scheme %q is not TLS (hint: use %s://)", scheme, better)
+			}
+			return t, fmt.Errorf("unknown scheme %q (hint: one of %s, or host:port with --starttls)", scheme, strings.Join(schemeNames(), ", "))
+		}
+		u, err := url.Parse(target)
+		if err != nil {
+			return t, fmt.Errorf("cannot parse %q as a URL: %v", target, err)
+		}
+		t.Scheme = scheme
+		t.Host = u.Hostname()
+		t.StartTLS = info.startTLS
+		if u.Path != "" {
+			t.Path = u.Path
+			if u.RawQuery != "" {
+				t.Path += "?" + u.RawQuery
+			}
+		}
+		if p := u.Port(); p != "" {
+			n, err := parsePort(p)
+			if err != nil {
+				return t, err
+			}
+			t.Port = n
+		} else if info.port == 0 {
+			return t, fmt.Errorf("%s:// needs a port (hint: %s://%s:8443)", scheme, scheme, hostForHint(t.Host))
+		} else {
+			t.Port = info.port
+		}
+	} else {
+		host, port, err := splitHostPort(target)
+		if err != nil {
+			return t, err
+		}
+		t.Host, t.Port = host, port
+	}
+	if t.Host == "" {
+		return t, fmt.Errorf("no host in %q", target)
+	}
+	if strings.ContainsAny(t.Host, " /\\@") {
+		return t, fmt.Errorf("invalid host %q", t.Host)
+	}
+	switch startTLS {
+	case "":
+	case "none":
+		t.StartTLS = ""
+	default:
+		t.StartTLS = startTLS
+	}
+	return t, nil
+}
+
+func hostForHint(h string) string {
+	if strings.Contains(h, ":") {
+		return "[" + h + "]"
+	}
+	if h == "" {
+		return "host"
+	}
+	return h
+}
+
+// splitHostPort accepts host, host:port, [v6], [v6]:port and a bare IPv6
+// address; the port defaults to 443.
+func splitHostPort(s string) (string, int, error) {
+	if ip := net.ParseIP(s); ip != nil {
+		return s, 443, nil // bare IPv4 or IPv6
+	}
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		h := s[1 : len(s)-1]
+		if net.ParseIP(h) == nil {
+			return "", 0, fmt.Errorf("%q is not an IPv6 address", h)
+		}
+		return h, 443, nil
+	}
+	if !strings.Contains(s, ":") {
+		return s, 443, nil
+	}
+	host, p, err := net.SplitHostPort(s)
+	if err != nil {
+		return "", 0, fmt.Errorf("cannot parse %q as host:port (hint: IPv6 addresses with a port go in brackets: [::1]:443)", s)
+	}
+	port, err := parsePort(p)
+	if err != nil {
+		return "", 0, err
+	}
+	return host, port, nil
+}
+
+func parsePort(p string) (int, error) {
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 1 || n > 65535 {
+		return 0, fmt.Errorf("invalid port %q (want 1-65535)", p)
+	}
+	return n, nil
+}
+
+func schemeNames() []string {
+	var out []string
+	for s := range schemes {
+		out = append(out, s+"://")
+	}
+	sort.Strings(out)
+	return out
+}
