@@ -141,6 +141,9 @@ func issuerName(c *facts.Cert) string {
 // where says where an object was found, naming the flag for trust inputs:
 // "server.pem #1", "ca.pem #1 (--ca)", "system trust store".
 func where(s facts.Source) string {
+	if s.Role == facts.RoleServed {
+		return "served #" + strconv.Itoa(s.Index+1)
+	}
 	w := checks.Where(s)
 	if s.File == "-" && s.Role != facts.RoleAIA {
 		w = "standard input #" + strconv.Itoa(s.Index+1)

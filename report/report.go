@@ -48,7 +48,11 @@ func (r *Report) facts() *facts.Facts {
 
 // New assembles a report from a run.
 func New(tool Tool, target map[string]any, f *facts.Facts, results []checks.Result) *Report {
-	return &Report{Tool: tool, Target: target, Facts: f, Results: results, Findings: checks.Findings(results)}
+	r := &Report{Tool: tool, Target: target, Facts: f, Results: results, Findings: checks.Findings(results)}
+	if f != nil && f.Connection != nil {
+		r.Connection = f.Connection
+	}
+	return r
 }
 
 // Options for the text renderer.

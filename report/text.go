@@ -21,6 +21,11 @@ func Text(w io.Writer, r *Report, o Options) error {
 	t := &textWriter{w: bw, r: r, f: r.facts(), o: o, pal: newPalette(o.Color)}
 	t.inv = newInventory(t.f, r.chains())
 	t.header()
+	if c := t.f.Connection; c != nil {
+		for _, l := range connectionLines(c) {
+			t.printf("%s\n", l)
+		}
+	}
 	if err := t.chains(); err != nil {
 		return err
 	}

@@ -222,13 +222,13 @@ func reissueFix(f *facts.Facts, c *facts.Cert) string {
 	key := keyFileFor(f, c)
 	if selfSigned(c) {
 		return fmt.Sprintf("make a new one with the same key: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
-			key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), fileArg(c.Source.File, "cert.pem"))
+			key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "cert.pem"))
 	}
 	if x.IsCA {
 		return fmt.Sprintf("replace %s with the CA's current certificate for %s (download it from the CA, or re-sign it if it is your own CA)", checks.Where(c.Source), checks.Name(c))
 	}
 	return fmt.Sprintf("request a new certificate from %s with the same names: `openssl req -new -key %s -subj %s -addext %s -out server.csr`, then replace %s with what the CA returns",
-		checks.DN(x.Issuer), key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), fileArg(c.Source.File, "the certificate file"))
+		checks.DN(x.Issuer), key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "the certificate file"))
 }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }
@@ -258,8 +258,18 @@ func reissueWith(f *facts.Facts, c *facts.Cert, ext string) string {
 	san := checks.ShellQuote("subjectAltName=" + sanSpec(f, x))
 	if selfSigned(c) {
 		return fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -days 365 -out %s`",
-			keyFileFor(f, c), subj, san, checks.ShellQuote(ext), fileArg(c.Source.File, "cert.pem"))
+			keyFileFor(f, c), subj, san, checks.ShellQuote(ext), certFile(c, "cert.pem"))
 	}
 	return fmt.Sprintf("`openssl req -new -key %s -subj %s -addext %s -addext %s -out server.csr` and have %s sign it keeping the extensions (own CA: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
-		keyFileFor(f, c), subj, san, checks.ShellQuote(ext), checks.DN(x.Issuer), fileArg(c.Source.File, "cert.pem"))
+		keyFileFor(f, c), subj, san, checks.ShellQuote(ext), checks.DN(x.Issuer), certFile(c, "cert.pem"))
+}
+
+// certFile is the certificate's file for a command line, or fallback when
+// it has none: standard input, or a chain a server sent during a probe (its
+// Source.File is "host:port", not a file).
+func certFile(c *facts.Cert, fallback string) string {
+	if c.Source.Role == facts.RoleServed {
+		return fallback
+	}
+	return fileArg(c.Source.File, fallback)
 }

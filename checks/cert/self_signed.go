@@ -37,7 +37,7 @@ func selfSignedLeaf(p *checks.Pass) {
 		}
 		ev := it.evidence()
 		ev["spki_sha256"] = c.SPKIPin()
-		file := fileArg(c.Source.File, "cert.pem")
+		file := certFile(c, "cert.pem")
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is self-signed (issuer = subject, signed by its own key): clients trust it only if each is given this exact certificate",
 				checks.Name(c), it.where()),

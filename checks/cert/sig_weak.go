@@ -53,7 +53,7 @@ func sigWeak(p *checks.Pass) {
 				checks.Name(c), checks.Where(c.Source), checks.DN(x.Issuer))
 		} else {
 			fix = fmt.Sprintf("have %s re-sign it with SHA-256: `openssl x509 -req -sha256 -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`",
-				checks.DN(x.Issuer), fileArg(c.Source.File, "cert.pem"))
+				checks.DN(x.Issuer), certFile(c, "cert.pem"))
 		}
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is signed with %s; clients reject MD5 and SHA-1 signatures, expected SHA-256 or stronger",

@@ -43,13 +43,13 @@ func version(p *checks.Pass) {
 		switch {
 		case x.IsCA || f.IssuedOthers(c):
 			fix = fmt.Sprintf("re-create the CA certificate as v3: `openssl req -x509 -new -key ca.key -subj %s -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign -days 3650 -out %s`",
-				checks.ShellQuote("/"+x.Subject.ToRDNSequence().String()), fileArg(c.Source.File, "ca.pem"))
+				checks.ShellQuote("/"+x.Subject.ToRDNSequence().String()), certFile(c, "ca.pem"))
 		case selfSigned(c):
 			fix = fmt.Sprintf("re-sign it with extensions: `openssl x509 -req -in server.csr -signkey %s -days 365 -out %s %s`, or in one step: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth -days 365 -out %s`",
-				keyFileFor(f, c), fileArg(c.Source.File, "cert.pem"), ext, keyFileFor(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), fileArg(c.Source.File, "cert.pem"))
+				keyFileFor(f, c), certFile(c, "cert.pem"), ext, keyFileFor(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "cert.pem"))
 		default:
 			fix = fmt.Sprintf("have the CA re-sign the request with extensions: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -days 365 -out %s %s` (or `-copy_extensions copy` when the CSR carries them)",
-				fileArg(c.Source.File, "cert.pem"), ext)
+				certFile(c, "cert.pem"), ext)
 		}
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is X.509 version %d; expected version 3 (a v%d certificate cannot carry subjectAltName or other extensions)",

@@ -50,7 +50,7 @@ func duplicate(p *checks.Pass) {
 			Message: fmt.Sprintf("%s holds '%s' twice, at positions %d and %d",
 				c.Source.File, checks.Name(c), orig.Source.Index+1, c.Source.Index+1),
 			Evidence: ev,
-			Fix:      fmt.Sprintf("delete the copy of '%s' at position %d of %s", checks.Name(c), c.Source.Index+1, c.Source.File),
+			Fix:      duplicateFix(p.Facts, c),
 		})
 	}
 	for _, n := range perFile {

@@ -37,7 +37,17 @@ func invalid(p *checks.Pass) {
 	}
 	done := map[string]bool{}
 	for _, ch := range chains {
-		if ch.Status == facts.ChainBudgetExhausted {
+		if ch.Status == facts.ChainBudgetExhausted && ch.DepthLimited {
+			ev := checks.CertEvidence(ch.Leaf)
+			ev["max_depth"] = fmt.Sprint(facts.MaxPathDepth)
+			p.Report(checks.Finding{
+				Subject: checks.Name(ch.Leaf),
+				Message: fmt.Sprintf("the path from '%s' is longer than %d certificates without reaching a root; expected a handful (clients stop at OpenSSL's default verify depth of 100, often sooner)",
+					checks.Name(ch.Leaf), facts.MaxPathDepth),
+				Evidence: ev,
+				Fix:      fmt.Sprintf("serve '%s' with only the intermediates between it and a root, and issue from a CA hierarchy a few levels deep", checks.Name(ch.Leaf)),
+			})
+		} else if ch.Status == facts.ChainBudgetExhausted {
 			ev := checks.CertEvidence(ch.Leaf)
 			ev["budget"] = fmt.Sprint(facts.PathBudget)
 			p.Report(checks.Finding{

@@ -39,6 +39,9 @@ func missingIntermediate(p *checks.Pass) {
 	}
 	for _, ch := range chains {
 		target := appendTarget(ch)
+		if live(ch.Leaf) {
+			target = serverChainFile(p.Facts)
+		}
 		for i, c := range ch.Path {
 			if c.Source.Role != facts.RoleAIA || i == 0 {
 				continue

@@ -114,6 +114,21 @@ func checkOrder(p *checks.Pass, ch *facts.Chain) {
 	if string(want.Raw) == string(ch.Leaf.Raw) {
 		what = "the server certificate"
 	}
+	if live(bad) {
+		var files []string
+		for _, c := range expected {
+			files = append(files, pemName(c))
+		}
+		p.Report(checks.Finding{
+			Subject: file,
+			Message: fmt.Sprintf("%s sends '%s' at position %d, but %s, '%s', belongs there; served order: %s",
+				serverName(bad), checks.Name(bad), bad.Source.Index+1, what, checks.Name(want), nameList(served)),
+			Evidence: ev,
+			Fix: fmt.Sprintf("rebuild %s in the order %s (`cat %s > fullchain.pem`), then reload the server",
+				serverChainFile(p.Facts), nameList(expected), strings.Join(files, " ")),
+		})
+		return
+	}
 	p.Report(checks.Finding{
 		Subject: file,
 		Message: fmt.Sprintf("%s position %d holds '%s', but %s, '%s', belongs there; served order: %s",

@@ -42,7 +42,7 @@ func rootIncluded(p *checks.Pass) {
 				Message: fmt.Sprintf("%s position %d holds the self-signed root '%s'; clients use their own copy of the root, so the server need not send it",
 					c.Source.File, c.Source.Index+1, checks.Name(c)),
 				Evidence: checks.CertEvidence(c),
-				Fix:      fmt.Sprintf("remove '%s' (position %d) from %s", checks.Name(c), c.Source.Index+1, c.Source.File),
+				Fix:      removeFix(p.Facts, c),
 			})
 		}
 	}

@@ -57,7 +57,7 @@ func unrelatedCert(p *checks.Pass) {
 				Message: fmt.Sprintf("%s position %d holds '%s' (issued by '%s'), which is not on the path of '%s' (%s)",
 					c.Source.File, c.Source.Index+1, checks.Name(c), checks.DN(c.X509.Issuer), checks.Name(ch.Leaf), nameList(ch.Path)),
 				Evidence: ev,
-				Fix:      fmt.Sprintf("remove '%s' (position %d) from %s", checks.Name(c), c.Source.Index+1, c.Source.File),
+				Fix:      removeFix(p.Facts, c),
 			})
 		}
 	}

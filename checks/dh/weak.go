@@ -2,8 +2,11 @@ package dh
 
 import (
 	"fmt"
+	"net"
+	"strconv"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // Weak reports Diffie-Hellman groups smaller than 2048 bits.
@@ -27,9 +30,12 @@ func init() { checks.Register(Weak) }
 
 func weak(p *checks.Pass) {
 	f := p.Facts
-	if len(f.DHParams) == 0 {
-		p.NotApplicable("no Diffie-Hellman parameters among the inputs")
+	if len(f.DHParams) == 0 && (f.Connection == nil || f.Connection.DHBits == 0) {
+		p.NotApplicable("no Diffie-Hellman parameters among the inputs and no DHE key exchange")
 		return
+	}
+	if c := f.Connection; c != nil && c.DHBits > 0 && c.DHBits < 2048 {
+		weakServerGroup(p, c)
 	}
 	for _, d := range f.DHParams {
 		bits := d.Bits
@@ -61,4 +67,37 @@ func weak(p *checks.Pass) {
 				out, out),
 		})
 	}
+}
+
+// weakServerGroup reports the DHE group a server used in a probe.
+func weakServerGroup(p *checks.Pass, c *facts.Connection) {
+	hp := c.Target
+	if c.Host != "" {
+		hp = net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+	}
+	ev := map[string]string{"bits": fmt.Sprint(c.DHBits), "address": c.Address}
+	if c.Address == "" {
+		ev["address"] = hp
+	}
+	if c.CipherSuite != "" {
+		ev["cipher_suite"] = c.CipherSuite
+	}
+	fix := "generate a 2048-bit group (`openssl dhparam -out /etc/nginx/dhparam.pem 2048`) and set nginx `ssl_dhparam /etc/nginx/dhparam.pem;`, or drop DHE suites: `ssl_ciphers ECDHE+AESGCM:ECDHE+CHACHA20;`"
+	if c.Scheme == "mqtts" || c.Port == 8883 {
+		fix = "generate a 2048-bit group (`openssl dhparam -out /etc/mosquitto/dhparam.pem 2048`) and set `dhparamfile /etc/mosquitto/dhparam.pem` under the listener in mosquitto.conf, or drop DHE suites with `ciphers ECDHE+AESGCM`"
+	}
+	p.Report(checks.Finding{
+		Message: fmt.Sprintf("the server used a %d-bit DHE group (suite %s); expected at least 2048 bits (groups of 1024 bits and less are breakable, see Logjam)",
+			c.DHBits, nonEmpty(c.CipherSuite, "DHE")),
+		Subject:  hp,
+		Evidence: ev,
+		Fix:      fix,
+	})
+}
+
+func nonEmpty(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

@@ -54,3 +54,27 @@ func TestWeak(t *testing.T) {
 		}
 	}
 }
+
+func TestWeakServerGroup(t *testing.T) {
+	conn := &facts.Connection{Target: "127.0.0.1:4433", Host: "127.0.0.1", Port: 4433, Address: "127.0.0.1:4433",
+		Stage: "done", Version: "TLS 1.2", CipherSuite: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", Group: "DH", DHBits: 1024}
+	f := &facts.Facts{Now: certgen.Epoch, Connection: conn}
+	got, na := findings(t, f)
+	if na != "" || len(got) != 1 {
+		t.Fatalf("want one finding for a 1024-bit DHE group, got %+v (n/a %q)", got, na)
+	}
+	if !strings.Contains(got[0].Message, "the server used a 1024-bit DHE group") || !strings.Contains(got[0].Fix, "ssl_dhparam") {
+		t.Errorf("finding: %s / %s", got[0].Message, got[0].Fix)
+	}
+	if got[0].Evidence["address"] != "127.0.0.1:4433" || got[0].Evidence["bits"] != "1024" {
+		t.Errorf("evidence: %v", got[0].Evidence)
+	}
+	conn.DHBits = 2048
+	if got, na := findings(t, f); len(got) != 0 || na != "" {
+		t.Errorf("a 2048-bit group: %+v (n/a %q)", got, na)
+	}
+	conn.DHBits, conn.Group = 0, "X25519"
+	if _, na := findings(t, f); na == "" {
+		t.Error("ECDHE and no DH files: want not applicable")
+	}
+}

@@ -224,7 +224,7 @@ func fix(f *facts.Facts, c *facts.Cert, missing []target) string {
 		}
 	}
 	out := "cert.pem"
-	if c.Source.File != "" && c.Source.File != "-" {
+	if c.Source.File != "" && c.Source.File != "-" && c.Source.Role != facts.RoleServed {
 		out = checks.ShellQuote(c.Source.File)
 	}
 	if string(x.RawSubject) == string(x.RawIssuer) && x.CheckSignatureFrom(x) == nil || string(x.RawSubject) == string(x.RawIssuer) && len(x.AuthorityKeyId) == 0 {

@@ -35,13 +35,20 @@ Roles (repeatable; each names a file whose role you know):
   --ca FILE          trust anchors the clients use (default: the system roots,
                      else an embedded Mozilla bundle)
   --client-ca FILE   the CA that verifies client certificates (mutual TLS)
+  --untrusted FILE   candidate intermediates in no particular order, used only
+                     to build paths (like openssl verify -untrusted)
+  --crl FILE         a certificate revocation list to check the paths against
 
 Expectations:
   --host NAME        a DNS name or IP the certificate must cover (repeatable,
                      or comma-separated)
-  --purpose P        server, client or both (default server)
+  --purpose P        server, client, both, or any (no EKU required)
+                     (default server)
+  --max-chain-depth N  at most N intermediates on a path (self-issued ones
+                     not counted; like openssl verify -verify_depth)
   --at TIME          validate as of TIME: RFC 3339 or YYYY-MM-DD (default now)
-  --warn-days N      warn when a certificate expires within N days (default 30)
+  --warn-days N      warn when a certificate expires within N days (default 30;
+                     0 turns the warning off)
   --profile P        auto, private or webpki: which zlint rule sets apply
                      (default auto: CA/Browser Forum rules only for public roots)
   --checks PATTERNS  which checks run, e.g. all,-zlint.* or chain.*,key.*
@@ -72,12 +79,13 @@ Examples:
 type filesOptions struct {
 	paths                       []string
 	cert, key, chain, ca, clica stringList
+	untrusted, crl              stringList
+	maxDepth                    int
 	hosts                       commaList
-	purpose, at, profile        string
-	warnDays                    int
-	checks, format, failOn      string
-	color, password             string
-	fetchAIA, verbose           bool
+	purpose, at                 string
+	password                    string
+	fetchAIA                    bool
+	reportFlags
 }
 
 func runFiles(args []string, e env) int {
@@ -88,19 +96,15 @@ func runFiles(args []string, e env) int {
 	fs.Var(&o.chain, "chain", "")
 	fs.Var(&o.ca, "ca", "")
 	fs.Var(&o.clica, "client-ca", "")
+	fs.Var(&o.untrusted, "untrusted", "")
+	fs.Var(&o.crl, "crl", "")
+	fs.IntVar(&o.maxDepth, "max-chain-depth", -1, "")
 	fs.Var(&o.hosts, "host", "")
 	fs.StringVar(&o.purpose, "purpose", facts.PurposeServer, "")
 	fs.StringVar(&o.at, "at", "", "")
-	fs.IntVar(&o.warnDays, "warn-days", 30, "")
-	fs.StringVar(&o.profile, "profile", facts.ProfileAuto, "")
-	fs.StringVar(&o.checks, "checks", "all", "")
-	fs.StringVar(&o.format, "format", "text", "")
-	fs.StringVar(&o.failOn, "fail-on", "error", "")
-	fs.StringVar(&o.color, "color", "auto", "")
 	fs.StringVar(&o.password, "password", "", "")
 	fs.BoolVar(&o.fetchAIA, "fetch-aia", false, "")
-	fs.BoolVar(&o.verbose, "v", false, "")
-	fs.BoolVar(&o.verbose, "verbose", false, "")
+	o.reportFlags.register(fs)
 	positional, code := parseInterleaved(fs, args, e)
 	if code >= 0 {
 		return code
@@ -108,71 +112,28 @@ func runFiles(args []string, e env) int {
 	o.paths = positional
 
 	// Validate every flag before reading any file.
-	switch o.format {
-	case "text", "json", "sarif":
-	default:
-		errorf(e.stderr, "unknown --format %q", o.format)
-		hintf(e.stderr, "%s", formatHint(o.format, []string{"text", "json", "sarif"}))
-		return exitCannot
-	}
-	failOn, err := checks.ParseSeverity(o.failOn)
-	if err != nil {
-		errorf(e.stderr, "unknown --fail-on %q", o.failOn)
-		hintf(e.stderr, "%s", formatHint(o.failOn, []string{"error", "warning", "info", "never"}))
-		return exitCannot
-	}
-	useColor, ok := decideColor(o.color, e)
-	if !ok {
-		return badColor(o.color, e)
-	}
-	if o.format != "text" {
-		useColor = false // JSON and SARIF are for machines
+	settings, code := o.reportFlags.validate(e)
+	if code >= 0 {
+		return code
 	}
 	switch o.purpose {
-	case facts.PurposeServer, facts.PurposeClient, facts.PurposeBoth:
+	case facts.PurposeServer, facts.PurposeClient, facts.PurposeBoth, facts.PurposeAny:
 	default:
 		errorf(e.stderr, "unknown --purpose %q", o.purpose)
-		hintf(e.stderr, "%s", formatHint(o.purpose, []string{"server", "client", "both"}))
+		hintf(e.stderr, "%s", formatHint(o.purpose, []string{"server", "client", "both", "any"}))
 		return exitCannot
 	}
-	switch o.profile {
-	case facts.ProfileAuto, facts.ProfilePrivate, facts.ProfileWebPKI:
-	default:
-		errorf(e.stderr, "unknown --profile %q", o.profile)
-		hintf(e.stderr, "%s", formatHint(o.profile, []string{"auto", "private", "webpki"}))
-		return exitCannot
-	}
-	if o.warnDays < 0 {
-		errorf(e.stderr, "--warn-days must be 0 or more, got %d", o.warnDays)
-		return exitCannot
-	}
-	sel, err := checks.ParseSelector(o.checks)
-	if err != nil {
-		errorf(e.stderr, "--checks: %v", err)
-		hintf(e.stderr, "patterns are check IDs with * wildcards, comma-separated, - to exclude: all,-zlint.*")
-		return exitCannot
-	}
-	now := e.now()
-	if o.at != "" {
-		now, err = parseAt(o.at)
-		if err != nil {
-			errorf(e.stderr, "--at %q: not a time", o.at)
-			hintf(e.stderr, "use a date (2027-01-01) or RFC 3339 (2027-01-01T12:00:00Z)")
-			return exitCannot
-		}
+	now, code := parseAtFlag(o.at, e)
+	if code >= 0 {
+		return code
 	}
 	hosts, code := normaliseHosts(o.hosts, e)
 	if code >= 0 {
 		return code
 	}
-	password := o.password
-	if password != "" {
-		warnf(e.stderr, "a password given with --password is visible to other users in `ps`; set %s instead", passwordEnv)
-	} else {
-		password = e.getenv(passwordEnv)
-	}
+	password := passwordFrom(o.password, e)
 
-	if len(o.paths)+len(o.cert)+len(o.key)+len(o.chain)+len(o.clica) == 0 {
+	if len(o.paths)+len(o.cert)+len(o.key)+len(o.chain)+len(o.clica)+len(o.untrusted) == 0 {
 		if len(o.ca) > 0 {
 			errorf(e.stderr, "nothing to check: --ca only names the trust anchors")
 			hintf(e.stderr, "give the files to check too, e.g. `tlscheck files --ca %s server.crt server.key`", o.ca[0])
@@ -188,21 +149,24 @@ func runFiles(args []string, e env) int {
 	}
 
 	f, err := load.Load(load.Config{
-		Paths:    o.paths,
-		Cert:     o.cert,
-		Key:      o.key,
-		Chain:    o.chain,
-		CA:       o.ca,
-		ClientCA: o.clica,
-		Password: password,
-		Stdin:    e.stdin,
-		FetchAIA: o.fetchAIA,
-		Now:      now,
+		Paths:     append(append([]string(nil), o.paths...), o.crl...), // CRLs are recognised by content
+		Untrusted: o.untrusted,
+		Cert:      o.cert,
+		Key:       o.key,
+		Chain:     o.chain,
+		CA:        o.ca,
+		ClientCA:  o.clica,
+		Password:  password,
+		Stdin:     e.stdin,
+		FetchAIA:  o.fetchAIA,
+		Now:       now,
 		Options: facts.Options{
-			Hosts:    hosts,
-			Purpose:  o.purpose,
-			WarnDays: o.warnDays,
-			Profile:  o.profile,
+			Hosts:            hosts,
+			Purpose:          o.purpose,
+			WarnDays:         warnDaysOption(o.warnDays),
+			Profile:          o.profile,
+			MaxChainDepth:    max(o.maxDepth, 0),
+			HasMaxChainDepth: o.maxDepth >= 0,
 		},
 	})
 	if err != nil {
@@ -218,24 +182,9 @@ func runFiles(args []string, e env) int {
 			len(f.Files), len(f.Certs), len(f.Keys), len(f.Roots), f.Now.UTC().Format(time.RFC3339))
 	}
 
-	results := checks.Run(f, sel)
+	results := checks.Run(f, settings.selector)
 	r := report.New(report.Tool{Name: "tlscheck", Version: versionString()}, target(o, hosts, now), f, results)
-	switch o.format {
-	case "json":
-		err = report.JSON(e.stdout, r)
-	case "sarif":
-		err = report.SARIF(e.stdout, r)
-	default:
-		err = report.Text(e.stdout, r, report.Options{Color: useColor, Verbose: o.verbose})
-	}
-	if err != nil {
-		errorf(e.stderr, "writing the %s report: %s", o.format, scrub(err.Error(), password))
-		return exitCannot
-	}
-	if failOn != checks.None && checks.Max(r.Findings) >= failOn {
-		return exitFindings
-	}
-	return exitOK
+	return emit(e, r, settings, password)
 }
 
 // target is the JSON report's "target": the files given with their roles,
@@ -257,6 +206,8 @@ func target(o filesOptions, hosts []string, now time.Time) map[string]any {
 	add(facts.RoleChain, o.chain)
 	add(facts.RoleCA, o.ca)
 	add(facts.RoleClientCA, o.clica)
+	add(facts.RolePool, o.untrusted)
+	add("crl", o.crl)
 	if hosts == nil {
 		hosts = []string{}
 	}
@@ -310,7 +261,7 @@ func normaliseHosts(in []string, e env) ([]string, int) {
 // anything is read, naming the path and, when a sibling is spelt alike, it.
 func checkPaths(o filesOptions, e env) int {
 	stdinUsed := false
-	for _, group := range [][]string{o.paths, o.cert, o.key, o.chain, o.ca, o.clica} {
+	for _, group := range [][]string{o.paths, o.cert, o.key, o.chain, o.ca, o.clica, o.untrusted, o.crl} {
 		for _, p := range group {
 			if p == "-" {
 				if stdinUsed {
@@ -382,4 +333,13 @@ func scrub(s, password string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, password, "********")
+}
+
+// warnDaysOption maps --warn-days to facts.Options.WarnDays, where 0 means
+// the default and a negative value turns cert.expires-soon off.
+func warnDaysOption(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

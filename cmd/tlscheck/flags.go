@@ -53,6 +53,8 @@ func parseInterleaved(fs *flag.FlagSet, args []string, e env) ([]string, int) {
 		if errors.Is(err, flag.ErrHelp) {
 			if fs.Name() == "files" {
 				filesUsage(e.stdout)
+			} else if fs.Name() == "probe" {
+				probeUsage(e.stdout)
 			} else {
 				usage(e.stdout)
 			}

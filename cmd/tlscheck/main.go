@@ -1,5 +1,6 @@
 // Command tlscheck diagnoses TLS deployments: certificate, key and chain
-// files before a deploy (`tlscheck files`), with one exit code for CI.
+// files before a deploy (`tlscheck files`) and live servers (`tlscheck
+// probe`), with one exit code for CI.
 //
 // main only decides what depends on the real process (is standard output a
 // terminal?) and calls run, so every behaviour is testable without a process.
@@ -71,7 +72,7 @@ func isTerminal(w io.Writer) bool {
 	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 
-var commands = []string{"files", "list", "explain", "version", "help"}
+var commands = []string{"files", "probe", "list", "explain", "version", "help"}
 
 func runWith(args []string, e env) int {
 	if e.getenv == nil {
@@ -88,6 +89,8 @@ func runWith(args []string, e env) int {
 	switch cmd {
 	case "files":
 		return runFiles(rest, e)
+	case "probe":
+		return runProbe(rest, e)
 	case "list":
 		return runList(rest, e)
 	case "explain":
@@ -100,6 +103,9 @@ func runWith(args []string, e env) int {
 			switch rest[0] {
 			case "files":
 				filesUsage(e.stdout)
+				return exitOK
+			case "probe":
+				probeUsage(e.stdout)
 				return exitOK
 			case "list", "explain", "version":
 				usage(e.stdout)
@@ -149,13 +155,14 @@ func usage(w io.Writer) {
 
 Usage:
   tlscheck files [flags] PATH...   check certificate, key and chain files (a CI gate)
+  tlscheck probe [flags] TARGET    connect to a TLS server and explain what fails
   tlscheck list [--format json]    list every check with its ID and severity
   tlscheck explain ID              explain one check, e.g. tlscheck explain chain.order
   tlscheck version                 print the version
-  tlscheck help [files]            show this help, or the flags of files
+  tlscheck help [files|probe]      show this help, or the flags of a command
 
 Exit status: 0 no finding at or above --fail-on, 1 findings, 2 could not run.
-Run 'tlscheck files -h' for the flags of files.
+Run 'tlscheck files -h' or 'tlscheck probe -h' for the flags of each.
 `)
 }
 

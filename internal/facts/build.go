@@ -18,8 +18,10 @@ import (
 // cross-sign each other makes the number of paths explode; these bounds keep
 // the work linear in the input while leaving ample room for real chains.
 const (
-	// MaxPathDepth is the longest path considered, leaf and anchor included.
-	MaxPathDepth = 16
+	// MaxPathDepth is the longest path considered, leaf and anchor
+	// included: above OpenSSL's default verify depth of 100 intermediates'
+	// worth, so that a too-long chain is reported as what it is.
+	MaxPathDepth = 128
 	// PathBudget is how many issuer candidates one leaf may visit.
 	PathBudget = 10000
 	// totalPathBudget bounds candidate visits for all leaves of one Facts.
@@ -353,6 +355,7 @@ func (b *builder) build(leaf *Cert) *Chain {
 		ch.Path, ch.Status = s.untrusted, ChainUntrustedRoot
 	case s.stopped || (s.missing == nil && s.depthHit):
 		ch.Status = ChainBudgetExhausted
+		ch.DepthLimited = !s.stopped
 		ch.Path = []*Cert{leaf}
 		if s.missing != nil {
 			ch.Path = s.missing

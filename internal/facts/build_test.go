@@ -466,3 +466,29 @@ func TestBuildNameConstraintBudget(t *testing.T) {
 		t.Errorf("10 names x 300 constraints: problems %+v", ch.Problems)
 	}
 }
+
+// TestBuildDepthLimit: a chain longer than MaxPathDepth stops with
+// DepthLimited, while a 100-certificate one (OpenSSL's default verify depth)
+// is still followed to its end.
+func TestBuildDepthLimit(t *testing.T) {
+	build := func(n int) *Chain {
+		root := certgen.Root("Deep Root", certgen.KeyType("p256"))
+		parent := root
+		var served []*certgen.Cert
+		for i := range n - 1 {
+			parent = certgen.Intermediate(fmt.Sprintf("Deep %d", i), parent, certgen.KeyType("p256"))
+			served = append([]*certgen.Cert{parent}, served...)
+		}
+		leaf := certgen.Leaf("deep.test", parent, certgen.KeyType("p256"))
+		f := newFacts()
+		in(f, "server.pem", RoleAuto, append([]*certgen.Cert{leaf}, served...)...)
+		trust(f, root)
+		return onlyChain(t, f)
+	}
+	if ch := build(100); ch.Status != ChainTrusted || len(ch.Path) != 101 {
+		t.Errorf("100 certificates + root: status %s, path %d", ch.Status, len(ch.Path))
+	}
+	if ch := build(MaxPathDepth + 2); ch.Status != ChainBudgetExhausted || !ch.DepthLimited {
+		t.Errorf("%d certificates: status %s, depth limited %v", MaxPathDepth+2, ch.Status, ch.DepthLimited)
+	}
+}

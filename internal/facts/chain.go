@@ -27,6 +27,9 @@ type Chain struct {
 	// Missing describes the issuer of the last certificate of Path when
 	// Status is ChainMissingIssuer.
 	Missing *MissingIssuer `json:"missing,omitempty"`
+	// DepthLimited: with ChainBudgetExhausted, the search stopped because
+	// every path was longer than MaxPathDepth, not for lack of budget.
+	DepthLimited bool `json:"depth_limited,omitempty"`
 	// Problems are validation failures of the built path other than the
 	// status above: bad signature, expired intermediate, CA without
 	// keyCertSign, name constraints, path length, ... (chain.invalid).

@@ -1,0 +1,119 @@
+package proto
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// NoTLS12 is proto.no-tls12: the server speaks neither TLS 1.2 nor 1.3.
+var NoTLS12 = &checks.Check{
+	ID:       "proto.no-tls12",
+	Title:    "neither TLS 1.2 nor TLS 1.3 is accepted",
+	Severity: checks.Error,
+	Refs:     []string{"RFC 8996 (deprecating TLS 1.0 and 1.1)", "RFC 7568 (deprecating SSL 3.0)", "nginx ssl_protocols", "mosquitto.conf tls_version"},
+	Doc: "TLS 1.0 and 1.1 were deprecated by RFC 8996 in 2021 and SSL 3.0 by RFC 7568; current " +
+		"OpenSSL, Go, Java, browsers and MQTT/NATS client libraries refuse them by default. A " +
+		"server that negotiates an older version although the client offered TLS 1.3, or that " +
+		"a broader retry finds accepting only legacy versions, is unreachable for modern clients " +
+		"and exposed to the attacks these versions are deprecated for (BEAST, POODLE).",
+	Fix: "Enable TLS 1.2 and 1.3 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3;).",
+	Run: noTLS12,
+}
+
+func init() { checks.Register(NoTLS12) }
+
+func noTLS12(p *checks.Pass) {
+	c := p.Facts.Connection
+	if c == nil {
+		p.NotApplicable("no live connection (only `tlscheck probe` makes one)")
+		return
+	}
+	ev := map[string]string{"address": c.Address}
+	if c.Address == "" {
+		ev["address"] = hostPort(c)
+	}
+	var msg string
+	switch {
+	case c.Failure == nil && c.Version != "":
+		if rank(c.Version) >= rank("TLS 1.2") || rank(c.Version) == 0 {
+			return
+		}
+		offered := c.OfferedMax
+		if offered == "" {
+			offered = "TLS 1.3"
+		}
+		if rank(offered) < rank("TLS 1.2") {
+			p.NotApplicable("we offered only " + offered)
+			return
+		}
+		ev["version"] = c.Version
+		ev["offered_max"] = offered
+		if c.CipherSuite != "" {
+			ev["cipher_suite"] = c.CipherSuite
+		}
+		msg = fmt.Sprintf("the server negotiated %s although we offered up to %s; expected TLS 1.2 or 1.3", c.Version, offered)
+		if c.CipherSuite != "" {
+			msg += " (suite " + c.CipherSuite + ")"
+		}
+	case c.Accepted != nil && len(c.Accepted.Versions) > 0:
+		for _, v := range c.Accepted.Versions {
+			if rank(v) >= rank("TLS 1.2") {
+				return
+			}
+		}
+		ev["accepted_versions"] = strings.Join(c.Accepted.Versions, ", ")
+		if len(c.Accepted.Suites) > 0 {
+			ev["accepted_suites"] = strings.Join(c.Accepted.Suites, ", ")
+		}
+		msg = fmt.Sprintf("the server refused TLS 1.2 and 1.3 and accepts only %s", strings.Join(c.Accepted.Versions, ", "))
+		if len(c.Accepted.Suites) > 0 {
+			msg += " (with " + strings.Join(c.Accepted.Suites, ", ") + ")"
+		}
+		msg += "; expected TLS 1.2 or 1.3"
+	default:
+		p.NotApplicable("no negotiated version and no retry result to judge")
+		return
+	}
+	p.Report(checks.Finding{Subject: hostPort(c), Message: msg, Evidence: ev, Fix: fix(c)})
+}
+
+func fix(c *facts.Connection) string {
+	switch {
+	case c.Scheme == "mqtts" || c.Port == 8883:
+		return "mosquitto.conf, under the TLS listener: `tls_version tlsv1.2` (mosquitto 2.0 then also accepts TLS 1.3), and restart the broker"
+	case c.Scheme == "nats" || c.Port == 4222:
+		return "nats-server negotiates TLS 1.2+ by itself: remove the TLS-terminating proxy in front of it, or its legacy `cipher_suites` list"
+	}
+	return "nginx: `ssl_protocols TLSv1.2 TLSv1.3;` in the server block (and `ssl_ciphers HIGH:!aNULL:!MD5;`), then `nginx -s reload`"
+}
+
+func hostPort(c *facts.Connection) string {
+	if c.Host == "" {
+		return c.Target
+	}
+	return net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+}
+
+// rank orders protocol versions; 0 for an unknown string.
+func rank(v string) int {
+	switch strings.ToUpper(strings.TrimSpace(v)) {
+	case "SSL 2.0", "SSLV2":
+		return 1
+	case "SSL 3.0", "SSLV3":
+		return 2
+	case "TLS 1.0", "TLSV1", "TLSV1.0":
+		return 3
+	case "TLS 1.1", "TLSV1.1":
+		return 4
+	case "TLS 1.2", "TLSV1.2":
+		return 5
+	case "TLS 1.3", "TLSV1.3":
+		return 6
+	}
+	return 0
+}

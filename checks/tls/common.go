@@ -1,0 +1,108 @@
+package tls
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// conn returns the probe's connection, or reports the check not applicable.
+func conn(p *checks.Pass) *facts.Connection {
+	c := p.Facts.Connection
+	if c == nil {
+		p.NotApplicable("no live connection (only `tlscheck probe` makes one)")
+	}
+	return c
+}
+
+// hostPort is how a finding names the server: "host:port".
+func hostPort(c *facts.Connection) string {
+	if c.Host == "" {
+		return c.Target
+	}
+	return net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+}
+
+// address is the address dialled, else host:port.
+func address(c *facts.Connection) string {
+	if c.Address != "" {
+		return c.Address
+	}
+	return hostPort(c)
+}
+
+// evidence starts a finding's labelled values with where and how far the
+// exchange got.
+func evidence(c *facts.Connection) map[string]string {
+	ev := map[string]string{"address": address(c)}
+	if c.Stage != "" {
+		ev["stage"] = c.Stage
+	}
+	if c.SNI != "" {
+		ev["sni"] = c.SNI
+	}
+	if c.StartTLS != "" {
+		ev["starttls"] = c.StartTLS
+	}
+	return ev
+}
+
+// completed reports whether a handshake finished.
+func completed(c *facts.Connection) bool {
+	return c.Failure == nil && (c.Stage == "done" || c.Stage == "app" || c.Version != "")
+}
+
+// versionRank orders protocol versions: SSL 3.0 < TLS 1.0 < ... < TLS 1.3;
+// 0 for an unknown string.
+func versionRank(v string) int {
+	switch strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(v), "v", " ")) {
+	case "SSL 2.0", "SSL2", "SSLV2":
+		return 1
+	case "SSL 3.0", "SSL3", "SSLV3":
+		return 2
+	case "TLS 1.0", "TLS1.0", "TLS 1":
+		return 3
+	case "TLS 1.1", "TLS1.1":
+		return 4
+	case "TLS 1.2", "TLS1.2":
+		return 5
+	case "TLS 1.3", "TLS1.3":
+		return 6
+	}
+	return 0
+}
+
+// server guesses which server software a fix should speak to, from the
+// scheme and the port: mosquitto for MQTT, nats-server for NATS, else nginx.
+func server(c *facts.Connection) string {
+	switch {
+	case c.Scheme == "nats" || c.StartTLS == "nats" || c.Port == 4222 || c.Preamble["nats_version"] != "" || c.Preamble["server_id"] != "":
+		return "nats"
+	case c.Scheme == "mqtts" || c.Scheme == "mqtt" || c.Port == 8883 || c.Port == 1883:
+		return "mosquitto"
+	case c.Scheme == "smtp" || c.StartTLS == "smtp":
+		return "postfix"
+	}
+	return "nginx"
+}
+
+// clientCertFlag is the tlscheck command that offers a client certificate.
+func clientCertFlag(c *facts.Connection) string {
+	return "tlscheck probe --cert client.pem --key client.key " + checks.ShellQuote(c.Target)
+}
+
+// caList renders the acceptable CA names a server sent.
+func caList(cas []string) string {
+	if len(cas) == 0 {
+		return "(the server sent no CA names: any issuer it trusts)"
+	}
+	return strings.Join(cas, "; ")
+}
+
+func splitHostPort(s string) (string, string, error) { return net.SplitHostPort(s) }
+
+func ms(v float64) string { return fmt.Sprintf("%.0f ms", v) }

@@ -1,0 +1,13 @@
+package tls
+
+import "testing"
+
+func TestCompression(t *testing.T) {
+	c := okConn()
+	c.Version, c.Compression = "TLS 1.0", "DEFLATE"
+	want(t, newFacts(c), "tls.compression", "compression DEFLATE", "SSL_OP_NO_COMPRESSION")
+	for _, v := range []string{"", "none", "NULL"} {
+		c.Compression = v
+		none(t, newFacts(c), "tls.compression")
+	}
+}

@@ -1,0 +1,350 @@
+package tls
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// Alert descriptions, RFC 8446 6 and RFC 5246 7.2.
+var alertNames = map[int]string{
+	0: "close_notify", 10: "unexpected_message", 20: "bad_record_mac", 21: "decryption_failed",
+	22: "record_overflow", 30: "decompression_failure", 40: "handshake_failure", 41: "no_certificate",
+	42: "bad_certificate", 43: "unsupported_certificate", 44: "certificate_revoked", 45: "certificate_expired",
+	46: "certificate_unknown", 47: "illegal_parameter", 48: "unknown_ca", 49: "access_denied",
+	50: "decode_error", 51: "decrypt_error", 60: "export_restriction", 70: "protocol_version",
+	71: "insufficient_security", 80: "internal_error", 86: "inappropriate_fallback", 90: "user_canceled",
+	100: "no_renegotiation", 109: "missing_extension", 110: "unsupported_extension",
+	111: "certificate_unobtainable", 112: "unrecognized_name", 113: "bad_certificate_status_response",
+	114: "bad_certificate_hash_value", 115: "unknown_psk_identity", 116: "certificate_required",
+	120: "no_application_protocol",
+}
+
+const (
+	alertHandshakeFailure      = 40
+	alertBadCertificate        = 42
+	alertUnsupportedCert       = 43
+	alertCertificateRevoked    = 44
+	alertCertificateExpired    = 45
+	alertCertificateUnknown    = 46
+	alertUnknownCA             = 48
+	alertAccessDenied          = 49
+	alertDecryptError          = 51
+	alertProtocolVersion       = 70
+	alertInsufficientSecurity  = 71
+	alertUnrecognizedName      = 112
+	alertCertificateRequired   = 116
+	alertNoApplicationProtocol = 120
+)
+
+// alertName is the alert's description, "handshake_failure (40)".
+func alertName(a *facts.Alert) string {
+	name := a.Name
+	if name == "" {
+		name = alertNames[a.Code]
+	}
+	if name == "" {
+		name = "unknown alert"
+	}
+	return name + " (" + strconv.Itoa(a.Code) + ")"
+}
+
+// Causes a failed handshake is decoded to.
+const (
+	causeNone               = ""
+	causeClientCertRequired = "client-cert-required"
+	causeClientCertRejected = "client-cert-rejected"
+	causeSNI                = "sni"
+	causeNoShared           = "no-shared-version-or-suite"
+	causeALPN               = "alpn"
+	causeReset              = "reset"
+	causeEOF                = "eof"
+	causeNotTLS             = "not-tls"
+	causeTimeout            = "timeout"
+	causePreamble           = "preamble"
+	causeOtherAlert         = "alert"
+)
+
+// diagnosis is what a failed handshake most likely means, from what was seen.
+type diagnosis struct {
+	cause   string
+	message string // observed and expected, in plain words
+	fix     string
+}
+
+// handshakeFailure reports whether the connection failed after TCP was
+// established and before a handshake completed (or right after it, for a
+// TLS 1.3 client certificate rejection), other than a recognised plaintext
+// protocol, which is tls.plaintext.
+func handshakeFailure(c *facts.Connection) bool {
+	f := c.Failure
+	if f == nil {
+		return false
+	}
+	switch f.Kind {
+	case "dns", "refused", "unreachable":
+		return false
+	case "timeout":
+		return f.Stage != "dns" && f.Stage != "connect"
+	case "plaintext":
+		return c.Plaintext == nil || c.Plaintext.Kind == "unknown" || c.Plaintext.Kind == ""
+	}
+	if c.Plaintext != nil && c.Plaintext.Kind != "unknown" && c.Plaintext.Kind != "" {
+		return false
+	}
+	return true
+}
+
+// diagnose decodes a failed handshake into its most likely cause.
+func diagnose(c *facts.Connection) diagnosis {
+	f := c.Failure
+	if f == nil || !handshakeFailure(c) {
+		return diagnosis{}
+	}
+	target := checks.ShellQuote(c.Target)
+	var code int
+	alert := ""
+	if f.Alert != nil {
+		code = f.Alert.Code
+		alert = alertName(f.Alert)
+	}
+	received := f.Alert != nil && f.Alert.Received
+	sentCert := c.ClientCert != ""
+
+	// Client certificate required: TLS 1.2 handshake_failure after a
+	// CertificateRequest we answered with no certificate, TLS 1.3
+	// certificate_required (RFC 8446 4.4.2.4), or a server that closed
+	// right after our Finished when it had asked for a certificate.
+	if !sentCert && ((received && code == alertCertificateRequired) ||
+		(received && (code == alertHandshakeFailure || code == alertBadCertificate || code == alertCertificateUnknown) && (f.AfterCertificateRequest || c.ClientCertReq)) ||
+		(f.ClosedAfterFinished && (c.ClientCertReq || f.AfterCertificateRequest)) ||
+		((f.Kind == "reset" || f.Kind == "eof") && f.AfterCertificateRequest)) {
+		how := "after sending a CertificateRequest"
+		switch {
+		case received && code == alertCertificateRequired:
+			how = "with alert certificate_required (116)"
+		case received:
+			how = "with alert " + alert + " after its CertificateRequest"
+		case f.ClosedAfterFinished:
+			how = "by closing the connection right after our Finished (it had asked for a certificate)"
+		}
+		msg := fmt.Sprintf("the server ended the handshake %s: it requires a client certificate (mutual TLS) and we sent none; acceptable CAs it named: %s",
+			how, caList(c.AcceptableCAs))
+		fix := fmt.Sprintf("present a client certificate issued by %s: `%s`", firstCA(c.AcceptableCAs), clientCertFlag(c))
+		return diagnosis{causeClientCertRequired, msg, fix}
+	}
+
+	// Our client certificate was refused.
+	if sentCert && received {
+		switch code {
+		case alertBadCertificate, alertUnsupportedCert, alertCertificateRevoked, alertCertificateExpired,
+			alertCertificateUnknown, alertUnknownCA, alertAccessDenied, alertDecryptError, alertCertificateRequired, alertHandshakeFailure:
+			if code == alertHandshakeFailure && !(f.AfterCertificateRequest || c.ClientCertReq) {
+				break
+			}
+			msg := fmt.Sprintf("the server rejected our client certificate '%s' with alert %s: %s; acceptable CAs it named: %s",
+				c.ClientCert, alert, rejectReason(code), caList(c.AcceptableCAs))
+			return diagnosis{causeClientCertRejected, msg, rejectFix(c, code)}
+		}
+	}
+
+	if f.Kind == "alert" || f.Alert != nil {
+		who := "the server sent"
+		if !received {
+			who = "we sent"
+		}
+		switch code {
+		case alertUnrecognizedName:
+			sni := c.SNI
+			if sni == "" {
+				sni = "(none)"
+			}
+			msg := fmt.Sprintf("%s alert %s: the server has no certificate for the name we sent (SNI %s); expected a virtual host for it", who, alert, sni)
+			fix := fmt.Sprintf("probe with the name the server is configured for: `tlscheck probe --servername NAME %s`, or add %s to the server's names (nginx: `server_name %s;` in the TLS server block)",
+				target, c.Host, c.Host)
+			return diagnosis{causeSNI, msg, fix}
+		case alertProtocolVersion, alertHandshakeFailure, alertInsufficientSecurity:
+			return noShared(c, fmt.Sprintf("%s alert %s", who, alert))
+		case alertNoApplicationProtocol:
+			msg := fmt.Sprintf("%s alert %s: the server supports none of the ALPN protocols offered", who, alert)
+			return diagnosis{causeALPN, msg, fmt.Sprintf("offer a protocol the server speaks (`--alpn h2,http/1.1`, `--alpn mqtt`) or none: `tlscheck probe %s`", target)}
+		}
+		msg := fmt.Sprintf("%s alert %s during the handshake; expected a completed handshake", who, alert)
+		if f.Message != "" {
+			msg += " (" + f.Message + ")"
+		}
+		return diagnosis{causeOtherAlert, msg, serverLogFix(c)}
+	}
+
+	switch f.Kind {
+	case "reset", "eof":
+		what := "reset the connection (TCP RST)"
+		cause := causeReset
+		if f.Kind == "eof" {
+			what = "closed the connection without an alert"
+			cause = causeEOF
+		}
+		if c.Accepted != nil && (len(c.Accepted.Versions) > 0 || len(c.Accepted.Suites) > 0) {
+			return noShared(c, "the server "+what)
+		}
+		msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), without a TLS alert; expected a ServerHello. Likely: the port expects another protocol or STARTTLS, a proxy or firewall cut the TLS connection, or the server rejected our offer silently",
+			what, f.Stage)
+		return diagnosis{cause, msg, serverLogFix(c)}
+	case "timeout":
+		secs := timeoutSeconds(c)
+		msg := fmt.Sprintf("the server accepted the TCP connection but sent nothing within %s: wrong port, or a server expecting STARTTLS / a NATS INFO-first protocol", secs)
+		if f.Stage == "preamble" {
+			msg = fmt.Sprintf("the server did not finish the %s preamble within %s", nonEmpty(c.StartTLS, "protocol"), secs)
+		}
+		fix := fmt.Sprintf("probe the TLS port, or name the protocol: `tlscheck probe nats://%s` for NATS, `tlscheck probe --starttls smtp %s` for a STARTTLS mail server",
+			hostPort(c), hostPort(c))
+		return diagnosis{causeTimeout, msg, fix}
+	case "preamble":
+		msg := fmt.Sprintf("the %s exchange before TLS failed: %s; expected the server to agree to start TLS", nonEmpty(c.StartTLS, "protocol"), nonEmpty(f.Message, "no reason given"))
+		return diagnosis{causePreamble, msg, preambleFix(c)}
+	}
+	// Garbage: not TLS, not a protocol we recognise.
+	first := ""
+	if c.Plaintext != nil && c.Plaintext.First != "" {
+		first = fmt.Sprintf(" (first bytes: %q)", c.Plaintext.First)
+	}
+	msg := fmt.Sprintf("the server answered with bytes that are not TLS%s; expected a TLS ServerHello. This port speaks another protocol", first)
+	if f.Message != "" {
+		msg += " (" + f.Message + ")"
+	}
+	fix := fmt.Sprintf("find the port the server's TLS listener uses (on the server: `ss -ltnp`) and probe it, e.g. `tlscheck probe https://%s` for HTTPS on 443", c.Host)
+	return diagnosis{causeNotTLS, msg, fix}
+}
+
+// noShared explains a protocol_version / handshake_failure with no shared
+// version or suite, saying what a broader retry found the server accepts.
+func noShared(c *facts.Connection, what string) diagnosis {
+	var accepted string
+	if a := c.Accepted; a != nil && (len(a.Versions) > 0 || len(a.Suites) > 0) {
+		accepted = "the server accepts only " + acceptedText(a)
+	}
+	msg := what + ": the server and tlscheck share no protocol version or cipher suite"
+	if accepted != "" {
+		msg += "; " + accepted
+	} else {
+		msg += fmt.Sprintf(" (we offered up to %s; a broader retry with legacy versions and suites found nothing either)", nonEmpty(c.OfferedMax, "TLS 1.3"))
+	}
+	msg += "; expected TLS 1.2 or 1.3 with an ECDHE AEAD suite"
+	return diagnosis{causeNoShared, msg, modernProtocolsFix(c)}
+}
+
+func acceptedText(a *facts.Accepted) string {
+	s := strings.Join(a.Versions, ", ")
+	if len(a.Suites) > 0 {
+		if s != "" {
+			s += " with "
+		}
+		s += strings.Join(a.Suites, ", ")
+	}
+	return s
+}
+
+// modernProtocolsFix is the server-side line that enables TLS 1.2 and 1.3.
+func modernProtocolsFix(c *facts.Connection) string {
+	switch server(c) {
+	case "mosquitto":
+		return "enable TLS 1.2 or later in mosquitto.conf, under the listener: `tls_version tlsv1.2` (and remove any `ciphers` line that allows only legacy suites)"
+	case "nats":
+		return "nats-server speaks TLS 1.2 and 1.3; remove the `cipher_suites` list that names only legacy suites from the `tls { }` block"
+	case "postfix":
+		return "postfix main.cf: `smtpd_tls_protocols = >=TLSv1.2` and `smtpd_tls_mandatory_protocols = >=TLSv1.2`"
+	}
+	return "enable TLS 1.2 and 1.3 on the server: nginx `ssl_protocols TLSv1.2 TLSv1.3;` with `ssl_ciphers HIGH:!aNULL:!MD5;` (OpenSSL s_server: drop -tls1 and @SECLEVEL=0)"
+}
+
+func firstCA(cas []string) string {
+	if len(cas) == 0 {
+		return "a CA the server trusts"
+	}
+	return "'" + cas[0] + "'"
+}
+
+func rejectReason(code int) string {
+	switch code {
+	case alertUnknownCA:
+		return "the server does not trust the CA that issued it"
+	case alertCertificateExpired:
+		return "the server considers it expired (or not yet valid)"
+	case alertCertificateRevoked:
+		return "the server considers it revoked"
+	case alertUnsupportedCert:
+		return "the server cannot use it (key type or extendedKeyUsage: it needs clientAuth)"
+	case alertDecryptError:
+		return "the CertificateVerify signature did not verify: the key does not match the certificate"
+	case alertAccessDenied:
+		return "the certificate was verified but is not authorised"
+	case alertCertificateRequired:
+		return "the server did not accept what we sent as a client certificate"
+	}
+	return "the server could not verify it (untrusted issuer, wrong extendedKeyUsage, or a missing intermediate)"
+}
+
+func rejectFix(c *facts.Connection, code int) string {
+	switch code {
+	case alertDecryptError:
+		return "pass the private key that belongs to the client certificate (`openssl x509 -noout -pubkey -in client.pem` must equal `openssl pkey -pubout -in client.key`)"
+	case alertCertificateExpired:
+		return "renew the client certificate with its CA, then probe again with the new --cert"
+	case alertUnsupportedCert:
+		return "reissue the client certificate with extendedKeyUsage clientAuth (`openssl x509 -req ... -extfile <(printf 'extendedKeyUsage=clientAuth')`)"
+	}
+	fix := "use a client certificate issued by " + firstCA(c.AcceptableCAs)
+	switch server(c) {
+	case "mosquitto":
+		fix += ", or add the CA that issued ours to the listener's `cafile` in mosquitto.conf"
+	case "nats":
+		fix += ", or add the CA that issued ours to `ca_file` in the server's `tls { }` block"
+	default:
+		fix += ", or add the CA that issued ours to the file named by nginx `ssl_client_certificate`"
+	}
+	return fix
+}
+
+func serverLogFix(c *facts.Connection) string {
+	switch server(c) {
+	case "mosquitto":
+		return "read the broker's log at the time of the probe (`journalctl -u mosquitto` or the `log_dest` file) for the reason it gives"
+	case "nats":
+		return "run nats-server with `-DV` (debug) and read the TLS handshake error it logs for this connection"
+	}
+	return "read the server's error log at the time of the probe (nginx: `tail /var/log/nginx/error.log`) for the reason it gives"
+}
+
+func preambleFix(c *facts.Connection) string {
+	switch c.StartTLS {
+	case "smtp":
+		return "enable STARTTLS on the mail server (postfix main.cf: `smtpd_tls_security_level = may` with `smtpd_tls_cert_file` and `smtpd_tls_key_file`)"
+	case "nats":
+		return "enable TLS in nats-server: `tls { cert_file: \"server.pem\", key_file: \"server.key\" }`"
+	}
+	return fmt.Sprintf("check that %s is the STARTTLS port of a %s server with TLS enabled, or drop --starttls if it speaks TLS directly", hostPort(c), nonEmpty(c.StartTLS, "STARTTLS"))
+}
+
+func timeoutSeconds(c *facts.Connection) string {
+	t := c.Timings.Handshake
+	if c.Failure != nil && c.Failure.Stage == "preamble" && c.Timings.Preamble > 0 {
+		t = c.Timings.Preamble
+	}
+	if t <= 0 {
+		return "the handshake timeout"
+	}
+	if t >= 1000 {
+		return strconv.FormatFloat(float64(int(t/100))/10, 'f', -1, 64) + "s"
+	}
+	return ms(t)
+}
+
+func nonEmpty(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/load"
+	"github.com/tlscheck/tlscheck/internal/probe"
+	"github.com/tlscheck/tlscheck/report"
+)
+
+func probeUsage(w io.Writer) {
+	fmt.Fprint(w, `Usage: tlscheck probe [flags] TARGET
+
+Connects to a TLS server the way a client would, records the handshake, and
+explains why it fails: refused, timed out, plaintext, alerts decoded to their
+cause (client certificate required or rejected, SNI, no shared version or
+suite), then checks the served certificates and chain like 'tlscheck files'.
+
+TARGET is host, host:port, [v6addr]:port, or a URL: https:// wss:// (443),
+mqtts:// (8883), nats:// (4222, INFO then TLS), tls://, and the STARTTLS
+schemes smtp:// imap:// pop3:// ftp:// xmpp:// ldap:// postgres:// mysql://.
+
+Connection:
+  --servername NAME      SNI to send (default: the host, none for an IP)
+  --no-sni               send no server_name
+  --alpn PROTOS          ALPN protocols to offer (repeatable or comma-separated)
+  --starttls PROTO       force a STARTTLS protocol: smtp, imap, pop3, ftp, xmpp,
+                         ldap, postgres, mysql, nats
+  --cert FILE --key FILE client certificate for mutual TLS (PEM, or a PKCS#12
+                         bundle as --cert alone; password from TLSCHECK_PASSWORD)
+  --ca FILE              trust anchors (repeatable; default: the system roots)
+  --connect-timeout D    TCP connect timeout (default 5s)
+  --handshake-timeout D  TLS handshake timeout (default 5s)
+  --handshake-budget D   warn when the handshake takes longer (default 500ms)
+  --app-check            prove the application answers over TLS (NATS PING,
+                         MQTT CONNECT, WebSocket upgrade, HTTPS HEAD)
+  -4, -6                 use IPv4 or IPv6 only
+
+Expectations and output (as for 'tlscheck files'):
+  --host NAME            another name the certificate must cover (repeatable)
+  --at TIME              validate as of TIME (RFC 3339 or YYYY-MM-DD)
+  --warn-days N, --profile P, --checks PATTERNS
+  --format F             text, json or sarif (default text)
+  --fail-on S            error, warning, info or never (default error)
+  --color C              auto, always or never
+  -v, --verbose          also list checks that passed or did not apply
+  --password PW          PKCS#12 password (prefer TLSCHECK_PASSWORD)
+
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 could not run
+(bad flags or target). A server that cannot be reached is a finding (exit 1).
+
+Examples:
+  tlscheck probe example.com
+  tlscheck probe mqtts://broker.example.com --cert dev.pem --key dev.key
+  tlscheck probe nats://nats.example.com:4222 --app-check
+  tlscheck probe --starttls smtp mail.example.com:587
+`)
+}
+
+// durationFlag is a duration flag that also takes plain seconds ("5").
+type durationFlag struct{ d *time.Duration }
+
+func (f durationFlag) String() string {
+	if f.d == nil {
+		return ""
+	}
+	return f.d.String()
+}
+
+func (f durationFlag) Set(v string) error {
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		*f.d = time.Duration(secs * float64(time.Second))
+	} else {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("not a duration (use 5s, 500ms or seconds)")
+		}
+		*f.d = d
+	}
+	if *f.d <= 0 {
+		return fmt.Errorf("must be positive")
+	}
+	return nil
+}
+
+// probeOptions are the parsed flags of `tlscheck probe`.
+type probeOptions struct {
+	target                    string
+	servername, starttls, at  string
+	cert, key, password       string
+	ca                        stringList
+	alpn, hosts               commaList
+	noSNI, appCheck, ip4, ip6 bool
+	connectTimeout            time.Duration
+	handshakeTimeout          time.Duration
+	handshakeBudget           time.Duration
+	reportFlags
+}
+
+func runProbe(args []string, e env) int {
+	o := probeOptions{connectTimeout: 5 * time.Second, handshakeTimeout: 5 * time.Second, handshakeBudget: 500 * time.Millisecond}
+	fs := newFlagSet("probe")
+	fs.StringVar(&o.servername, "servername", "", "")
+	fs.BoolVar(&o.noSNI, "no-sni", false, "")
+	fs.Var(&o.alpn, "alpn", "")
+	fs.StringVar(&o.starttls, "starttls", "", "")
+	fs.StringVar(&o.cert, "cert", "", "")
+	fs.StringVar(&o.key, "key", "", "")
+	fs.StringVar(&o.password, "password", "", "")
+	fs.Var(&o.ca, "ca", "")
+	fs.Var(durationFlag{&o.connectTimeout}, "connect-timeout", "")
+	fs.Var(durationFlag{&o.handshakeTimeout}, "handshake-timeout", "")
+	fs.Var(durationFlag{&o.handshakeBudget}, "handshake-budget", "")
+	fs.BoolVar(&o.appCheck, "app-check", false, "")
+	fs.BoolVar(&o.ip4, "4", false, "")
+	fs.BoolVar(&o.ip6, "6", false, "")
+	fs.Var(&o.hosts, "host", "")
+	fs.StringVar(&o.at, "at", "", "")
+	o.reportFlags.register(fs)
+	positional, code := parseInterleaved(fs, args, e)
+	if code >= 0 {
+		return code
+	}
+
+	settings, code := o.reportFlags.validate(e)
+	if code >= 0 {
+		return code
+	}
+	switch len(positional) {
+	case 1:
+		o.target = positional[0]
+	case 0:
+		errorf(e.stderr, "probe needs a target")
+		hintf(e.stderr, "e.g. `tlscheck probe example.com`, `tlscheck probe mqtts://broker:8883`; `tlscheck probe -h` shows the flags")
+		return exitCannot
+	default:
+		errorf(e.stderr, "probe takes one target, got %d: %s", len(positional), strings.Join(positional, " "))
+		hintf(e.stderr, "probe one server per run; extra names the certificate must cover go in --host")
+		return exitCannot
+	}
+	now, code := parseAtFlag(o.at, e)
+	if code >= 0 {
+		return code
+	}
+	if o.ip4 && o.ip6 {
+		errorf(e.stderr, "-4 and -6 exclude each other")
+		return exitCannot
+	}
+	if o.noSNI && o.servername != "" {
+		errorf(e.stderr, "--no-sni and --servername exclude each other")
+		return exitCannot
+	}
+	target, err := probe.ParseTarget(o.target, o.starttls)
+	if err != nil {
+		errorf(e.stderr, "%v", err)
+		hintf(e.stderr, "targets look like host, host:port, [::1]:8443, https://host, mqtts://host, nats://host:4222")
+		return exitCannot
+	}
+	extra, code := normaliseHosts(o.hosts, e)
+	if code >= 0 {
+		return code
+	}
+	if (o.cert == "") != (o.key == "") && !(o.cert != "" && isPKCS12Name(o.cert)) {
+		if o.cert == "" {
+			errorf(e.stderr, "--key needs --cert (the client certificate it belongs to)")
+		} else {
+			errorf(e.stderr, "--cert needs --key (or give a PKCS#12 bundle: --cert client.p12)")
+		}
+		return exitCannot
+	}
+	password := passwordFrom(o.password, e)
+	for _, p := range append(append([]string{}, o.ca...), nonEmptyStrings(o.cert, o.key)...) {
+		if _, err := os.Stat(p); err != nil {
+			errorf(e.stderr, "%s: %v", p, unwrapPathError(err))
+			if s := similarSibling(p); s != "" {
+				hintf(e.stderr, "did you mean %s?", s)
+			}
+			return exitCannot
+		}
+	}
+
+	cfg := probe.Config{
+		Target:           o.target,
+		StartTLS:         o.starttls,
+		ServerName:       o.servername,
+		NoSNI:            o.noSNI,
+		ALPN:             o.alpn,
+		ConnectTimeout:   o.connectTimeout,
+		HandshakeTimeout: o.handshakeTimeout,
+		AppCheck:         o.appCheck,
+		Now:              now,
+	}
+	if o.ip4 {
+		cfg.IPVersion = 4
+	} else if o.ip6 {
+		cfg.IPVersion = 6
+	}
+	if o.cert != "" {
+		certs, key, err := clientCredentials(o.cert, o.key, password)
+		if err != nil {
+			errorf(e.stderr, "client certificate: %s", scrub(err.Error(), password))
+			return exitCannot
+		}
+		cfg.ClientCerts, cfg.ClientKey = certs, key
+	}
+	// The names the certificate must cover: the name the client asks for
+	// (--servername, else the host), then --host.
+	name := target.Host
+	if o.servername != "" {
+		name = o.servername
+	}
+	cfg.Options = facts.Options{
+		Hosts:             append([]string{name}, extra...),
+		Purpose:           facts.PurposeServer,
+		WarnDays:          warnDaysOption(o.warnDays),
+		Profile:           o.profile,
+		HandshakeBudgetMS: int(o.handshakeBudget / time.Millisecond),
+	}
+
+	// Trust anchors: --ca, else the system roots (through internal/load).
+	anchors, err := load.Load(load.Config{CA: o.ca, Now: now, Options: cfg.Options})
+	if err != nil {
+		errorf(e.stderr, "%s", scrub(err.Error(), password))
+		return exitCannot
+	}
+	for _, file := range anchors.Files {
+		for _, problem := range file.Problems {
+			errorf(e.stderr, "--ca %s: %s", file.Path, problem)
+			return exitCannot
+		}
+	}
+	if len(o.ca) > 0 && len(anchors.Roots) == 0 {
+		errorf(e.stderr, "--ca %s holds no certificate", strings.Join(o.ca, ", "))
+		return exitCannot
+	}
+
+	f, err := probe.Probe(context.Background(), cfg)
+	if err != nil {
+		errorf(e.stderr, "%s", scrub(err.Error(), password))
+		return exitCannot
+	}
+	f.Roots = anchors.Roots
+	f.Files = append(f.Files, anchors.Files...)
+	if o.verbose {
+		c := f.Connection
+		fmt.Fprintf(e.stderr, "tlscheck: probed %s: stage %s, %d certificate(s) served; checking as of %s\n",
+			c.Target, c.Stage, len(f.Certs), f.Now.UTC().Format(time.RFC3339))
+	}
+
+	results := checks.Run(f, settings.selector)
+	r := report.New(report.Tool{Name: "tlscheck", Version: versionString()}, probeTarget(f.Connection, f.Options.Hosts, now), f, results)
+	r.Connection = f.Connection
+	return emit(e, r, settings, password)
+}
+
+// probeTarget is the JSON report's "target" for a probe.
+func probeTarget(c *facts.Connection, hosts []string, now time.Time) map[string]any {
+	t := map[string]any{
+		"target": c.Target,
+		"host":   c.Host,
+		"port":   c.Port,
+		"sni":    c.SNI,
+		"hosts":  hosts,
+		"at":     now.UTC().Format(time.RFC3339),
+	}
+	if c.Scheme != "" {
+		t["scheme"] = c.Scheme
+	}
+	if c.StartTLS != "" {
+		t["starttls"] = c.StartTLS
+	}
+	if c.Address != "" {
+		t["address"] = c.Address
+	}
+	return t
+}
+
+func isPKCS12Name(p string) bool {
+	l := strings.ToLower(p)
+	return strings.HasSuffix(l, ".p12") || strings.HasSuffix(l, ".pfx")
+}
+
+func nonEmptyStrings(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

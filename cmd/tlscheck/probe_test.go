@@ -1,0 +1,202 @@
+package main
+
+import (
+	"crypto/tls"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/probe/probetest"
+)
+
+// probeAt runs `tlscheck probe --format json` at testNow, when the
+// probetest certificates are valid.
+func probeAt(t *testing.T, args ...string) (result, *jsonReport) {
+	t.Helper()
+	r := tlscheck(t, append([]string{"probe", "--format", "json", liveBudget}, args...)...)
+	if r.code == exitCannot {
+		t.Fatalf("probe could not run: %s", r)
+	}
+	return r, parseReport(t, r)
+}
+
+// finding returns the first finding with the ID.
+func (rep *jsonReport) finding(id string) *jsonFinding {
+	for i := range rep.Findings {
+		if rep.Findings[i].ID == id {
+			return &rep.Findings[i]
+		}
+	}
+	return nil
+}
+
+func TestProbeOddServers(t *testing.T) {
+	t.Run("refused", func(t *testing.T) {
+		r, rep := probeAt(t, probetest.Refused(t))
+		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.connect-failed": "error"})
+		if f := rep.finding("tls.connect-failed"); f == nil || !strings.Contains(f.Message, "refused") || f.Evidence["address"] == "" {
+			t.Errorf("finding: %+v", f)
+		}
+	})
+	t.Run("silent", func(t *testing.T) {
+		s := probetest.Silent(t)
+		r, rep := probeAt(t, "--handshake-timeout", "1s", s.Addr)
+		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.handshake-failed": "error"})
+		if f := rep.finding("tls.handshake-failed"); f == nil || !strings.Contains(f.Message, "sent nothing within 1s") || !strings.Contains(f.Fix, "--starttls smtp") {
+			t.Errorf("finding: %+v", f)
+		}
+	})
+	t.Run("garbage", func(t *testing.T) {
+		s := probetest.Garbage(t)
+		r, rep := probeAt(t, s.Addr)
+		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.handshake-failed": "error"})
+		if f := rep.finding("tls.handshake-failed"); f == nil || !strings.Contains(f.Message, "not TLS") {
+			t.Errorf("finding: %+v", f)
+		}
+	})
+	t.Run("reset mid-handshake", func(t *testing.T) {
+		s := probetest.ResetMidHandshake(t)
+		r, rep := probeAt(t, s.Addr)
+		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.handshake-failed": "error"})
+	})
+	t.Run("trickle", func(t *testing.T) {
+		s := probetest.Trickle(t)
+		r, rep := probeAt(t, "--handshake-timeout", "1500ms", s.Addr)
+		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.handshake-failed": "error"})
+	})
+	t.Run("plaintext HTTP", func(t *testing.T) {
+		s := probetest.PlainHTTP(t)
+		r, rep := probeAt(t, s.Addr)
+		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.plaintext": "error"})
+		if f := rep.finding("tls.plaintext"); f == nil || f.Evidence["protocol"] != "http" || !strings.Contains(f.Fix, "https://") {
+			t.Errorf("finding: %+v", f)
+		}
+	})
+	t.Run("SMTP banner", func(t *testing.T) {
+		s := probetest.Banner(t, "220 mail.example.test ESMTP\r\n")
+		r, rep := probeAt(t, s.Addr)
+		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.plaintext": "error"})
+		if f := rep.finding("tls.plaintext"); f == nil || !strings.Contains(f.Fix, "--starttls smtp") {
+			t.Errorf("finding: %+v", f)
+		}
+	})
+	t.Run("100-certificate chain", func(t *testing.T) {
+		chain := probetest.LongChain(100)
+		s := probetest.TLS(t, probetest.TLSOptions{Chain: chain})
+		r, rep := probeAt(t, s.Addr)
+		if r.code != exitFindings {
+			t.Errorf("exit %d, want 1", r.code)
+		}
+		wantFindings(t, rep, map[string]string{"chain.missing-intermediate": "error"})
+		if len(rep.Certificates) < 100 {
+			t.Errorf("%d certificates in the report, want the 100 served", len(rep.Certificates))
+		}
+		if t.Failed() {
+			for i, f := range rep.atLeastWarning() {
+				if i < 5 {
+					t.Logf("%s %s: %s", f.Severity, f.ID, f.Message)
+				}
+			}
+		}
+	})
+}
+
+// TestProbeSlowHandshake delays the server's first flight by 700 ms through
+// a proxy: the handshake cannot take less, so the default 500 ms budget is
+// exceeded whatever the machine's speed, and a 60 s budget is not.
+func TestProbeSlowHandshake(t *testing.T) {
+	pki := probetest.NewPKI()
+	backend := probetest.TLS(t, probetest.TLSOptions{Chain: pki.ServedChain()})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				b, err := net.Dial("tcp", backend.Addr)
+				if err != nil {
+					return
+				}
+				defer b.Close()
+				go io.Copy(b, c)
+				time.Sleep(700 * time.Millisecond)
+				io.Copy(c, b)
+			}()
+		}
+	}()
+	ca := writeFile(t, filepath.Join(t.TempDir(), "root.pem"), pki.Root.PEM(), 0o644)
+	r := tlscheck(t, "probe", "--format", "json", "--ca", ca, ln.Addr().String())
+	rep := parseReport(t, r)
+	expectProbe(t, r, rep, exitOK, map[string]string{"tls.slow-handshake": "warning", "tls.ocsp-stapling-missing": "info"})
+	if f := rep.finding("tls.slow-handshake"); f == nil || f.Evidence["budget"] != "500 ms" {
+		t.Errorf("finding: %+v", f)
+	}
+	r = tlscheck(t, "probe", "--format", "json", "--handshake-budget", "60s", "--fail-on", "warning", "--ca", ca, ln.Addr().String())
+	if rep := parseReport(t, r); rep.finding("tls.slow-handshake") != nil || r.code != exitOK {
+		t.Errorf("a 60 s budget: %s", r)
+	}
+}
+
+// TestProbeTLS13ClientCertRejectedAfterFinished: TLS 1.2 servers reject an
+// unknown client certificate inside the handshake.
+func TestProbeClientCertRejectedTLS12(t *testing.T) {
+	pki := probetest.NewPKI()
+	s := probetest.ClientCertRequired(t, pki, tls.VersionTLS12)
+	dir := t.TempDir()
+	ca := writeFile(t, filepath.Join(dir, "root.pem"), pki.Root.PEM(), 0o644)
+	stranger := certgen.ClientLeaf("stranger", certgen.Root("Stranger CA"))
+	cert := writeFile(t, filepath.Join(dir, "c.pem"), stranger.PEM(), 0o644)
+	key := writeFile(t, filepath.Join(dir, "c.key"), stranger.KeyPEM(), 0o600)
+	r, rep := probeAt(t, "--ca", ca, "--cert", cert, "--key", key, s.Addr)
+	expectProbe(t, r, rep, exitFindings, map[string]string{"tls.handshake-failed": "error", "tls.client-cert-rejected": "error", "tls.client-cert-required": "info"})
+	if f := rep.finding("tls.client-cert-rejected"); f == nil || !strings.Contains(f.Message, "Probetest Client CA") {
+		t.Errorf("the acceptable CAs are not named: %+v", f)
+	}
+}
+
+func TestProbeFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"probe"}, "probe needs a target"},
+		{[]string{"probe", "a:1", "b:2"}, "probe takes one target"},
+		{[]string{"probe", "--format", "yaml", "x:1"}, "unknown --format"},
+		{[]string{"probe", "--fail-on", "critical", "x:1"}, "unknown --fail-on"},
+		{[]string{"probe", "-4", "-6", "x:1"}, "exclude each other"},
+		{[]string{"probe", "--no-sni", "--servername", "a", "x:1"}, "exclude each other"},
+		{[]string{"probe", "--handshake-timeout", "soon", "x:1"}, "handshake-timeout"},
+		{[]string{"probe", "--key", "k.pem", "x:1"}, "--key needs --cert"},
+		{[]string{"probe", "--ca", "/nonexistent/ca.pem", "x:1"}, "/nonexistent/ca.pem"},
+		{[]string{"probe", "gopher://x"}, "tlscheck: error:"},
+		{[]string{"probe", "--at", "tomorrow", "x:1"}, "--at"},
+	} {
+		r := tlscheck(t, tc.args...)
+		if r.code != exitCannot || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: want exit 2 and %q, got %s", tc.args, tc.want, r)
+		}
+	}
+	r := tlscheck(t, "probe", "-h")
+	if r.code != exitOK || !strings.Contains(r.stdout, "tlscheck probe [flags] TARGET") {
+		t.Errorf("probe -h: %s", r)
+	}
+	r = tlscheck(t, "help", "probe")
+	if r.code != exitOK || !strings.Contains(r.stdout, "--handshake-budget") {
+		t.Errorf("help probe: %s", r)
+	}
+	if _, err := os.Stat("k.pem"); err == nil {
+		t.Fatal("test assumes no k.pem in the package directory")
+	}
+}
