@@ -204,7 +204,7 @@ func runProbe(args []string, e env) int {
 		cfg.IPVersion = 6
 	}
 	if o.cert != "" {
-		certs, key, err := clientCredentials(o.cert, o.key, password)
+		certs, key, err := load.ClientCredentials(o.cert, o.key, password)
 		if err != nil {
 			errorf(e.stderr, "client certificate: %s", scrub(err.Error(), password))
 			return exitCannot

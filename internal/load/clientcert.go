@@ -1,4 +1,4 @@
-package main
+package load
 
 import (
 	"crypto"
@@ -14,14 +14,13 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 )
 
-// clientCredentials reads the --cert/--key pair for mutual TLS: a PEM
+// ClientCredentials reads the --cert/--key pair for mutual TLS: a PEM
 // certificate (leaf first, intermediates after) with a PEM or DER key, or a
 // PKCS#12 bundle given as --cert alone. The private key stays in memory for
 // the handshake only; it never reaches Facts.
-//
-// TODO(lead): internal/load has the same parsing for reporting; a
-// load.ClientCredentials that returns the signer would let this file go.
-func clientCredentials(certPath, keyPath, password string) ([]*x509.Certificate, crypto.Signer, error) {
+// Unlike Load it returns the signer, which the probe needs for the
+// handshake; Facts never holds it.
+func ClientCredentials(certPath, keyPath, password string) ([]*x509.Certificate, crypto.Signer, error) {
 	data, err := os.ReadFile(certPath)
 	if err != nil {
 		return nil, nil, err
@@ -33,7 +32,7 @@ func clientCredentials(certPath, keyPath, password string) ([]*x509.Certificate,
 		priv, leaf, cas, err := pkcs12.DecodeChain(data, password)
 		if err != nil {
 			if errors.Is(err, pkcs12.ErrIncorrectPassword) {
-				return nil, nil, fmt.Errorf("%s: wrong or missing PKCS#12 password (set %s)", certPath, passwordEnv)
+				return nil, nil, fmt.Errorf("%s: wrong or missing PKCS#12 password (set TLSCHECK_PASSWORD or --password)", certPath)
 			}
 			return nil, nil, fmt.Errorf("%s: not a PKCS#12 bundle and no --key given", certPath)
 		}
