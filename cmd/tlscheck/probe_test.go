@@ -85,6 +85,18 @@ func TestProbeOddServers(t *testing.T) {
 			t.Errorf("finding: %+v", f)
 		}
 	})
+	t.Run("TLS compression", func(t *testing.T) {
+		pki := probetest.NewPKI()
+		s := probetest.Compressing(t, probetest.TLSOptions{Chain: pki.ServedChain()})
+		r, rep := probeAt(t, s.Addr)
+		if r.code != exitFindings {
+			t.Errorf("exit %d, want 1", r.code)
+		}
+		wantFindings(t, rep, map[string]string{"tls.compression": "error"})
+		if f := rep.finding("tls.compression"); f == nil || !strings.Contains(f.Message+f.Fix, "CRIME") && !strings.Contains(f.Message+f.Fix, "compression") {
+			t.Errorf("finding: %+v", f)
+		}
+	})
 	t.Run("100-certificate chain", func(t *testing.T) {
 		chain := probetest.LongChain(100)
 		s := probetest.TLS(t, probetest.TLSOptions{Chain: chain})

@@ -153,6 +153,12 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 	// not counting the no-SNI handshake and the retries below.
 	c.Timings.Total = ms(time.Since(start))
 
+	// TLS compression, which zcrypto cannot offer, with a hello of our own.
+	if (c.Stage == StageDone || c.Stage == StageApp) && ctx.Err() == nil {
+		if m, ok := p.compressionProbe(ctx, c.SNI); ok {
+			c.Compression = m
+		}
+	}
 	// A second handshake without SNI shows the default certificate.
 	if c.SNI != "" && !p.cfg.SkipNoSNI && len(p.servedChain) > 0 && ctx.Err() == nil {
 		c.NoSNI = p.noSNI(ctx)

@@ -521,3 +521,25 @@ func TestCancelledContext(t *testing.T) {
 }
 
 type x509Cert = x509.Certificate
+
+// TestProbeCompression: a server that picks DEFLATE when offered it is
+// recorded as compressing; an ordinary one as "none".
+func TestProbeCompression(t *testing.T) {
+	pki := probetest.NewPKI()
+	for _, tc := range []struct {
+		srv  *probetest.Server
+		want string
+	}{
+		{probetest.Compressing(t, probetest.TLSOptions{Chain: pki.ServedChain()}), "deflate"},
+		{probetest.TLS(t, probetest.TLSOptions{Chain: pki.ServedChain()}), "none"},
+	} {
+		f, err := Probe(context.Background(), Config{Target: tc.srv.Addr, ConnectTimeout: 2 * time.Second, HandshakeTimeout: 2 * time.Second, SkipNoSNI: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := f.Connection
+		if c.Stage != StageDone || c.Compression != tc.want {
+			t.Errorf("%s: stage %s compression %q, want done and %q", tc.srv.Addr, c.Stage, c.Compression, tc.want)
+		}
+	}
+}
