@@ -40,7 +40,11 @@ func clientCertRejected(p *checks.Pass) {
 	}
 	ev := evidence(c)
 	ev["client_cert"] = c.ClientCert
-	if issuer := clientIssuer(p.Facts, c.ClientCert); issuer != "" {
+	issuer := c.ClientCertIssuer
+	if issuer == "" {
+		issuer = clientIssuer(p.Facts, c.ClientCert)
+	}
+	if issuer != "" {
 		ev["client_cert_issuer"] = issuer
 		d.message += "; our certificate was issued by '" + issuer + "'"
 	}
@@ -52,7 +56,8 @@ func clientCertRejected(p *checks.Pass) {
 }
 
 // clientIssuer finds the issuer of the client certificate we sent among the
-// input certificates (the CLI records it), by subject.
+// input certificates, by subject, for facts saved before the probe recorded
+// Connection.ClientCertIssuer.
 func clientIssuer(f *facts.Facts, subject string) string {
 	for _, cert := range f.Certs {
 		if cert.X509 != nil && cert.Source.Role != facts.RoleServed && checks.DN(cert.X509.Subject) == subject {

@@ -161,8 +161,9 @@ func TestProbeSlowHandshake(t *testing.T) {
 	}
 }
 
-// TestProbeTLS13ClientCertRejectedAfterFinished: TLS 1.2 servers reject an
-// unknown client certificate inside the handshake.
+// TestProbeClientCertRejectedTLS12: TLS 1.2 servers reject an unknown
+// client certificate inside the handshake; the finding names our
+// certificate's issuer beside the CAs the server accepts.
 func TestProbeClientCertRejectedTLS12(t *testing.T) {
 	pki := probetest.NewPKI()
 	s := probetest.ClientCertRequired(t, pki, tls.VersionTLS12)
@@ -175,6 +176,8 @@ func TestProbeClientCertRejectedTLS12(t *testing.T) {
 	expectProbe(t, r, rep, exitFindings, map[string]string{"tls.handshake-failed": "error", "tls.client-cert-rejected": "error", "tls.client-cert-required": "info"})
 	if f := rep.finding("tls.client-cert-rejected"); f == nil || !strings.Contains(f.Message, "Probetest Client CA") {
 		t.Errorf("the acceptable CAs are not named: %+v", f)
+	} else if !strings.Contains(f.Message, "Stranger CA") || f.Evidence["client_cert_issuer"] != "CN=Stranger CA" {
+		t.Errorf("our certificate's issuer is not named: %+v", f)
 	}
 }
 

@@ -42,6 +42,9 @@ type Connection struct {
 	ClientCertReq bool     `json:"client_cert_requested"` // CertificateRequest seen
 	AcceptableCAs []string `json:"acceptable_cas,omitempty"`
 	ClientCert    string   `json:"client_cert,omitempty"` // subject of the certificate we sent
+	// ClientCertIssuer is that certificate's issuer DN, so a rejection can
+	// be explained against the CA names the server accepts.
+	ClientCertIssuer string `json:"client_cert_issuer,omitempty"`
 
 	Timings Timings `json:"timings"`
 

@@ -70,6 +70,7 @@ type attempt struct {
 	certReq       bool
 	acceptableCAs []string
 	sentCert      string // subject of the client certificate sent
+	sentIssuer    string // and its issuer
 	peerChain     [][]byte
 
 	pending  []byte         // application bytes read while waiting after a TLS 1.3 handshake
@@ -208,6 +209,7 @@ func (p *prober) tlsConfig(spec attemptSpec, a *attempt) *ztls.Config {
 				cert.Certificate = append(cert.Certificate, c.Raw)
 			}
 			a.sentCert = p.cfg.ClientCerts[0].Subject.String()
+			a.sentIssuer = p.cfg.ClientCerts[0].Issuer.String()
 			return cert, nil
 		},
 	}

@@ -29,6 +29,7 @@ func (p *prober) record(c *facts.Connection, a *attempt) {
 	c.ClientCertReq = a.certReq
 	c.AcceptableCAs = a.acceptableCAs
 	c.ClientCert = a.sentCert
+	c.ClientCertIssuer = a.sentIssuer
 	a.mu.Unlock()
 	p.servedChain = a.chain()
 	if a.tls == nil || a.log == nil {
