@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/textdist"
 )
 
 // List writes the check catalogue for `tlscheck list`: in text, a table per
@@ -157,7 +158,7 @@ func nearestIDs(id string, all []*checks.Check) []string {
 	}
 	var cands []cand
 	for _, c := range all {
-		d := editDistance(strings.ToLower(id), c.ID)
+		d := textdist.Distance(strings.ToLower(id), c.ID)
 		// Close enough to be a typo: at most a third of the ID's length.
 		if d <= max(2, len(c.ID)/3) {
 			cands = append(cands, cand{c.ID, d})
@@ -186,27 +187,6 @@ func nearestIDs(id string, all []*checks.Check) []string {
 		}
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // docAnchor is the anchor GitHub gives the heading "### <id>" in

@@ -141,17 +141,6 @@ func TestExplainUnknown(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	for _, c := range []struct {
-		a, b string
-		d    int
-	}{{"", "", 0}, {"abc", "", 3}, {"chain.order", "chain.ordre", 2}, {"kitten", "sitting", 3}} {
-		if got := editDistance(c.a, c.b); got != c.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
-		}
-	}
-}
-
 func TestCheckReferenceLayout(t *testing.T) {
 	fakeRegistry(t)
 	var b bytes.Buffer

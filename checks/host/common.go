@@ -88,27 +88,6 @@ func covers(x *x509.Certificate, t target) bool {
 
 var plainRE = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
 // sharedSuffix counts the trailing labels a and b have in common.
 func sharedSuffix(a, b string) int {
 	la, lb := strings.Split(a, "."), strings.Split(b, ".")

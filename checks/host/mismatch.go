@@ -7,6 +7,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/textdist"
 )
 
 // Mismatch reports hosts asked for that a server certificate does not cover.
@@ -158,7 +159,7 @@ func nearestDNS(names []string, host string) string {
 	for _, d := range names {
 		p := strings.TrimSuffix(strings.ToLower(d), ".")
 		shared := sharedSuffix(strings.TrimPrefix(p, "*."), host)
-		dist := editDistance(p, host)
+		dist := textdist.Distance(p, host)
 		if shared > bestShared || (shared == bestShared && dist < bestDist) {
 			best, bestShared, bestDist = "DNS:"+d, shared, dist
 		}

@@ -1,0 +1,105 @@
+// Package checktest holds what the check packages' tests share: building
+// facts from certgen certificates and running one check by ID.
+package checktest
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// Now is the test clock: ten days into the default certgen validity.
+var Now = certgen.Epoch.Add(10 * 24 * time.Hour)
+
+// FC wraps a certgen certificate as an input certificate from file, position index.
+func FC(c *certgen.Cert, file string, index int, role facts.Role) *facts.Cert {
+	return &facts.Cert{Raw: c.DER, X509: c.X509, Source: facts.Source{File: file, Index: index, Role: role}}
+}
+
+// Bundle places certificates in one file, in order.
+func Bundle(file string, role facts.Role, cs ...*certgen.Cert) []*facts.Cert {
+	var out []*facts.Cert
+	for i, c := range cs {
+		out = append(out, FC(c, file, i, role))
+	}
+	return out
+}
+
+// KeyFact describes a certgen key as the loader would (public half and SPKI pin only).
+func KeyFact(k crypto.Signer, file string, role facts.Role) *facts.Key {
+	pub := k.Public()
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		panic(err)
+	}
+	sum := sha256.Sum256(der)
+	fk := &facts.Key{Source: facts.Source{File: file, Role: role}, Public: pub, SPKIPin: hex.EncodeToString(sum[:])}
+	switch p := pub.(type) {
+	case *rsa.PublicKey:
+		fk.Type, fk.Bits = "RSA", p.N.BitLen()
+	case *ecdsa.PublicKey:
+		fk.Type, fk.Curve, fk.Bits = "ECDSA", p.Curve.Params().Name, p.Curve.Params().BitSize
+	case ed25519.PublicKey:
+		fk.Type = "Ed25519"
+	}
+	return fk
+}
+
+// NewFacts is a server-purpose deployment of certs checked at Now.
+func NewFacts(certs ...*facts.Cert) *facts.Facts {
+	return &facts.Facts{Now: Now, Options: facts.Options{Purpose: facts.PurposeServer, WarnDays: 30}, Certs: certs}
+}
+
+// Run runs one check and returns its findings and not-applicable reason.
+func Run(t *testing.T, f *facts.Facts, id string) ([]checks.Finding, string) {
+	t.Helper()
+	sel, err := checks.ParseSelector(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var na string
+	var out []checks.Finding
+	for _, r := range checks.Run(f, sel) {
+		if r.Check.ID == id {
+			na = r.NotApplicable
+			out = r.Findings
+		}
+	}
+	for _, fd := range out {
+		if fd.ID != id || fd.Message == "" || fd.Fix == "" || fd.Subject == "" {
+			t.Errorf("incomplete finding: %+v", fd)
+		}
+	}
+	return out, na
+}
+
+// WantN runs check id and requires exactly n findings.
+func WantN(t *testing.T, f *facts.Facts, id string, n int) []checks.Finding {
+	t.Helper()
+	got, _ := Run(t, f, id)
+	if len(got) != n {
+		t.Fatalf("%s: got %d findings, want %d: %+v", id, len(got), n, got)
+	}
+	return got
+}
+
+// WantContains requires s to contain every one of subs.
+func WantContains(t *testing.T, s string, subs ...string) {
+	t.Helper()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			t.Errorf("%q does not contain %q", s, sub)
+		}
+	}
+}
