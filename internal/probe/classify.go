@@ -3,6 +3,7 @@ package probe
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -154,7 +155,7 @@ func classifyPlaintext(b []byte) *facts.Plaintext {
 	case bytes.HasPrefix(b, []byte("+OK")):
 		kind = "pop3"
 	case bytes.HasPrefix(b, []byte("INFO {")) || bytes.HasPrefix(b, []byte("INFO\t{")):
-		kind = "nats-info"
+		return &facts.Plaintext{Kind: "nats-info", First: natsInfoExcerpt(b)}
 	case bytes.HasPrefix(b, []byte("SSH-")):
 		kind = "ssh"
 	case len(b) >= 2 && b[0] == 0x20 && b[1] == 0x02:
@@ -270,4 +271,26 @@ func ioFailure(err error, stage, what string) *facts.ProbeFailure {
 		f.Message = fmt.Sprintf("%s: %v", what, err)
 	}
 	return f
+}
+
+// natsInfoExcerpt condenses a NATS INFO line to the fields that say how to
+// connect (TLS flags first), since the whole line is longer than an excerpt
+// and tls_required comes late in it.
+func natsInfoExcerpt(b []byte) string {
+	line := b
+	if i := bytes.IndexAny(line, "\r\n"); i >= 0 {
+		line = line[:i]
+	}
+	info := map[string]any{}
+	if err := json.Unmarshal(bytes.TrimSpace(line[5:]), &info); err != nil {
+		return firstLine(b)
+	}
+	var parts []string
+	for _, k := range []string{"tls_required", "tls_available", "handshake_first", "tls_verify", "auth_required", "version", "server_id"} {
+		if v, ok := info[k]; ok {
+			enc, _ := json.Marshal(v)
+			parts = append(parts, fmt.Sprintf("%q:%s", k, enc))
+		}
+	}
+	return firstLine([]byte("INFO {" + strings.Join(parts, ",") + ", ...}"))
 }
