@@ -13,7 +13,7 @@ import (
 var EKUMissing = &checks.Check{
 	ID:       "cert.eku-missing",
 	Title:    "server certificate does not list serverAuth in its extendedKeyUsage",
-	Severity: checks.Warning,
+	Severity: checks.Info,
 	Refs:     []string{"Apple: Requirements for trusted certificates in iOS 13 and macOS 10.15 (HT210176)", "CA/B Forum BR 7.1.2.7.10", "RFC 5280 4.2.1.12"},
 	Doc: "RFC 5280 treats a certificate without extendedKeyUsage as usable for anything, but " +
 		"Apple platforms since iOS 13 and macOS 10.15 reject TLS server certificates, from any " +
@@ -21,7 +21,9 @@ var EKUMissing = &checks.Check{
 		"id-kp-serverAuth; anyExtendedKeyUsage does not count. rustls-webpki and the CA/Browser " +
 		"Forum rules require the same. The X.509 v1 certificates made by `openssl x509 -req " +
 		"-signkey` carry no extensions and so no EKU. (cert.eku reports an EKU that is present " +
-		"but lists the wrong usages.)",
+		"but lists the wrong usages.) It is info, not a warning: RFC 5280 allows the omission, " +
+		"CHECKS.md's catalogue does not count it against a deployment, and many set-up guides " +
+		"(EMQX's own-CA recipe among them) leave EKU out; fix it if Apple clients connect.",
 	Fix: "Reissue with `-addext extendedKeyUsage=serverAuth` (add `,clientAuth` if the certificate is also used as a client certificate).",
 	Run: ekuMissing,
 }

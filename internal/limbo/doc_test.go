@@ -49,10 +49,11 @@ same certificate shape with opposite answers: ` + "`rfc5280::ca-as-leaf`" + ` (S
 (FAILURE) and ` + "`webpki::nc::permitted-dns-match-noncritical`" + ` (SUCCESS);
 ` + "`rfc5280::eku::ee-without-eku`" + ` (SUCCESS) and ` + "`webpki::eku::ee-without-eku`" + `
 (FAILURE). One verdict per shape must lose one of each pair. tlscheck follows
-what TLS clients do: a CA certificate as a server certificate is
-` + "`cert.is-ca`" + ` (Firefox refuses it), a server certificate without an explicit
-serverAuth EKU is ` + "`cert.eku-missing`" + ` (Apple platforms refuse it), and a
-non-critical name constraints extension breaks an RFC 5280 MUST. Go gets the
+what TLS clients do and its check catalogue: a CA certificate as a server
+certificate is ` + "`cert.is-ca`" + ` (Firefox refuses it), a non-critical name
+constraints extension breaks an RFC 5280 MUST, and a server certificate
+without an EKU is only info (` + "`cert.eku-missing`" + `: Apple platforms refuse it, but
+RFC 5280 allows it and set-up guides such as EMQX's leave it out). Go gets the
 other side of each pair, so those are the cases Go gets right and we do not.
 
 The rest of the webpki cases we accept encode CA/Browser Forum rules for
@@ -68,9 +69,9 @@ and a warning for a different spelling of a SAN entry.
 
 // why explains individual cases in the lists.
 var why = map[string]string{
-	"pathlen::validation-ignores-pathlen-in-leaf":               ": the leaf is a CA certificate (cert.is-ca) without serverAuth EKU (cert.eku-missing)",
-	"rfc5280::ca-as-leaf":                                       ": mirror of webpki::ca-as-leaf (cert.is-ca, cert.eku-missing)",
-	"rfc5280::eku::ee-without-eku":                              ": mirror of webpki::eku::ee-without-eku (cert.eku-missing: Apple refuses it)",
+	"webpki::eku::ee-without-eku":                               ": mirror of rfc5280::eku::ee-without-eku: a missing EKU is only info (cert.eku-missing)",
+	"pathlen::validation-ignores-pathlen-in-leaf":               ": the leaf is a CA certificate (cert.is-ca)",
+	"rfc5280::ca-as-leaf":                                       ": mirror of webpki::ca-as-leaf (cert.is-ca)",
 	"webpki::nc::permitted-dns-match-noncritical":               ": mirror of rfc5280::nc::permitted-dns-match-noncritical (zlint e_ext_name_constraints_not_critical, an RFC 5280 MUST)",
 	"rfc5280::aki::cross-signed-root-missing-aki":               ": the certificate without AKI is the trust anchor, whose AKI path validation never reads (RFC 5280 6.1.1)",
 	"rfc5280::nc::permitted-dn-match":                           ": the leaf has no SAN at all (cert.cn-only), which tlscheck reports for any server certificate",
