@@ -76,7 +76,6 @@ var why = map[string]string{
 	"rfc5280::aki::cross-signed-root-missing-aki":               ": the certificate without AKI is the trust anchor, whose AKI path validation never reads (RFC 5280 6.1.1)",
 	"rfc5280::nc::permitted-dn-match":                           ": the leaf has no SAN at all (cert.cn-only), which tlscheck reports for any server certificate",
 	"rfc5280::nc::permitted-self-issued":                        ": name constraints are judged by crypto/x509, which applies them to a self-issued intermediate",
-	"rfc5280::nc::invalid-dnsname-leading-period":               ": a leading period in a dNSName constraint is accepted, as by most implementations",
 	"rfc5280::nc::nc-forbids-othername-noop":                    ": a critical name constraints extension with an otherName form crypto/x509 cannot parse is reported as an unsupported critical extension",
 	"rfc5280::validity::notafter-fractional":                    ": crypto/x509 reads the fractional-second notAfter as already past at the validation time",
 	"webpki::aki::root-with-aki-missing-keyidentifier":          ": CA/B rule for a root's AKI, not applied to private roots",
