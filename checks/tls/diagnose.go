@@ -63,6 +63,7 @@ const (
 	causeReset              = "reset"
 	causeEOF                = "eof"
 	causeNotTLS             = "not-tls"
+	causeOversized          = "chain-too-large"
 	causeTimeout            = "timeout"
 	causePreamble           = "preamble"
 	causeOtherAlert         = "alert"
@@ -202,6 +203,10 @@ func diagnose(c *facts.Connection) diagnosis {
 		fix := fmt.Sprintf("probe the TLS port, or name the protocol: `tlscheck probe nats://%s` for NATS, `tlscheck probe --starttls smtp %s` for a STARTTLS mail server",
 			hostPort(c), hostPort(c))
 		return diagnosis{causeTimeout, msg, fix}
+	case "oversized":
+		msg := fmt.Sprintf("the TLS handshake broke off because %s; expected a chain of a few kilobytes (leaf and intermediates)", nonEmpty(f.Message, "a handshake message was larger than 64 KiB"))
+		fix := "serve only the leaf and its intermediates: no root, no unrelated or duplicate certificates (nginx `ssl_certificate`, mosquitto `certfile`, NATS `cert_file`), and prefer ECDSA P-256 keys, whose certificates are a third the size of RSA ones"
+		return diagnosis{causeOversized, msg, fix}
 	case "preamble":
 		msg := fmt.Sprintf("the %s exchange before TLS failed: %s; expected the server to agree to start TLS", nonEmpty(c.StartTLS, "protocol"), nonEmpty(f.Message, "no reason given"))
 		return diagnosis{causePreamble, msg, preambleFix(c)}

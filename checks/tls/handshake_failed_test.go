@@ -76,6 +76,9 @@ func TestHandshakeFailedResetTimeoutGarbage(t *testing.T) {
 	garbage := failedConn(&facts.ProbeFailure{Kind: "protocol", Stage: "handshake", Message: "record header is not TLS"})
 	want(t, newFacts(garbage), "tls.handshake-failed", "not TLS")
 
+	oversized := failedConn(&facts.ProbeFailure{Kind: "oversized", Stage: "handshake", Message: "the server sent 79998 bytes of handshake after its ServerHello and one message (the Certificate message, which carries the served chain) was larger than the 65536 bytes Go's crypto/tls and zcrypto accept"})
+	want(t, newFacts(oversized), "tls.handshake-failed", "Certificate message", "leaf and its intermediates")
+
 	starttls := failedConn(&facts.ProbeFailure{Kind: "preamble", Stage: "preamble", Message: "502 5.5.1 STARTTLS not supported"})
 	starttls.StartTLS = "smtp"
 	want(t, newFacts(starttls), "tls.handshake-failed", "STARTTLS not supported", "smtpd_tls_security_level")

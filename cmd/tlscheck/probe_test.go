@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/tls"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -94,6 +95,23 @@ func TestProbeOddServers(t *testing.T) {
 		}
 		wantFindings(t, rep, map[string]string{"tls.compression": "error"})
 		if f := rep.finding("tls.compression"); f == nil || !strings.Contains(f.Message+f.Fix, "CRIME") && !strings.Contains(f.Message+f.Fix, "compression") {
+			t.Errorf("finding: %+v", f)
+		}
+	})
+	t.Run("chain over 64 KiB", func(t *testing.T) {
+		// 90 RSA intermediates: a Certificate message of about 80 KiB, more
+		// than Go's crypto/tls (and zcrypto) accept.
+		parent := certgen.Root("Big Root")
+		var chain []*certgen.Cert
+		for i := range 90 {
+			parent = certgen.Intermediate(fmt.Sprintf("Big Intermediate %d", i), parent)
+			chain = append([]*certgen.Cert{parent}, chain...)
+		}
+		leaf := certgen.Leaf("localhost", parent, certgen.IP("127.0.0.1"))
+		s := probetest.TLS(t, probetest.TLSOptions{Chain: append([]*certgen.Cert{leaf}, chain...)})
+		r, rep := probeAt(t, s.Addr)
+		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.handshake-failed": "error"})
+		if f := rep.finding("tls.handshake-failed"); f == nil || !strings.Contains(f.Message, "Certificate message") || f.Evidence["cause"] != "chain-too-large" {
 			t.Errorf("finding: %+v", f)
 		}
 	})

@@ -60,7 +60,9 @@ type Connection struct {
 // ProbeFailure says why no handshake completed.
 type ProbeFailure struct {
 	// Kind: "dns", "refused", "unreachable", "timeout", "reset", "eof",
-	// "alert", "plaintext", "protocol" (garbage or malformed TLS), "preamble".
+	// "alert", "plaintext", "protocol" (garbage or malformed TLS), "preamble",
+	// "oversized" (a handshake message, in practice the served chain, larger
+	// than the 64 KiB clients such as Go's crypto/tls accept).
 	Kind    string `json:"kind"`
 	Stage   string `json:"stage"`   // stage at which it happened
 	Message string `json:"message"` // plain description, e.g. "connection refused"

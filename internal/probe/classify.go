@@ -112,12 +112,43 @@ func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
 	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED):
 		f.Kind = "reset"
 		f.Message = "the server reset the connection (" + sent + ")"
+	case a.log != nil && a.log.ServerHello != nil && n+drain(a.raw) > maxHandshakeMessage:
+		// zcrypto, like crypto/tls, refuses a handshake message over 64
+		// KiB with an untyped error, as soon as it reads the length. What
+		// was observed says enough: a ServerHello, our own abort, and a
+		// flight that goes on past 64 KiB.
+		f.Kind = "oversized"
+		f.Message = fmt.Sprintf("the server's handshake flight after its ServerHello is longer than %d bytes: one message (the Certificate message, which carries the served chain) is larger than the %d bytes Go's crypto/tls and zcrypto accept", maxHandshakeMessage, maxHandshakeMessage)
 	default:
 		f.Kind = "protocol"
 		f.Message = err.Error()
 	}
 	return f
 }
+
+// drain reads what the server is still sending after we aborted, up to a
+// little more than maxHandshakeMessage and for at most 300 ms, and returns
+// how many bytes came.
+func drain(c net.Conn) int {
+	if c == nil {
+		return 0
+	}
+	c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	buf := make([]byte, 16<<10)
+	total := 0
+	for total <= maxHandshakeMessage {
+		k, err := c.Read(buf)
+		total += k
+		if err != nil {
+			break
+		}
+	}
+	return total
+}
+
+// maxHandshakeMessage is the largest handshake message crypto/tls and
+// zcrypto accept (OpenSSL allows about 100 KiB for a Certificate message).
+const maxHandshakeMessage = 65536
 
 // readMore extends the recorded bytes of a plaintext reply up to the end of
 // its first line, bounded by size and a short wait.
