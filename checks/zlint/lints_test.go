@@ -1,8 +1,11 @@
 package zlint
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/sha1"
 	"crypto/x509"
+	"math/big"
 	"os"
 	"strings"
 	"testing"
@@ -365,5 +368,23 @@ func TestVersionMatchesGoMod(t *testing.T) {
 	}
 	if !strings.Contains(string(mod), "github.com/zmap/zlint/v3 "+Version()) {
 		t.Errorf("go.mod does not require zlint %s; update zlintVersion", Version())
+	}
+}
+
+// TestSmallECDSAKey: with tlscheck's configuration (Bits = 8) the
+// small-private-key lint still finds a key like eMudhra's (d below 256).
+func TestSmallECDSAKey(t *testing.T) {
+	curve := elliptic.P256()
+	d := big.NewInt(200)
+	x, y := curve.ScalarBaseMult(d.Bytes())
+	weak := &ecdsa.PrivateKey{PublicKey: ecdsa.PublicKey{Curve: curve, X: x, Y: y}, D: d}
+	c := certgen.Leaf("weak.example", certgen.Root("Root"), certgen.Key(weak))
+	got := runZlint(t, newFacts(facts.ProfilePrivate, fcert(c, "server.pem", 0, facts.RoleAuto)))
+	if len(got["zlint.e_ecdsa_small_private_key"]) != 1 {
+		t.Errorf("a private key of 200 was not found: %v", ids(got))
+	}
+	ok := certgen.Leaf("ok.example", certgen.Root("Root"), certgen.KeyType("p256"))
+	if got := runZlint(t, newFacts(facts.ProfilePrivate, fcert(ok, "server.pem", 0, facts.RoleAuto))); len(got["zlint.e_ecdsa_small_private_key"]) != 0 {
+		t.Errorf("a random key was reported: %v", ids(got))
 	}
 }
