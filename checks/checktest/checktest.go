@@ -103,3 +103,46 @@ func WantContains(t *testing.T, s string, subs ...string) {
 		}
 	}
 }
+
+// EmptyFacts is a server-purpose deployment, profile auto, checked at Now,
+// with nothing in it yet (add with In).
+func EmptyFacts() *facts.Facts {
+	return &facts.Facts{Now: Now, Options: facts.Options{Purpose: facts.PurposeServer, Profile: facts.ProfileAuto}}
+}
+
+// In adds certificates to f as one input file with role, in the order given.
+func In(f *facts.Facts, file string, role facts.Role, cs ...*certgen.Cert) {
+	for i, c := range cs {
+		f.Certs = append(f.Certs, &facts.Cert{Raw: c.DER, X509: c.X509, Source: facts.Source{File: file, Index: i, Role: role}})
+	}
+}
+
+// Findings runs the checks a --checks pattern selects and returns their findings.
+func Findings(t *testing.T, f *facts.Facts, pattern string) []checks.Finding {
+	t.Helper()
+	sel, err := checks.ParseSelector(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return checks.Findings(checks.Run(f, sel))
+}
+
+// WantFindings requires n findings and, for each of substrs, one whose
+// message or fix mentions it.
+func WantFindings(t *testing.T, got []checks.Finding, n int, substrs ...string) {
+	t.Helper()
+	if len(got) != n {
+		t.Fatalf("got %d findings, want %d: %+v", len(got), n, got)
+	}
+	for _, s := range substrs {
+		found := false
+		for _, fd := range got {
+			if strings.Contains(fd.Message, s) || strings.Contains(fd.Fix, s) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no finding mentions %q: %+v", s, got)
+		}
+	}
+}

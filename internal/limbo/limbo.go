@@ -6,6 +6,7 @@
 package main
 
 import (
+	"bufio"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -62,33 +63,37 @@ type Results struct {
 
 // Read loads limbo.json, gzipped or not.
 func Read(path string) ([]Case, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	var r io.Reader = fh
-	var magic [2]byte
-	if n, _ := io.ReadFull(fh, magic[:]); n == 2 && magic == [2]byte{0x1f, 0x8b} {
-		if _, err := fh.Seek(0, io.SeekStart); err != nil {
-			return nil, err
-		}
-		gz, err := gzip.NewReader(fh)
-		if err != nil {
-			return nil, err
-		}
-		defer gz.Close()
-		r = gz
-	} else if _, err := fh.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
 	var doc struct {
 		Testcases []Case `json:"testcases"`
 	}
-	if err := json.NewDecoder(r).Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if err := decodeFile(path, &doc); err != nil {
+		return nil, err
 	}
 	return doc.Testcases, nil
+}
+
+// decodeFile decodes the JSON in path into v, un-gzipping it when it starts
+// with the gzip magic bytes.
+func decodeFile(path string, v any) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	br := bufio.NewReader(fh)
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		defer gz.Close()
+		r = gz
+	}
+	if err := json.NewDecoder(r).Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 // Mode says which findings make a FAILURE.

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"compress/gzip"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"sort"
 	"strings"
 )
@@ -16,27 +12,13 @@ import (
 
 // Expected reads each case's expected_result.
 func Expected(path string) (map[string]string, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	var r io.Reader = fh
-	if strings.HasSuffix(path, ".gz") {
-		gz, err := gzip.NewReader(fh)
-		if err != nil {
-			return nil, err
-		}
-		defer gz.Close()
-		r = gz
-	}
 	var doc struct {
 		Testcases []struct {
 			ID       string `json:"id"`
 			Expected string `json:"expected_result"`
 		} `json:"testcases"`
 	}
-	if err := json.NewDecoder(r).Decode(&doc); err != nil {
+	if err := decodeFile(path, &doc); err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
@@ -48,22 +30,8 @@ func Expected(path string) (map[string]string, error) {
 
 // ReadResults reads a result file (gzipped or not).
 func ReadResults(path string) (map[string]string, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	var r io.Reader = fh
-	if strings.HasSuffix(path, ".gz") {
-		gz, err := gzip.NewReader(fh)
-		if err != nil {
-			return nil, err
-		}
-		defer gz.Close()
-		r = gz
-	}
 	var res Results
-	if err := json.NewDecoder(r).Decode(&res); err != nil {
+	if err := decodeFile(path, &res); err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
