@@ -2,6 +2,7 @@ package load
 
 import (
 	"crypto/x509"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,6 +70,16 @@ func readSystemRoots() []*facts.Cert {
 	var out []*facts.Cert
 	seen := map[string]bool{}
 	addPEM := func(path string, data []byte) {
+		// /etc/ssl/certs holds every root of the bundle again, once or
+		// twice (name and hash links): skip what was seen before paying
+		// for a full parse.
+		if len(seen) > 0 {
+			fresh := unseenCertBlocks(data, seen)
+			if fresh == nil {
+				return
+			}
+			data = fresh
+		}
 		sub := &loader{f: &facts.Facts{}, cfg: Config{NoSystemRoots: true}}
 		file := &facts.File{Path: path, Role: facts.RoleSystem}
 		sub.parse(file, data)
@@ -84,13 +95,23 @@ func readSystemRoots() []*facts.Cert {
 	if f := os.Getenv("SSL_CERT_FILE"); f != "" {
 		files = []string{f}
 	}
+	haveBundle := false
 	for _, path := range files {
 		if data, err := os.ReadFile(path); err == nil {
 			addPEM(path, data)
+			haveBundle = len(out) > 0
 			break
 		}
 	}
+	// The distributions' bundle files are generated (update-ca-certificates,
+	// update-ca-trust) from the same certificates their directories link
+	// to, and walking /etc/ssl/certs (300 symlinks) costs more than the
+	// rest of a run. The directories are read when there is no bundle, or
+	// when SSL_CERT_DIR names them explicitly.
 	dirs := systemCertDirs
+	if haveBundle {
+		dirs = nil
+	}
 	if d, ok := os.LookupEnv("SSL_CERT_DIR"); ok {
 		dirs = strings.Split(d, ":")
 	}
@@ -123,6 +144,32 @@ func bundledRoots() []*facts.Cert {
 		}
 		out = append(out, &facts.Cert{Raw: r.Certificate, X509: c, Source: facts.Source{File: "embedded Mozilla roots", Index: i, Role: facts.RoleBundled}})
 		i++
+	}
+	return out
+}
+
+// unseenCertBlocks returns the PEM CERTIFICATE blocks of data whose DER is
+// not in seen, re-encoded; nil when there are none. Data that holds no PEM
+// certificate at all is returned whole, for the full parser to judge.
+func unseenCertBlocks(data []byte, seen map[string]bool) []byte {
+	var out []byte
+	found := false
+	for rest := data; ; {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			break
+		}
+		if b.Type != "CERTIFICATE" && b.Type != "TRUSTED CERTIFICATE" {
+			continue
+		}
+		found = true
+		if !seen[string(b.Bytes)] {
+			out = append(out, pem.EncodeToMemory(b)...)
+		}
+	}
+	if !found {
+		return data
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -79,5 +80,49 @@ func TestTrustedFileIsAlsoAnInput(t *testing.T) {
 	}
 	if ch := f.Chains(); len(ch) != 1 || ch[0].Status != facts.ChainTrusted {
 		t.Fatalf("chains: %+v, want one trusted chain", ch)
+	}
+}
+
+// TestSystemDirsOnlyWithoutBundle: with a bundle file the certificate
+// directories are not walked (they hold the same roots again), unless
+// SSL_CERT_DIR names them; without a bundle they are.
+func TestSystemDirsOnlyWithoutBundle(t *testing.T) {
+	inBundle, onlyInDir := certgen.Root("Bundle Root"), certgen.Root("Dir Root")
+	dir := t.TempDir()
+	bundle := write(t, dir, "bundle.pem", inBundle.PEM())
+	certDir := filepath.Join(dir, "certs")
+	write(t, certDir, "extra.pem", onlyInDir.PEM())
+
+	oldFiles, oldDirs := systemCertFiles, systemCertDirs
+	defer func() { systemCertFiles, systemCertDirs = oldFiles, oldDirs }()
+	for _, k := range []string{"SSL_CERT_FILE", "SSL_CERT_DIR"} {
+		if v, ok := os.LookupEnv(k); ok {
+			os.Unsetenv(k)
+			defer os.Setenv(k, v)
+		}
+	}
+	names := func() map[string]bool {
+		rootsCache.Lock()
+		rootsCache.byEnv = nil // the cache is keyed by the environment only
+		rootsCache.Unlock()
+		out := map[string]bool{}
+		for _, c := range systemRoots() {
+			out[c.X509.Subject.CommonName] = true
+		}
+		return out
+	}
+	systemCertFiles, systemCertDirs = []string{bundle}, []string{certDir}
+	if got := names(); !got["Bundle Root"] || got["Dir Root"] {
+		t.Errorf("with a bundle: %v, want only the bundle's root", got)
+	}
+	systemCertFiles = []string{filepath.Join(dir, "missing.pem")}
+	if got := names(); !got["Dir Root"] {
+		t.Errorf("without a bundle: %v, want the directory's root", got)
+	}
+	systemCertFiles = []string{bundle}
+	os.Setenv("SSL_CERT_DIR", certDir)
+	defer os.Unsetenv("SSL_CERT_DIR")
+	if got := names(); !got["Bundle Root"] || !got["Dir Root"] {
+		t.Errorf("SSL_CERT_DIR set: %v, want both", got)
 	}
 }
