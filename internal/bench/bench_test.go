@@ -87,35 +87,33 @@ func reportRate(b *testing.B, certs int, elapsed time.Duration) {
 // deployment and run through every registered check (zlint included), on
 // every core. Run with -benchtime=<corpus size>x to cover the corpus once.
 func BenchmarkFilesChecks(b *testing.B) {
-	certs := corpus(b)
-	var next atomic.Int64
-	zlint.ResetCache() // measure cold work: no certificate repeats within a run
-	b.ResetTimer()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			i := int(next.Add(1)-1) % len(certs)
-			if _, err := CheckOne(certs[i].PEM); err != nil {
-				b.Error(err)
-				return
-			}
-		}
+	perCert(b, func(c Cert) error {
+		_, err := CheckOne(c.PEM)
+		return err
 	})
-	reportRate(b, b.N, time.Since(start))
 }
 
 // BenchmarkFilesChecksWebPKI is BenchmarkFilesChecks with --profile webpki:
 // all 450 zlint lints instead of the RFC and community ones.
 func BenchmarkFilesChecksWebPKI(b *testing.B) {
+	perCert(b, func(c Cert) error {
+		_, err := CheckOneProfile(c.PEM, facts.ProfileWebPKI)
+		return err
+	})
+}
+
+// perCert runs one op per corpus certificate (in corpus order, wrapping
+// around) on every core, cold: the zlint cache is emptied first, and no
+// certificate repeats within a corpus-sized run.
+func perCert(b *testing.B, op func(Cert) error) {
 	certs := corpus(b)
 	var next atomic.Int64
-	zlint.ResetCache() // measure cold work: no certificate repeats within a run
+	zlint.ResetCache()
 	b.ResetTimer()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			i := int(next.Add(1)-1) % len(certs)
-			if _, err := CheckOneProfile(certs[i].PEM, facts.ProfileWebPKI); err != nil {
+			if err := op(certs[int(next.Add(1)-1)%len(certs)]); err != nil {
 				b.Error(err)
 				return
 			}
@@ -145,35 +143,19 @@ func BenchmarkFilesBatch(b *testing.B) {
 // BenchmarkZlintOnly: one op = one certificate parsed with zcrypto and run
 // through zlint's full default lint set (what the zlint CLI does), on every core.
 func BenchmarkZlintOnly(b *testing.B) {
-	certs := corpus(b)
-	var next atomic.Int64
-	zlint.ResetCache() // measure cold work: no certificate repeats within a run
-	b.ResetTimer()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			i := int(next.Add(1)-1) % len(certs)
-			ZlintOne(certs[i].DER) // a certificate zcrypto rejects costs its parse, as in the CLI
-		}
+	perCert(b, func(c Cert) error {
+		ZlintOne(c.DER) // a certificate zcrypto rejects costs its parse, as in the CLI
+		return nil
 	})
-	reportRate(b, b.N, time.Since(start))
 }
 
 // BenchmarkZlintNoEmudhra is BenchmarkZlintOnly without the one lint that
 // verifies every ECDSA signature against eight eMudhra P-384 keys.
 func BenchmarkZlintNoEmudhra(b *testing.B) {
-	certs := corpus(b)
-	var next atomic.Int64
-	zlint.ResetCache() // measure cold work: no certificate repeats within a run
-	b.ResetTimer()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			i := int(next.Add(1)-1) % len(certs)
-			ZlintOneNoEmudhra(certs[i].DER)
-		}
+	perCert(b, func(c Cert) error {
+		ZlintOneNoEmudhra(c.DER)
+		return nil
 	})
-	reportRate(b, b.N, time.Since(start))
 }
 
 // TestEngineRunsEverything: the engine benchmark measures real work: the
