@@ -74,7 +74,8 @@ func keyWhere(f *facts.Facts, k *facts.Key) string {
 }
 
 func keyEvidence(f *facts.Facts, k *facts.Key) map[string]string {
-	ev := map[string]string{"key": describe(k)}
+	ev := map[string]string{}
+	addKeyLabel(ev, k)
 	if k.SPKIPin != "" {
 		ev["key_spki_sha256"] = k.SPKIPin
 	}
@@ -219,4 +220,13 @@ func pairStem(path string) string {
 		break
 	}
 	return stemNoise.ReplaceAllString(base, "")
+}
+
+// addKeyLabel sets the "key" evidence (type and size) when the key says
+// what it is; an encrypted PKCS#8 key does not, and "unknown" tells nobody
+// anything.
+func addKeyLabel(ev map[string]string, k *facts.Key) {
+	if k.Type != "" && k.Type != "unknown" {
+		ev["key"] = describe(k)
+	}
 }

@@ -50,7 +50,8 @@ func permissions(p *checks.Pass) {
 		if mode&0o007 != 0 {
 			who = append(who, "others")
 		}
-		ev := map[string]string{"mode": fmt.Sprintf("%04o", mode), "key": describe(k)}
+		ev := map[string]string{"mode": fmt.Sprintf("%04o", mode)}
+		addKeyLabel(ev, k)
 		checks.AddLocation(ev, k.Source)
 		name := checks.ShellQuote(file.Path)
 		p.Report(checks.Finding{
