@@ -281,6 +281,9 @@ func lintUncached(t target) ([]hit, bool) {
 		if t.anchor && anchorExempt[l.Name] {
 			continue
 		}
+		if t.public && webpkiExempt[l.Name] {
+			continue
+		}
 		res := execute(l, zc, cfg, t.now)
 		if res == nil || res.Status < lint.Notice {
 			continue // Reserved, NA, NE, Pass
@@ -651,6 +654,17 @@ var anchorExempt = map[string]bool{
 	"e_ext_authority_key_identifier_no_key_identifier": true,
 	"e_ext_authority_key_identifier_missing":           true,
 	"w_ext_authority_key_identifier_missing_ca_issued": true,
+}
+
+// webpkiExempt are RFC lints that the CA/Browser Forum Baseline
+// Requirements explicitly override for the web PKI, so they do not run on
+// publicly trusted certificates or under --profile webpki:
+//   - e_ext_name_constraints_not_critical: BR 7.1.2.10.8 ("As an explicit
+//     exception from RFC 5280, this extension SHOULD be marked critical, but
+//     MAY be marked non-critical if compatibility with certain legacy
+//     applications that do not support Name Constraints is necessary").
+var webpkiExempt = map[string]bool{
+	"e_ext_name_constraints_not_critical": true,
 }
 
 // smallKeyBits configures zlint's e_ecdsa_small_private_key (its documented

@@ -388,3 +388,26 @@ func TestSmallECDSAKey(t *testing.T) {
 		t.Errorf("a random key was reported: %v", ids(got))
 	}
 }
+
+// TestNameConstraintsNotCriticalWebPKI: RFC 5280 requires name constraints
+// to be critical, and the private profile says so; the CA/B Forum Baseline
+// Requirements (7.1.2.10.8) explicitly allow them non-critical, so under the
+// webpki profile the RFC lint does not run.
+func TestNameConstraintsNotCriticalWebPKI(t *testing.T) {
+	root := certgen.Root("Constrained Root", certgen.PermittedDNS("example.com"))
+	if ext := root.X509.Extensions; len(ext) == 0 {
+		t.Fatal("no extensions")
+	}
+	for _, e := range root.X509.Extensions {
+		if e.Id.String() == "2.5.29.30" && e.Critical {
+			t.Fatal("certgen made the name constraints critical; the test needs them non-critical")
+		}
+	}
+	const id = "zlint.e_ext_name_constraints_not_critical"
+	private := runZlint(t, newFacts(facts.ProfilePrivate, fcert(root, "ca.pem", 0, facts.RoleAuto)))
+	wantSeverity(t, private, id, checks.Warning)
+	web := runZlint(t, newFacts(facts.ProfileWebPKI, fcert(root, "ca.pem", 0, facts.RoleAuto)))
+	if _, ok := web[id]; ok {
+		t.Errorf("webpki: %s reported, but BR 7.1.2.10.8 allows non-critical name constraints", id)
+	}
+}
