@@ -434,14 +434,10 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 	last := len(path) - 1
 	terminal := ch.Status == ChainTrusted || ch.Status == ChainUntrustedRoot
 	needEKU := requiredEKU(f, ch.Leaf.X509)
-	weakSig := false
 	for i, c := range path {
 		x := c.X509
 		if len(x.UnhandledCriticalExtensions) > 0 {
 			add(i, ReasonCritical+" (%s) that clients must reject", x.UnhandledCriticalExtensions[0].String())
-		}
-		if i < last && weakAlg(x.SignatureAlgorithm) {
-			weakSig = true
 		}
 		if i == 0 {
 			continue
@@ -483,78 +479,17 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 			add(last-1, ReasonPathLen+" --max-chain-depth %d allows %d intermediate(s), but the path has %d", f.Options.MaxChainDepth, f.Options.MaxChainDepth, n)
 		}
 	}
-	// crypto/x509 repeats every signature check; only pay for it when
-	// there are name constraints for it to enforce.
-	if terminal && len(probs) == 0 && !weakSig && constrainingCA(path) > 0 {
+	if terminal && constrainingCA(path) > 0 {
 		if i, work := ncWork(path); work > NameConstraintBudget {
 			// Checking every name against every constraint is quadratic:
 			// a hostile chain (x509-limbo pathological::nc-dos-*) must not
 			// make us, or a client, spin.
 			add(i, ReasonNCBudget+": %d names against %d constraints is %d comparisons, more than the %d tlscheck (like most TLS libraries) will do", ncNames(path), work/max(ncNames(path), 1), work, NameConstraintBudget)
 		} else {
-			probs = append(probs, verifyPath(f, path)...)
+			probs = append(probs, checkNameConstraints(path)...)
 		}
 	}
 	return probs
-}
-
-// verifyPath runs crypto/x509's verifier on exactly this path for what it
-// checks that validate does not: name constraints. The clock
-// is moved inside every certificate's validity when possible, because expiry
-// is reported elsewhere and would otherwise hide the rest.
-func verifyPath(f *Facts, path []*Cert) []ChainProblem {
-	roots := x509.NewCertPool()
-	roots.AddCert(path[len(path)-1].X509)
-	inter := x509.NewCertPool()
-	for _, c := range path[1 : len(path)-1] {
-		inter.AddCert(c.X509)
-	}
-	at := f.Now
-	lo, hi := path[0].X509.NotBefore, path[0].X509.NotAfter
-	for _, c := range path[1:] {
-		if c.X509.NotBefore.After(lo) {
-			lo = c.X509.NotBefore
-		}
-		if c.X509.NotAfter.Before(hi) {
-			hi = c.X509.NotAfter
-		}
-	}
-	if !lo.After(hi) {
-		if at.Before(lo) {
-			at = lo
-		}
-		if at.After(hi) {
-			at = hi
-		}
-	}
-	_, err := path[0].X509.Verify(x509.VerifyOptions{
-		Roots:         roots,
-		Intermediates: inter,
-		CurrentTime:   at,
-		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
-	})
-	if err == nil {
-		return nil
-	}
-	var invalid x509.CertificateInvalidError
-	var unknown x509.UnknownAuthorityError
-	var critical x509.UnhandledCriticalExtension
-	switch {
-	case errors.As(err, &invalid):
-		switch invalid.Reason {
-		case x509.Expired, x509.TooManyIntermediates, x509.NotAuthorizedToSign, x509.CANotAuthorizedForExtKeyUsage, x509.IncompatibleUsage:
-			return nil // reported by validate in its own words
-		case x509.CANotAuthorizedForThisName, x509.NameConstraintsWithoutSANs, x509.UnconstrainedName, x509.TooManyConstraints:
-			at := constrainingCA(path)
-			return []ChainProblem{{Index: at, Reason: ReasonNameConstraints + ": " + invalid.Detail}}
-		}
-		return []ChainProblem{{Index: indexOf(path, invalid.Cert), Reason: ReasonX509 + ": " + err.Error()}}
-	case errors.As(err, &unknown):
-		return []ChainProblem{{Index: indexOf(path, unknown.Cert), Reason: ReasonX509 + ": " + err.Error()}}
-	case errors.As(err, &critical):
-		return nil // reported by validate
-	}
-	return []ChainProblem{{Index: 0, Reason: ReasonX509 + ": " + err.Error()}}
 }
 
 // NameConstraintBudget bounds names x constraints on one path.
@@ -594,18 +529,6 @@ func constrainingCA(path []*Cert) int {
 		x := path[i].X509
 		if len(x.PermittedDNSDomains)+len(x.ExcludedDNSDomains)+len(x.PermittedIPRanges)+len(x.ExcludedIPRanges)+
 			len(x.PermittedEmailAddresses)+len(x.ExcludedEmailAddresses)+len(x.PermittedURIDomains)+len(x.ExcludedURIDomains) > 0 {
-			return i
-		}
-	}
-	return 0
-}
-
-func indexOf(path []*Cert, x *x509.Certificate) int {
-	if x == nil {
-		return 0
-	}
-	for i, c := range path {
-		if string(c.Raw) == string(x.Raw) {
 			return i
 		}
 	}

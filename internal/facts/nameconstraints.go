@@ -1,0 +1,338 @@
+package facts
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/asn1"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+)
+
+// Name constraints (RFC 5280 4.2.1.10 and 6.1.3 (b)-(c)), checked on a built
+// path without a second round of signature verification.
+//
+// A CA's constraints apply to the SANs of every certificate below it on the
+// path: the leaf, and the intermediates that are not self-issued (RFC 5280
+// 6.1.3 (b) skips self-issued intermediates, which exist for key rollover).
+// The forms are the ones TLS clients enforce: dNSName, iPAddress,
+// rfc822Name and the host of a uniformResourceIdentifier. A certificate
+// without a SAN extension is not checked (its CN is not a host name to
+// modern clients), and directoryName constraints are not enforced (a
+// critical name constraints extension that carries them is reported as an
+// unsupported critical extension, as crypto/x509 does).
+//
+// Matching follows what the major clients agree on:
+//   - a DNS constraint "example.com" covers example.com and every name
+//     below it, label by label and case-insensitively; ".example.com"
+//     covers only the names below it (RFC 5280 erratum 5997); an empty
+//     constraint covers every name;
+//   - a wildcard SAN "*.example.com" is excluded when an excluded
+//     constraint names one host it would cover ("www.example.com");
+//   - an IP constraint is an address and mask of the same family;
+//   - an e-mail constraint with "@" is one mailbox (local part exact, domain
+//     case-insensitive), without it a host or (leading period) a domain;
+//   - a URI constraint applies to the URI's host, which must be a name,
+//     not an IP address;
+//   - a SAN that is not a well-formed name of its kind cannot be judged and
+//     fails, as in crypto/x509.
+//
+// The work is bounded by the caller (ncWork against NameConstraintBudget).
+
+var oidSAN = asn1.ObjectIdentifier{2, 5, 29, 17}
+
+func hasSANExtension(x *x509.Certificate) bool {
+	for _, e := range x.Extensions {
+		if e.Id.Equal(oidSAN) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasConstraints(x *x509.Certificate) bool {
+	return len(x.PermittedDNSDomains)+len(x.ExcludedDNSDomains)+len(x.PermittedIPRanges)+len(x.ExcludedIPRanges)+
+		len(x.PermittedEmailAddresses)+len(x.ExcludedEmailAddresses)+len(x.PermittedURIDomains)+len(x.ExcludedURIDomains) > 0
+}
+
+// checkNameConstraints returns one problem per constraining CA that a name
+// below it breaks (the first such name).
+func checkNameConstraints(path []*Cert) []ChainProblem {
+	var probs []ChainProblem
+	for j := 1; j < len(path); j++ {
+		ca := path[j].X509
+		if !hasConstraints(ca) {
+			continue
+		}
+		for i := 0; i < j; i++ {
+			x := path[i].X509
+			if i > 0 && bytes.Equal(x.RawSubject, x.RawIssuer) {
+				continue // self-issued intermediate: RFC 5280 6.1.3 (b)
+			}
+			if !hasSANExtension(x) {
+				continue
+			}
+			if why := namesAllowed(ca, x); why != "" {
+				probs = append(probs, ChainProblem{Index: j, Reason: ReasonNameConstraints + ": " + why})
+				break
+			}
+		}
+	}
+	return probs
+}
+
+// namesAllowed returns why one of x's SANs breaks ca's constraints, or "".
+func namesAllowed(ca, x *x509.Certificate) string {
+	for _, ip := range x.IPAddresses {
+		if why := ipAllowed(ip, ca.PermittedIPRanges, ca.ExcludedIPRanges); why != "" {
+			return why
+		}
+	}
+	for _, d := range x.DNSNames {
+		if !validSANName(d) {
+			return fmt.Sprintf("DNS name %q is not a valid host name, so it cannot be checked against the constraints", d)
+		}
+		if why := domainAllowed("DNS name", d, d, ca.PermittedDNSDomains, ca.ExcludedDNSDomains); why != "" {
+			return why
+		}
+	}
+	for _, u := range x.URIs {
+		host := strings.ToLower(u.Host)
+		if host == "" {
+			return fmt.Sprintf("URI %q has no host, so it cannot be checked against the constraints", u.String())
+		}
+		if strings.Contains(host, ":") && !strings.HasSuffix(host, "]") {
+			h, _, err := net.SplitHostPort(host)
+			if err != nil {
+				return fmt.Sprintf("URI %q has a host that cannot be parsed (%v)", u.String(), err)
+			}
+			host = h
+		}
+		if _, err := netip.ParseAddr(host); err == nil || strings.HasPrefix(host, "[") {
+			return fmt.Sprintf("URI %q names an IP address, which URI constraints cannot judge", u.String())
+		}
+		if !validSANName(host) {
+			return fmt.Sprintf("URI %q has the host %q, which is not a valid host name", u.String(), host)
+		}
+		if why := domainAllowed("URI", u.String(), host, ca.PermittedURIDomains, ca.ExcludedURIDomains); why != "" {
+			return why
+		}
+	}
+	for _, e := range x.EmailAddresses {
+		local, domain, ok := parseMailbox(e)
+		if !ok || !validSANName(domain) {
+			return fmt.Sprintf("e-mail address %q is not a valid mailbox, so it cannot be checked against the constraints", e)
+		}
+		if why := emailAllowed(e, local, strings.ToLower(domain), ca.PermittedEmailAddresses, ca.ExcludedEmailAddresses); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// validSANName: printable ASCII, no empty label, no trailing period.
+func validSANName(s string) bool {
+	if s == "" {
+		return true // an empty name matches nothing but itself; crypto/x509 lets it through
+	}
+	if s[len(s)-1] == '.' {
+		return false
+	}
+	label := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '.' {
+			if label == 0 {
+				return false
+			}
+			label = 0
+			continue
+		}
+		if s[i] < 33 || s[i] > 126 {
+			return false
+		}
+		label++
+	}
+	return true
+}
+
+// dnsCovers reports whether constraint covers name: constraint is name or a
+// label-aligned suffix of it (case-insensitive); a leading period requires
+// at least one more label; an empty constraint covers everything.
+func dnsCovers(constraint, name string) bool {
+	if constraint == "" {
+		return true
+	}
+	if len(constraint) > len(name) {
+		return false
+	}
+	tail := name[len(name)-len(constraint):]
+	if !strings.EqualFold(tail, constraint) {
+		return false
+	}
+	if constraint[0] == '.' || len(name) == len(constraint) {
+		return true
+	}
+	return name[len(name)-len(constraint)-1] == '.'
+}
+
+// wildcardHits reports whether the wildcard SAN name ("*.example.com")
+// covers a host the excluded constraint names ("www.example.com").
+func wildcardHits(constraint, name string) bool {
+	if !strings.HasPrefix(name, "*") {
+		return false
+	}
+	ci, ni := strings.IndexByte(constraint, '.'), strings.IndexByte(name, '.')
+	if ci < 0 || ni < 0 {
+		return false
+	}
+	return strings.EqualFold(constraint[ci:], name[ni:])
+}
+
+func domainAllowed(kind, shown, name string, permitted, excluded []string) string {
+	for _, c := range excluded {
+		if dnsCovers(c, name) || wildcardHits(c, name) {
+			return fmt.Sprintf("%s %q is excluded by the constraint %q", kind, shown, c)
+		}
+	}
+	if len(permitted) == 0 {
+		return ""
+	}
+	for _, c := range permitted {
+		if dnsCovers(c, name) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%s %q is not permitted by any constraint (permitted: %s)", kind, shown, listConstraints(permitted))
+}
+
+func ipAllowed(ip net.IP, permitted, excluded []*net.IPNet) string {
+	in := func(n *net.IPNet) bool {
+		// An IPv4 SAN is 4 bytes, an IPv6 one 16: families never mix.
+		return len(n.IP) == len(ip) && n.Contains(ip)
+	}
+	for _, n := range excluded {
+		if in(n) {
+			return fmt.Sprintf("IP address %s is excluded by the constraint %s", ip, n)
+		}
+	}
+	if len(permitted) == 0 {
+		return ""
+	}
+	for _, n := range permitted {
+		if in(n) {
+			return ""
+		}
+	}
+	var names []string
+	for _, n := range permitted {
+		names = append(names, n.String())
+	}
+	return fmt.Sprintf("IP address %s is not permitted by any constraint (permitted: %s)", ip, listConstraints(names))
+}
+
+func emailAllowed(shown, local, domain string, permitted, excluded []string) string {
+	covers := func(c string) bool {
+		if at := strings.LastIndexByte(c, '@'); at >= 0 {
+			cl, cd, ok := parseMailbox(c)
+			return ok && cl == local && strings.EqualFold(cd, domain)
+		}
+		return dnsCovers(c, domain)
+	}
+	for _, c := range excluded {
+		if covers(c) {
+			return fmt.Sprintf("e-mail address %q is excluded by the constraint %q", shown, c)
+		}
+	}
+	if len(permitted) == 0 {
+		return ""
+	}
+	for _, c := range permitted {
+		if covers(c) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("e-mail address %q is not permitted by any constraint (permitted: %s)", shown, listConstraints(permitted))
+}
+
+func listConstraints(cs []string) string {
+	const show = 5
+	q := make([]string, 0, show)
+	for i, c := range cs {
+		if i == show {
+			break
+		}
+		q = append(q, fmt.Sprintf("%q", c))
+	}
+	s := strings.Join(q, ", ")
+	if len(cs) > show {
+		s += fmt.Sprintf(" and %d more", len(cs)-show)
+	}
+	return s
+}
+
+// parseMailbox splits an RFC 5321 mailbox into its local part (unquoted)
+// and domain: a dot-atom or a quoted string, then "@", then the domain.
+func parseMailbox(s string) (local, domain string, ok bool) {
+	if s == "" {
+		return "", "", false
+	}
+	var b strings.Builder
+	i := 0
+	if s[0] == '"' {
+		for i = 1; ; i++ {
+			if i >= len(s) {
+				return "", "", false
+			}
+			c := s[i]
+			if c == '"' {
+				i++
+				break
+			}
+			if c == '\\' {
+				i++
+				if i >= len(s) || s[i] < 32 || s[i] > 126 {
+					return "", "", false
+				}
+				b.WriteByte(s[i])
+				continue
+			}
+			if c < 32 || c > 126 {
+				return "", "", false
+			}
+			b.WriteByte(c)
+		}
+	} else {
+		dot := true // a dot-atom may not start with, end with or double a period
+		for ; i < len(s) && s[i] != '@'; i++ {
+			c := s[i]
+			switch {
+			case c == '.':
+				if dot {
+					return "", "", false
+				}
+				dot = true
+			case atext(c):
+				dot = false
+			default:
+				return "", "", false
+			}
+			b.WriteByte(c)
+		}
+		if dot {
+			return "", "", false
+		}
+	}
+	if i >= len(s) || s[i] != '@' || i+1 >= len(s) {
+		return "", "", false
+	}
+	return b.String(), s[i+1:], true
+}
+
+func atext(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
+}
