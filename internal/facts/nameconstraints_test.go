@@ -103,7 +103,10 @@ func TestNameConstraintForms(t *testing.T) {
 		{"IPv4 in range", func(c *x509.Certificate) { c.PermittedIPRanges = []*net.IPNet{v4net} },
 			func(c *x509.Certificate) { c.DNSNames = nil; c.IPAddresses = []net.IP{net.ParseIP("10.1.2.3").To4()} }, ""},
 		{"IPv4 out of range", func(c *x509.Certificate) { c.PermittedIPRanges = []*net.IPNet{v4net} },
-			func(c *x509.Certificate) { c.DNSNames = nil; c.IPAddresses = []net.IP{net.ParseIP("192.168.1.1").To4()} }, "IP address 192.168.1.1 is not permitted"},
+			func(c *x509.Certificate) {
+				c.DNSNames = nil
+				c.IPAddresses = []net.IP{net.ParseIP("192.168.1.1").To4()}
+			}, "IP address 192.168.1.1 is not permitted"},
 		{"IPv6 with only an IPv4 range", func(c *x509.Certificate) { c.PermittedIPRanges = []*net.IPNet{v4net} },
 			func(c *x509.Certificate) { c.DNSNames = nil; c.IPAddresses = []net.IP{net.ParseIP("2001:db8::1")} }, "not permitted"},
 		{"IPv6 excluded", func(c *x509.Certificate) { c.ExcludedIPRanges = []*net.IPNet{v6net} },
