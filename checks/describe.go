@@ -33,7 +33,15 @@ func Name(c *facts.Cert) string {
 	if c.X509.Subject.CommonName != "" {
 		return "CN=" + c.X509.Subject.CommonName
 	}
-	return DN(c.X509.Subject)
+	return orEmpty(c.SubjectString())
+}
+
+// orEmpty is DN's rendering of an already formatted name.
+func orEmpty(s string) string {
+	if s == "" {
+		return "(empty)"
+	}
+	return s
 }
 
 // Where says where an object was found: "server.pem #2" (1-based), or the
@@ -58,8 +66,8 @@ func CertEvidence(c *facts.Cert) map[string]string {
 		return ev
 	}
 	if c.X509 != nil {
-		ev["subject"] = DN(c.X509.Subject)
-		ev["issuer"] = DN(c.X509.Issuer)
+		ev["subject"] = orEmpty(c.SubjectString())
+		ev["issuer"] = orEmpty(c.IssuerString())
 		ev["serial"] = hex.EncodeToString(c.X509.SerialNumber.Bytes())
 	}
 	ev["sha256"] = c.Fingerprint()

@@ -357,8 +357,7 @@ func TestVerdict(t *testing.T) {
 
 func TestChainStatusWords(t *testing.T) {
 	fx := loadFixture(t)
-	sys := *fx.root
-	sys.Source = facts.Source{Role: facts.RoleSystem}
+	sys := facts.Cert{Raw: fx.root.Raw, X509: fx.root.X509, Source: facts.Source{Role: facts.RoleSystem}}
 	cases := []struct {
 		chain *facts.Chain
 		want  string

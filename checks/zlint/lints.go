@@ -11,6 +11,7 @@ import (
 	zx509 "github.com/zmap/zcrypto/x509"
 	_ "github.com/zmap/zlint/v3" // registers every zlint lint
 	"github.com/zmap/zlint/v3/lint"
+	"github.com/zmap/zlint/v3/util"
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -71,10 +72,14 @@ var privateNoise = map[string]bool{
 }
 
 // lintSet is one filtered registry, built once and shared by all runs.
+// Each lint is instantiated and configured once (zlint itself makes and
+// configures a new instance, by reflection, for every certificate); lint
+// instances keep no per-certificate state, so the goroutines share them.
 type lintSet struct {
-	once   sync.Once
-	lints  []*lint.CertificateLint
-	config lint.Configuration
+	once  sync.Once
+	lints []*lint.CertificateLint
+	impls []lint.LintInterface
+	errs  []error // configuration errors, reported as Fatal results
 }
 
 var (
@@ -82,18 +87,21 @@ var (
 	publicSet  lintSet // every certificate lint, for the web PKI
 )
 
-func (s *lintSet) get(public bool) ([]*lint.CertificateLint, lint.Configuration) {
+func (s *lintSet) get(public bool) *lintSet {
 	s.once.Do(func() {
 		reg := lint.GlobalRegistry()
-		s.config = lintConfig()
+		cfg := lintConfig()
 		for _, l := range reg.CertificateLints().Lints() {
 			if !public && (publicSources[l.Source] || privateNoise[l.Name]) {
 				continue
 			}
+			impl := l.Lint()
 			s.lints = append(s.lints, l)
+			s.impls = append(s.impls, impl)
+			s.errs = append(s.errs, cfg.MaybeConfigure(impl, l.Name))
 		}
 	})
-	return s.lints, s.config
+	return s
 }
 
 // target is one certificate to lint and how strictly.
@@ -271,10 +279,10 @@ func lintUncached(t target) ([]hit, bool) {
 	} else {
 		set = &privateSet
 	}
-	lints, cfg := set.get(t.public)
+	set = set.get(t.public)
 	selfSigned := t.cert.SelfSigned() || (t.cert.X509 == nil && string(zc.RawSubject) == string(zc.RawIssuer))
 	var hits []hit
-	for _, l := range lints {
+	for i, l := range set.lints {
 		if l.Name == emudhraLint && !mayChainToEmudhra(zc) {
 			continue
 		}
@@ -284,7 +292,7 @@ func lintUncached(t target) ([]hit, bool) {
 		if t.public && webpkiExempt[l.Name] {
 			continue
 		}
-		res := execute(l, zc, cfg, t.now)
+		res := execute(l, set.impls[i], set.errs[i], zc, t.now)
 		if res == nil || res.Status < lint.Notice {
 			continue // Reserved, NA, NE, Pass
 		}
@@ -620,24 +628,35 @@ func fixFor(m lint.LintMetadata, c *facts.Cert) string {
 // whether clients accept a deployment today, and a notBefore of 1970 (test
 // suites, faketime) must not exempt a certificate from RFC 5280. CA/B Forum
 // and root-program lints keep zlint's issuance-date semantics: they are
-// policy for what a CA may issue on a date.
-func execute(l *lint.CertificateLint, c *zx509.Certificate, cfg lint.Configuration, now time.Time) (res *lint.LintResult) {
-	if publicSources[l.Source] || now.IsZero() {
-		return l.Execute(c, cfg)
-	}
+// policy for what a CA may issue on a date. impl is the lint's shared,
+// already configured instance (lintSet).
+func execute(l *lint.CertificateLint, impl lint.LintInterface, cfgErr error, c *zx509.Certificate, now time.Time) (res *lint.LintResult) {
 	defer func() {
 		if err := recover(); err != nil {
 			res = &lint.LintResult{Status: lint.Fatal, Details: fmt.Sprintf("'%s' panicked: %v", l.Name, err)}
 		}
 	}()
-	impl := l.Lint()
-	if err := cfg.MaybeConfigure(impl, l.Name); err != nil {
-		return &lint.LintResult{Status: lint.Fatal, Details: err.Error()}
+	issuance := publicSources[l.Source] || now.IsZero()
+	if issuance && !l.OverrideFrameworkFilter {
+		// zlint's own framework filters for the CA/B documents.
+		switch {
+		case l.Source == lint.CABFBaselineRequirements && !util.IsServerAuthCert(c),
+			l.Source == lint.CABFSMIMEBaselineRequirements && !util.IsEmailProtectionCert(c),
+			l.Source == lint.CABFCSBaselineRequirements && !util.IsCodeSigning(c.PolicyIdentifiers):
+			return &lint.LintResult{Status: lint.NA}
+		}
+	}
+	if cfgErr != nil {
+		return &lint.LintResult{Status: lint.Fatal, Details: cfgErr.Error()}
 	}
 	if !impl.CheckApplies(c) {
 		return &lint.LintResult{Status: lint.NA}
 	}
-	if now.Before(l.EffectiveDate) || (!l.IneffectiveDate.IsZero() && !now.Before(l.IneffectiveDate)) {
+	if issuance {
+		if !l.CheckEffective(c) {
+			return &lint.LintResult{Status: lint.NE}
+		}
+	} else if now.Before(l.EffectiveDate) || (!l.IneffectiveDate.IsZero() && !now.Before(l.IneffectiveDate)) {
 		return &lint.LintResult{Status: lint.NE}
 	}
 	return impl.Execute(c)

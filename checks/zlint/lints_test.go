@@ -8,7 +8,9 @@ import (
 	"math/big"
 	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	zx509 "github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
@@ -409,5 +411,54 @@ func TestNameConstraintsNotCriticalWebPKI(t *testing.T) {
 	web := runZlint(t, newFacts(facts.ProfileWebPKI, fcert(root, "ca.pem", 0, facts.RoleAuto)))
 	if _, ok := web[id]; ok {
 		t.Errorf("webpki: %s reported, but BR 7.1.2.10.8 allows non-critical name constraints", id)
+	}
+}
+
+// TestSharedInstancesMatchZlint: running each lint through its shared,
+// configured-once instance (lintSet, execute with issuance-date semantics)
+// gives exactly what zlint's own CertificateLint.Execute gives, for every
+// certificate lint and a spread of certificates, with the instances used
+// from several goroutines at once (run with -race).
+func TestSharedInstancesMatchZlint(t *testing.T) {
+	root := certgen.Root("Shared Root")
+	v1, _ := v1Leaf()
+	certs := []*certgen.Cert{
+		root,
+		certgen.Intermediate("Shared Inter", root, certgen.PermittedDNS("example.com")),
+		certgen.Leaf("www.example.com", root),
+		certgen.Leaf("nosan.example.com", root, certgen.DNS()),
+		certgen.Leaf("ec.example.com", root, certgen.KeyType("p256")),
+		certgen.Leaf("localhost", nil),
+		v1,
+	}
+	set := publicSet.get(true)
+	cfg := lintConfig()
+	var wg sync.WaitGroup
+	for _, gc := range certs {
+		for g := 0; g < 3; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// One parse per goroutine: a zcrypto certificate caches
+				// parsed fields lazily and is not shared (neither is it in
+				// lintUncached); the lint instances are.
+				zc, err := zx509.ParseCertificate(gc.DER)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for i, l := range set.lints {
+					got := execute(l, set.impls[i], set.errs[i], zc, time.Time{})
+					want := l.Execute(zc, cfg)
+					if got.Status != want.Status || got.Details != want.Details {
+						t.Errorf("%s on %s: shared instance %v %q, zlint %v %q", l.Name, gc.X509.Subject.CommonName, got.Status, got.Details, want.Status, want.Details)
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if len(set.lints) < 300 {
+		t.Errorf("only %d lints in the public set", len(set.lints))
 	}
 }

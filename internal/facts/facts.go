@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"math/big"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -89,6 +90,47 @@ type Cert struct {
 	Raw    []byte            `json:"raw"` // DER
 	Source Source            `json:"source"`
 	X509   *x509.Certificate `json:"-"` // parsed from Raw
+
+	memo certMemo // lazily computed, safe for concurrent use; never copy a Cert
+}
+
+// certMemo holds what is derived from a Cert's immutable content.
+type certMemo struct {
+	selfSigned atomic.Int32 // 0 unknown, 1 no, 2 yes
+	fp         atomic.Pointer[string]
+	subject    atomic.Pointer[string]
+	issuer     atomic.Pointer[string]
+}
+
+// selfSigCache remembers self-signature verdicts across Facts in one
+// process (a shared root appears in every case of a batch run, and a
+// signature check costs more than everything else about it). Bounded: it
+// is cleared when full.
+var selfSigCache = struct {
+	sync.Mutex
+	m map[string]bool
+}{m: map[string]bool{}}
+
+const selfSigCacheMax = 4096
+
+// SubjectString is X509.Subject.String(), computed once.
+func (c *Cert) SubjectString() string {
+	if p := c.memo.subject.Load(); p != nil {
+		return *p
+	}
+	s := c.X509.Subject.String()
+	c.memo.subject.Store(&s)
+	return s
+}
+
+// IssuerString is X509.Issuer.String(), computed once.
+func (c *Cert) IssuerString() string {
+	if p := c.memo.issuer.Load(); p != nil {
+		return *p
+	}
+	s := c.X509.Issuer.String()
+	c.memo.issuer.Store(&s)
+	return s
 }
 
 // Anchor reports whether the certificate came from a trust store or --ca.
@@ -115,7 +157,31 @@ func (c *Cert) SelfSigned() bool {
 	if string(c.X509.RawSubject) != string(c.X509.RawIssuer) {
 		return false
 	}
-	return c.X509.CheckSignatureFrom(c.X509) == nil || c.X509.CheckSignature(c.X509.SignatureAlgorithm, c.X509.RawTBSCertificate, c.X509.Signature) == nil
+	switch c.memo.selfSigned.Load() {
+	case 1:
+		return false
+	case 2:
+		return true
+	}
+	key := string(c.X509.Raw)
+	selfSigCache.Lock()
+	ok, known := selfSigCache.m[key]
+	selfSigCache.Unlock()
+	if !known {
+		ok = c.X509.CheckSignatureFrom(c.X509) == nil || c.X509.CheckSignature(c.X509.SignatureAlgorithm, c.X509.RawTBSCertificate, c.X509.Signature) == nil
+		selfSigCache.Lock()
+		if len(selfSigCache.m) >= selfSigCacheMax {
+			clear(selfSigCache.m)
+		}
+		selfSigCache.m[key] = ok
+		selfSigCache.Unlock()
+	}
+	if ok {
+		c.memo.selfSigned.Store(2)
+	} else {
+		c.memo.selfSigned.Store(1)
+	}
+	return ok
 }
 
 // IsCA reports basicConstraints CA:TRUE.
@@ -123,8 +189,13 @@ func (c *Cert) IsCA() bool { return c.X509 != nil && c.X509.BasicConstraintsVali
 
 // Fingerprint is the SHA-256 of the DER, lower-case hex.
 func (c *Cert) Fingerprint() string {
-	s := sha256.Sum256(c.Raw)
-	return hex.EncodeToString(s[:])
+	if p := c.memo.fp.Load(); p != nil {
+		return *p
+	}
+	sum := sha256.Sum256(c.Raw)
+	s := hex.EncodeToString(sum[:])
+	c.memo.fp.Store(&s)
+	return s
 }
 
 // SPKIPin is the SHA-256 of the SubjectPublicKeyInfo, lower-case hex: the form
