@@ -57,13 +57,14 @@ func distinct(certs []*facts.Cert) []item {
 		if c == nil || c.X509 == nil {
 			continue
 		}
-		if i, ok := idx[string(c.Raw)]; ok {
+		key := c.Fingerprint() // memoised; string(c.Raw) as a key would copy the DER
+		if i, ok := idx[key]; ok {
 			if out[i].cert.Source != c.Source {
 				out[i].also = append(out[i].also, c.Source)
 			}
 			continue
 		}
-		idx[string(c.Raw)] = len(out)
+		idx[key] = len(out)
 		out = append(out, item{cert: c})
 	}
 	return out

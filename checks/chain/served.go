@@ -18,12 +18,12 @@ func chainsOf(f *facts.Facts) []*facts.Chain {
 	issuers := map[string]bool{}
 	for _, ch := range all {
 		for _, c := range ch.Path[1:] {
-			issuers[string(c.Raw)] = true
+			issuers[c.Fingerprint()] = true
 		}
 	}
 	var out []*facts.Chain
 	for _, ch := range all {
-		if ch.Leaf.IsCA() && issuers[string(ch.Leaf.Raw)] {
+		if ch.Leaf.IsCA() && issuers[ch.Leaf.Fingerprint()] {
 			continue
 		}
 		out = append(out, ch)

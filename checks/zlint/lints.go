@@ -622,6 +622,13 @@ func fixFor(m lint.LintMetadata, c *facts.Cert) string {
 	return fmt.Sprintf("reissue the certificate %s so that it satisfies %s: %s", checks.Name(c), cite, strings.TrimSpace(m.Description))
 }
 
+// resultNA and resultNE are shared, read-only results (most lints do not
+// apply to most certificates; allocating each was a tenth of all garbage).
+var (
+	resultNA = &lint.LintResult{Status: lint.NA}
+	resultNE = &lint.LintResult{Status: lint.NE}
+)
+
 // execute is lint.CertificateLint.Execute, except that for RFC and
 // community lints the rule applies when it is in force at the time of use
 // (Facts.Now) rather than at the certificate's notBefore: tlscheck asks
@@ -643,21 +650,21 @@ func execute(l *lint.CertificateLint, impl lint.LintInterface, cfgErr error, c *
 		case l.Source == lint.CABFBaselineRequirements && !util.IsServerAuthCert(c),
 			l.Source == lint.CABFSMIMEBaselineRequirements && !util.IsEmailProtectionCert(c),
 			l.Source == lint.CABFCSBaselineRequirements && !util.IsCodeSigning(c.PolicyIdentifiers):
-			return &lint.LintResult{Status: lint.NA}
+			return resultNA
 		}
 	}
 	if cfgErr != nil {
 		return &lint.LintResult{Status: lint.Fatal, Details: cfgErr.Error()}
 	}
 	if !impl.CheckApplies(c) {
-		return &lint.LintResult{Status: lint.NA}
+		return resultNA
 	}
 	if issuance {
 		if !l.CheckEffective(c) {
-			return &lint.LintResult{Status: lint.NE}
+			return resultNE
 		}
 	} else if now.Before(l.EffectiveDate) || (!l.IneffectiveDate.IsZero() && !now.Before(l.IneffectiveDate)) {
-		return &lint.LintResult{Status: lint.NE}
+		return resultNE
 	}
 	return impl.Execute(c)
 }

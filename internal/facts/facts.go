@@ -8,7 +8,10 @@ import (
 	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/hex"
+	"fmt"
 	"math/big"
 	"sync"
 	"sync/atomic"
@@ -113,24 +116,45 @@ var selfSigCache = struct {
 
 const selfSigCacheMax = 4096
 
-// SubjectString is X509.Subject.String(), computed once.
+// SubjectString is X509.Subject.String(), computed once (see nameString).
 func (c *Cert) SubjectString() string {
 	if p := c.memo.subject.Load(); p != nil {
 		return *p
 	}
-	s := c.X509.Subject.String()
+	s := nameString(c.X509.Subject, c.X509.RawSubject)
 	c.memo.subject.Store(&s)
 	return s
 }
 
-// IssuerString is X509.Issuer.String(), computed once.
+// IssuerString is X509.Issuer.String(), computed once (see nameString).
 func (c *Cert) IssuerString() string {
 	if p := c.memo.issuer.Load(); p != nil {
 		return *p
 	}
-	s := c.X509.Issuer.String()
+	s := nameString(c.X509.Issuer, c.X509.RawIssuer)
 	c.memo.issuer.Store(&s)
 	return s
+}
+
+// maxNameAttrs is how many attributes of a name are rendered in full.
+// pkix.Name.String concatenates string by string, so its cost grows with
+// the square of the name's size: a hostile certificate with 2,049
+// attributes (x509-limbo pathological::nc-dos-*) costs 60 MB of garbage
+// per rendering.
+const maxNameAttrs = 64
+
+// nameString is n.String(), or for a name with more than maxNameAttrs
+// attributes its first RDNs followed by how many were left out.
+func nameString(n pkix.Name, raw []byte) string {
+	if len(n.Names) <= maxNameAttrs {
+		return n.String()
+	}
+	var rdns pkix.RDNSequence
+	if rest, err := asn1.Unmarshal(raw, &rdns); err != nil || len(rest) > 0 || len(rdns) == 0 {
+		return fmt.Sprintf("(a name with %d attributes)", len(n.Names))
+	}
+	keep := min(len(rdns), maxNameAttrs/4)
+	return fmt.Sprintf("%s, … (%d more attributes)", rdns[:keep].String(), len(n.Names)-keep)
 }
 
 // Anchor reports whether the certificate came from a trust store or --ca.
