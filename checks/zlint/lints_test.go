@@ -3,6 +3,7 @@ package zlint
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/sha1"
 	"crypto/x509"
 	"math/big"
@@ -460,5 +461,49 @@ func TestSharedInstancesMatchZlint(t *testing.T) {
 	wg.Wait()
 	if len(set.lints) < 300 {
 		t.Errorf("only %d lints in the public set", len(set.lints))
+	}
+}
+
+// TestSmallKeyMatchesZlint: tlscheck's table lookup for
+// e_ecdsa_small_private_key gives zlint's own verdict (configured as
+// tlscheck configures it) on every curve, for private keys at, inside and
+// just past the 2^smallKeyBits bound, their negations, and random keys.
+func TestSmallKeyMatchesZlint(t *testing.T) {
+	l := lint.GlobalRegistry().CertificateLints().ByName(smallKeyLint)
+	if l == nil {
+		t.Fatal("zlint has no " + smallKeyLint)
+	}
+	cfg := lintConfig()
+	root := certgen.Root("Small Key Root")
+	bound := int64(1) << smallKeyBits
+	for _, curve := range []elliptic.Curve{elliptic.P224(), elliptic.P256(), elliptic.P384(), elliptic.P521()} {
+		n := curve.Params().N
+		var ds []*big.Int
+		for _, d := range []int64{1, 2, 3, 200, bound - 1, bound, bound + 1, bound + 2, 1000, 65537} {
+			ds = append(ds, big.NewInt(d), new(big.Int).Sub(n, big.NewInt(d)))
+		}
+		random, err := ecdsa.GenerateKey(curve, rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds = append(ds, random.D)
+		for _, d := range ds {
+			x, y := curve.ScalarBaseMult(d.Bytes())
+			key := &ecdsa.PrivateKey{PublicKey: ecdsa.PublicKey{Curve: curve, X: x, Y: y}, D: d}
+			c := certgen.Leaf("k.example", root, certgen.Key(key))
+			zc, err := zx509.ParseCertificate(c.DER)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := l.Execute(zc, cfg)
+			got := smallKeyResult(zc)
+			small := d.Cmp(big.NewInt(bound)) <= 0 || new(big.Int).Sub(n, d).Cmp(big.NewInt(bound)) <= 0
+			if (got.Status == lint.Error) != (want.Status == lint.Error) || (got.Status == lint.Error) != small {
+				t.Errorf("%s d=%s: tlscheck %v, zlint %v, small=%v", curve.Params().Name, d, got.Status, want.Status, small)
+			}
+			if got.Status == lint.Error && got.Details != want.Details {
+				t.Errorf("%s d=%s: details %q, zlint %q", curve.Params().Name, d, got.Details, want.Details)
+			}
+		}
 	}
 }
