@@ -7,6 +7,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	zx509 "github.com/zmap/zcrypto/x509"
+	zlintpkg "github.com/zmap/zlint/v3"
+	"github.com/zmap/zlint/v3/lint"
 )
 
 // BenchmarkSuiteEngine: every x509-limbo case through tlscheck's engine
@@ -42,6 +46,59 @@ func BenchmarkSuiteBareVerify(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		parallel(len(cases), func(i int) { bareVerify(cases[i]) })
+	}
+	b.ReportMetric(float64(len(cases)*b.N)/b.Elapsed().Seconds(), "cases/s")
+}
+
+// BenchmarkSuiteZlintOnly is zlint by itself over the same file: every
+// distinct certificate of the suite parsed with zcrypto and linted once with
+// zlint's own LintCertificateEx, restricted to the lints tlscheck runs on
+// private certificates (RFC and community sources, small-key Bits = 8 as
+// tlscheck configures it, without the eMudhra lint), every core. It is the part of
+// BenchmarkSuiteEngine's cost that comes with linting at all.
+func BenchmarkSuiteZlintOnly(b *testing.B) {
+	cases, err := Read(corpus)
+	if err != nil {
+		b.Fatal(err)
+	}
+	reg, err := lint.GlobalRegistry().Filter(lint.FilterOptions{ExcludeSources: lint.SourceList{
+		lint.CABFBaselineRequirements, lint.CABFEVGuidelines, lint.CABFSMIMEBaselineRequirements, lint.CABFCSBaselineRequirements,
+		lint.MozillaRootStorePolicy, lint.AppleRootStorePolicy, lint.ChromeRootStorePolicy, lint.EtsiEsi},
+		// As shipped, this one lint (an ECDSA verification against eight
+		// keys per certificate) costs 10x all the others together; tlscheck
+		// runs it only for issuers named "EM ..." (see BENCHMARKS.md).
+		ExcludeNames: []string{"e_cert_issued_by_compromised_emudhra_ca"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := lint.NewConfigFromString("[e_ecdsa_small_private_key]\nBits = 8\n")
+	if err != nil {
+		b.Fatal(err)
+	}
+	reg.SetConfiguration(cfg)
+	b.ResetTimer()
+	for range b.N {
+		var mu sync.Mutex
+		seen := map[string]bool{}
+		parallel(len(cases), func(i int) {
+			c := cases[i]
+			for _, p := range append(append([]string{c.PeerCertificate}, c.UntrustedIntermediates...), c.TrustedCerts...) {
+				blk, _ := pem.Decode([]byte(p))
+				if blk == nil {
+					continue
+				}
+				mu.Lock()
+				dup := seen[string(blk.Bytes)]
+				seen[string(blk.Bytes)] = true
+				mu.Unlock()
+				if dup {
+					continue
+				}
+				if zc, err := zx509.ParseCertificate(blk.Bytes); err == nil {
+					zlintpkg.LintCertificateEx(zc, reg)
+				}
+			}
+		})
 	}
 	b.ReportMetric(float64(len(cases)*b.N)/b.Elapsed().Seconds(), "cases/s")
 }
