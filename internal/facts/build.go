@@ -436,8 +436,14 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 	needEKU := requiredEKU(f, ch.Leaf.X509)
 	for i, c := range path {
 		x := c.X509
-		if len(x.UnhandledCriticalExtensions) > 0 {
-			add(i, ReasonCritical+" (%s) that clients must reject", x.UnhandledCriticalExtensions[0].String())
+		for _, oid := range x.UnhandledCriticalExtensions {
+			// crypto/x509 lists name constraints with forms it does not
+			// parse; checkNameConstraints handles those forms.
+			if oid.Equal(oidNameConstraints) && ncHandled(x) {
+				continue
+			}
+			add(i, ReasonCritical+" (%s) that clients must reject", oid.String())
+			break
 		}
 		if i == 0 {
 			continue
@@ -527,8 +533,10 @@ func ncWork(path []*Cert) (int, int) {
 func constrainingCA(path []*Cert) int {
 	for i := 1; i < len(path); i++ {
 		x := path[i].X509
-		if len(x.PermittedDNSDomains)+len(x.ExcludedDNSDomains)+len(x.PermittedIPRanges)+len(x.ExcludedIPRanges)+
-			len(x.PermittedEmailAddresses)+len(x.ExcludedEmailAddresses)+len(x.PermittedURIDomains)+len(x.ExcludedURIDomains) > 0 {
+		if hasConstraints(x) {
+			return i
+		}
+		if extra, ok := parseExtraConstraints(x); !ok || !extra.empty() {
 			return i
 		}
 	}

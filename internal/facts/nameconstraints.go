@@ -3,6 +3,7 @@ package facts
 import (
 	"bytes"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"fmt"
 	"net"
@@ -62,7 +63,12 @@ func checkNameConstraints(path []*Cert) []ChainProblem {
 	var probs []ChainProblem
 	for j := 1; j < len(path); j++ {
 		ca := path[j].X509
-		if !hasConstraints(ca) {
+		extra, ok := parseExtraConstraints(ca)
+		if !ok {
+			probs = append(probs, ChainProblem{Index: j, Reason: ReasonNameConstraints + ": its name constraints extension is malformed"})
+			continue
+		}
+		if !hasConstraints(ca) && extra.empty() {
 			continue
 		}
 		for i := 0; i < j; i++ {
@@ -70,16 +76,25 @@ func checkNameConstraints(path []*Cert) []ChainProblem {
 			if i > 0 && bytes.Equal(x.RawSubject, x.RawIssuer) {
 				continue // self-issued intermediate: RFC 5280 6.1.3 (b)
 			}
-			if !hasSANExtension(x) {
-				continue
+			why := extraAllowed(extra, x)
+			if why == "" && hasSANExtension(x) {
+				why = namesAllowed(ca, x)
 			}
-			if why := namesAllowed(ca, x); why != "" {
+			if why != "" {
 				probs = append(probs, ChainProblem{Index: j, Reason: ReasonNameConstraints + ": " + why})
 				break
 			}
 		}
 	}
 	return probs
+}
+
+// ncHandled reports whether x's only reason to list its name constraints
+// extension as an unhandled critical extension is a name form tlscheck
+// handles itself (see parseExtraConstraints).
+func ncHandled(x *x509.Certificate) bool {
+	_, ok := parseExtraConstraints(x)
+	return ok
 }
 
 // namesAllowed returns why one of x's SANs breaks ca's constraints, or "".
@@ -335,4 +350,209 @@ func atext(c byte) bool {
 		return true
 	}
 	return strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
+}
+
+// Name forms crypto/x509 does not parse in a name constraints extension
+// (it then lists a critical extension as unhandled). tlscheck parses the
+// extension itself: directoryName constraints are enforced on subjects and
+// directoryName SANs; the remaining forms (otherName, x400Address,
+// ediPartyName, registeredID) cannot be judged, so a constraint of such a
+// form fails the path only when a certificate below actually carries a
+// name of that form, and is vacuous otherwise (x509-limbo
+// rfc5280::nc::nc-forbids-othername-noop).
+
+var oidNameConstraints = asn1.ObjectIdentifier{2, 5, 29, 30}
+
+// Context tags of GeneralName (RFC 5280 4.2.1.6).
+const (
+	gnOtherName     = 0
+	gnX400          = 3
+	gnDirectoryName = 4
+	gnEDIParty      = 5
+	gnRegisteredID  = 8
+)
+
+var formNames = map[int]string{gnOtherName: "otherName", gnX400: "x400Address", gnEDIParty: "ediPartyName", gnRegisteredID: "registeredID"}
+
+// extraConstraints are the parts of a CA's name constraints crypto/x509
+// leaves out.
+type extraConstraints struct {
+	permittedDN, excludedDN [][]byte     // raw Name DER
+	otherForms              map[int]bool // constrained forms tlscheck cannot judge
+}
+
+func (e extraConstraints) empty() bool {
+	return len(e.permittedDN)+len(e.excludedDN)+len(e.otherForms) == 0
+}
+
+// parseExtraConstraints reads ca's name constraints extension for the forms
+// crypto/x509 ignores. ok is false when the extension is malformed.
+func parseExtraConstraints(ca *x509.Certificate) (extraConstraints, bool) {
+	var out extraConstraints
+	var raw []byte
+	for _, e := range ca.Extensions {
+		if e.Id.Equal(oidNameConstraints) {
+			raw = e.Value
+		}
+	}
+	if raw == nil {
+		return out, true
+	}
+	var nc struct {
+		Permitted []asn1.RawValue `asn1:"optional,tag:0"`
+		Excluded  []asn1.RawValue `asn1:"optional,tag:1"`
+	}
+	if rest, err := asn1.Unmarshal(raw, &nc); err != nil || len(rest) > 0 {
+		return out, false
+	}
+	for k, subtrees := range [][]asn1.RawValue{nc.Permitted, nc.Excluded} {
+		for _, st := range subtrees {
+			var base asn1.RawValue
+			if _, err := asn1.Unmarshal(st.Bytes, &base); err != nil || base.Class != asn1.ClassContextSpecific {
+				return out, false
+			}
+			switch base.Tag {
+			case gnDirectoryName:
+				if k == 0 {
+					out.permittedDN = append(out.permittedDN, base.Bytes)
+				} else {
+					out.excludedDN = append(out.excludedDN, base.Bytes)
+				}
+			case gnOtherName, gnX400, gnEDIParty, gnRegisteredID:
+				if out.otherForms == nil {
+					out.otherForms = map[int]bool{}
+				}
+				out.otherForms[base.Tag] = true
+			}
+		}
+	}
+	return out, true
+}
+
+// sanForms lists the forms of x's SAN entries by GeneralName tag, and its
+// directoryName entries.
+func sanForms(x *x509.Certificate) (map[int]bool, [][]byte) {
+	forms := map[int]bool{}
+	var dirs [][]byte
+	for _, e := range x.Extensions {
+		if !e.Id.Equal(oidSAN) {
+			continue
+		}
+		var names []asn1.RawValue
+		if _, err := asn1.Unmarshal(e.Value, &names); err != nil {
+			continue
+		}
+		for _, n := range names {
+			if n.Class != asn1.ClassContextSpecific {
+				continue
+			}
+			forms[n.Tag] = true
+			if n.Tag == gnDirectoryName {
+				dirs = append(dirs, n.Bytes)
+			}
+		}
+	}
+	return forms, dirs
+}
+
+// extraAllowed returns why x breaks ca's directoryName or other-form
+// constraints, or "".
+func extraAllowed(ec extraConstraints, x *x509.Certificate) string {
+	forms, dirs := sanForms(x)
+	for f := range ec.otherForms {
+		if forms[f] {
+			return fmt.Sprintf("the certificate has an %s SAN and the CA constrains that form, which tlscheck (like most TLS clients) cannot evaluate", formNames[f])
+		}
+	}
+	if len(ec.permittedDN)+len(ec.excludedDN) == 0 {
+		return ""
+	}
+	var subjects [][]byte
+	if len(x.Subject.Names) > 0 {
+		subjects = append(subjects, x.RawSubject)
+	}
+	subjects = append(subjects, dirs...)
+	for _, name := range subjects {
+		for _, c := range ec.excludedDN {
+			if dnWithin(name, c) {
+				return fmt.Sprintf("directory name %q is excluded by the constraint %q", rawDN(name), rawDN(c))
+			}
+		}
+		if len(ec.permittedDN) == 0 {
+			continue
+		}
+		ok := false
+		for _, c := range ec.permittedDN {
+			if dnWithin(name, c) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			var cs []string
+			for _, c := range ec.permittedDN {
+				cs = append(cs, rawDN(c))
+			}
+			return fmt.Sprintf("directory name %q is not permitted by any constraint (permitted: %s)", rawDN(name), listConstraints(cs))
+		}
+	}
+	return ""
+}
+
+// dnWithin reports whether the name is in the subtree the constraint
+// names: the constraint's RDNs are the first RDNs of the name (RFC 5280
+// 4.2.1.10), each attribute compared by type and by value, strings
+// case-insensitively with runs of spaces folded (RFC 4518, simplified).
+func dnWithin(name, constraint []byte) bool {
+	var n, c pkix.RDNSequence
+	if rest, err := asn1.Unmarshal(name, &n); err != nil || len(rest) > 0 {
+		return false
+	}
+	if rest, err := asn1.Unmarshal(constraint, &c); err != nil || len(rest) > 0 {
+		return false
+	}
+	if len(c) > len(n) {
+		return false
+	}
+	for i := range c {
+		if !sameRDN(n[i], c[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameRDN(a, b pkix.RelativeDistinguishedNameSET) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	used := make([]bool, len(b))
+outer:
+	for _, x := range a {
+		for j, y := range b {
+			if !used[j] && x.Type.Equal(y.Type) && sameValue(x.Value, y.Value) {
+				used[j] = true
+				continue outer
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func sameValue(a, b any) bool {
+	as, aok := a.(string)
+	bs, bok := b.(string)
+	if aok && bok {
+		return strings.EqualFold(strings.Join(strings.Fields(as), " "), strings.Join(strings.Fields(bs), " "))
+	}
+	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+func rawDN(raw []byte) string {
+	var rdns pkix.RDNSequence
+	if rest, err := asn1.Unmarshal(raw, &rdns); err != nil || len(rest) > 0 {
+		return "(unparsable name)"
+	}
+	return rdns.String()
 }

@@ -266,3 +266,142 @@ func TestHugeNameRenderedBounded(t *testing.T) {
 		t.Errorf("plain subject %q, want %q", got, want)
 	}
 }
+
+// ncExtension is a critical name constraints extension with the given
+// GeneralName bases (already encoded) as permitted and excluded subtrees.
+func ncExtension(t *testing.T, permitted, excluded []asn1.RawValue) pkix.Extension {
+	t.Helper()
+	subtrees := func(tag int, bases []asn1.RawValue) []byte {
+		var body []byte
+		for _, b := range bases {
+			enc, err := asn1.Marshal(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSequence, IsCompound: true, Bytes: enc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = append(body, st...)
+		}
+		out, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: tag, IsCompound: true, Bytes: body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	var body []byte
+	if len(permitted) > 0 {
+		body = append(body, subtrees(0, permitted)...)
+	}
+	if len(excluded) > 0 {
+		body = append(body, subtrees(1, excluded)...)
+	}
+	der, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSequence, IsCompound: true, Bytes: body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkix.Extension{Id: oidNameConstraints, Critical: true, Value: der}
+}
+
+func dirName(t *testing.T, n pkix.Name) asn1.RawValue {
+	t.Helper()
+	der, err := asn1.Marshal(n.ToRDNSequence())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: gnDirectoryName, IsCompound: true, Bytes: der}
+}
+
+// TestDirectoryNameConstraints: a critical name constraints extension with
+// directoryName subtrees (common in enterprise and government PKIs) is
+// enforced on subjects instead of being refused as an unsupported critical
+// extension, as crypto/x509 refuses it.
+func TestDirectoryNameConstraints(t *testing.T) {
+	org := pkix.Name{Organization: []string{"Example Corp"}}
+	ext := ncExtension(t, []asn1.RawValue{dirName(t, org)}, []asn1.RawValue{dirName(t, pkix.Name{Organization: []string{"Example Corp"}, OrganizationalUnit: []string{"Lab"}})})
+	root := certgen.Root("DN Root")
+	inter := certgen.Intermediate("DN Inter", root, tmpl(func(c *x509.Certificate) {
+		c.Subject = pkix.Name{Organization: []string{"Example Corp"}, CommonName: "DN Inter"}
+		c.ExtraExtensions = append(c.ExtraExtensions, ext)
+	}))
+	if len(inter.X509.UnhandledCriticalExtensions) == 0 {
+		t.Fatal("crypto/x509 handled directoryName constraints; the test expects it not to")
+	}
+	leafWith := func(subj pkix.Name) *certgen.Cert {
+		return certgen.Leaf("www.example.com", inter, tmpl(func(c *x509.Certificate) { c.Subject = subj }))
+	}
+	chain := func(leaf *certgen.Cert) *Chain {
+		f := newFacts()
+		in(f, "server.pem", RoleAuto, leaf, inter)
+		trust(f, root)
+		return onlyChain(t, f)
+	}
+
+	ok := chain(leafWith(pkix.Name{Organization: []string{"example  corp"}, CommonName: "www.example.com"}))
+	if len(ok.Problems) != 0 {
+		t.Fatalf("subject inside the permitted subtree (case and spaces differ): %+v", ok.Problems)
+	}
+	out := chain(leafWith(pkix.Name{Organization: []string{"Other Inc"}, CommonName: "www.example.com"}))
+	wantProblem(t, out, 1, `directory name "CN=www.example.com,O=Other Inc" is not permitted by any constraint (permitted: "O=Example Corp")`)
+	lab := chain(leafWith(pkix.Name{Organization: []string{"Example Corp"}, OrganizationalUnit: []string{"Lab"}, CommonName: "www.example.com"}))
+	wantProblem(t, lab, 1, "is excluded by the constraint")
+	for _, ch := range []*Chain{ok, out, lab} {
+		for _, p := range ch.Problems {
+			if strings.Contains(p.Reason, ReasonCritical) {
+				t.Errorf("directoryName constraints reported as unsupported: %+v", p)
+			}
+		}
+	}
+}
+
+// TestUnsupportedNameFormConstraint: an otherName constraint cannot be
+// evaluated; it fails a path only when a certificate below has an otherName
+// SAN, and is vacuous otherwise.
+func TestUnsupportedNameFormConstraint(t *testing.T) {
+	upnOID := asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 311, 20, 2, 3}
+	upn := func(v string) asn1.RawValue {
+		val, err := asn1.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		oid, err := asn1.Marshal(upnOID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrapped, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: val})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: gnOtherName, IsCompound: true, Bytes: append(oid, wrapped...)}
+	}
+	ext := ncExtension(t, nil, []asn1.RawValue{upn("@corp.example")})
+	root := certgen.Root("Other Root")
+	inter := certgen.Intermediate("Other Inter", root, tmpl(func(c *x509.Certificate) { c.ExtraExtensions = append(c.ExtraExtensions, ext) }))
+	plain := certgen.Leaf("www.example.com", inter)
+	path := []*Cert{{X509: plain.X509}, {X509: inter.X509}, {X509: root.X509}}
+	if probs := checkNameConstraints(path); len(probs) != 0 {
+		t.Fatalf("no otherName SAN below: the constraint is vacuous, got %+v", probs)
+	}
+	dns, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 2, Bytes: []byte("www.example.com")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := asn1.Marshal(upn("alice@corp.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	san, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSequence, IsCompound: true, Bytes: append(dns, u...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withUPN := certgen.Leaf("www.example.com", inter, tmpl(func(c *x509.Certificate) {
+		c.DNSNames = nil
+		c.ExtraExtensions = append(c.ExtraExtensions, pkix.Extension{Id: oidSAN, Value: san})
+	}))
+	path[0] = &Cert{X509: withUPN.X509}
+	probs := checkNameConstraints(path)
+	if len(probs) != 1 || !strings.Contains(probs[0].Reason, "has an otherName SAN and the CA constrains that form") {
+		t.Fatalf("otherName SAN under an otherName constraint: %+v", probs)
+	}
+}
