@@ -82,7 +82,6 @@ var why = map[string]string{
 	"webpki::nc::permitted-dns-match-noncritical":               ": mirror of rfc5280::nc::permitted-dns-match-noncritical (zlint e_ext_name_constraints_not_critical, an RFC 5280 MUST)",
 	"rfc5280::aki::cross-signed-root-missing-aki":               ": the certificate without AKI is the trust anchor, whose AKI path validation never reads (RFC 5280 6.1.1); cve::cve-2024-0567 has the same shape (a cross-signed trust anchor without AKI) and expects SUCCESS",
 	"rfc5280::nc::permitted-dn-match":                           ": the leaf has no SAN at all (cert.cn-only, an error for any server certificate); its subject is inside the directoryName constraint, which tlscheck enforces",
-	"rfc5280::validity::notafter-fractional":                    ": crypto/x509 reads the fractional-second notAfter as already past at the validation time",
 	"webpki::aki::root-with-aki-missing-keyidentifier":          ": an AKI without a key identifier in a self-signed root is a CA/B rule only (RFC 5280 4.2.1.1 lets a self-signed certificate omit the AKI; OpenSSL, GnuTLS and Go all accept the chain)",
 	"webpki::cn::punycode-not-in-san":                           ": the CN names an unrelated host: cert.cn-not-in-san is info (BetterTLS requires the CN be ignored)",
 	"webpki::cn::utf8-vs-punycode-mismatch":                     ": the CN names an unrelated host: cert.cn-not-in-san is info",

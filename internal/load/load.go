@@ -73,8 +73,12 @@ func LoadInputs(inputs []Input, cfg Config) (*facts.Facts, error) {
 		cfg.MaxFileSize = DefaultMaxFileSize
 	}
 	l := &loader{
-		cfg:     cfg,
-		f:       &facts.Facts{Now: cfg.Now, Options: cfg.Options},
+		cfg: cfg,
+		// Certificate times have one-second granularity (RFC 5280
+		// 4.1.2.5), so they are compared with the clock at that
+		// granularity: at 00:00:00.005 a certificate whose notAfter is
+		// 00:00:00 is still in its (inclusive) validity period.
+		f:       &facts.Facts{Now: cfg.Now.Truncate(time.Second), Options: cfg.Options},
 		byPath:  map[string]int{},
 		visited: map[devIno]bool{},
 	}

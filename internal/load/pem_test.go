@@ -14,6 +14,7 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -217,5 +218,20 @@ func TestLoadInputsRoles(t *testing.T) {
 	}
 	if !f.Now.Equal(certgen.Epoch) || f.Options.WarnDays != 30 {
 		t.Errorf("now %v options %+v", f.Now, f.Options)
+	}
+}
+
+// TestClockSecondGranularity: certificate times have one-second
+// granularity, so the clock is compared at that granularity: 5 ms after a
+// notAfter of 00:00:00 the certificate is still inside its inclusive
+// validity period (x509-limbo rfc5280::validity::notafter-fractional).
+func TestClockSecondGranularity(t *testing.T) {
+	at := time.Date(2024, 4, 1, 0, 0, 0, 5_000_000, time.UTC)
+	f, err := LoadInputs(nil, Config{NoSystemRoots: true, Now: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC); !f.Now.Equal(want) {
+		t.Errorf("Facts.Now = %s, want %s", f.Now.Format(time.RFC3339Nano), want.Format(time.RFC3339Nano))
 	}
 }
