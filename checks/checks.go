@@ -195,6 +195,18 @@ type Selector struct{ rules []selRule }
 type selRule struct {
 	exclude bool
 	re      *regexp.Regexp
+	// prefix is set for the common patterns "*" and "family.*", which are
+	// matched without the regexp (a selector is matched for every check
+	// and every finding of every run).
+	prefix   string
+	isPrefix bool
+}
+
+func (r selRule) match(id string) bool {
+	if r.isPrefix {
+		return strings.HasPrefix(id, r.prefix)
+	}
+	return r.re.MatchString(id)
 }
 
 // ParseSelector parses a comma-separated pattern list; "" selects everything.
@@ -221,14 +233,18 @@ func ParseSelector(s string) (Selector, error) {
 		if part == "" || strings.ContainsAny(part, " \t") {
 			return sel, fmt.Errorf("bad check pattern %q", part)
 		}
-		quoted := regexp.QuoteMeta(part)
-		quoted = strings.ReplaceAll(quoted, `\*`, `.*`)
-		r.re = regexp.MustCompile("^" + quoted + "$")
+		if strings.HasSuffix(part, "*") && !strings.Contains(strings.TrimSuffix(part, "*"), "*") {
+			r.prefix, r.isPrefix = strings.TrimSuffix(part, "*"), true
+		} else {
+			quoted := regexp.QuoteMeta(part)
+			quoted = strings.ReplaceAll(quoted, `\*`, `.*`)
+			r.re = regexp.MustCompile("^" + quoted + "$")
+		}
 		sel.rules = append(sel.rules, r)
 	}
 	if len(sel.rules) > 0 && sel.rules[0].exclude {
 		// "-zlint.*" alone means "everything but zlint".
-		sel.rules = append([]selRule{{re: regexp.MustCompile(".*")}}, sel.rules...)
+		sel.rules = append([]selRule{{isPrefix: true}}, sel.rules...)
 	}
 	return sel, nil
 }
@@ -240,7 +256,7 @@ func (s Selector) Match(id string) bool {
 	}
 	on := false
 	for _, r := range s.rules {
-		if r.re.MatchString(id) {
+		if r.match(id) {
 			on = !r.exclude
 		}
 	}

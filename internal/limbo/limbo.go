@@ -113,6 +113,27 @@ var unsupported = map[string]string{}
 // benchmark also measures "all,-zlint.*".
 var Checks = "all"
 
+var sel struct {
+	sync.Mutex
+	done    bool
+	pattern string
+	parsed  checks.Selector
+}
+
+// selector is Checks parsed, once per value of Checks.
+func selector() checks.Selector {
+	sel.Lock()
+	defer sel.Unlock()
+	if !sel.done || sel.pattern != Checks {
+		parsed, err := checks.ParseSelector(Checks)
+		if err != nil {
+			panic("limbo: bad Checks pattern: " + err.Error()) // a constant in this package
+		}
+		sel.done, sel.pattern, sel.parsed = true, Checks, parsed
+	}
+	return sel.parsed
+}
+
 // Now is the clock for cases without a validation_time.
 var Now = time.Now
 
@@ -133,8 +154,7 @@ func Judge(c Case) [2]Result {
 		r := Result{ID: c.ID, Actual: "FAILURE", Context: err.Error()}
 		return [2]Result{r, r}
 	}
-	sel, _ := checks.ParseSelector(Checks)
-	findings := checks.Findings(checks.Run(f, sel))
+	findings := checks.Findings(checks.Run(f, selector()))
 	return [2]Result{Verdict(c.ID, f, findings, Strict), Verdict(c.ID, f, findings, Errors)}
 }
 
