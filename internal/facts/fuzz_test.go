@@ -1,0 +1,28 @@
+package facts
+
+import (
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"testing"
+)
+
+// FuzzNameConstraintParsers: the parsers tlscheck applies to raw
+// extension bytes (name constraints and SANs, for the forms crypto/x509
+// ignores) never panic, whatever the bytes.
+func FuzzNameConstraintParsers(f *testing.F) {
+	f.Add([]byte{0x30, 0x00})
+	f.Add([]byte{0x30, 0x06, 0xa0, 0x04, 0x30, 0x02, 0xa4, 0x00})
+	f.Add([]byte{0x30, 0x08, 0xa1, 0x06, 0x30, 0x04, 0xa0, 0x02, 0x06, 0x00})
+	f.Add([]byte{0x30, 0x03, 0x82, 0x01, 'a'})
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		x := &x509.Certificate{Extensions: []pkix.Extension{{Id: oidNameConstraints, Value: raw}, {Id: oidSAN, Value: raw}}}
+		ec, ok := parseExtraConstraints(x)
+		sanForms(x)
+		if ok {
+			for _, dn := range append(ec.permittedDN, ec.excludedDN...) {
+				dnWithin(dn, dn)
+				rawDN(dn)
+			}
+		}
+	})
+}
