@@ -502,12 +502,12 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 const NameConstraintBudget = 1 << 16
 
 // ncNames counts the names name constraints apply to: every SAN of every
-// certificate below a CA (subjects are few and ignored here).
+// certificate below a CA, and its subject (for directoryName constraints).
 func ncNames(path []*Cert) int {
 	n := 0
 	for _, c := range path {
 		x := c.X509
-		n += len(x.DNSNames) + len(x.IPAddresses) + len(x.EmailAddresses) + len(x.URIs)
+		n += len(x.DNSNames) + len(x.IPAddresses) + len(x.EmailAddresses) + len(x.URIs) + 1 // + the subject
 	}
 	return n
 }
@@ -521,7 +521,8 @@ func ncWork(path []*Cert) (int, int) {
 	for i := 1; i < len(path); i++ {
 		x := path[i].X509
 		k := len(x.PermittedDNSDomains) + len(x.ExcludedDNSDomains) + len(x.PermittedIPRanges) + len(x.ExcludedIPRanges) +
-			len(x.PermittedEmailAddresses) + len(x.ExcludedEmailAddresses) + len(x.PermittedURIDomains) + len(x.ExcludedURIDomains)
+			len(x.PermittedEmailAddresses) + len(x.ExcludedEmailAddresses) + len(x.PermittedURIDomains) + len(x.ExcludedURIDomains) +
+			extraCount(x)
 		total += k
 		if k > worst {
 			worst, at = k, i

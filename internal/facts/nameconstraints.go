@@ -377,7 +377,7 @@ var formNames = map[int]string{gnOtherName: "otherName", gnX400: "x400Address", 
 // extraConstraints are the parts of a CA's name constraints crypto/x509
 // leaves out.
 type extraConstraints struct {
-	permittedDN, excludedDN [][]byte     // raw Name DER
+	permittedDN, excludedDN []pkix.RDNSequence
 	otherForms              map[int]bool // constrained forms tlscheck cannot judge
 }
 
@@ -413,10 +413,14 @@ func parseExtraConstraints(ca *x509.Certificate) (extraConstraints, bool) {
 			}
 			switch base.Tag {
 			case gnDirectoryName:
+				var dn pkix.RDNSequence
+				if rest, err := asn1.Unmarshal(base.Bytes, &dn); err != nil || len(rest) > 0 {
+					return out, false
+				}
 				if k == 0 {
-					out.permittedDN = append(out.permittedDN, base.Bytes)
+					out.permittedDN = append(out.permittedDN, dn)
 				} else {
-					out.excludedDN = append(out.excludedDN, base.Bytes)
+					out.excludedDN = append(out.excludedDN, dn)
 				}
 			case gnOtherName, gnX400, gnEDIParty, gnRegisteredID:
 				if out.otherForms == nil {
@@ -467,15 +471,24 @@ func extraAllowed(ec extraConstraints, x *x509.Certificate) string {
 	if len(ec.permittedDN)+len(ec.excludedDN) == 0 {
 		return ""
 	}
-	var subjects [][]byte
+	var subjects []pkix.RDNSequence
 	if len(x.Subject.Names) > 0 {
-		subjects = append(subjects, x.RawSubject)
+		var dn pkix.RDNSequence
+		if rest, err := asn1.Unmarshal(x.RawSubject, &dn); err == nil && len(rest) == 0 {
+			subjects = append(subjects, dn)
+		}
 	}
-	subjects = append(subjects, dirs...)
+	for _, d := range dirs {
+		var dn pkix.RDNSequence
+		if rest, err := asn1.Unmarshal(d, &dn); err != nil || len(rest) > 0 {
+			return "a directoryName SAN cannot be parsed, so it cannot be checked against the constraints"
+		}
+		subjects = append(subjects, dn)
+	}
 	for _, name := range subjects {
 		for _, c := range ec.excludedDN {
 			if dnWithin(name, c) {
-				return fmt.Sprintf("directory name %q is excluded by the constraint %q", rawDN(name), rawDN(c))
+				return fmt.Sprintf("directory name %q is excluded by the constraint %q", name.String(), c.String())
 			}
 		}
 		if len(ec.permittedDN) == 0 {
@@ -491,9 +504,9 @@ func extraAllowed(ec extraConstraints, x *x509.Certificate) string {
 		if !ok {
 			var cs []string
 			for _, c := range ec.permittedDN {
-				cs = append(cs, rawDN(c))
+				cs = append(cs, c.String())
 			}
-			return fmt.Sprintf("directory name %q is not permitted by any constraint (permitted: %s)", rawDN(name), listConstraints(cs))
+			return fmt.Sprintf("directory name %q is not permitted by any constraint (permitted: %s)", name.String(), listConstraints(cs))
 		}
 	}
 	return ""
@@ -503,14 +516,7 @@ func extraAllowed(ec extraConstraints, x *x509.Certificate) string {
 // names: the constraint's RDNs are the first RDNs of the name (RFC 5280
 // 4.2.1.10), each attribute compared by type and by value, strings
 // case-insensitively with runs of spaces folded (RFC 4518, simplified).
-func dnWithin(name, constraint []byte) bool {
-	var n, c pkix.RDNSequence
-	if rest, err := asn1.Unmarshal(name, &n); err != nil || len(rest) > 0 {
-		return false
-	}
-	if rest, err := asn1.Unmarshal(constraint, &c); err != nil || len(rest) > 0 {
-		return false
-	}
+func dnWithin(n, c pkix.RDNSequence) bool {
 	if len(c) > len(n) {
 		return false
 	}
@@ -549,10 +555,12 @@ func sameValue(a, b any) bool {
 	return fmt.Sprint(a) == fmt.Sprint(b)
 }
 
-func rawDN(raw []byte) string {
-	var rdns pkix.RDNSequence
-	if rest, err := asn1.Unmarshal(raw, &rdns); err != nil || len(rest) > 0 {
-		return "(unparsable name)"
+// extraCount is how many constraints crypto/x509 leaves out, for the
+// work bound.
+func extraCount(x *x509.Certificate) int {
+	ec, ok := parseExtraConstraints(x)
+	if !ok {
+		return 0
 	}
-	return rdns.String()
+	return len(ec.permittedDN) + len(ec.excludedDN) + len(ec.otherForms)
 }
