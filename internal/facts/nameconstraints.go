@@ -80,6 +80,9 @@ func checkNameConstraints(path []*Cert) []ChainProblem {
 			if why == "" && hasSANExtension(x) {
 				why = namesAllowed(ca, x)
 			}
+			if why == "" {
+				why = subjectEmailAllowed(ca, x)
+			}
 			if why != "" {
 				probs = append(probs, ChainProblem{Index: j, Reason: ReasonNameConstraints + ": " + why})
 				break
@@ -141,6 +144,31 @@ func namesAllowed(ca, x *x509.Certificate) string {
 		}
 		if why := emailAllowed(e, local, strings.ToLower(domain), ca.PermittedEmailAddresses, ca.ExcludedEmailAddresses); why != "" {
 			return why
+		}
+	}
+	return ""
+}
+
+var oidEmailAddress = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
+
+// subjectEmailAllowed applies ca's rfc822Name constraints to the legacy
+// emailAddress attributes of x's subject, as RFC 5280 6.1.3 (b) requires
+// (OpenSSL does; crypto/x509 does not).
+func subjectEmailAllowed(ca, x *x509.Certificate) string {
+	if len(ca.PermittedEmailAddresses)+len(ca.ExcludedEmailAddresses) == 0 {
+		return ""
+	}
+	for _, atv := range x.Subject.Names {
+		if !atv.Type.Equal(oidEmailAddress) {
+			continue
+		}
+		e, _ := atv.Value.(string)
+		local, domain, ok := parseMailbox(e)
+		if !ok || !validSANName(domain) {
+			return fmt.Sprintf("the subject's e-mail address %q is not a valid mailbox, so it cannot be checked against the constraints", e)
+		}
+		if why := emailAllowed(e, local, strings.ToLower(domain), ca.PermittedEmailAddresses, ca.ExcludedEmailAddresses); why != "" {
+			return "in the subject, " + why
 		}
 	}
 	return ""

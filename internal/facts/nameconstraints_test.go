@@ -405,3 +405,21 @@ func TestUnsupportedNameFormConstraint(t *testing.T) {
 		t.Fatalf("otherName SAN under an otherName constraint: %+v", probs)
 	}
 }
+
+// TestSubjectEmailConstraint: rfc822Name constraints also bind the legacy
+// emailAddress attribute of the subject (RFC 5280 6.1.3 (b)).
+func TestSubjectEmailConstraint(t *testing.T) {
+	subj := func(email string) certgen.Option {
+		return tmpl(func(c *x509.Certificate) {
+			c.Subject = pkix.Name{CommonName: "client", ExtraNames: []pkix.AttributeTypeAndValue{{Type: oidEmailAddress, Value: email}}}
+		})
+	}
+	ca := []certgen.Option{tmpl(func(c *x509.Certificate) { c.PermittedEmailAddresses = []string{"example.com"} })}
+	if probs := ncPath(t, ca, []certgen.Option{subj("alice@example.com")}); len(probs) != 0 {
+		t.Fatalf("permitted subject e-mail: %+v", probs)
+	}
+	probs := ncPath(t, ca, []certgen.Option{subj("mallory@evil.test")})
+	if len(probs) != 1 || !strings.Contains(probs[0].Reason, `in the subject, e-mail address "mallory@evil.test" is not permitted`) {
+		t.Fatalf("subject e-mail outside the constraint: %+v", probs)
+	}
+}
