@@ -17,12 +17,11 @@ import (
 // A CA's constraints apply to the SANs of every certificate below it on the
 // path: the leaf, and the intermediates that are not self-issued (RFC 5280
 // 6.1.3 (b) skips self-issued intermediates, which exist for key rollover).
-// The forms are the ones TLS clients enforce: dNSName, iPAddress,
-// rfc822Name and the host of a uniformResourceIdentifier. A certificate
-// without a SAN extension is not checked (its CN is not a host name to
-// modern clients), and directoryName constraints are not enforced (a
-// critical name constraints extension that carries them is reported as an
-// unsupported critical extension, as crypto/x509 does).
+// The forms: dNSName, iPAddress, rfc822Name (SANs, and the subject's
+// legacy emailAddress attributes), the host of a uniformResourceIdentifier,
+// and directoryName (subjects and directoryName SANs). A certificate's CN
+// is not checked against DNS constraints (it is not a host name to modern
+// clients). Other forms are handled as described at extraConstraints.
 //
 // Matching follows what the major clients agree on:
 //   - a DNS constraint "example.com" covers example.com and every name
