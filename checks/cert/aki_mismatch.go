@@ -4,15 +4,11 @@ import (
 	"bytes"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"encoding/hex"
 	"fmt"
-	"math/big"
 	"strings"
 
-	"golang.org/x/crypto/cryptobyte"
-	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
-
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // AKIMismatch reports self-signed certificates whose authority key
@@ -47,32 +43,31 @@ func akiMismatch(p *checks.Pass) {
 		if !bytes.Equal(x.RawSubject, x.RawIssuer) || !selfSigned(c) {
 			continue
 		}
-		raw := extension(x.Extensions, oidAKI)
-		if raw == nil {
-			continue
+		aki, ok := facts.ParseAKI(x)
+		if !ok || !aki.Present {
+			continue // absent, or malformed (crypto/x509 would not have parsed the certificate)
 		}
 		seen++
-		aki, ok := parseAKI(raw)
-		if !ok {
-			continue // malformed: crypto/x509 would not have parsed the certificate
-		}
-		var why []string
-		ev := it.evidence()
-		if len(aki.keyID) > 0 && len(x.SubjectKeyId) > 0 && !bytes.Equal(aki.keyID, x.SubjectKeyId) {
-			why = append(why, fmt.Sprintf("its AKI key identifier %s is not its own subject key identifier %s", colonHex(aki.keyID), colonHex(x.SubjectKeyId)))
-			ev["aki_keyid"] = colonHex(aki.keyID)
-			ev["ski"] = colonHex(x.SubjectKeyId)
-		}
-		if aki.serial != nil && aki.serial.Cmp(x.SerialNumber) != 0 {
-			why = append(why, fmt.Sprintf("its AKI serial number %s is not its own serial number %s", hexInt(aki.serial), hexInt(x.SerialNumber)))
-			ev["aki_serial"] = hexInt(aki.serial)
-		}
-		if aki.issuer != nil && !bytes.Equal(aki.issuer, x.RawIssuer) {
-			ev["aki_issuer"] = describeName(aki.issuer)
-			why = append(why, fmt.Sprintf("its AKI issuer name %q is not its own name %q", ev["aki_issuer"], checks.DN(x.Issuer)))
-		}
+		why := facts.AKIMismatch(aki, x)
 		if len(why) == 0 {
 			continue
+		}
+		ev := it.evidence()
+		if len(aki.KeyID) > 0 {
+			ev["aki_keyid"] = facts.ColonHex(aki.KeyID)
+		}
+		if len(x.SubjectKeyId) > 0 {
+			ev["ski"] = facts.ColonHex(x.SubjectKeyId)
+		}
+		if aki.Serial != nil {
+			ev["aki_serial"] = "0x" + aki.Serial.Text(16)
+		}
+		if aki.Issuer != nil {
+			ev["aki_issuer"] = describeName(aki.Issuer)
+		}
+		for i := range why {
+			w := strings.Replace(why[i], "the name of the issuer's issuer", "its own name", 1)
+			why[i] = "its AKI " + strings.Replace(w, "the issuer's", "its own", 1)
 		}
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is self-signed, but %s: OpenSSL therefore does not treat it as self-signed, and OpenSSL-based programs (nginx, mosquitto, curl, openssl verify) fail with \"unable to get issuer certificate\" even with it in their CA file; expected the authority key identifier of a self-signed certificate to be absent or to describe the certificate itself",
@@ -86,78 +81,6 @@ func akiMismatch(p *checks.Pass) {
 	if seen == 0 {
 		p.NotApplicable("no self-signed certificate with an authority key identifier among the inputs")
 	}
-}
-
-var oidAKI = asn1.ObjectIdentifier{2, 5, 29, 35}
-
-// akiFields is an AuthorityKeyIdentifier (RFC 5280 4.2.1.1): the key id,
-// the first directoryName of authorityCertIssuer (raw Name DER, the one
-// OpenSSL compares), and authorityCertSerialNumber.
-type akiFields struct {
-	keyID  []byte
-	issuer []byte
-	serial *big.Int
-}
-
-func parseAKI(der []byte) (akiFields, bool) {
-	var out akiFields
-	in := cryptobyte.String(der)
-	var seq cryptobyte.String
-	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !in.Empty() {
-		return out, false
-	}
-	if seq.PeekASN1Tag(cbasn1.Tag(0).ContextSpecific()) {
-		var id cryptobyte.String
-		if !seq.ReadASN1(&id, cbasn1.Tag(0).ContextSpecific()) {
-			return out, false
-		}
-		out.keyID = append([]byte(nil), id...)
-	}
-	if seq.PeekASN1Tag(cbasn1.Tag(1).ContextSpecific().Constructed()) {
-		var names cryptobyte.String
-		if !seq.ReadASN1(&names, cbasn1.Tag(1).ContextSpecific().Constructed()) {
-			return out, false
-		}
-		for !names.Empty() {
-			var gn cryptobyte.String
-			var tag cbasn1.Tag
-			if !names.ReadAnyASN1(&gn, &tag) {
-				return out, false
-			}
-			if tag == cbasn1.Tag(4).ContextSpecific().Constructed() && out.issuer == nil {
-				// directoryName [4] is EXPLICIT: gn holds the Name SEQUENCE.
-				out.issuer = append([]byte(nil), gn...)
-			}
-		}
-	}
-	if seq.PeekASN1Tag(cbasn1.Tag(2).ContextSpecific()) {
-		var serial cryptobyte.String
-		if !seq.ReadASN1(&serial, cbasn1.Tag(2).ContextSpecific()) || len(serial) == 0 {
-			return out, false
-		}
-		n := new(big.Int).SetBytes(serial)
-		if serial[0]&0x80 != 0 {
-			n.Sub(n, new(big.Int).Lsh(big.NewInt(1), uint(len(serial))*8))
-		}
-		out.serial = n
-	}
-	return out, seq.Empty()
-}
-
-func colonHex(b []byte) string {
-	h := strings.ToUpper(hex.EncodeToString(b))
-	var parts []string
-	for i := 0; i < len(h); i += 2 {
-		parts = append(parts, h[i:i+2])
-	}
-	return strings.Join(parts, ":")
-}
-
-func hexInt(n *big.Int) string {
-	if n.Sign() < 0 {
-		return "-0x" + new(big.Int).Neg(n).Text(16)
-	}
-	return "0x" + n.Text(16)
 }
 
 // extension is the value of the extension with the given OID, or nil.

@@ -45,7 +45,7 @@ func akiExt(t *testing.T, keyID []byte, issuer *pkix.Name, serial *big.Int) cert
 		t.Fatal(err)
 	}
 	return certgen.Template(func(c *x509.Certificate) {
-		c.ExtraExtensions = append(c.ExtraExtensions, pkix.Extension{Id: oidAKI, Value: der})
+		c.ExtraExtensions = append(c.ExtraExtensions, pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 35}, Value: der})
 	})
 }
 
@@ -56,7 +56,7 @@ func TestAKIMismatch(t *testing.T) {
 	// The key identifier names another key.
 	wrongID := certgen.Root("Wrong Keyid Root", certgen.Key(key), akiExt(t, []byte{1, 2, 3, 4}, nil, nil))
 	got := wantN(t, newFacts(fc(wrongID, "ca.pem", 0, facts.RoleCA)), "cert.aki-mismatch", 1)
-	wantContains(t, got[0].Message, "CN=Wrong Keyid Root", "01:02:03:04", colonHex(ski), "unable to get issuer certificate", "expected")
+	wantContains(t, got[0].Message, "CN=Wrong Keyid Root", "01:02:03:04", facts.ColonHex(ski), "unable to get issuer certificate", "expected")
 	wantContains(t, got[0].Fix, "authorityKeyIdentifier=keyid:always", "-subj '/CN=Wrong Keyid Root'", "ca.pem")
 	if got[0].Evidence["aki_keyid"] != "01:02:03:04" {
 		t.Errorf("evidence: %v", got[0].Evidence)

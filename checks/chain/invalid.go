@@ -19,8 +19,11 @@ var Invalid = &checks.Check{
 		"allowed to sign certificates (keyUsage keyCertSign when keyUsage is present), to be within its " +
 		"validity period, to respect the pathLenConstraint of the CAs above it and their name " +
 		"constraints, and to have no critical extension the client does not understand; clients also " +
-		"require each intermediate's extendedKeyUsage, when present, to allow the leaf's purpose. Name " +
-		"constraints are checked with Go's crypto/x509 verifier on exactly the built path. One finding " +
+		"require each intermediate's extendedKeyUsage, when present, to allow the leaf's purpose, and " +
+		"OpenSSL and GnuTLS accept an issuer only when the certificate's authority key identifier " +
+		"describes it (key id, serial, issuer name). Name constraints (DNS, IP, e-mail, URI and " +
+		"directory names) are checked on exactly the built path, self-issued intermediates exempt " +
+		"(RFC 5280 6.1.3). One finding " +
 		"names each failing link and the reason. When path building gives up after its work budget (a " +
 		"pool of certificates that cross-sign each other), that is reported here too.",
 	Fix: "Replace the certificate named in the finding with one that satisfies the constraint.",
@@ -106,6 +109,12 @@ func invalidFix(ch *facts.Chain, prob facts.ChainProblem, c *facts.Cert) string 
 		return fmt.Sprintf("issue '%s' only for names that the name constraints of '%s' permit (%s), or re-issue '%s' with constraints that include them", leaf, name, permitted(c), name)
 	case strings.HasPrefix(r, facts.ReasonEKU):
 		return fmt.Sprintf("issue '%s' from an intermediate whose extendedKeyUsage includes the leaf's purpose (e.g. extendedKeyUsage=serverAuth,clientAuth on '%s')", leaf, name)
+	case strings.HasPrefix(r, facts.ReasonAKI):
+		issuer := "its issuer"
+		if prob.Index+1 < len(ch.Path) {
+			issuer = "'" + checks.Name(ch.Path[prob.Index+1]) + "'"
+		}
+		return fmt.Sprintf("re-issue '%s' from %s with an extension file that sets `authorityKeyIdentifier=keyid` (OpenSSL then copies %s's subject key identifier), or, if %s was re-made with a different subject key identifier, give clients the CA certificate '%s' was issued under", name, issuer, issuer, issuer, name)
 	case strings.HasPrefix(r, facts.ReasonCritical):
 		return fmt.Sprintf("re-issue '%s' without the unsupported critical extension, or mark it non-critical", name)
 	}

@@ -41,6 +41,7 @@ const (
 	ReasonNameConstraints = "name constraints of this CA exclude a name in the path"
 	ReasonNCBudget        = "name constraints too costly to check"
 	ReasonX509            = "crypto/x509 rejected the path"
+	ReasonAKI             = "its authority key identifier does not match its issuer"
 )
 
 // buildChains builds one path per leaf against f.Roots.
@@ -436,6 +437,17 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 	needEKU := requiredEKU(f, ch.Leaf.X509)
 	for i, c := range path {
 		x := c.X509
+		if i < last {
+			// OpenSSL (X509_check_issued) and GnuTLS only accept an issuer
+			// that the authority key identifier describes; Go takes any
+			// issuer whose key verifies the signature.
+			if aki, ok := ParseAKI(x); ok {
+				if why := AKIMismatch(aki, path[i+1].X509); len(why) > 0 {
+					add(i, ReasonAKI+" %q (%s): OpenSSL and GnuTLS do not accept it as the issuer and fail with \"unable to get local issuer certificate\" (Go and browsers only need the signature to verify, which it does)",
+						path[i+1].X509.Subject.String(), strings.Join(why, "; "))
+				}
+			}
+		}
 		for _, oid := range x.UnhandledCriticalExtensions {
 			// crypto/x509 lists name constraints with forms it does not
 			// parse; checkNameConstraints handles those forms.
