@@ -5,12 +5,11 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"math/big"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tlscheck/tlscheck/checks/checktest"
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -90,22 +89,13 @@ func TestAKIMismatch(t *testing.T) {
 // "unable to get issuer certificate", and the same root re-issued the way
 // the fix says (same key and subject) verifies the very same leaf.
 func TestAKIMismatchOpenSSL(t *testing.T) {
-	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Fatal("openssl is required (CI installs it)")
-	}
+	checktest.NeedTools(t, "openssl")
 	key := certgen.NewKey("")
 	bad := certgen.Root("AKI Test Root", certgen.Key(key), akiExt(t, []byte{9, 9, 9, 9}, nil, nil))
 	leaf := certgen.Leaf("server.example", bad, certgen.Validity(certgen.Epoch.AddDate(-1, 0, 0), certgen.Epoch.AddDate(50, 0, 0)))
 	fixed := certgen.Root("AKI Test Root", certgen.Key(key))
 
-	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := checktest.TempWriter(t)
 	leafPath := write("leaf.pem", leaf.PEM())
 	verify := func(root *certgen.Cert) (string, error) {
 		out, err := exec.Command("openssl", "verify", "-attime", "1767225600", "-CAfile", write("root.pem", root.PEM()), leafPath).CombinedOutput()

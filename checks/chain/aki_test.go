@@ -4,12 +4,11 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tlscheck/tlscheck/checks/checktest"
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -49,19 +48,8 @@ func TestInvalidAKIMismatch(t *testing.T) {
 	trust(f, root)
 	wantFindings(t, run(t, f, "chain.invalid"), 0)
 
-	for _, tool := range []string{"openssl", "certtool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is required (CI installs openssl and gnutls-bin)", tool)
-		}
-	}
-	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	checktest.NeedTools(t, "openssl", "certtool")
+	write := checktest.TempWriter(t)
 	rootPath := write("root.pem", root.PEM())
 	for _, tc := range []struct {
 		leaf *certgen.Cert

@@ -1,12 +1,11 @@
 package chain
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tlscheck/tlscheck/checks/checktest"
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -38,19 +37,8 @@ func TestAnchorNotRoot(t *testing.T) {
 	trust(f, root)
 	wantFindings(t, run(t, f, "chain.anchor-not-root"), 0)
 
-	for _, tool := range []string{"openssl", "certtool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is required (CI installs openssl and gnutls-bin)", tool)
-		}
-	}
-	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	checktest.NeedTools(t, "openssl", "certtool")
+	write := checktest.TempWriter(t)
 	leafPath, interOnly, both := write("leaf.pem", leaf.PEM()), write("inter.pem", inter.PEM()), write("both.pem", certgen.Bundle(inter, root))
 	verify := func(args ...string) (string, error) {
 		out, err := exec.Command("openssl", append(append([]string{"verify", "-attime", "1767225600"}, args...), leafPath)...).CombinedOutput()

@@ -10,6 +10,9 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +147,31 @@ func WantFindings(t *testing.T, got []checks.Finding, n int, substrs ...string) 
 		if !found {
 			t.Errorf("no finding mentions %q: %+v", s, got)
 		}
+	}
+}
+
+// NeedTools fails the test when a command-line tool it compares against is
+// missing (CI installs them: such tests must not skip).
+func NeedTools(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is required (CI installs it)", tool)
+		}
+	}
+}
+
+// TempWriter returns a function that writes a file (mode 0600) into a
+// fresh temporary directory and returns its path.
+func TempWriter(t *testing.T) func(name string, data []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	return func(name string, data []byte) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
 }
