@@ -178,8 +178,12 @@ func runFiles(args []string, e env) int {
 		return exitCannot
 	}
 	if o.verbose {
-		fmt.Fprintf(e.stderr, "tlscheck: read %d file(s): %d certificate(s), %d key(s), %d trust anchor(s); checking as of %s\n",
-			len(f.Files), len(f.Certs), len(f.Keys), len(f.Roots), f.Now.UTC().Format(time.RFC3339))
+		anchors := fmt.Sprintf("%d trust anchor(s)", len(f.Roots))
+		if len(o.ca) == 0 {
+			anchors = fmt.Sprintf("%d of the system store's %d roots issued an input", len(f.Roots), load.SystemStoreSize())
+		}
+		fmt.Fprintf(e.stderr, "tlscheck: read %d file(s): %d certificate(s), %d key(s), %s; checking as of %s\n",
+			len(f.Files), len(f.Certs), len(f.Keys), anchors, f.Now.UTC().Format(time.RFC3339))
 	}
 
 	results := checks.Run(f, settings.selector)

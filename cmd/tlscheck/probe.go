@@ -225,8 +225,9 @@ func runProbe(args []string, e env) int {
 		HandshakeBudgetMS: int(o.handshakeBudget / time.Millisecond),
 	}
 
-	// Trust anchors: --ca, else the system roots (through internal/load).
-	anchors, err := load.Load(load.Config{CA: o.ca, Now: now, Options: cfg.Options})
+	// Trust anchors: --ca, else the system store's roots that issued a
+	// served certificate (load.SystemRootsFor, once the chain is known).
+	anchors, err := load.Load(load.Config{CA: o.ca, NoSystemRoots: true, Now: now, Options: cfg.Options})
 	if err != nil {
 		errorf(e.stderr, "%s", scrub(err.Error(), password))
 		return exitCannot
@@ -248,6 +249,9 @@ func runProbe(args []string, e env) int {
 		return exitCannot
 	}
 	f.Roots = anchors.Roots
+	if len(o.ca) == 0 {
+		f.Roots = load.SystemRootsFor(f.Certs, nil)
+	}
 	f.Files = append(f.Files, anchors.Files...)
 	if o.verbose {
 		c := f.Connection

@@ -27,7 +27,10 @@ const (
 // the caIssuers URL, adding what it finds to f.Certs with RoleAIA, then
 // invalidating the memoised chains. It returns the URLs it could not fetch.
 // Chains still missing their issuer afterwards have Missing.Fetched set.
-func fetchAIA(f *facts.Facts, timeout time.Duration) []string {
+// moreRoots, when not nil, is called after each round that fetched
+// something, before the chains are rebuilt (Load adds the system store's
+// roots that issued the fetched certificates).
+func fetchAIA(f *facts.Facts, timeout time.Duration, moreRoots func()) []string {
 	client := &http.Client{Timeout: timeout}
 	have := map[string]bool{}
 	for _, c := range f.Certs {
@@ -71,6 +74,9 @@ func fetchAIA(f *facts.Facts, timeout time.Duration) []string {
 		}
 		if !added {
 			break
+		}
+		if moreRoots != nil {
+			moreRoots() // the store's roots that issued what was fetched
 		}
 		f.Invalidate()
 	}

@@ -82,7 +82,7 @@ func TestFetchAIATwoLevels(t *testing.T) {
 	bodies["/upper.p7c"] = aiaPKCS7(t, upper.DER)
 
 	f := aiaFacts(leaf, root)
-	if failed := fetchAIA(f, 5*time.Second); len(failed) != 0 {
+	if failed := fetchAIA(f, 5*time.Second, nil); len(failed) != 0 {
 		t.Fatalf("failed: %v", failed)
 	}
 	ch := f.Chains()[0]
@@ -103,7 +103,7 @@ func TestFetchAIAPEM(t *testing.T) {
 	leaf := certgen.Leaf("www.example.com", inter, certgen.AIA(srv.URL+"/inter.pem"))
 	bodies["/inter.pem"] = append([]byte("Intermediate\n"), inter.PEM()...)
 	f := aiaFacts(leaf, root)
-	fetchAIA(f, 5*time.Second)
+	fetchAIA(f, 5*time.Second, nil)
 	if ch := f.Chains()[0]; ch.Status != facts.ChainTrusted {
 		t.Fatalf("status %s", ch.Status)
 	}
@@ -117,7 +117,7 @@ func TestFetchAIAFailures(t *testing.T) {
 	for _, path := range []string{"/missing.der", "/huge.der", "/junk"} {
 		leaf := certgen.Leaf("www.example.com", inter, certgen.AIA(srv.URL+path))
 		f := aiaFacts(leaf, root)
-		failed := fetchAIA(f, 5*time.Second)
+		failed := fetchAIA(f, 5*time.Second, nil)
 		if !slices.Equal(failed, []string{srv.URL + path}) {
 			t.Errorf("%s: failed = %v", path, failed)
 		}
@@ -128,7 +128,7 @@ func TestFetchAIAFailures(t *testing.T) {
 	}
 	// A scheme other than http(s) is never fetched.
 	leaf := certgen.Leaf("www.example.com", inter, certgen.AIA("ldap://ldap.example.com/cn=Inter"))
-	if failed := fetchAIA(aiaFacts(leaf, root), time.Second); len(failed) != 1 {
+	if failed := fetchAIA(aiaFacts(leaf, root), time.Second, nil); len(failed) != 1 {
 		t.Errorf("ldap: failed = %v", failed)
 	}
 }
@@ -137,7 +137,7 @@ func TestFetchAIANothingMissing(t *testing.T) {
 	root := certgen.Root("Root")
 	leaf := certgen.Leaf("www.example.com", root, certgen.AIA("http://127.0.0.1:1/never"))
 	f := aiaFacts(leaf, root)
-	if failed := fetchAIA(f, time.Second); len(failed) != 0 || len(f.Certs) != 1 {
+	if failed := fetchAIA(f, time.Second, nil); len(failed) != 0 || len(f.Certs) != 1 {
 		t.Errorf("failed %v, certs %d", failed, len(f.Certs))
 	}
 }

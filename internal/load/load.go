@@ -112,15 +112,19 @@ func LoadInputs(inputs []Input, cfg Config) (*facts.Facts, error) {
 			haveCA = true
 		}
 	}
-	if !haveCA && !cfg.NoSystemRoots {
-		l.f.Roots = append(l.f.Roots, systemRoots()...)
+	useStore := !haveCA && !cfg.NoSystemRoots
+	addStoreRoots := func() {
+		if useStore {
+			l.f.Roots = append(l.f.Roots, SystemRootsFor(append(append([]*facts.Cert(nil), l.f.Certs...), l.f.ClientCAs...), l.f.Roots)...)
+		}
 	}
+	addStoreRoots()
 	if cfg.FetchAIA {
 		timeout := cfg.AIATimeout
 		if timeout <= 0 {
 			timeout = 5 * time.Second
 		}
-		fetchAIA(l.f, timeout)
+		fetchAIA(l.f, timeout, addStoreRoots)
 	}
 	l.scrub()
 	return l.f, nil

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,19 +30,68 @@ func TestRootsFromCA(t *testing.T) {
 
 func TestSystemRootsFromSSLCertFile(t *testing.T) {
 	a, b := certgen.Root("System A"), certgen.Root("System B")
+	leaf := certgen.Leaf("www.example.test", b)
 	dir := t.TempDir()
 	bundlePath := write(t, dir, "bundle.pem", certgen.Bundle(a, b))
+	srv := write(t, dir, "server.pem", leaf.PEM())
 	t.Setenv("SSL_CERT_FILE", bundlePath)
 	t.Setenv("SSL_CERT_DIR", filepath.Join(dir, "nothing-here"))
 	for range 2 { // the second load comes from the cache
-		f, err := Load(Config{})
+		f, err := Load(Config{Paths: []string{srv}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(f.Roots) != 2 || f.Roots[0].Source.Role != facts.RoleSystem || f.Roots[1].X509.Subject.CommonName != "System B" || !f.Roots[0].Public() {
+		// Only the store's root that issued an input is loaded.
+		if len(f.Roots) != 1 || f.Roots[0].Source.Role != facts.RoleSystem || f.Roots[0].X509.Subject.CommonName != "System B" || !f.Roots[0].Public() {
 			t.Fatalf("roots: %d", len(f.Roots))
 		}
+		if ch := f.Chains(); len(ch) != 1 || ch[0].Status != facts.ChainTrusted {
+			t.Fatalf("chains: %+v", ch)
+		}
 		f.Roots = append(f.Roots[:0], nil) // callers may reuse their slice without touching the cache
+	}
+	if n := SystemStoreSize(); n != 2 {
+		t.Errorf("store size %d, want 2", n)
+	}
+	if all := systemRoots(); len(all) != 2 || all[0].X509.Subject.CommonName != "System A" {
+		t.Errorf("the whole store: %d roots", len(all))
+	}
+	// No input, no root: nothing could end at one.
+	if f, err := Load(Config{}); err != nil || len(f.Roots) != 0 {
+		t.Errorf("no inputs: %d roots, err %v", len(f.Roots), err)
+	}
+}
+
+// TestSystemRootsForIssuers: SystemRootsFor returns exactly the store's
+// roots that issued one of the certificates (by raw issuer name, so a
+// root re-issued with the same name and another key is returned too, and
+// the path builder picks the one whose key verifies), without those the
+// caller has already.
+func TestSystemRootsForIssuers(t *testing.T) {
+	a, b := certgen.Root("Issuer A"), certgen.Root("Issuer B")
+	b2 := certgen.Root("Issuer B") // same name, new key
+	c := certgen.Root("Unrelated")
+	dir := t.TempDir()
+	t.Setenv("SSL_CERT_FILE", write(t, dir, "bundle.pem", certgen.Bundle(a, b, c, b2)))
+	t.Setenv("SSL_CERT_DIR", filepath.Join(dir, "none"))
+	leafB := certgen.Leaf("b.example.test", b)
+	in := []*facts.Cert{{Raw: leafB.DER, X509: leafB.X509}, {Raw: a.DER, X509: a.X509}}
+	got := SystemRootsFor(in, nil)
+	var names []string
+	for _, r := range got {
+		names = append(names, r.X509.Subject.CommonName)
+	}
+	if len(got) != 3 || names[0] != "Issuer A" || names[1] != "Issuer B" || names[2] != "Issuer B" || string(got[2].Raw) != string(b2.DER) {
+		t.Fatalf("got %v", names)
+	}
+	if got := SystemRootsFor(in, got[:1]); len(got) != 2 {
+		t.Errorf("with Issuer A already present: %d roots, want 2", len(got))
+	}
+	if s, ok := rawSubject(b.DER); !ok || s != string(b.X509.RawSubject) {
+		t.Error("rawSubject disagrees with crypto/x509's RawSubject")
+	}
+	if _, ok := rawSubject([]byte("not a certificate")); ok {
+		t.Error("rawSubject accepted garbage")
 	}
 }
 
@@ -49,14 +99,21 @@ func TestBundledRootsWhenNoSystemStore(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("SSL_CERT_FILE", filepath.Join(dir, "missing.pem"))
 	t.Setenv("SSL_CERT_DIR", dir)
-	f, err := Load(Config{})
+	if n := SystemStoreSize(); n < 50 {
+		t.Fatalf("bundled roots: %d", n)
+	}
+	// A bundled root given as an input is its own issuer: it is loaded,
+	// parsed, from the embedded bundle.
+	first := systemRoots()[0]
+	in := write(t, dir, "root.pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: first.Raw}))
+	f, err := Load(Config{Paths: []string{in}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Roots) < 50 || f.Roots[0].Source.Role != facts.RoleBundled || f.Roots[0].X509 == nil {
+	if len(f.Roots) != 1 || f.Roots[0].Source.Role != facts.RoleBundled || f.Roots[0].X509 == nil {
 		t.Fatalf("bundled roots: %d", len(f.Roots))
 	}
-	if f, _ := Load(Config{NoSystemRoots: true}); len(f.Roots) != 0 {
+	if f, _ := Load(Config{Paths: []string{in}, NoSystemRoots: true}); len(f.Roots) != 0 {
 		t.Errorf("NoSystemRoots: %d roots", len(f.Roots))
 	}
 }
