@@ -221,15 +221,48 @@ func reissueFix(f *facts.Facts, c *facts.Cert) string {
 	}
 	subj := "/CN=" + hostFor(f, x)
 	key := keyFileFor(f, c)
+	if c.IsCA() && !isLeaf(f, c) {
+		if selfSigned(c) {
+			if publicRoot(f, c) {
+				return fmt.Sprintf("%s is a public CA's root, in this file as a copy: nobody can re-issue it but its CA. Take it out of %s, or refresh the file from your distribution's current bundle (`apt-get install --only-upgrade ca-certificates && update-ca-certificates` on Debian/Ubuntu); certificates that still chain only to it need re-issuing under a current root",
+					checks.Name(c), checks.Where(c.Source))
+			}
+			return fmt.Sprintf("re-issue the root with the same key and subject, so that what it signed stays valid: `openssl req -x509 -new -key %s -subj %s -days 3650 -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' -addext 'subjectKeyIdentifier=hash' -out %s`, then give every client the new file",
+				keyFileFor(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), certFile(c, "ca.pem"))
+		}
+		return fmt.Sprintf("replace %s with the CA's current certificate for %s (download it from the CA, or re-sign it if it is your own CA)", checks.Where(c.Source), checks.Name(c))
+	}
 	if selfSigned(c) {
 		return fmt.Sprintf("make a new one with the same key: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
 			key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "cert.pem"))
 	}
-	if x.IsCA {
-		return fmt.Sprintf("replace %s with the CA's current certificate for %s (download it from the CA, or re-sign it if it is your own CA)", checks.Where(c.Source), checks.Name(c))
-	}
 	return fmt.Sprintf("request a new certificate from %s with the same names: `openssl req -new -key %s -subj %s -addext %s -out server.csr`, then replace %s with what the CA returns",
 		checks.DN(x.Issuer), key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "the certificate file"))
+}
+
+// isLeaf reports whether c is one of the deployment's leaf certificates
+// (a self-signed server certificate from `openssl req -x509` is CA:TRUE).
+func isLeaf(f *facts.Facts, c *facts.Cert) bool {
+	for _, l := range f.Leaves() {
+		if bytes.Equal(l.Raw, c.Raw) {
+			return true
+		}
+	}
+	return false
+}
+
+// publicRoot reports whether c is a root of the system trust store (or the
+// embedded bundle), given again among the inputs.
+func publicRoot(f *facts.Facts, c *facts.Cert) bool {
+	if c.Public() {
+		return true
+	}
+	for _, r := range f.Roots {
+		if r.Public() && bytes.Equal(r.Raw, c.Raw) {
+			return true
+		}
+	}
+	return false
 }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }

@@ -1,6 +1,8 @@
 package cert
 
 import (
+	"crypto/x509/pkix"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,4 +56,32 @@ func TestExpiredLetsEncryptFix(t *testing.T) {
 	f.Files = []*facts.File{{Path: "/etc/letsencrypt/live/example.com/cert.pem", LetsEncrypt: true}}
 	got := wantN(t, f, "cert.expired", 1)
 	wantContains(t, got[0].Fix, "certbot renew --cert-name example.com")
+}
+
+// TestExpiredRootFixes: the fix for an expired root depends on whose root it
+// is. A private root is re-issued with the same key and subject (so what it
+// signed stays valid); a public CA's root copied into a bundle cannot be
+// re-issued by the user; a self-signed server certificate (CA:TRUE from
+// `openssl req -x509`) keeps the server recipe.
+func TestExpiredRootFixes(t *testing.T) {
+	expired := certgen.Validity(certgen.Epoch.AddDate(-10, 0, 0), certgen.Epoch)
+	own := certgen.Root("Own Root", expired, certgen.Subject(pkix.Name{Organization: []string{"Example Corp"}, CommonName: "Own Root"}))
+	f := newFacts()
+	f.Roots = []*facts.Cert{fc(own, "ca.pem", 0, facts.RoleCA)}
+	got := wantN(t, f, "cert.expired", 1)
+	wantContains(t, got[0].Fix, "same key and subject", "-subj '/O=Example Corp/CN=Own Root'", "CA:TRUE", "-out ca.pem")
+
+	public := certgen.Root("Public Root CA", expired)
+	f = newFacts(fc(public, "bundle.pem", 3, facts.RoleAuto))
+	f.Roots = []*facts.Cert{fc(public, "/etc/ssl/certs/ca-certificates.crt", 0, facts.RoleSystem)}
+	got = wantN(t, f, "cert.expired", 1)
+	wantContains(t, got[0].Fix, "public CA's root", "bundle.pem #4", "update-ca-certificates")
+	if strings.Contains(got[0].Fix, "openssl req") {
+		t.Errorf("a public root cannot be re-issued by the user: %s", got[0].Fix)
+	}
+
+	server := certgen.Leaf("mqtt.example.test", nil, certgen.IsCA(), expired)
+	f = newFacts(fc(server, "server.crt", 0, facts.RoleCert))
+	got = wantN(t, f, "cert.expired", 1)
+	wantContains(t, got[0].Fix, "make a new one with the same key", "subjectAltName=DNS:mqtt.example.test", "CA:FALSE")
 }
