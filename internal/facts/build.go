@@ -206,14 +206,15 @@ func (b *builder) candidates(n *node, occ *Cert) []*node {
 		return c
 	}
 	list := append([]*node(nil), b.bySubject[string(n.x.RawIssuer)]...)
+	akiFull, akiOK := ParseAKI(n.x)
 	rank := func(c *node) [4]int {
 		var r [4]int
 		aki, ski := n.x.AuthorityKeyId, c.x.SubjectKeyId
 		switch {
+		case akiOK && akiFull.Present && len(AKIMismatch(akiFull, c.x)) > 0:
+			r[0] = 2 // OpenSSL and GnuTLS would not take it (validate says so)
 		case len(aki) > 0 && len(ski) > 0 && string(aki) == string(ski):
 			r[0] = 0
-		case len(aki) > 0 && len(ski) > 0:
-			r[0] = 2
 		default:
 			r[0] = 1
 		}

@@ -2,7 +2,10 @@ package facts
 
 import (
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/hex"
+	"math/big"
 	"fmt"
 	"strings"
 	"testing"
@@ -491,4 +494,45 @@ func TestBuildDepthLimit(t *testing.T) {
 	if ch := build(MaxPathDepth + 2); ch.Status != ChainBudgetExhausted || !ch.DepthLimited {
 		t.Errorf("%d certificates: status %s, depth limited %v", MaxPathDepth+2, ch.Status, ch.DepthLimited)
 	}
+}
+
+// TestBuildPrefersIssuerTheAKIDescribes: two copies of a CA with the same
+// name and key but different serial numbers both verify the leaf; the leaf's
+// AKI names the second one's serial, so the path must end there (the only
+// one OpenSSL and GnuTLS accept), with no AKI problem.
+func TestBuildPrefersIssuerTheAKIDescribes(t *testing.T) {
+	key := certgen.NewKey("p256")
+	first := certgen.Root("Twin CA", certgen.Key(key), certgen.Serial(100))
+	second := certgen.Root("Twin CA", certgen.Key(key), certgen.Serial(200))
+	name, err := asn1.Marshal(second.X509.Subject.ToRDNSequence())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 4, IsCompound: true, Bytes: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aki, err := asn1.Marshal(struct {
+		ID     []byte        `asn1:"optional,tag:0"`
+		Issuer asn1.RawValue `asn1:"optional,tag:1"`
+		Serial *big.Int      `asn1:"optional,tag:2"`
+	}{second.X509.SubjectKeyId, asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 1, IsCompound: true, Bytes: dir}, big.NewInt(200)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf := certgen.Leaf("www.example.com", first, certgen.Template(func(c *x509.Certificate) {
+		c.ExtraExtensions = append(c.ExtraExtensions, pkix.Extension{Id: oidAKI, Value: aki})
+	}))
+	f := newFacts()
+	in(f, "server.pem", RoleAuto, leaf)
+	trust(f, first, second)
+	ch := onlyChain(t, f)
+	if ch.Status != ChainTrusted || ch.Path[len(ch.Path)-1].X509.SerialNumber.Int64() != 200 || len(ch.Problems) != 0 {
+		t.Fatalf("status %s, anchor serial %v, problems %+v", ch.Status, ch.Path[len(ch.Path)-1].X509.SerialNumber, ch.Problems)
+	}
+	// With only the first copy trusted, the mismatch is reported.
+	f = newFacts()
+	in(f, "server.pem", RoleAuto, leaf)
+	trust(f, first)
+	wantProblem(t, onlyChain(t, f), 0, "serial number 0xc8 is not the issuer's serial number 0x64")
 }
