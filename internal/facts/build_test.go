@@ -5,8 +5,8 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/hex"
-	"math/big"
 	"fmt"
+	"math/big"
 	"strings"
 	"testing"
 
