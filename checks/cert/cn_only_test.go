@@ -14,6 +14,13 @@ func TestCNOnly(t *testing.T) {
 	wantContains(t, got[0].Message, `CN="broker.example.com"`, "no subjectAltName")
 	wantContains(t, got[0].Fix, "-addext subjectAltName=DNS:broker.example.com")
 
+	// The CN stays in the SAN the fix proposes, beside the host asked for.
+	localhost := certgen.Leaf("localhost", nil, certgen.DNS())
+	f = newFacts(bundle("cert.pem", facts.RoleAuto, localhost)...)
+	f.Options.Hosts = []string{"127.0.0.1"}
+	got = wantN(t, f, "cert.cn-only", 1)
+	wantContains(t, got[0].Fix, "subjectAltName=DNS:localhost,IP:127.0.0.1")
+
 	// v1 certificates have no SAN either.
 	v1 := certgen.Leaf("crossbar.example", nil, certgen.V1())
 	wantN(t, newFacts(bundle("v1.pem", facts.RoleAuto, v1)...), "cert.cn-only", 1)

@@ -177,6 +177,13 @@ func sanSpec(f *facts.Facts, x *x509.Certificate) string {
 	for _, ip := range x.IPAddresses {
 		add("IP:" + ip.String())
 	}
+	// A certificate without SANs names its host in the CN: keep that name
+	// (the fix should not drop "localhost" while adding 127.0.0.1).
+	if len(parts) == 0 {
+		if cn, _ := splitPort(x.Subject.CommonName); cn != "" && (isIP(cn) || dnsSyntax(cn) == "") {
+			addHost(cn)
+		}
+	}
 	for _, h := range f.Options.Hosts {
 		addHost(h)
 	}

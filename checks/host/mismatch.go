@@ -3,6 +3,7 @@ package host
 import (
 	"crypto/x509"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -197,6 +198,17 @@ func fix(f *facts.Facts, c *facts.Cert, missing []target) string {
 	}
 	for _, s := range sanList(x) {
 		add(strings.TrimSuffix(s, "."))
+	}
+	if len(parts) == 0 {
+		// No SAN: the CN is the name the certificate was made for; keep
+		// it beside the missing names (localhost and 127.0.0.1).
+		if cn := x.Subject.CommonName; cn != "" && !strings.ContainsAny(cn, " /=:") {
+			if ip := net.ParseIP(cn); ip != nil {
+				add("IP:" + ip.String())
+			} else {
+				add("DNS:" + cn)
+			}
+		}
 	}
 	var names []string
 	for _, t := range missing {

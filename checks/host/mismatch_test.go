@@ -80,6 +80,11 @@ func TestMismatchNoSAN(t *testing.T) {
 	got := wantN(t, hostFacts(leaf, "broker.example"), "host.mismatch", 1)
 	wantContains(t, got[0].Message, "no subjectAltName", "ignore the subject CN", "CN=broker.example")
 	wantContains(t, got[0].Fix, "openssl req -x509", "subjectAltName=DNS:broker.example")
+
+	// Asked for an IP: the CN's name stays in the proposed SAN.
+	localhost := certgen.Leaf("localhost", nil, certgen.DNS())
+	got = wantN(t, hostFacts(localhost, "127.0.0.1"), "host.mismatch", 1)
+	wantContains(t, got[0].Fix, "add IP:127.0.0.1", "subjectAltName=DNS:localhost,IP:127.0.0.1")
 }
 
 func TestMismatchOnlyServerCertificates(t *testing.T) {
