@@ -125,3 +125,27 @@ func ShellQuote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// KeyFile names the input file holding c's private key, shell-quoted for a
+// command line: the key whose public key matches; else, when the inputs
+// hold exactly one key and it is encrypted (so it cannot be matched), that
+// one (openssl asks for its passphrase); else "key.pem".
+func KeyFile(f *facts.Facts, c *facts.Cert) string {
+	pin := c.SPKIPin()
+	var sealed []*facts.Key
+	for _, k := range f.Keys {
+		if k.Source.File == "" || k.Source.File == "-" {
+			continue
+		}
+		if k.SPKIPin != "" && k.SPKIPin == pin {
+			return ShellQuote(k.Source.File)
+		}
+		if k.SPKIPin == "" {
+			sealed = append(sealed, k)
+		}
+	}
+	if len(sealed) == 1 && len(f.Keys) == 1 {
+		return ShellQuote(sealed[0].Source.File)
+	}
+	return "key.pem"
+}

@@ -199,15 +199,7 @@ func isIP(h string) bool {
 
 // keyFileFor names the input file holding the certificate's private key, or
 // "key.pem".
-func keyFileFor(f *facts.Facts, c *facts.Cert) string {
-	pin := c.SPKIPin()
-	for _, k := range f.Keys {
-		if k.SPKIPin != "" && k.SPKIPin == pin && k.Source.File != "" && k.Source.File != "-" {
-			return checks.ShellQuote(k.Source.File)
-		}
-	}
-	return "key.pem"
-}
+func keyFileFor(f *facts.Facts, c *facts.Cert) string { return checks.KeyFile(f, c) }
 
 // letsEncryptName is the certbot certificate name for a file of a live
 // directory (/etc/letsencrypt/live/NAME/cert.pem), or "".

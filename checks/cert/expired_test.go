@@ -85,3 +85,19 @@ func TestExpiredRootFixes(t *testing.T) {
 	got = wantN(t, f, "cert.expired", 1)
 	wantContains(t, got[0].Fix, "make a new one with the same key", "subjectAltName=DNS:mqtt.example.test", "CA:FALSE")
 }
+
+// TestFixNamesTheOnlyEncryptedKey: an encrypted key cannot be matched with
+// its certificate, but when it is the only key among the inputs the fixes
+// name its file rather than a placeholder.
+func TestFixNamesTheOnlyEncryptedKey(t *testing.T) {
+	leaf := certgen.Leaf("mqtt.example.test", nil, certgen.Validity(certgen.Epoch.AddDate(-1, 0, 0), certgen.Epoch))
+	f := newFacts(fc(leaf, "server.crt", 0, facts.RoleAuto))
+	f.Keys = []*facts.Key{{Source: facts.Source{File: "server.key", Role: facts.RoleAuto}, Type: "unknown", Encrypted: true}}
+	got := wantN(t, f, "cert.expired", 1)
+	wantContains(t, got[0].Fix, "-key server.key")
+
+	// Two keys, one unmatched and encrypted: no guess.
+	f.Keys = append(f.Keys, keyFact(certgen.NewKey("p256"), "other.key", facts.RoleAuto))
+	got = wantN(t, f, "cert.expired", 1)
+	wantContains(t, got[0].Fix, "-key key.pem")
+}

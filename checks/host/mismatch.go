@@ -229,13 +229,7 @@ func fix(f *facts.Facts, c *facts.Cert, missing []target) string {
 			cn = missing[0].name
 		}
 	}
-	key := "key.pem"
-	for _, k := range f.Keys {
-		if k.SPKIPin != "" && k.SPKIPin == c.SPKIPin() && k.Source.File != "" && k.Source.File != "-" {
-			key = checks.ShellQuote(k.Source.File)
-			break
-		}
-	}
+	key := checks.KeyFile(f, c)
 	out := "cert.pem"
 	if c.Source.File != "" && c.Source.File != "-" && c.Source.Role != facts.RoleServed {
 		out = checks.ShellQuote(c.Source.File)
