@@ -93,15 +93,12 @@ func extension(exts []pkix.Extension, oid asn1.ObjectIdentifier) []byte {
 	return nil
 }
 
-// describeName renders a raw Name the way DN does, or "(unparsable)".
+// describeName renders a raw Name the way DN does.
 func describeName(raw []byte) string {
-	var rdns pkix.RDNSequence
-	if rest, err := asn1.Unmarshal(raw, &rdns); err != nil || len(rest) > 0 {
-		return "(unparsable)"
+	if s := facts.RawNameString(raw); s != "" {
+		return s
 	}
-	var n pkix.Name
-	n.FillFromRDNSequence(&rdns)
-	return checks.DN(n)
+	return "(empty)"
 }
 
 var shortNames = map[string]string{

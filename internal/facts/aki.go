@@ -102,7 +102,7 @@ func AKIMismatch(a AKI, issuer *x509.Certificate) []string {
 		why = append(why, fmt.Sprintf("serial number %s is not the issuer's serial number %s", hexInt(a.Serial), hexInt(issuer.SerialNumber)))
 	}
 	if a.Issuer != nil && !bytes.Equal(a.Issuer, issuer.RawIssuer) {
-		why = append(why, fmt.Sprintf("issuer name %q is not the name of the issuer's issuer %q", rawNameString(a.Issuer), issuer.Issuer.String()))
+		why = append(why, fmt.Sprintf("issuer name %q is not the name of the issuer's issuer %q", RawNameString(a.Issuer), issuer.Issuer.String()))
 	}
 	return why
 }
@@ -125,8 +125,9 @@ func hexInt(n *big.Int) string {
 	return "0x" + n.Text(16)
 }
 
-// rawNameString renders a raw Name DER, or "(unparsable name)".
-func rawNameString(raw []byte) string {
+// RawNameString renders a raw Name DER as pkix.Name.String does, or
+// "(unparsable name)".
+func RawNameString(raw []byte) string {
 	var rdns pkix.RDNSequence
 	if rest, err := asn1.Unmarshal(raw, &rdns); err != nil || len(rest) > 0 {
 		return "(unparsable name)"
