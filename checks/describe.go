@@ -8,6 +8,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/hex"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -144,8 +145,36 @@ func KeyFile(f *facts.Facts, c *facts.Cert) string {
 			sealed = append(sealed, k)
 		}
 	}
+	// An encrypted key named like the certificate, next to it
+	// (websockets.key beside websockets.crt).
+	if stem := PairStem(c.Source.File); stem != "" {
+		for _, k := range sealed {
+			if filepath.Dir(k.Source.File) == filepath.Dir(c.Source.File) && PairStem(k.Source.File) == stem {
+				return ShellQuote(k.Source.File)
+			}
+		}
+	}
 	if len(sealed) == 1 && len(f.Keys) == 1 {
 		return ShellQuote(sealed[0].Source.File)
 	}
 	return "key.pem"
+}
+
+var stemNoise = regexp.MustCompile(`(?i)([-_.]?(private|priv|key|cert|crt|certificate|pub|chain))+$`)
+
+// PairStem reduces a file name to what a key file and its certificate file
+// share: "server.key" and "server.crt" -> "server", "tls-key.pem" and
+// "tls-cert.pem" -> "tls", "key.pem" and "cert.pem" -> "".
+func PairStem(path string) string {
+	base := strings.ToLower(filepath.Base(path))
+	for {
+		ext := filepath.Ext(base)
+		switch ext {
+		case ".pem", ".key", ".crt", ".cer", ".der", ".p8":
+			base = strings.TrimSuffix(base, ext)
+			continue
+		}
+		break
+	}
+	return stemNoise.ReplaceAllString(base, "")
 }

@@ -87,8 +87,9 @@ func TestExpiredRootFixes(t *testing.T) {
 }
 
 // TestFixNamesTheOnlyEncryptedKey: an encrypted key cannot be matched with
-// its certificate, but when it is the only key among the inputs the fixes
-// name its file rather than a placeholder.
+// its certificate, but when it is the only key among the inputs, or is
+// named like the certificate (server.key beside server.crt), the fixes name
+// its file rather than a placeholder.
 func TestFixNamesTheOnlyEncryptedKey(t *testing.T) {
 	leaf := certgen.Leaf("mqtt.example.test", nil, certgen.Validity(certgen.Epoch.AddDate(-1, 0, 0), certgen.Epoch))
 	f := newFacts(fc(leaf, "server.crt", 0, facts.RoleAuto))
@@ -96,8 +97,13 @@ func TestFixNamesTheOnlyEncryptedKey(t *testing.T) {
 	got := wantN(t, f, "cert.expired", 1)
 	wantContains(t, got[0].Fix, "-key server.key")
 
-	// Two keys, one unmatched and encrypted: no guess.
+	// Two keys: the encrypted one named like the certificate is its key.
 	f.Keys = append(f.Keys, keyFact(certgen.NewKey("p256"), "other.key", facts.RoleAuto))
+	got = wantN(t, f, "cert.expired", 1)
+	wantContains(t, got[0].Fix, "-key server.key")
+
+	// Named otherwise, and not the only key: no guess.
+	f.Keys[0].Source.File = "legacy.key"
 	got = wantN(t, f, "cert.expired", 1)
 	wantContains(t, got[0].Fix, "-key key.pem")
 }

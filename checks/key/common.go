@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -203,24 +202,8 @@ func fileArg(path, fallback string) string {
 	return checks.ShellQuote(path)
 }
 
-var stemNoise = regexp.MustCompile(`(?i)([-_.]?(private|priv|key|cert|crt|certificate|pub|chain))+$`)
-
-// pairStem reduces a file name to what a key file and its certificate file
-// share: "server.key" and "server.crt" -> "server", "tls-key.pem" and
-// "tls-cert.pem" -> "tls", "key.pem" and "cert.pem" -> "".
-func pairStem(path string) string {
-	base := strings.ToLower(filepath.Base(path))
-	for {
-		ext := filepath.Ext(base)
-		switch ext {
-		case ".pem", ".key", ".crt", ".cer", ".der", ".p8":
-			base = strings.TrimSuffix(base, ext)
-			continue
-		}
-		break
-	}
-	return stemNoise.ReplaceAllString(base, "")
-}
+// pairStem is checks.PairStem.
+func pairStem(path string) string { return checks.PairStem(path) }
 
 // addKeyLabel sets the "key" evidence (type and size) when the key says
 // what it is; an encrypted PKCS#8 key does not, and "unknown" tells nobody
