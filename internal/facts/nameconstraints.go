@@ -231,70 +231,57 @@ func wildcardHits(constraint, name string) bool {
 	return strings.EqualFold(constraint[ci:], name[ni:])
 }
 
-func domainAllowed(kind, shown, name string, permitted, excluded []string) string {
+// judge applies one form's constraints to one name (already rendered, e.g.
+// `DNS name "www.example.com"`): excluded first, then permitted when there
+// are any. show renders a constraint in the "excluded by" message, raw for
+// the permitted list.
+func judge[T any](name string, permitted, excluded []T, isExcluded, isPermitted func(T) bool, show, raw func(T) string) string {
 	for _, c := range excluded {
-		if dnsCovers(c, name) || wildcardHits(c, name) {
-			return fmt.Sprintf("%s %q is excluded by the constraint %q", kind, shown, c)
+		if isExcluded(c) {
+			return fmt.Sprintf("%s is excluded by the constraint %s", name, show(c))
 		}
 	}
 	if len(permitted) == 0 {
 		return ""
 	}
 	for _, c := range permitted {
-		if dnsCovers(c, name) {
+		if isPermitted(c) {
 			return ""
 		}
 	}
-	return fmt.Sprintf("%s %q is not permitted by any constraint (permitted: %s)", kind, shown, listConstraints(permitted))
+	all := make([]string, 0, len(permitted))
+	for _, c := range permitted {
+		all = append(all, raw(c))
+	}
+	return fmt.Sprintf("%s is not permitted by any constraint (permitted: %s)", name, listConstraints(all))
+}
+
+func quoted(s string) string      { return fmt.Sprintf("%q", s) }
+func itself(s string) string      { return s }
+func network(n *net.IPNet) string { return n.String() }
+
+func domainAllowed(kind, shown, name string, permitted, excluded []string) string {
+	return judge(fmt.Sprintf("%s %q", kind, shown), permitted, excluded,
+		func(c string) bool { return dnsCovers(c, name) || wildcardHits(c, name) },
+		func(c string) bool { return dnsCovers(c, name) },
+		quoted, itself)
 }
 
 func ipAllowed(ip net.IP, permitted, excluded []*net.IPNet) string {
-	in := func(n *net.IPNet) bool {
-		// An IPv4 SAN is 4 bytes, an IPv6 one 16: families never mix.
-		return len(n.IP) == len(ip) && n.Contains(ip)
-	}
-	for _, n := range excluded {
-		if in(n) {
-			return fmt.Sprintf("IP address %s is excluded by the constraint %s", ip, n)
-		}
-	}
-	if len(permitted) == 0 {
-		return ""
-	}
-	for _, n := range permitted {
-		if in(n) {
-			return ""
-		}
-	}
-	var names []string
-	for _, n := range permitted {
-		names = append(names, n.String())
-	}
-	return fmt.Sprintf("IP address %s is not permitted by any constraint (permitted: %s)", ip, listConstraints(names))
+	// An IPv4 SAN is 4 bytes, an IPv6 one 16: families never mix.
+	in := func(n *net.IPNet) bool { return len(n.IP) == len(ip) && n.Contains(ip) }
+	return judge("IP address "+ip.String(), permitted, excluded, in, in, network, network)
 }
 
 func emailAllowed(shown, local, domain string, permitted, excluded []string) string {
 	covers := func(c string) bool {
-		if at := strings.LastIndexByte(c, '@'); at >= 0 {
+		if strings.IndexByte(c, '@') >= 0 {
 			cl, cd, ok := parseMailbox(c)
 			return ok && cl == local && strings.EqualFold(cd, domain)
 		}
 		return dnsCovers(c, domain)
 	}
-	for _, c := range excluded {
-		if covers(c) {
-			return fmt.Sprintf("e-mail address %q is excluded by the constraint %q", shown, c)
-		}
-	}
-	if len(permitted) == 0 {
-		return ""
-	}
-	for _, c := range permitted {
-		if covers(c) {
-			return ""
-		}
-	}
-	return fmt.Sprintf("e-mail address %q is not permitted by any constraint (permitted: %s)", shown, listConstraints(permitted))
+	return judge(fmt.Sprintf("e-mail address %q", shown), permitted, excluded, covers, covers, quoted, itself)
 }
 
 func listConstraints(cs []string) string {
