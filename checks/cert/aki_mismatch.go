@@ -75,7 +75,7 @@ func akiMismatch(p *checks.Pass) {
 			Subject:  checks.Name(c),
 			Evidence: ev,
 			Fix: fmt.Sprintf("re-issue %s with the same key and subject and its own AKI: `openssl req -x509 -new -key %s -subj %s -days 3650 -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' -addext 'subjectKeyIdentifier=hash' -addext 'authorityKeyIdentifier=keyid:always' -out %s`; the certificates it signed stay valid, and clients need the new file",
-				checks.Name(c), keyFileFor(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), certFile(c, "ca.pem")),
+				checks.Name(c), checks.KeyFile(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), certFile(c, "ca.pem")),
 		})
 	}
 	if seen == 0 {

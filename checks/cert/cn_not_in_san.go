@@ -76,7 +76,7 @@ func cnNotInSAN(p *checks.Pass) {
 			Subject:  checks.Name(c),
 			Evidence: ev,
 			Fix: fmt.Sprintf("reissue with a CN that is one of the SANs: `openssl req -new -key %s -subj %s -addext %s -out server.csr`",
-				keyFileFor(f, c), checks.ShellQuote("/CN="+firstSAN(x.DNSNames, x.IPAddresses)), checks.ShellQuote("subjectAltName="+sanSpec(f, x))),
+				checks.KeyFile(f, c), checks.ShellQuote("/CN="+firstSAN(x.DNSNames, x.IPAddresses)), checks.ShellQuote("subjectAltName="+sanSpec(f, x))),
 		})
 	}
 	if seen == 0 {

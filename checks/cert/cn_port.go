@@ -54,7 +54,7 @@ func cnPort(p *checks.Pass) {
 			Subject:  checks.Name(c),
 			Evidence: ev,
 			Fix: fmt.Sprintf("reissue without the port: `openssl req -new -key %s -subj %s -addext %s -out server.csr` and have it signed again",
-				keyFileFor(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote(san)),
+				checks.KeyFile(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote(san)),
 		})
 	}
 }

@@ -197,10 +197,6 @@ func isIP(h string) bool {
 	return net.ParseIP(strings.Trim(h, "[]")) != nil
 }
 
-// keyFileFor names the input file holding the certificate's private key, or
-// "key.pem".
-func keyFileFor(f *facts.Facts, c *facts.Cert) string { return checks.KeyFile(f, c) }
-
 // letsEncryptName is the certbot certificate name for a file of a live
 // directory (/etc/letsencrypt/live/NAME/cert.pem), or "".
 func letsEncryptName(f *facts.Facts, c *facts.Cert) string {
@@ -219,7 +215,7 @@ func reissueFix(f *facts.Facts, c *facts.Cert) string {
 		return fmt.Sprintf("renew it: `certbot renew --cert-name %s` (then reload the server)", checks.ShellQuote(name))
 	}
 	subj := "/CN=" + hostFor(f, x)
-	key := keyFileFor(f, c)
+	key := checks.KeyFile(f, c)
 	if c.IsCA() && !isLeaf(f, c) {
 		if selfSigned(c) {
 			if publicRoot(f, c) {
@@ -227,7 +223,7 @@ func reissueFix(f *facts.Facts, c *facts.Cert) string {
 					checks.Name(c), checks.Where(c.Source))
 			}
 			return fmt.Sprintf("re-issue the root with the same key and subject, so that what it signed stays valid: `openssl req -x509 -new -key %s -subj %s -days 3650 -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' -addext 'subjectKeyIdentifier=hash' -out %s`, then give every client the new file",
-				keyFileFor(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), certFile(c, "ca.pem"))
+				checks.KeyFile(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), certFile(c, "ca.pem"))
 		}
 		return fmt.Sprintf("replace %s with the CA's current certificate for %s (download it from the CA, or re-sign it if it is your own CA)", checks.Where(c.Source), checks.Name(c))
 	}
@@ -291,10 +287,10 @@ func reissueWith(f *facts.Facts, c *facts.Cert, ext string) string {
 	san := checks.ShellQuote("subjectAltName=" + sanSpec(f, x))
 	if selfSigned(c) {
 		return fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -days 365 -out %s`",
-			keyFileFor(f, c), subj, san, checks.ShellQuote(ext), certFile(c, "cert.pem"))
+			checks.KeyFile(f, c), subj, san, checks.ShellQuote(ext), certFile(c, "cert.pem"))
 	}
 	return fmt.Sprintf("`openssl req -new -key %s -subj %s -addext %s -addext %s -out server.csr` and have %s sign it keeping the extensions (own CA: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
-		keyFileFor(f, c), subj, san, checks.ShellQuote(ext), checks.DN(x.Issuer), certFile(c, "cert.pem"))
+		checks.KeyFile(f, c), subj, san, checks.ShellQuote(ext), checks.DN(x.Issuer), certFile(c, "cert.pem"))
 }
 
 // certFile is the certificate's file for a command line, or fallback when

@@ -40,7 +40,7 @@ func isCA(p *checks.Pass) {
 		var fix string
 		if selfSigned(c) {
 			fix = fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth -days 365 -out %s`",
-				keyFileFor(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "cert.pem"))
+				checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "cert.pem"))
 		} else {
 			fix = fmt.Sprintf("have %s reissue it as an end-entity certificate (`-addext basicConstraints=critical,CA:FALSE` in the request, copied with `-copy_extensions copy`, or `basicConstraints=critical,CA:FALSE` in the signing -extfile)",
 				checks.DN(x.Issuer))

@@ -83,7 +83,7 @@ func keyUsage(p *checks.Pass) {
 		var fix string
 		if selfSigned(c) {
 			fix = fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
-				keyFileFor(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), want, certFile(c, "cert.pem"))
+				checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), want, certFile(c, "cert.pem"))
 		} else {
 			fix = fmt.Sprintf("have %s reissue it with `%s` (own CA: put it in the -extfile given to `openssl x509 -req`)", checks.DN(x.Issuer), want)
 		}

@@ -44,7 +44,7 @@ func selfSignedLeaf(p *checks.Pass) {
 			Subject:  checks.Name(c),
 			Evidence: ev,
 			Fix: fmt.Sprintf("give clients %s as their CA file (`curl --cacert %s`, mosquitto `cafile`, NATS `tls { ca_file: %s }`), or issue it from a CA: `openssl req -new -key %s -subj %s -addext %s -out server.csr` and sign that with your root",
-				file, file, file, keyFileFor(f, c), checks.ShellQuote("/CN="+hostFor(f, c.X509)), checks.ShellQuote("subjectAltName="+sanSpec(f, c.X509))),
+				file, file, file, checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, c.X509)), checks.ShellQuote("subjectAltName="+sanSpec(f, c.X509))),
 		})
 	}
 }

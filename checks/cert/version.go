@@ -46,7 +46,7 @@ func version(p *checks.Pass) {
 				checks.ShellQuote("/"+x.Subject.ToRDNSequence().String()), certFile(c, "ca.pem"))
 		case selfSigned(c):
 			fix = fmt.Sprintf("re-sign it with extensions: `openssl x509 -req -in server.csr -signkey %s -days 365 -out %s %s`, or in one step: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth -days 365 -out %s`",
-				keyFileFor(f, c), certFile(c, "cert.pem"), ext, keyFileFor(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "cert.pem"))
+				checks.KeyFile(f, c), certFile(c, "cert.pem"), ext, checks.KeyFile(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "cert.pem"))
 		default:
 			fix = fmt.Sprintf("have the CA re-sign the request with extensions: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -days 365 -out %s %s` (or `-copy_extensions copy` when the CSR carries them)",
 				certFile(c, "cert.pem"), ext)

@@ -1,7 +1,6 @@
 package chain
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -68,14 +67,10 @@ func anchorNotRoot(p *checks.Pass) {
 	}
 }
 
-// issuerAmongRoots reports whether a trust anchor issued c (same name as
-// c's issuer, and its key verifies c's signature).
+// issuerAmongRoots reports whether another trust anchor issued c.
 func issuerAmongRoots(f *facts.Facts, c *facts.Cert) bool {
 	for _, r := range f.Roots {
-		if r == c || r.X509 == nil || !bytes.Equal(r.X509.RawSubject, c.X509.RawIssuer) {
-			continue
-		}
-		if c.X509.CheckSignatureFrom(r.X509) == nil {
+		if r != c && facts.IssuedBy(c.X509, r.X509) {
 			return true
 		}
 	}

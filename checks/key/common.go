@@ -128,7 +128,7 @@ func letsEncrypt(f *facts.Facts, path string) (kind, dir string) {
 //   - an explicit --key goes with the --cert leaf, or the only leaf;
 //   - a key goes with a leaf in the same file;
 //   - privkey.pem goes with cert.pem / fullchain.pem of the same Let's Encrypt directory;
-//   - server.key goes with server.crt in the same directory (see pairStem);
+//   - server.key goes with server.crt in the same directory (see checks.PairStem);
 //   - the only key goes with the only leaf, unless it belongs to another certificate.
 func paired(f *facts.Facts, k *facts.Key) []*facts.Cert {
 	leaves := f.Leaves()
@@ -176,10 +176,10 @@ func paired(f *facts.Facts, k *facts.Key) []*facts.Cert {
 	// server.key goes with server.crt, tls.key with tls.crt, key.pem with
 	// cert.pem, x-key.pem with x.pem: the way nginx, mosquitto and NATS
 	// configurations name them, in the same directory.
-	if stem := pairStem(k.Source.File); k.Source.File != "-" {
+	if stem := checks.PairStem(k.Source.File); k.Source.File != "-" {
 		for _, c := range f.Certs {
 			if c.X509 != nil && c.Source.File != k.Source.File && isLeaf(c) &&
-				filepath.Dir(c.Source.File) == filepath.Dir(k.Source.File) && pairStem(c.Source.File) == stem {
+				filepath.Dir(c.Source.File) == filepath.Dir(k.Source.File) && checks.PairStem(c.Source.File) == stem {
 				add(c)
 			}
 		}
@@ -201,9 +201,6 @@ func fileArg(path, fallback string) string {
 	}
 	return checks.ShellQuote(path)
 }
-
-// pairStem is checks.PairStem.
-func pairStem(path string) string { return checks.PairStem(path) }
 
 // addKeyLabel sets the "key" evidence (type and size) when the key says
 // what it is; an encrypted PKCS#8 key does not, and "unknown" tells nobody

@@ -3,6 +3,7 @@ package key
 import (
 	"testing"
 
+	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -116,12 +117,12 @@ func TestPairStem(t *testing.T) {
 	same := [][2]string{{"server.key", "server.crt"}, {"tls.key", "tls.crt"}, {"key.pem", "cert.pem"},
 		{"server-key.pem", "server.pem"}, {"nats_key.pem", "nats_cert.pem"}, {"broker.key.pem", "broker.crt.pem"}}
 	for _, p := range same {
-		if pairStem(p[0]) != pairStem(p[1]) {
-			t.Errorf("%s and %s should pair (%q vs %q)", p[0], p[1], pairStem(p[0]), pairStem(p[1]))
+		if checks.PairStem(p[0]) != checks.PairStem(p[1]) {
+			t.Errorf("%s and %s should pair (%q vs %q)", p[0], p[1], checks.PairStem(p[0]), checks.PairStem(p[1]))
 		}
 	}
 	for _, p := range [][2]string{{"server.key", "websockets.crt"}, {"a.key", "b.crt"}} {
-		if pairStem(p[0]) == pairStem(p[1]) {
+		if checks.PairStem(p[0]) == checks.PairStem(p[1]) {
 			t.Errorf("%s and %s should not pair", p[0], p[1])
 		}
 	}
