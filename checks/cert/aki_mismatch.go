@@ -48,7 +48,7 @@ func akiMismatch(p *checks.Pass) {
 			continue // absent, or malformed (crypto/x509 would not have parsed the certificate)
 		}
 		seen++
-		why := facts.AKIMismatch(aki, x)
+		why := facts.AKIMismatch(aki, x, true)
 		if len(why) == 0 {
 			continue
 		}
@@ -66,8 +66,7 @@ func akiMismatch(p *checks.Pass) {
 			ev["aki_issuer"] = describeName(aki.Issuer)
 		}
 		for i := range why {
-			w := strings.Replace(why[i], "the name of the issuer's issuer", "its own name", 1)
-			why[i] = "its AKI " + strings.Replace(w, "the issuer's", "its own", 1)
+			why[i] = "its AKI " + why[i]
 		}
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is self-signed, but %s: OpenSSL therefore does not treat it as self-signed, and OpenSSL-based programs (nginx, mosquitto, curl, openssl verify) fail with \"unable to get issuer certificate\" even with it in their CA file; expected the authority key identifier of a self-signed certificate to be absent or to describe the certificate itself",

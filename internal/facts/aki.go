@@ -89,20 +89,25 @@ func parseAKIValue(der []byte) (AKI, bool) {
 // GnuTLS agrees on the key id): the key id against the issuer's subject key
 // identifier when both are present, the serial number against the issuer's,
 // and the directory name against the issuer's own issuer name. Empty when
-// they agree, or when there is nothing to compare.
-func AKIMismatch(a AKI, issuer *x509.Certificate) []string {
+// they agree, or when there is nothing to compare. self words them for a
+// self-signed certificate compared with itself ("its own ...").
+func AKIMismatch(a AKI, issuer *x509.Certificate, self bool) []string {
 	if !a.Present || issuer == nil {
 		return nil
 	}
+	whose, issuerName := "the issuer's", "the name of the issuer's issuer"
+	if self {
+		whose, issuerName = "its own", "its own name"
+	}
 	var why []string
 	if len(a.KeyID) > 0 && len(issuer.SubjectKeyId) > 0 && !bytes.Equal(a.KeyID, issuer.SubjectKeyId) {
-		why = append(why, fmt.Sprintf("key identifier %s is not the issuer's subject key identifier %s", ColonHex(a.KeyID), ColonHex(issuer.SubjectKeyId)))
+		why = append(why, fmt.Sprintf("key identifier %s is not %s subject key identifier %s", ColonHex(a.KeyID), whose, ColonHex(issuer.SubjectKeyId)))
 	}
 	if a.Serial != nil && issuer.SerialNumber != nil && a.Serial.Cmp(issuer.SerialNumber) != 0 {
-		why = append(why, fmt.Sprintf("serial number %s is not the issuer's serial number %s", hexInt(a.Serial), hexInt(issuer.SerialNumber)))
+		why = append(why, fmt.Sprintf("serial number %s is not %s serial number %s", hexInt(a.Serial), whose, hexInt(issuer.SerialNumber)))
 	}
 	if a.Issuer != nil && !bytes.Equal(a.Issuer, issuer.RawIssuer) {
-		why = append(why, fmt.Sprintf("issuer name %q is not the name of the issuer's issuer %q", RawNameString(a.Issuer), issuer.Issuer.String()))
+		why = append(why, fmt.Sprintf("issuer name %q is not %s %q", RawNameString(a.Issuer), issuerName, issuer.Issuer.String()))
 	}
 	return why
 }

@@ -211,7 +211,7 @@ func (b *builder) candidates(n *node, occ *Cert) []*node {
 		var r [4]int
 		aki, ski := n.x.AuthorityKeyId, c.x.SubjectKeyId
 		switch {
-		case akiOK && akiFull.Present && len(AKIMismatch(akiFull, c.x)) > 0:
+		case akiOK && akiFull.Present && len(AKIMismatch(akiFull, c.x, false)) > 0:
 			r[0] = 2 // OpenSSL and GnuTLS would not take it (validate says so)
 		case len(aki) > 0 && len(ski) > 0 && string(aki) == string(ski):
 			r[0] = 0
@@ -443,7 +443,7 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 			// that the authority key identifier describes; Go takes any
 			// issuer whose key verifies the signature.
 			if aki, ok := ParseAKI(x); ok {
-				if why := AKIMismatch(aki, path[i+1].X509); len(why) > 0 {
+				if why := AKIMismatch(aki, path[i+1].X509, false); len(why) > 0 {
 					add(i, ReasonAKI+" %q (%s): OpenSSL and GnuTLS do not accept it as the issuer and fail with \"unable to get local issuer certificate\" (Go and browsers only need the signature to verify, which it does)",
 						path[i+1].X509.Subject.String(), strings.Join(why, "; "))
 				}

@@ -36,7 +36,7 @@ func FuzzParseAKI(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		if a, ok := parseAKIValue(raw); ok {
 			a.Present = true
-			AKIMismatch(a, &x509.Certificate{})
+			AKIMismatch(a, &x509.Certificate{}, false)
 		}
 	})
 }
