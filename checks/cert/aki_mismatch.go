@@ -82,16 +82,6 @@ func akiMismatch(p *checks.Pass) {
 	}
 }
 
-// extension is the value of the extension with the given OID, or nil.
-func extension(exts []pkix.Extension, oid asn1.ObjectIdentifier) []byte {
-	for _, e := range exts {
-		if e.Id.Equal(oid) {
-			return e.Value
-		}
-	}
-	return nil
-}
-
 // describeName renders a raw Name the way DN does.
 func describeName(raw []byte) string {
 	if s := facts.RawNameString(raw); s != "" {
