@@ -119,7 +119,7 @@ func listedID(c *checks.Check) string {
 
 func TestExplain(t *testing.T) {
 	if checks.Lookup("chain.order") == nil {
-		t.Fatal("chain.order is not registered (CHECKS.md requires it)")
+		t.Fatal("chain.order is not registered (docs/checks.md lists it)")
 	}
 	r := tlscheck(t, "explain", "chain.order")
 	if r.code != exitOK || !strings.Contains(r.stdout, "chain.order") {

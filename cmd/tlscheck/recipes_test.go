@@ -4,7 +4,7 @@ package main
 // self-signed certificate, the own-CA recipes of EMQX and Eclipse Amlen, a
 // Let's Encrypt live directory) run with the real openssl binary, then
 // `tlscheck files --format json`; the finding IDs, severities and exit codes
-// must be those of ../shared/CHECKS.md. CI installs openssl (.ci/run).
+// must be those of the catalogue (docs/checks.md). CI installs openssl (.ci/run).
 
 import (
 	"os"
@@ -257,7 +257,7 @@ func TestRecipeOwnCA(t *testing.T) {
 		wantNoFindings(t, rep, "key.mismatch", "host.mismatch", "chain.missing-intermediate")
 
 		// Without the CA at all, its issuer is in neither the inputs nor
-		// the trust store (CHECKS.md: chain.missing-intermediate).
+		// the trust store (docs/checks.md: chain.missing-intermediate).
 		r, rep = ca.check("--host", "broker.example.test", "server.pem", "server.key")
 		wantExit(t, r, exitFindings)
 		wantFindings(t, rep, map[string]string{"chain.missing-intermediate": "error"})
