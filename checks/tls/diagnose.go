@@ -21,26 +21,30 @@ func alertName(a *facts.Alert) string {
 	return name + " (" + strconv.Itoa(int(a.Code)) + ")"
 }
 
+// cause is what a failed handshake is decoded to; the name is the "cause"
+// evidence of tls.handshake-failed.
+type cause string
+
 // Causes a failed handshake is decoded to.
 const (
-	causeNone               = ""
-	causeClientCertRequired = "client-cert-required"
-	causeClientCertRejected = "client-cert-rejected"
-	causeSNI                = "sni"
-	causeNoShared           = "no-shared-version-or-suite"
-	causeALPN               = "alpn"
-	causeReset              = "reset"
-	causeEOF                = "eof"
-	causeNotTLS             = "not-tls"
-	causeOversized          = "chain-too-large"
-	causeTimeout            = "timeout"
-	causePreamble           = "preamble"
-	causeOtherAlert         = "alert"
+	causeNone               cause = ""
+	causeClientCertRequired cause = "client-cert-required"
+	causeClientCertRejected cause = "client-cert-rejected"
+	causeSNI                cause = "sni"
+	causeNoShared           cause = "no-shared-version-or-suite"
+	causeALPN               cause = "alpn"
+	causeReset              cause = "reset"
+	causeEOF                cause = "eof"
+	causeNotTLS             cause = "not-tls"
+	causeOversized          cause = "chain-too-large"
+	causeTimeout            cause = "timeout"
+	causePreamble           cause = "preamble"
+	causeOtherAlert         cause = "alert"
 )
 
 // diagnosis is what a failed handshake most likely means, from what was seen.
 type diagnosis struct {
-	cause   string
+	cause   cause
 	message string // observed and expected, in plain words
 	fix     string
 }
@@ -145,17 +149,17 @@ func diagnose(c *facts.Connection) diagnosis {
 	switch f.Kind {
 	case facts.FailReset, facts.FailEOF:
 		what := "reset the connection (TCP RST)"
-		cause := causeReset
+		why := causeReset
 		if f.Kind == facts.FailEOF {
 			what = "closed the connection without an alert"
-			cause = causeEOF
+			why = causeEOF
 		}
 		if c.Accepted != nil && (len(c.Accepted.Versions) > 0 || len(c.Accepted.Suites) > 0) {
 			return noShared(c, "the server "+what)
 		}
 		msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), without a TLS alert; expected a ServerHello. Likely: the port expects another protocol or STARTTLS, a proxy or firewall cut the TLS connection, or the server rejected our offer silently",
 			what, f.Stage)
-		return diagnosis{cause, msg, serverLogFix(c)}
+		return diagnosis{why, msg, serverLogFix(c)}
 	case facts.FailTimeout:
 		secs := timeoutSeconds(c)
 		msg := fmt.Sprintf("the server accepted the TCP connection but sent nothing within %s: wrong port, or a server expecting STARTTLS / a NATS INFO-first protocol", secs)

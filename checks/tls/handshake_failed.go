@@ -52,8 +52,8 @@ func handshakeFailed(p *checks.Pass) {
 			ev["alert_from"] = "tlscheck"
 		}
 	}
-	if d.cause != "" {
-		ev["cause"] = d.cause
+	if d.cause != causeNone {
+		ev["cause"] = string(d.cause)
 	}
 	if c.ClientCertReq || len(c.AcceptableCAs) > 0 {
 		ev["acceptable_cas"] = caList(c.AcceptableCAs)

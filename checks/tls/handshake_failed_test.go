@@ -13,7 +13,7 @@ func TestHandshakeFailedClientCertRequired(t *testing.T) {
 	c.ClientCertReq, c.AcceptableCAs = true, cas
 	f := newFacts(c)
 	fd := want(t, f, "tls.handshake-failed", "requires a client certificate", "CN=Broker Client CA", "--cert client.pem --key client.key")
-	if fd.Evidence["cause"] != causeClientCertRequired || fd.Evidence["alert"] != "handshake_failure (40)" || fd.Evidence["acceptable_cas"] == "" {
+	if fd.Evidence["cause"] != string(causeClientCertRequired) || fd.Evidence["alert"] != "handshake_failure (40)" || fd.Evidence["acceptable_cas"] == "" {
 		t.Errorf("evidence: %v", fd.Evidence)
 	}
 	want(t, f, "tls.client-cert-required", "CN=Broker Client CA", "--cert client.pem")
@@ -43,7 +43,7 @@ func TestHandshakeFailedClientCertRejected(t *testing.T) {
 func TestHandshakeFailedSNI(t *testing.T) {
 	c := failedConn(&facts.ProbeFailure{Kind: facts.FailAlert, Stage: facts.StageHandshake, Alert: alert(facts.AlertUnrecognizedName, "unrecognized_name")})
 	fd := want(t, newFacts(c), "tls.handshake-failed", "SNI www.example.com", "--servername", "server_name www.example.com;")
-	if fd.Evidence["cause"] != causeSNI {
+	if fd.Evidence["cause"] != string(causeSNI) {
 		t.Errorf("cause %q", fd.Evidence["cause"])
 	}
 }
@@ -59,7 +59,7 @@ func TestHandshakeFailedNoSharedVersion(t *testing.T) {
 	// handshake_failure without a CertificateRequest is no shared suite.
 	c = failedConn(&facts.ProbeFailure{Kind: facts.FailAlert, Stage: facts.StageHandshake, Alert: alert(facts.AlertHandshakeFailure, "handshake_failure")})
 	fd := want(t, newFacts(c), "tls.handshake-failed", "share no protocol version or cipher suite")
-	if fd.Evidence["cause"] != causeNoShared {
+	if fd.Evidence["cause"] != string(causeNoShared) {
 		t.Errorf("cause %q", fd.Evidence["cause"])
 	}
 	notApplicable(t, newFacts(c), "tls.client-cert-required")

@@ -7,6 +7,14 @@
 // only when it cannot run at all. Every network outcome (DNS failure, refusal,
 // timeout, plaintext, alert, garbage) is recorded in Facts.Connection for the
 // tls.* checks to explain.
+//
+// The files follow a probe's phases: attempt.go is one connection (dial.go,
+// the plaintext preamble of preamble.go, a handshake over a connection that
+// records the server's first bytes), classify.go names what went wrong,
+// record.go copies what the first attempt saw into facts.Connection, nosni.go
+// and legacy.go are the second handshake without SNI and the broader retry,
+// compression.go and appcheck.go the extra checks. starttls.go is the table
+// of STARTTLS protocols.
 package probe
 
 import (
