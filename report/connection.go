@@ -10,6 +10,139 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
+// Connection is the JSON report's "connection": what a probe observed on the
+// wire. It is part of the public schema (schema_version 1): its field names
+// and order are the output, whatever becomes of the facts it is made from.
+type Connection struct {
+	Target   string `json:"target"`
+	Scheme   string `json:"scheme,omitempty"`
+	Host     string `json:"host"`
+	Port     int    `json:"port"`
+	Address  string `json:"address,omitempty"`
+	SNI      string `json:"sni,omitempty"`
+	StartTLS string `json:"starttls,omitempty"`
+
+	Stage     string               `json:"stage"` // dns, connect, preamble, handshake, done, app
+	Failure   *ConnectionFailure   `json:"failure,omitempty"`
+	Plaintext *ConnectionPlaintext `json:"plaintext,omitempty"`
+	Preamble  map[string]string    `json:"preamble,omitempty"`
+
+	Version          string   `json:"version,omitempty"`     // "TLS 1.3"
+	OfferedMax       string   `json:"offered_max,omitempty"` // "TLS 1.3"
+	CipherSuite      string   `json:"cipher_suite,omitempty"`
+	Group            string   `json:"group,omitempty"`
+	DHBits           int      `json:"dh_bits,omitempty"`
+	ALPN             string   `json:"alpn,omitempty"`
+	OCSPStapled      bool     `json:"ocsp_stapled"`
+	SCTs             int      `json:"scts,omitempty"`
+	SessionTicket    bool     `json:"session_ticket,omitempty"`
+	SecureReneg      *bool    `json:"secure_renegotiation,omitempty"`
+	Compression      string   `json:"compression,omitempty"`
+	ClientCertReq    bool     `json:"client_cert_requested"`
+	AcceptableCAs    []string `json:"acceptable_cas,omitempty"`
+	ClientCert       string   `json:"client_cert,omitempty"`
+	ClientCertIssuer string   `json:"client_cert_issuer,omitempty"`
+
+	Timings ConnectionTimings `json:"timings"`
+
+	NoSNI    *ConnectionNoSNI    `json:"no_sni,omitempty"`
+	Accepted *ConnectionAccepted `json:"accepted,omitempty"`
+	App      *ConnectionApp      `json:"app,omitempty"`
+}
+
+// ConnectionFailure says why no handshake completed.
+type ConnectionFailure struct {
+	Kind                    string           `json:"kind"`  // dns, refused, unreachable, timeout, reset, eof, alert, plaintext, protocol, preamble, oversized
+	Stage                   string           `json:"stage"` // where it happened
+	Message                 string           `json:"message"`
+	Alert                   *ConnectionAlert `json:"alert,omitempty"`
+	AfterCertificateRequest bool             `json:"after_certificate_request,omitempty"`
+	ClosedAfterFinished     bool             `json:"closed_after_finished,omitempty"`
+}
+
+// ConnectionAlert is a TLS alert, received from the server or sent by us.
+type ConnectionAlert struct {
+	Code     int    `json:"code"`
+	Name     string `json:"name"`
+	Received bool   `json:"received"`
+}
+
+// ConnectionPlaintext is a reply without TLS.
+type ConnectionPlaintext struct {
+	Kind  string `json:"kind"` // http, smtp, imap, pop3, ftp, nats-info, mqtt, ssh, unknown
+	First string `json:"first"`
+}
+
+// ConnectionTimings are in milliseconds.
+type ConnectionTimings struct {
+	DNS       float64 `json:"dns_ms"`
+	Connect   float64 `json:"connect_ms"`
+	Preamble  float64 `json:"preamble_ms,omitempty"`
+	Handshake float64 `json:"handshake_ms"`
+	Total     float64 `json:"total_ms"`
+}
+
+// ConnectionNoSNI is the second handshake, without server_name.
+type ConnectionNoSNI struct {
+	Failed      bool   `json:"failed,omitempty"`
+	Error       string `json:"error,omitempty"`
+	Subject     string `json:"subject,omitempty"`
+	Fingerprint string `json:"sha256,omitempty"`
+	Differs     bool   `json:"differs"`
+}
+
+// ConnectionAccepted is what a broader retry found the server accepts.
+type ConnectionAccepted struct {
+	Versions []string `json:"versions,omitempty"`
+	Suites   []string `json:"suites,omitempty"`
+}
+
+// ConnectionApp is the --app-check result.
+type ConnectionApp struct {
+	Protocol string `json:"protocol"`
+	OK       bool   `json:"ok"`
+	Detail   string `json:"detail"`
+}
+
+// NewConnection converts what a probe recorded into the report schema; nil
+// for nil (a files report has no connection).
+func NewConnection(c *facts.Connection) *Connection {
+	if c == nil {
+		return nil
+	}
+	out := &Connection{
+		Target: c.Target, Scheme: c.Scheme, Host: c.Host, Port: c.Port, Address: c.Address, SNI: c.SNI, StartTLS: c.StartTLS,
+		Stage:    c.Stage.String(),
+		Preamble: c.Preamble,
+		Version:  c.Version.String(), OfferedMax: c.OfferedMax.String(),
+		CipherSuite: c.CipherSuite, Group: c.Group, DHBits: c.DHBits, ALPN: c.ALPN,
+		OCSPStapled: c.OCSPStapled, SCTs: c.SCTs, SessionTicket: c.SessionTicket, SecureReneg: c.SecureReneg,
+		Compression: c.Compression, ClientCertReq: c.ClientCertReq, AcceptableCAs: c.AcceptableCAs,
+		ClientCert: c.ClientCert, ClientCertIssuer: c.ClientCertIssuer,
+		Timings: ConnectionTimings(c.Timings),
+	}
+	if f := c.Failure; f != nil {
+		out.Failure = &ConnectionFailure{Kind: f.Kind.String(), Stage: f.Stage.String(), Message: f.Message,
+			AfterCertificateRequest: f.AfterCertificateRequest, ClosedAfterFinished: f.ClosedAfterFinished}
+		if a := f.Alert; a != nil {
+			out.Failure.Alert = &ConnectionAlert{Code: int(a.Code), Name: a.Name, Received: a.Received}
+		}
+	}
+	if p := c.Plaintext; p != nil {
+		out.Plaintext = &ConnectionPlaintext{Kind: p.Kind.String(), First: p.First}
+	}
+	if n := c.NoSNI; n != nil {
+		out.NoSNI = &ConnectionNoSNI{Failed: n.Failed, Error: n.Error, Subject: n.Subject, Fingerprint: n.Fingerprint, Differs: n.Differs}
+	}
+	if a := c.Accepted; a != nil {
+		out.Accepted = &ConnectionAccepted{Versions: a.VersionNames(), Suites: a.Suites}
+	}
+	if a := c.App; a != nil {
+		out.App = &ConnectionApp{Protocol: a.Protocol, OK: a.OK, Detail: a.Detail}
+	}
+	return out
+}
+
 // connectionLines describe a probe the way `openssl s_client` would, in one
 // line (plus the preamble and application check when there were any):
 //
@@ -37,7 +170,7 @@ func connectionLines(c *facts.Connection) []string {
 	switch {
 	case c.Failure != nil:
 		f := c.Failure
-		s := "FAILED at " + nonEmpty(f.Stage, c.Stage) + ": " + f.Kind
+		s := "FAILED at " + nonEmpty(f.Stage.String(), c.Stage.String()) + ": " + f.Kind.String()
 		if f.Alert != nil {
 			dir := "received"
 			if !f.Alert.Received {
@@ -52,7 +185,7 @@ func connectionLines(c *facts.Connection) []string {
 		}
 		what = append(what, s)
 	default:
-		what = append(what, nonEmpty(c.Version, "?"))
+		what = append(what, nonEmpty(c.Version.String(), "?"))
 		if c.CipherSuite != "" {
 			what = append(what, c.CipherSuite)
 		}

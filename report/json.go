@@ -25,7 +25,7 @@ type jsonReport struct {
 	Tool          Tool           `json:"tool"`
 	Target        map[string]any `json:"target"`
 	Certificates  []jsonCert     `json:"certificates"`
-	Connection    any            `json:"connection,omitempty"`
+	Connection    *Connection    `json:"connection,omitempty"`
 	Findings      []jsonFinding  `json:"findings"`
 	Summary       checks.Summary `json:"summary"`
 }

@@ -27,7 +27,7 @@ func probeFixture(t *testing.T) *Report {
 	secure := true
 	conn := &facts.Connection{
 		Target: "https://www.example.com", Scheme: "https", Host: "www.example.com", Port: 443, Address: "192.0.2.10:443",
-		SNI: "www.example.com", Stage: "done", Version: "TLS 1.3", OfferedMax: "TLS 1.3",
+		SNI: "www.example.com", Stage: facts.StageDone, Version: facts.VersionTLS13, OfferedMax: facts.VersionTLS13,
 		CipherSuite: "TLS_AES_128_GCM_SHA256", Group: "X25519", ALPN: "h2", SecureReneg: &secure,
 		Timings: facts.Timings{DNS: 0.4, Connect: 0.21, Handshake: 3.14, Total: 3.9},
 		NoSNI:   &facts.NoSNIResult{Subject: "CN=default.example.net", Fingerprint: "00ff", Differs: true},
@@ -79,8 +79,8 @@ func TestGoldenProbeJSON(t *testing.T) {
 
 // TestConnectionLineFailure: a failed probe says where and how it failed.
 func TestConnectionLineFailure(t *testing.T) {
-	c := &facts.Connection{Host: "127.0.0.1", Port: 4433, Stage: "handshake",
-		Failure:  &facts.ProbeFailure{Kind: "alert", Stage: "handshake", Alert: &facts.Alert{Code: 40, Name: "handshake_failure", Received: true}},
+	c := &facts.Connection{Host: "127.0.0.1", Port: 4433, Stage: facts.StageHandshake,
+		Failure:  &facts.ProbeFailure{Kind: facts.FailAlert, Stage: facts.StageHandshake, Alert: &facts.Alert{Code: facts.AlertHandshakeFailure, Name: "handshake_failure", Received: true}},
 		Preamble: map[string]string{"tls_required": "true", "version": "2.9.20"}, Scheme: "nats", StartTLS: "nats",
 		App: &facts.AppCheck{Protocol: "nats", OK: false, Detail: "no PONG"}}
 	lines := strings.Join(connectionLines(c), "\n")

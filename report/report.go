@@ -27,7 +27,7 @@ type Report struct {
 	Chains []*facts.Chain
 	// Connection describes a live connection (probe): JSON "connection".
 	// Nil for files, and then omitted.
-	Connection any
+	Connection *Connection
 }
 
 // chains returns the certification paths to show.
@@ -49,8 +49,8 @@ func (r *Report) facts() *facts.Facts {
 // New assembles a report from a run.
 func New(tool Tool, target map[string]any, f *facts.Facts, results []checks.Result) *Report {
 	r := &Report{Tool: tool, Target: target, Facts: f, Results: results, Findings: checks.Findings(results)}
-	if f != nil && f.Connection != nil {
-		r.Connection = f.Connection
+	if f != nil {
+		r.Connection = NewConnection(f.Connection)
 	}
 	return r
 }

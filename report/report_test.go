@@ -107,7 +107,7 @@ func TestJSONEmpty(t *testing.T) {
 	if strings.Contains(b.String(), "connection") {
 		t.Error("connection present without a probe")
 	}
-	r.Connection = map[string]string{"version": "TLS 1.3"}
+	r.Connection = NewConnection(&facts.Connection{Version: facts.VersionTLS13})
 	b.Reset()
 	if err := JSON(&b, r); err != nil {
 		t.Fatal(err)

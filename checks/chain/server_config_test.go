@@ -13,7 +13,7 @@ func TestServedChainFixesNameServerConfig(t *testing.T) {
 	p := newPKI()
 	probed := func(scheme string, port int) *facts.Facts {
 		f := newFacts()
-		f.Connection = &facts.Connection{Target: "127.0.0.1", Scheme: scheme, Host: "127.0.0.1", Port: port, Stage: "done", Version: "TLS 1.3"}
+		f.Connection = &facts.Connection{Target: "127.0.0.1", Scheme: scheme, Host: "127.0.0.1", Port: port, Stage: facts.StageDone, Version: facts.VersionTLS13}
 		return f
 	}
 

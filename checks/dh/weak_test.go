@@ -57,7 +57,7 @@ func TestWeak(t *testing.T) {
 
 func TestWeakServerGroup(t *testing.T) {
 	conn := &facts.Connection{Target: "127.0.0.1:4433", Host: "127.0.0.1", Port: 4433, Address: "127.0.0.1:4433",
-		Stage: "done", Version: "TLS 1.2", CipherSuite: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", Group: "DH", DHBits: 1024}
+		Stage: facts.StageDone, Version: facts.VersionTLS12, CipherSuite: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", Group: "DH", DHBits: 1024}
 	f := &facts.Facts{Now: certgen.Epoch, Connection: conn}
 	got, na := findings(t, f)
 	if na != "" || len(got) != 1 {

@@ -39,20 +39,21 @@ func noTLS12(p *checks.Pass) {
 	}
 	var msg string
 	switch {
-	case c.Failure == nil && c.Version != "":
-		if rank(c.Version) >= rank("TLS 1.2") || rank(c.Version) == 0 {
+	case c.Failure == nil && c.Version != 0:
+		// A version without a name (a draft) is not judged.
+		if modern(c.Version) || !c.Version.Known() {
 			return
 		}
 		offered := c.OfferedMax
-		if offered == "" {
-			offered = "TLS 1.3"
+		if offered == 0 {
+			offered = facts.VersionTLS13
 		}
-		if rank(offered) < rank("TLS 1.2") {
-			p.NotApplicable("we offered only " + offered)
+		if !modern(offered) {
+			p.NotApplicable("we offered only " + offered.String())
 			return
 		}
-		ev["version"] = c.Version
-		ev["offered_max"] = offered
+		ev["version"] = c.Version.String()
+		ev["offered_max"] = offered.String()
 		if c.CipherSuite != "" {
 			ev["cipher_suite"] = c.CipherSuite
 		}
@@ -62,15 +63,16 @@ func noTLS12(p *checks.Pass) {
 		}
 	case c.Accepted != nil && len(c.Accepted.Versions) > 0:
 		for _, v := range c.Accepted.Versions {
-			if rank(v) >= rank("TLS 1.2") {
+			if modern(v) {
 				return
 			}
 		}
-		ev["accepted_versions"] = strings.Join(c.Accepted.Versions, ", ")
+		accepted := strings.Join(c.Accepted.VersionNames(), ", ")
+		ev["accepted_versions"] = accepted
 		if len(c.Accepted.Suites) > 0 {
 			ev["accepted_suites"] = strings.Join(c.Accepted.Suites, ", ")
 		}
-		msg = fmt.Sprintf("the server refused TLS 1.2 and 1.3 and accepts only %s", strings.Join(c.Accepted.Versions, ", "))
+		msg = fmt.Sprintf("the server refused TLS 1.2 and 1.3 and accepts only %s", accepted)
 		if len(c.Accepted.Suites) > 0 {
 			msg += " (with " + strings.Join(c.Accepted.Suites, ", ") + ")"
 		}
@@ -99,21 +101,5 @@ func hostPort(c *facts.Connection) string {
 	return net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
 }
 
-// rank orders protocol versions; 0 for an unknown string.
-func rank(v string) int {
-	switch strings.ToUpper(strings.TrimSpace(v)) {
-	case "SSL 2.0", "SSLV2":
-		return 1
-	case "SSL 3.0", "SSLV3":
-		return 2
-	case "TLS 1.0", "TLSV1", "TLSV1.0":
-		return 3
-	case "TLS 1.1", "TLSV1.1":
-		return 4
-	case "TLS 1.2", "TLSV1.2":
-		return 5
-	case "TLS 1.3", "TLSV1.3":
-		return 6
-	}
-	return 0
-}
+// modern: TLS 1.2 or 1.3.
+func modern(v facts.TLSVersion) bool { return v.Known() && v >= facts.VersionTLS12 }

@@ -9,16 +9,16 @@ import (
 
 func TestClientCertRejected(t *testing.T) {
 	for _, tc := range []struct {
-		code int
+		code facts.AlertCode
 		name string
 		want string
 	}{
-		{42, "bad_certificate", "nginx `ssl_client_certificate`"},
-		{46, "certificate_unknown", "CN=Client CA"},
-		{51, "decrypt_error", "openssl pkey -pubout"},
-		{45, "certificate_expired", "renew the client certificate"},
+		{facts.AlertBadCertificate, "bad_certificate", "nginx `ssl_client_certificate`"},
+		{facts.AlertCertificateUnknown, "certificate_unknown", "CN=Client CA"},
+		{facts.AlertDecryptError, "decrypt_error", "openssl pkey -pubout"},
+		{facts.AlertCertificateExpired, "certificate_expired", "renew the client certificate"},
 	} {
-		c := failedConn(&facts.ProbeFailure{Kind: "alert", Stage: "handshake", Alert: alert(tc.code, tc.name), AfterCertificateRequest: true})
+		c := failedConn(&facts.ProbeFailure{Kind: facts.FailAlert, Stage: facts.StageHandshake, Alert: alert(tc.code, tc.name), AfterCertificateRequest: true})
 		c.ClientCertReq, c.AcceptableCAs, c.ClientCert = true, []string{"CN=Client CA"}, "CN=device-1"
 		fd := want(t, newFacts(c), "tls.client-cert-rejected", tc.name, tc.want)
 		if fd.Subject != "CN=device-1" || fd.Evidence["client_cert"] != "CN=device-1" || fd.Evidence["alert"] == "" {
@@ -30,14 +30,14 @@ func TestClientCertRejected(t *testing.T) {
 	// is among the inputs.
 	other := certgen.Root("Other CA")
 	client := certgen.ClientLeaf("device-1", other)
-	c := failedConn(&facts.ProbeFailure{Kind: "alert", Stage: "handshake", Alert: alert(48, "unknown_ca"), AfterCertificateRequest: true})
+	c := failedConn(&facts.ProbeFailure{Kind: facts.FailAlert, Stage: facts.StageHandshake, Alert: alert(facts.AlertUnknownCA, "unknown_ca"), AfterCertificateRequest: true})
 	c.ClientCertReq, c.ClientCert = true, "CN=device-1"
 	f := newFacts(c)
 	f.Certs = append(f.Certs, &facts.Cert{Raw: client.DER, X509: client.X509, Source: facts.Source{File: "client.pem", Role: facts.RoleCert}})
 	want(t, f, "tls.client-cert-rejected", "issued by 'CN=Other CA'")
 
 	// No certificate sent: that is "required", not "rejected".
-	c = failedConn(&facts.ProbeFailure{Kind: "alert", Stage: "handshake", Alert: alert(116, "certificate_required")})
+	c = failedConn(&facts.ProbeFailure{Kind: facts.FailAlert, Stage: facts.StageHandshake, Alert: alert(facts.AlertCertificateRequired, "certificate_required")})
 	notApplicable(t, newFacts(c), "tls.client-cert-rejected")
 	// Sent and accepted.
 	ok := okConn()

@@ -40,7 +40,7 @@ func address(c *facts.Connection) string {
 func evidence(c *facts.Connection) map[string]string {
 	ev := map[string]string{"address": address(c)}
 	if c.Stage != "" {
-		ev["stage"] = c.Stage
+		ev["stage"] = c.Stage.String()
 	}
 	if c.SNI != "" {
 		ev["sni"] = c.SNI
@@ -53,27 +53,7 @@ func evidence(c *facts.Connection) map[string]string {
 
 // completed reports whether a handshake finished.
 func completed(c *facts.Connection) bool {
-	return c.Failure == nil && (c.Stage == "done" || c.Stage == "app" || c.Version != "")
-}
-
-// versionRank orders protocol versions: SSL 3.0 < TLS 1.0 < ... < TLS 1.3;
-// 0 for an unknown string.
-func versionRank(v string) int {
-	switch strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(v), "v", " ")) {
-	case "SSL 2.0", "SSL2", "SSLV2":
-		return 1
-	case "SSL 3.0", "SSL3", "SSLV3":
-		return 2
-	case "TLS 1.0", "TLS1.0", "TLS 1":
-		return 3
-	case "TLS 1.1", "TLS1.1":
-		return 4
-	case "TLS 1.2", "TLS1.2":
-		return 5
-	case "TLS 1.3", "TLS1.3":
-		return 6
-	}
-	return 0
+	return c.Failure == nil && (c.Stage.Completed() || c.Version != 0)
 }
 
 // server guesses which server software a fix should speak to, from the

@@ -39,7 +39,7 @@ func compression(p *checks.Pass) {
 	}
 	ev := evidence(c)
 	ev["compression"] = c.Compression
-	ev["version"] = c.Version
+	ev["version"] = c.Version.String()
 	p.Report(checks.Finding{
 		Subject:  hostPort(c),
 		Message:  fmt.Sprintf("the server negotiated TLS compression %s; expected none (compressed TLS leaks secrets: CRIME)", c.Compression),

@@ -35,32 +35,27 @@ func connectFailed(p *checks.Pass) {
 		p.NotApplicable("the TCP connection was made")
 		return
 	}
-	kind := f.Kind
-	if kind == "timeout" && f.Stage != "dns" && f.Stage != "connect" {
-		p.NotApplicable("the TCP connection was made")
-		return
-	}
-	if kind != "dns" && kind != "refused" && kind != "unreachable" && kind != "timeout" {
+	if !f.BeforeConnect() {
 		p.NotApplicable("the TCP connection was made")
 		return
 	}
 	ev := evidence(c)
-	ev["failure"] = kind
+	ev["failure"] = f.Kind.String()
 	if f.Message != "" {
 		ev["error"] = f.Message
 	}
 	port := fmt.Sprint(c.Port)
 	var msg, fix string
-	switch kind {
-	case "dns":
+	switch f.Kind {
+	case facts.FailDNS:
 		msg = fmt.Sprintf("DNS failure: the name %s does not resolve; expected an A or AAAA record", c.Host)
 		fix = fmt.Sprintf("fix the DNS record of %s (`dig +short %s` must print its address), or probe the server by IP with `--servername %s`",
 			c.Host, c.Host, c.Host)
-	case "refused":
+	case facts.FailRefused:
 		msg = fmt.Sprintf("connection refused by %s: nothing listens on port %s there; expected a TLS listener", address(c), port)
 		fix = fmt.Sprintf("start the server or make it listen on port %s (on the server, `ss -ltnp | grep ':%s '` shows what listens), or probe the port it does listen on",
 			port, port)
-	case "unreachable":
+	case facts.FailUnreachable:
 		msg = fmt.Sprintf("%s is unreachable: no route to the host; expected a TCP connection", address(c))
 		fix = fmt.Sprintf("check the address and the network path to it (`ip route get %s`), or probe an address the client can reach", ipOf(c))
 	default:

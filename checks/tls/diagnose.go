@@ -9,69 +9,42 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-// Alert descriptions, RFC 8446 6 and RFC 5246 7.2.
-var alertNames = map[int]string{
-	0: "close_notify", 10: "unexpected_message", 20: "bad_record_mac", 21: "decryption_failed",
-	22: "record_overflow", 30: "decompression_failure", 40: "handshake_failure", 41: "no_certificate",
-	42: "bad_certificate", 43: "unsupported_certificate", 44: "certificate_revoked", 45: "certificate_expired",
-	46: "certificate_unknown", 47: "illegal_parameter", 48: "unknown_ca", 49: "access_denied",
-	50: "decode_error", 51: "decrypt_error", 60: "export_restriction", 70: "protocol_version",
-	71: "insufficient_security", 80: "internal_error", 86: "inappropriate_fallback", 90: "user_canceled",
-	100: "no_renegotiation", 109: "missing_extension", 110: "unsupported_extension",
-	111: "certificate_unobtainable", 112: "unrecognized_name", 113: "bad_certificate_status_response",
-	114: "bad_certificate_hash_value", 115: "unknown_psk_identity", 116: "certificate_required",
-	120: "no_application_protocol",
-}
-
-const (
-	alertHandshakeFailure      = 40
-	alertBadCertificate        = 42
-	alertUnsupportedCert       = 43
-	alertCertificateRevoked    = 44
-	alertCertificateExpired    = 45
-	alertCertificateUnknown    = 46
-	alertUnknownCA             = 48
-	alertAccessDenied          = 49
-	alertDecryptError          = 51
-	alertProtocolVersion       = 70
-	alertInsufficientSecurity  = 71
-	alertUnrecognizedName      = 112
-	alertCertificateRequired   = 116
-	alertNoApplicationProtocol = 120
-)
-
 // alertName is the alert's description, "handshake_failure (40)".
 func alertName(a *facts.Alert) string {
 	name := a.Name
 	if name == "" {
-		name = alertNames[a.Code]
+		name = a.Code.Name()
 	}
 	if name == "" {
 		name = "unknown alert"
 	}
-	return name + " (" + strconv.Itoa(a.Code) + ")"
+	return name + " (" + strconv.Itoa(int(a.Code)) + ")"
 }
+
+// cause is what a failed handshake is decoded to; the name is the "cause"
+// evidence of tls.handshake-failed.
+type cause string
 
 // Causes a failed handshake is decoded to.
 const (
-	causeNone               = ""
-	causeClientCertRequired = "client-cert-required"
-	causeClientCertRejected = "client-cert-rejected"
-	causeSNI                = "sni"
-	causeNoShared           = "no-shared-version-or-suite"
-	causeALPN               = "alpn"
-	causeReset              = "reset"
-	causeEOF                = "eof"
-	causeNotTLS             = "not-tls"
-	causeOversized          = "chain-too-large"
-	causeTimeout            = "timeout"
-	causePreamble           = "preamble"
-	causeOtherAlert         = "alert"
+	causeNone               cause = ""
+	causeClientCertRequired cause = "client-cert-required"
+	causeClientCertRejected cause = "client-cert-rejected"
+	causeSNI                cause = "sni"
+	causeNoShared           cause = "no-shared-version-or-suite"
+	causeALPN               cause = "alpn"
+	causeReset              cause = "reset"
+	causeEOF                cause = "eof"
+	causeNotTLS             cause = "not-tls"
+	causeOversized          cause = "chain-too-large"
+	causeTimeout            cause = "timeout"
+	causePreamble           cause = "preamble"
+	causeOtherAlert         cause = "alert"
 )
 
 // diagnosis is what a failed handshake most likely means, from what was seen.
 type diagnosis struct {
-	cause   string
+	cause   cause
 	message string // observed and expected, in plain words
 	fix     string
 }
@@ -85,18 +58,11 @@ func handshakeFailure(c *facts.Connection) bool {
 	if f == nil {
 		return false
 	}
-	switch f.Kind {
-	case "dns", "refused", "unreachable":
-		return false
-	case "timeout":
-		return f.Stage != "dns" && f.Stage != "connect"
-	case "plaintext":
-		return c.Plaintext == nil || c.Plaintext.Kind == "unknown" || c.Plaintext.Kind == ""
-	}
-	if c.Plaintext != nil && c.Plaintext.Kind != "unknown" && c.Plaintext.Kind != "" {
+	if f.BeforeConnect() {
 		return false
 	}
-	return true
+	// A recognised plaintext protocol is tls.plaintext's.
+	return c.Plaintext == nil || !c.Plaintext.Kind.Recognised()
 }
 
 // diagnose decodes a failed handshake into its most likely cause.
@@ -106,7 +72,7 @@ func diagnose(c *facts.Connection) diagnosis {
 		return diagnosis{}
 	}
 	target := checks.ShellQuote(c.Target)
-	var code int
+	var code facts.AlertCode
 	alert := ""
 	if f.Alert != nil {
 		code = f.Alert.Code
@@ -119,13 +85,13 @@ func diagnose(c *facts.Connection) diagnosis {
 	// CertificateRequest we answered with no certificate, TLS 1.3
 	// certificate_required (RFC 8446 4.4.2.4), or a server that closed
 	// right after our Finished when it had asked for a certificate.
-	if !sentCert && ((received && code == alertCertificateRequired) ||
-		(received && (code == alertHandshakeFailure || code == alertBadCertificate || code == alertCertificateUnknown) && (f.AfterCertificateRequest || c.ClientCertReq)) ||
+	if !sentCert && ((received && code == facts.AlertCertificateRequired) ||
+		(received && (code == facts.AlertHandshakeFailure || code == facts.AlertBadCertificate || code == facts.AlertCertificateUnknown) && (f.AfterCertificateRequest || c.ClientCertReq)) ||
 		(f.ClosedAfterFinished && (c.ClientCertReq || f.AfterCertificateRequest)) ||
-		((f.Kind == "reset" || f.Kind == "eof") && f.AfterCertificateRequest)) {
+		((f.Kind == facts.FailReset || f.Kind == facts.FailEOF) && f.AfterCertificateRequest)) {
 		how := "after sending a CertificateRequest"
 		switch {
-		case received && code == alertCertificateRequired:
+		case received && code == facts.AlertCertificateRequired:
 			how = "with alert certificate_required (116)"
 		case received:
 			how = "with alert " + alert + " after its CertificateRequest"
@@ -141,9 +107,9 @@ func diagnose(c *facts.Connection) diagnosis {
 	// Our client certificate was refused.
 	if sentCert && received {
 		switch code {
-		case alertBadCertificate, alertUnsupportedCert, alertCertificateRevoked, alertCertificateExpired,
-			alertCertificateUnknown, alertUnknownCA, alertAccessDenied, alertDecryptError, alertCertificateRequired, alertHandshakeFailure:
-			if code == alertHandshakeFailure && !(f.AfterCertificateRequest || c.ClientCertReq) {
+		case facts.AlertBadCertificate, facts.AlertUnsupportedCertificate, facts.AlertCertificateRevoked, facts.AlertCertificateExpired,
+			facts.AlertCertificateUnknown, facts.AlertUnknownCA, facts.AlertAccessDenied, facts.AlertDecryptError, facts.AlertCertificateRequired, facts.AlertHandshakeFailure:
+			if code == facts.AlertHandshakeFailure && !(f.AfterCertificateRequest || c.ClientCertReq) {
 				break
 			}
 			msg := fmt.Sprintf("the server rejected our client certificate '%s' with alert %s: %s; acceptable CAs it named: %s",
@@ -152,13 +118,13 @@ func diagnose(c *facts.Connection) diagnosis {
 		}
 	}
 
-	if f.Kind == "alert" || f.Alert != nil {
+	if f.Kind == facts.FailAlert || f.Alert != nil {
 		who := "the server sent"
 		if !received {
 			who = "we sent"
 		}
 		switch code {
-		case alertUnrecognizedName:
+		case facts.AlertUnrecognizedName:
 			sni := c.SNI
 			if sni == "" {
 				sni = "(none)"
@@ -167,9 +133,9 @@ func diagnose(c *facts.Connection) diagnosis {
 			fix := fmt.Sprintf("probe with the name the server is configured for: `tlscheck probe --servername NAME %s`, or add %s to the server's names (nginx: `server_name %s;` in the TLS server block)",
 				target, c.Host, c.Host)
 			return diagnosis{causeSNI, msg, fix}
-		case alertProtocolVersion, alertHandshakeFailure, alertInsufficientSecurity:
+		case facts.AlertProtocolVersion, facts.AlertHandshakeFailure, facts.AlertInsufficientSecurity:
 			return noShared(c, fmt.Sprintf("%s alert %s", who, alert))
-		case alertNoApplicationProtocol:
+		case facts.AlertNoApplicationProtocol:
 			msg := fmt.Sprintf("%s alert %s: the server supports none of the ALPN protocols offered", who, alert)
 			return diagnosis{causeALPN, msg, fmt.Sprintf("offer a protocol the server speaks (`--alpn h2,http/1.1`, `--alpn mqtt`) or none: `tlscheck probe %s`", target)}
 		}
@@ -181,33 +147,33 @@ func diagnose(c *facts.Connection) diagnosis {
 	}
 
 	switch f.Kind {
-	case "reset", "eof":
+	case facts.FailReset, facts.FailEOF:
 		what := "reset the connection (TCP RST)"
-		cause := causeReset
-		if f.Kind == "eof" {
+		why := causeReset
+		if f.Kind == facts.FailEOF {
 			what = "closed the connection without an alert"
-			cause = causeEOF
+			why = causeEOF
 		}
 		if c.Accepted != nil && (len(c.Accepted.Versions) > 0 || len(c.Accepted.Suites) > 0) {
 			return noShared(c, "the server "+what)
 		}
 		msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), without a TLS alert; expected a ServerHello. Likely: the port expects another protocol or STARTTLS, a proxy or firewall cut the TLS connection, or the server rejected our offer silently",
 			what, f.Stage)
-		return diagnosis{cause, msg, serverLogFix(c)}
-	case "timeout":
+		return diagnosis{why, msg, serverLogFix(c)}
+	case facts.FailTimeout:
 		secs := timeoutSeconds(c)
 		msg := fmt.Sprintf("the server accepted the TCP connection but sent nothing within %s: wrong port, or a server expecting STARTTLS / a NATS INFO-first protocol", secs)
-		if f.Stage == "preamble" {
+		if f.Stage == facts.StagePreamble {
 			msg = fmt.Sprintf("the server did not finish the %s preamble within %s", nonEmpty(c.StartTLS, "protocol"), secs)
 		}
 		fix := fmt.Sprintf("probe the TLS port, or name the protocol: `tlscheck probe nats://%s` for NATS, `tlscheck probe --starttls smtp %s` for a STARTTLS mail server",
 			hostPort(c), hostPort(c))
 		return diagnosis{causeTimeout, msg, fix}
-	case "oversized":
+	case facts.FailOversized:
 		msg := fmt.Sprintf("the TLS handshake broke off because %s; expected a chain of a few kilobytes (leaf and intermediates)", nonEmpty(f.Message, "a handshake message was larger than 64 KiB"))
 		fix := "serve only the leaf and its intermediates: no root, no unrelated or duplicate certificates (nginx `ssl_certificate`, mosquitto `certfile`, NATS `cert_file`), and prefer ECDSA P-256 keys, whose certificates are a third the size of RSA ones"
 		return diagnosis{causeOversized, msg, fix}
-	case "preamble":
+	case facts.FailPreamble:
 		msg := fmt.Sprintf("the %s exchange before TLS failed: %s; expected the server to agree to start TLS", nonEmpty(c.StartTLS, "protocol"), nonEmpty(f.Message, "no reason given"))
 		return diagnosis{causePreamble, msg, preambleFix(c)}
 	}
@@ -235,14 +201,14 @@ func noShared(c *facts.Connection, what string) diagnosis {
 	if accepted != "" {
 		msg += "; " + accepted
 	} else {
-		msg += fmt.Sprintf(" (we offered up to %s; a broader retry with legacy versions and suites found nothing either)", nonEmpty(c.OfferedMax, "TLS 1.3"))
+		msg += fmt.Sprintf(" (we offered up to %s; a broader retry with legacy versions and suites found nothing either)", nonEmpty(c.OfferedMax.String(), facts.VersionTLS13.String()))
 	}
 	msg += "; expected TLS 1.2 or 1.3 with an ECDHE AEAD suite"
 	return diagnosis{causeNoShared, msg, modernProtocolsFix(c)}
 }
 
 func acceptedText(a *facts.Accepted) string {
-	s := strings.Join(a.Versions, ", ")
+	s := strings.Join(a.VersionNames(), ", ")
 	if len(a.Suites) > 0 {
 		if s != "" {
 			s += " with "
@@ -272,33 +238,33 @@ func firstCA(cas []string) string {
 	return "'" + cas[0] + "'"
 }
 
-func rejectReason(code int) string {
+func rejectReason(code facts.AlertCode) string {
 	switch code {
-	case alertUnknownCA:
+	case facts.AlertUnknownCA:
 		return "the server does not trust the CA that issued it"
-	case alertCertificateExpired:
+	case facts.AlertCertificateExpired:
 		return "the server considers it expired (or not yet valid)"
-	case alertCertificateRevoked:
+	case facts.AlertCertificateRevoked:
 		return "the server considers it revoked"
-	case alertUnsupportedCert:
+	case facts.AlertUnsupportedCertificate:
 		return "the server cannot use it (key type or extendedKeyUsage: it needs clientAuth)"
-	case alertDecryptError:
+	case facts.AlertDecryptError:
 		return "the CertificateVerify signature did not verify: the key does not match the certificate"
-	case alertAccessDenied:
+	case facts.AlertAccessDenied:
 		return "the certificate was verified but is not authorised"
-	case alertCertificateRequired:
+	case facts.AlertCertificateRequired:
 		return "the server did not accept what we sent as a client certificate"
 	}
 	return "the server could not verify it (untrusted issuer, wrong extendedKeyUsage, or a missing intermediate)"
 }
 
-func rejectFix(c *facts.Connection, code int) string {
+func rejectFix(c *facts.Connection, code facts.AlertCode) string {
 	switch code {
-	case alertDecryptError:
+	case facts.AlertDecryptError:
 		return "pass the private key that belongs to the client certificate (`openssl x509 -noout -pubkey -in client.pem` must equal `openssl pkey -pubout -in client.key`)"
-	case alertCertificateExpired:
+	case facts.AlertCertificateExpired:
 		return "renew the client certificate with its CA, then probe again with the new --cert"
-	case alertUnsupportedCert:
+	case facts.AlertUnsupportedCertificate:
 		return "reissue the client certificate with extendedKeyUsage clientAuth (`openssl x509 -req ... -extfile <(printf 'extendedKeyUsage=clientAuth')`)"
 	}
 	fix := "use a client certificate issued by " + firstCA(c.AcceptableCAs)
@@ -335,7 +301,7 @@ func preambleFix(c *facts.Connection) string {
 
 func timeoutSeconds(c *facts.Connection) string {
 	t := c.Timings.Handshake
-	if c.Failure != nil && c.Failure.Stage == "preamble" && c.Timings.Preamble > 0 {
+	if c.Failure != nil && c.Failure.Stage == facts.StagePreamble && c.Timings.Preamble > 0 {
 		t = c.Timings.Preamble
 	}
 	if t <= 0 {

@@ -40,9 +40,9 @@ func handshakeFailed(p *checks.Pass) {
 	d := diagnose(c)
 	f := c.Failure
 	ev := evidence(c)
-	ev["failure"] = f.Kind
+	ev["failure"] = f.Kind.String()
 	if f.Stage != "" {
-		ev["stage"] = f.Stage
+		ev["stage"] = f.Stage.String()
 	}
 	if f.Alert != nil {
 		ev["alert"] = alertName(f.Alert)
@@ -52,18 +52,18 @@ func handshakeFailed(p *checks.Pass) {
 			ev["alert_from"] = "tlscheck"
 		}
 	}
-	if d.cause != "" {
-		ev["cause"] = d.cause
+	if d.cause != causeNone {
+		ev["cause"] = string(d.cause)
 	}
 	if c.ClientCertReq || len(c.AcceptableCAs) > 0 {
 		ev["acceptable_cas"] = caList(c.AcceptableCAs)
 	}
-	if c.OfferedMax != "" {
-		ev["offered_max"] = c.OfferedMax
+	if c.OfferedMax != 0 {
+		ev["offered_max"] = c.OfferedMax.String()
 	}
 	if a := c.Accepted; a != nil {
 		if len(a.Versions) > 0 {
-			ev["accepted_versions"] = strings.Join(a.Versions, ", ")
+			ev["accepted_versions"] = strings.Join(a.VersionNames(), ", ")
 		}
 		if len(a.Suites) > 0 {
 			ev["accepted_suites"] = strings.Join(a.Suites, ", ")

@@ -14,8 +14,8 @@ func okConn() *facts.Connection {
 	t := true
 	return &facts.Connection{
 		Target: "www.example.com:443", Scheme: "https", Host: "www.example.com", Port: 443,
-		Address: "192.0.2.10:443", SNI: "www.example.com", Stage: "done",
-		Version: "TLS 1.3", OfferedMax: "TLS 1.3", CipherSuite: "TLS_AES_128_GCM_SHA256", Group: "X25519",
+		Address: "192.0.2.10:443", SNI: "www.example.com", Stage: facts.StageDone,
+		Version: facts.VersionTLS13, OfferedMax: facts.VersionTLS13, CipherSuite: "TLS_AES_128_GCM_SHA256", Group: "X25519",
 		SecureReneg: &t, Timings: facts.Timings{Connect: 1, Handshake: 12, Total: 14},
 	}
 }
@@ -23,13 +23,13 @@ func okConn() *facts.Connection {
 // failedConn is a connection that failed with the given failure.
 func failedConn(f *facts.ProbeFailure) *facts.Connection {
 	c := okConn()
-	c.Version, c.CipherSuite, c.Group, c.SecureReneg = "", "", "", nil
+	c.Version, c.CipherSuite, c.Group, c.SecureReneg = 0, "", "", nil
 	c.Stage = f.Stage
 	c.Failure = f
 	return c
 }
 
-func alert(code int, name string) *facts.Alert {
+func alert(code facts.AlertCode, name string) *facts.Alert {
 	return &facts.Alert{Code: code, Name: name, Received: true}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // NoSecureRenegotiation is tls.no-secure-renegotiation.
@@ -33,7 +34,7 @@ func noSecureRenegotiation(p *checks.Pass) {
 		p.NotApplicable("no completed TLS 1.2 or older handshake")
 		return
 	}
-	if versionRank(c.Version) >= versionRank("TLS 1.3") {
+	if c.Version.Known() && c.Version >= facts.VersionTLS13 {
 		p.NotApplicable("TLS 1.3 has no renegotiation")
 		return
 	}
@@ -41,7 +42,7 @@ func noSecureRenegotiation(p *checks.Pass) {
 		return
 	}
 	ev := evidence(c)
-	ev["version"] = c.Version
+	ev["version"] = c.Version.String()
 	ev["renegotiation_info"] = "absent"
 	p.Report(checks.Finding{
 		Subject:  hostPort(c),

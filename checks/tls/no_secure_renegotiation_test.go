@@ -1,16 +1,20 @@
 package tls
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
 
 func TestNoSecureRenegotiation(t *testing.T) {
 	c := okConn()
-	c.Version = "TLS 1.2"
+	c.Version = facts.VersionTLS12
 	no := false
 	c.SecureReneg = &no
 	want(t, newFacts(c), "tls.no-secure-renegotiation", "TLS 1.2 ServerHello has no renegotiation_info", "%DISABLE_SAFE_RENEGOTIATION")
 	yes := true
 	c.SecureReneg = &yes
 	none(t, newFacts(c), "tls.no-secure-renegotiation")
-	c.Version, c.SecureReneg = "TLS 1.3", &no
+	c.Version, c.SecureReneg = facts.VersionTLS13, &no
 	notApplicable(t, newFacts(c), "tls.no-secure-renegotiation")
 }

@@ -15,5 +15,5 @@ func TestOCSPStaplingMissing(t *testing.T) {
 	c := okConn()
 	c.OCSPStapled = true
 	none(t, newFacts(c, withOCSP), "tls.ocsp-stapling-missing")
-	notApplicable(t, newFacts(failedConn(&facts.ProbeFailure{Kind: "reset", Stage: "handshake"})), "tls.ocsp-stapling-missing")
+	notApplicable(t, newFacts(failedConn(&facts.ProbeFailure{Kind: facts.FailReset, Stage: facts.StageHandshake})), "tls.ocsp-stapling-missing")
 }

@@ -32,26 +32,26 @@ func plaintext(p *checks.Pass) {
 		return
 	}
 	pt := c.Plaintext
-	if pt == nil || pt.Kind == "" || pt.Kind == "unknown" {
+	if pt == nil || !pt.Kind.Recognised() {
 		p.NotApplicable("no plaintext protocol reply")
 		return
 	}
 	ev := evidence(c)
-	ev["protocol"] = pt.Kind
+	ev["protocol"] = pt.Kind.String()
 	if pt.First != "" {
 		ev["first_line"] = pt.First
 	}
 	hp := hostPort(c)
 	var seen, fix string
 	switch pt.Kind {
-	case "http":
+	case facts.PlaintextHTTP:
 		seen = "a plaintext HTTP reply"
 		fix = fmt.Sprintf("this is the plain HTTP port: probe HTTPS on its own port (`tlscheck probe https://%s`, port 443), or enable TLS on this one (nginx: `listen %d ssl;` with ssl_certificate and ssl_certificate_key)",
 			c.Host, c.Port)
-	case "smtp", "imap", "pop3", "ftp", "xmpp":
-		seen = "a plaintext " + strings.ToUpper(pt.Kind) + " greeting"
+	case facts.PlaintextSMTP, facts.PlaintextIMAP, facts.PlaintextPOP3, facts.PlaintextFTP:
+		seen = "a plaintext " + strings.ToUpper(pt.Kind.String()) + " greeting"
 		fix = fmt.Sprintf("this port starts in plaintext and upgrades with STARTTLS: `tlscheck probe --starttls %s %s`", pt.Kind, hp)
-	case "nats-info":
+	case facts.PlaintextNATSInfo:
 		seen = "a NATS INFO line"
 		if natsOffersTLS(c, pt) {
 			fix = fmt.Sprintf("NATS sends INFO in plaintext, then upgrades to TLS: `tlscheck probe nats://%s`", hp)
@@ -59,15 +59,15 @@ func plaintext(p *checks.Pass) {
 			seen += " without TLS (no tls_required or tls_available)"
 			fix = "enable TLS in the nats-server config: `tls { cert_file: \"/etc/nats/server.pem\", key_file: \"/etc/nats/server.key\" }`, then restart it"
 		}
-	case "mqtt":
+	case facts.PlaintextMQTT:
 		seen = "a plaintext MQTT reply"
 		fix = fmt.Sprintf("this is a plain MQTT listener (1883): probe the TLS listener (`tlscheck probe mqtts://%s:8883`), or add one to mosquitto.conf: `listener 8883` with `certfile` and `keyfile`",
 			c.Host)
-	case "ssh":
+	case facts.PlaintextSSH:
 		seen = "an SSH banner"
 		fix = fmt.Sprintf("port %d is SSH, not TLS: probe the service's TLS port instead", c.Port)
 	default:
-		seen = "a plaintext " + pt.Kind + " reply"
+		seen = "a plaintext " + pt.Kind.String() + " reply"
 		fix = fmt.Sprintf("probe the service's TLS port, or its STARTTLS mode (`tlscheck probe --starttls %s %s`)", pt.Kind, hp)
 	}
 	msg := fmt.Sprintf("%s answered with %s instead of a TLS ServerHello", hp, seen)

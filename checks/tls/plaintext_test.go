@@ -6,34 +6,35 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-func plainConn(kind, first string) *facts.Connection {
-	c := failedConn(&facts.ProbeFailure{Kind: "plaintext", Stage: "handshake", Message: "not TLS"})
+func plainConn(kind facts.PlaintextKind, first string) *facts.Connection {
+	c := failedConn(&facts.ProbeFailure{Kind: facts.FailPlaintext, Stage: facts.StageHandshake, Message: "not TLS"})
 	c.Plaintext = &facts.Plaintext{Kind: kind, First: first}
 	return c
 }
 
 func TestPlaintext(t *testing.T) {
 	for _, tc := range []struct {
-		kind, first string
-		want        []string
+		kind  facts.PlaintextKind
+		first string
+		want  []string
 	}{
-		{"http", "HTTP/1.1 400 Bad Request", []string{"plaintext HTTP reply", "tlscheck probe https://www.example.com", "listen 443 ssl;"}},
-		{"smtp", "220 mail.example.com ESMTP Postfix", []string{"SMTP greeting", "--starttls smtp www.example.com:443"}},
-		{"imap", "* OK IMAP4rev1", []string{"--starttls imap"}},
-		{"mqtt", "\x20\x02\x00\x00", []string{"plain MQTT listener", "mqtts://www.example.com:8883", "listener 8883"}},
-		{"nats-info", `INFO {"server_id":"x","version":"2.9.20","tls_required":true}`, []string{"NATS INFO line", "tlscheck probe nats://www.example.com:443"}},
-		{"nats-info", `INFO {"server_id":"x","version":"2.9.20","max_payload":1048576}`, []string{"without TLS", `tls { cert_file:`}},
+		{facts.PlaintextHTTP, "HTTP/1.1 400 Bad Request", []string{"plaintext HTTP reply", "tlscheck probe https://www.example.com", "listen 443 ssl;"}},
+		{facts.PlaintextSMTP, "220 mail.example.com ESMTP Postfix", []string{"SMTP greeting", "--starttls smtp www.example.com:443"}},
+		{facts.PlaintextIMAP, "* OK IMAP4rev1", []string{"--starttls imap"}},
+		{facts.PlaintextMQTT, "\x20\x02\x00\x00", []string{"plain MQTT listener", "mqtts://www.example.com:8883", "listener 8883"}},
+		{facts.PlaintextNATSInfo, `INFO {"server_id":"x","version":"2.9.20","tls_required":true}`, []string{"NATS INFO line", "tlscheck probe nats://www.example.com:443"}},
+		{facts.PlaintextNATSInfo, `INFO {"server_id":"x","version":"2.9.20","max_payload":1048576}`, []string{"without TLS", `tls { cert_file:`}},
 	} {
 		f := newFacts(plainConn(tc.kind, tc.first))
 		fd := want(t, f, "tls.plaintext", tc.want...)
-		if fd.Evidence["protocol"] != tc.kind {
+		if fd.Evidence["protocol"] != tc.kind.String() {
 			t.Errorf("%s: evidence %v", tc.kind, fd.Evidence)
 		}
 		// A recognised plaintext protocol is tls.plaintext only.
 		notApplicable(t, f, "tls.handshake-failed")
 	}
 	// NATS INFO flags may come from the preamble notes alone.
-	c := plainConn("nats-info", `INFO {"server_id":"NDJWE4...`)
+	c := plainConn(facts.PlaintextNATSInfo, `INFO {"server_id":"NDJWE4...`)
 	c.Preamble = map[string]string{"tls_available": "true"}
 	want(t, newFacts(c), "tls.plaintext", "nats://")
 

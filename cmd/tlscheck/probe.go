@@ -261,7 +261,6 @@ func runProbe(args []string, e env) int {
 
 	results := checks.Run(f, settings.selector)
 	r := report.New(report.Tool{Name: "tlscheck", Version: versionString()}, probeTarget(f.Connection, f.Options.Hosts, now), f, results)
-	r.Connection = f.Connection
 	return emit(e, r, settings, password)
 }
 

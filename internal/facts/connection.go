@@ -16,9 +16,8 @@ type Connection struct {
 	SNI      string `json:"sni,omitempty"`      // server_name sent ("" with --no-sni or an IP host)
 	StartTLS string `json:"starttls,omitempty"` // smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, nats
 
-	// Stage is how far the exchange got: "dns", "connect", "preamble",
-	// "handshake", "done" (handshake complete), "app" (application check ran).
-	Stage string `json:"stage"`
+	// Stage is how far the exchange got.
+	Stage Stage `json:"stage"`
 	// Failure, when the probe did not complete a handshake.
 	Failure *ProbeFailure `json:"failure,omitempty"`
 	// Plaintext is set when the port answered without TLS (an HTTP reply,
@@ -28,20 +27,20 @@ type Connection struct {
 	// the SMTP EHLO capabilities, ...), as labelled values.
 	Preamble map[string]string `json:"preamble,omitempty"`
 
-	Version       string   `json:"version,omitempty"`        // "TLS 1.3"
-	OfferedMax    string   `json:"offered_max,omitempty"`    // highest version we offered
-	CipherSuite   string   `json:"cipher_suite,omitempty"`   // IANA name
-	Group         string   `json:"group,omitempty"`          // key exchange group: X25519, P-256, ffdhe2048, "DH"
-	DHBits        int      `json:"dh_bits,omitempty"`        // finite-field DHE group size
-	ALPN          string   `json:"alpn,omitempty"`           // negotiated protocol
-	OCSPStapled   bool     `json:"ocsp_stapled"`             //
-	SCTs          int      `json:"scts,omitempty"`           // SCTs in the TLS extension
-	SessionTicket bool     `json:"session_ticket,omitempty"` //
-	SecureReneg   *bool    `json:"secure_renegotiation,omitempty"`
-	Compression   string   `json:"compression,omitempty"` // "" or "none" when none
-	ClientCertReq bool     `json:"client_cert_requested"` // CertificateRequest seen
-	AcceptableCAs []string `json:"acceptable_cas,omitempty"`
-	ClientCert    string   `json:"client_cert,omitempty"` // subject of the certificate we sent
+	Version       TLSVersion `json:"version,omitempty"`        // negotiated; JSON "TLS 1.3"
+	OfferedMax    TLSVersion `json:"offered_max,omitempty"`    // highest version we offered
+	CipherSuite   string     `json:"cipher_suite,omitempty"`   // IANA name
+	Group         string     `json:"group,omitempty"`          // key exchange group: X25519, P-256, ffdhe2048, "DH"
+	DHBits        int        `json:"dh_bits,omitempty"`        // finite-field DHE group size
+	ALPN          string     `json:"alpn,omitempty"`           // negotiated protocol
+	OCSPStapled   bool       `json:"ocsp_stapled"`             //
+	SCTs          int        `json:"scts,omitempty"`           // SCTs in the TLS extension
+	SessionTicket bool       `json:"session_ticket,omitempty"` //
+	SecureReneg   *bool      `json:"secure_renegotiation,omitempty"`
+	Compression   string     `json:"compression,omitempty"` // "" or "none" when none
+	ClientCertReq bool       `json:"client_cert_requested"` // CertificateRequest seen
+	AcceptableCAs []string   `json:"acceptable_cas,omitempty"`
+	ClientCert    string     `json:"client_cert,omitempty"` // subject of the certificate we sent
 	// ClientCertIssuer is that certificate's issuer DN, so a rejection can
 	// be explained against the CA names the server accepts.
 	ClientCertIssuer string `json:"client_cert_issuer,omitempty"`
@@ -59,13 +58,9 @@ type Connection struct {
 
 // ProbeFailure says why no handshake completed.
 type ProbeFailure struct {
-	// Kind: "dns", "refused", "unreachable", "timeout", "reset", "eof",
-	// "alert", "plaintext", "protocol" (garbage or malformed TLS), "preamble",
-	// "oversized" (a handshake message, in practice the served chain, larger
-	// than the 64 KiB clients such as Go's crypto/tls accept).
-	Kind    string `json:"kind"`
-	Stage   string `json:"stage"`   // stage at which it happened
-	Message string `json:"message"` // plain description, e.g. "connection refused"
+	Kind    FailureKind `json:"kind"`
+	Stage   Stage       `json:"stage"`   // stage at which it happened
+	Message string      `json:"message"` // plain description, e.g. "connection refused"
 	// Alert is the TLS alert received (or sent by us), when there was one.
 	Alert *Alert `json:"alert,omitempty"`
 	// AfterCertificateRequest is true when the server had asked for a client
@@ -79,15 +74,15 @@ type ProbeFailure struct {
 
 // Alert is a TLS alert.
 type Alert struct {
-	Code     int    `json:"code"`
-	Name     string `json:"name"`     // "handshake_failure"
-	Received bool   `json:"received"` // true: from the server; false: we sent it
+	Code     AlertCode `json:"code"`
+	Name     string    `json:"name"`     // Code.String(): "handshake_failure"
+	Received bool      `json:"received"` // true: from the server; false: we sent it
 }
 
 // Plaintext is a non-TLS reply.
 type Plaintext struct {
-	Kind  string `json:"kind"`  // "http", "smtp", "imap", "pop3", "ftp", "nats-info", "mqtt", "ssh", "unknown"
-	First string `json:"first"` // the first line, printable characters only, at most 200
+	Kind  PlaintextKind `json:"kind"`
+	First string        `json:"first"` // the first line, printable characters only, at most 200
 }
 
 // Timings of the probe in milliseconds.
@@ -110,8 +105,8 @@ type NoSNIResult struct {
 
 // Accepted is what a broadened retry found.
 type Accepted struct {
-	Versions []string `json:"versions,omitempty"` // e.g. ["TLS 1.0"]
-	Suites   []string `json:"suites,omitempty"`   // IANA names accepted with the broad offer
+	Versions []TLSVersion `json:"versions,omitempty"` // JSON ["TLS 1.0"]
+	Suites   []string     `json:"suites,omitempty"`   // IANA names accepted with the broad offer
 }
 
 // AppCheck is the application-level check over TLS.
@@ -119,4 +114,90 @@ type AppCheck struct {
 	Protocol string `json:"protocol"` // "nats", "mqtt", "wss", "https"
 	OK       bool   `json:"ok"`
 	Detail   string `json:"detail"` // "PONG", "CONNACK 0x05 not authorized", "HTTP/1.1 101 Switching Protocols"
+}
+
+// Stage is how far a probe's exchange got. In JSON it is the name.
+type Stage string
+
+// Stages, in the order a probe goes through them.
+const (
+	StageDNS       Stage = "dns"       // resolving the host
+	StageConnect   Stage = "connect"   // the TCP connection
+	StagePreamble  Stage = "preamble"  // the plaintext before TLS (STARTTLS, NATS INFO)
+	StageHandshake Stage = "handshake" // the TLS handshake
+	StageDone      Stage = "done"      // the handshake completed
+	StageApp       Stage = "app"       // the application check ran
+)
+
+func (s Stage) String() string { return string(s) }
+
+// Connected reports whether the TCP connection was made before the stage.
+func (s Stage) Connected() bool { return s != StageDNS && s != StageConnect }
+
+// Completed reports whether a handshake finished.
+func (s Stage) Completed() bool { return s == StageDone || s == StageApp }
+
+// FailureKind says what went wrong. In JSON it is the name.
+type FailureKind string
+
+// Failure kinds.
+const (
+	FailDNS         FailureKind = "dns"         // the name does not resolve (or has no address of the IP version asked for)
+	FailRefused     FailureKind = "refused"     // TCP reset: nothing listens
+	FailUnreachable FailureKind = "unreachable" // no route, or another connect error
+	FailTimeout     FailureKind = "timeout"     // no answer in time, at Stage
+	FailReset       FailureKind = "reset"       // the server reset the connection
+	FailEOF         FailureKind = "eof"         // the server closed the connection
+	FailAlert       FailureKind = "alert"       // the server sent a TLS alert
+	FailPlaintext   FailureKind = "plaintext"   // the server answered without TLS (Connection.Plaintext)
+	FailProtocol    FailureKind = "protocol"    // garbage or malformed TLS, or we aborted with an alert
+	FailPreamble    FailureKind = "preamble"    // the plaintext exchange before TLS was refused
+	// FailOversized: a handshake message, in practice the served chain, is
+	// larger than the 64 KiB clients such as Go's crypto/tls accept.
+	FailOversized FailureKind = "oversized"
+)
+
+func (k FailureKind) String() string { return string(k) }
+
+// BeforeConnect reports whether the failure left no TCP connection: DNS,
+// refusal, no route, or a timeout while resolving or connecting.
+func (f *ProbeFailure) BeforeConnect() bool {
+	switch f.Kind {
+	case FailDNS, FailRefused, FailUnreachable:
+		return true
+	case FailTimeout:
+		return !f.Stage.Connected()
+	}
+	return false
+}
+
+// PlaintextKind names the protocol of a non-TLS reply. In JSON it is the name.
+type PlaintextKind string
+
+// Plaintext protocols a probe recognises.
+const (
+	PlaintextHTTP     PlaintextKind = "http"
+	PlaintextSMTP     PlaintextKind = "smtp"
+	PlaintextIMAP     PlaintextKind = "imap"
+	PlaintextPOP3     PlaintextKind = "pop3"
+	PlaintextFTP      PlaintextKind = "ftp"
+	PlaintextNATSInfo PlaintextKind = "nats-info" // a NATS INFO line
+	PlaintextMQTT     PlaintextKind = "mqtt"
+	PlaintextSSH      PlaintextKind = "ssh"
+	PlaintextUnknown  PlaintextKind = "unknown" // printable, but no protocol we know
+)
+
+func (k PlaintextKind) String() string { return string(k) }
+
+// Recognised reports whether the reply was a protocol we know, not just
+// printable bytes.
+func (k PlaintextKind) Recognised() bool { return k != "" && k != PlaintextUnknown }
+
+// VersionNames are the accepted versions as reports print them.
+func (a *Accepted) VersionNames() []string {
+	var out []string
+	for _, v := range a.Versions {
+		out = append(out, v.String())
+	}
+	return out
 }

@@ -73,7 +73,7 @@ func (p *prober) appCheck(a *attempt) *facts.AppCheck {
 	}
 	if err != nil {
 		res.OK = false
-		f := ioFailure(err, StageApp, "the "+proto+" reply")
+		f := ioFailure(err, facts.StageApp, "the "+proto+" reply")
 		if res.Detail != "" {
 			res.Detail += "; "
 		}

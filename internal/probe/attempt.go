@@ -1,3 +1,5 @@
+// The connection that records bytes: one dial, preamble and handshake.
+
 package probe
 
 import (
@@ -6,7 +8,6 @@ import (
 	"encoding/asn1"
 	"fmt"
 	"net"
-	"strconv"
 	"sync"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 )
 
 // primaryMaxVersion is the highest version the first handshake offers.
-const primaryMaxVersion = ztls.VersionTLS13
+const primaryMaxVersion = facts.VersionTLS13
 
 // primarySuites is what the first handshake offers for TLS 1.0-1.2, strongest
 // first: AEAD with forward secrecy, then CBC, DHE, static RSA and 3DES, so
@@ -59,7 +60,7 @@ type attempt struct {
 	rec       *recordingConn
 	tls       *ztls.Conn
 	stopCtx   func() bool
-	stage     string
+	stage     facts.Stage
 	failure   *facts.ProbeFailure
 	plaintext *facts.Plaintext
 	preamble  map[string]string
@@ -73,8 +74,7 @@ type attempt struct {
 	sentIssuer    string // and its issuer
 	peerChain     [][]byte
 
-	pending  []byte         // application bytes read while waiting after a TLS 1.3 handshake
-	natsInfo map[string]any // the NATS INFO object, when one was read
+	pending []byte // application bytes read while waiting after a TLS 1.3 handshake
 }
 
 func (a *attempt) close() {
@@ -87,26 +87,8 @@ func (a *attempt) close() {
 	}
 }
 
-// retryWorthy: the server refused our offer (no shared version or suite),
-// not a client certificate, and not because it is not a TLS server.
-func (a *attempt) retryWorthy() bool {
-	f := a.failure
-	if f == nil || f.Stage != StageHandshake || f.AfterCertificateRequest || a.plaintext != nil {
-		return false
-	}
-	if f.Kind == "alert" && f.Alert != nil && f.Alert.Received {
-		switch f.Alert.Code {
-		case 40, 70, 71: // handshake_failure, protocol_version, insufficient_security
-			return true
-		}
-		return false
-	}
-	// Some old servers just hang up on an offer they do not like.
-	return (f.Kind == "eof" || f.Kind == "reset") && a.rec != nil && a.rec.total() == 0
-}
-
 func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
-	a := &attempt{stage: StageDNS}
+	a := &attempt{stage: facts.StageDNS}
 	conn, fail := p.dial(ctx, a)
 	if fail != nil {
 		a.failure = fail
@@ -115,7 +97,7 @@ func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
 	a.raw = conn
 	a.stopCtx = context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 
-	a.stage = StagePreamble
+	a.stage = facts.StagePreamble
 	t0 := time.Now()
 	conn.SetDeadline(t0.Add(p.cfg.HandshakeTimeout))
 	if fail := p.preamble(conn, a, spec); fail != nil {
@@ -127,7 +109,7 @@ func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
 		a.timings.Preamble = ms(time.Since(t0))
 	}
 
-	a.stage = StageHandshake
+	a.stage = facts.StageHandshake
 	t0 = time.Now()
 	conn.SetDeadline(t0.Add(p.cfg.HandshakeTimeout))
 	a.rec = &recordingConn{Conn: conn}
@@ -143,7 +125,7 @@ func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
 		p.awaitVerdict(a)
 	}
 	if a.failure == nil {
-		a.stage = StageDone
+		a.stage = facts.StageDone
 	}
 	conn.SetDeadline(time.Time{})
 	return a
@@ -166,7 +148,7 @@ func (p *prober) awaitVerdict(a *attempt) {
 		return
 	}
 	f := p.handshakeFailure(err, a)
-	if f.Kind == "timeout" {
+	if f.Kind == facts.FailTimeout {
 		return
 	}
 	f.ClosedAfterFinished = true
@@ -180,7 +162,7 @@ func (p *prober) tlsConfig(spec attemptSpec, a *attempt) *ztls.Config {
 		InsecureSkipVerify: true,       // the checks judge the chain, not the probe
 		RootCAs:            emptyRoots, // zcrypto still builds chains: keep it off the system store
 		MinVersion:         ztls.VersionTLS10,
-		MaxVersion:         primaryMaxVersion,
+		MaxVersion:         uint16(primaryMaxVersion),
 		CipherSuites:       primarySuites,
 		// Without ForceSuites zcrypto filters the offer through a table
 		// without the DHE suites; with it, the list goes out as given and
@@ -270,74 +252,38 @@ func dnNames(ders [][]byte) []string {
 	return out
 }
 
-// dial resolves the host (timed apart from the TCP connect) and connects to
-// the first address that answers. Later attempts reuse that address.
-func (p *prober) dial(ctx context.Context, a *attempt) (net.Conn, *facts.ProbeFailure) {
-	network := "tcp"
-	if p.cfg.IPVersion != 0 {
-		network = "tcp" + strconv.Itoa(p.cfg.IPVersion)
-	}
-	host, port := p.target.Host, strconv.Itoa(p.target.Port)
-	var addrs []string
-	switch {
-	case p.addr != "":
-		addrs = []string{p.addr}
-	case net.ParseIP(host) != nil:
-		ip := net.ParseIP(host)
-		if fail := ipVersionMismatch(ip, p.cfg.IPVersion, host); fail != nil {
-			return nil, fail
-		}
-		addrs = []string{net.JoinHostPort(host, port)}
-	default:
-		dctx, cancel := context.WithTimeout(ctx, p.cfg.ConnectTimeout)
-		t0 := time.Now()
-		resolver := p.cfg.Resolver
-		if resolver == nil {
-			resolver = net.DefaultResolver
-		}
-		ips, err := resolver.LookupIPAddr(dctx, host)
-		cancel()
-		a.timings.DNS = ms(time.Since(t0))
-		if err != nil {
-			return nil, dnsFailure(err, host)
-		}
-		for _, ip := range ips {
-			if ipVersionMismatch(ip.IP, p.cfg.IPVersion, host) == nil {
-				addrs = append(addrs, net.JoinHostPort(ip.String(), port))
-			}
-		}
-		if len(addrs) == 0 {
-			return nil, &facts.ProbeFailure{Kind: "dns", Stage: StageDNS,
-				Message: fmt.Sprintf("%s has no IPv%d address", host, p.cfg.IPVersion)}
-		}
-	}
-	a.stage = StageConnect
-	cctx, cancel := context.WithTimeout(ctx, p.cfg.ConnectTimeout)
-	defer cancel()
-	var d net.Dialer
-	t0 := time.Now()
-	var lastErr error
-	for _, addr := range addrs {
-		conn, err := d.DialContext(cctx, network, addr)
-		if err == nil {
-			a.timings.Connect = ms(time.Since(t0))
-			p.addr = addr
-			return conn, nil
-		}
-		lastErr = err
-		if cctx.Err() != nil {
-			break
-		}
-	}
-	a.timings.Connect = ms(time.Since(t0))
-	return nil, connectFailure(lastErr, addrs[len(addrs)-1], p.cfg.ConnectTimeout)
+// recordingConn keeps the first bytes the server sent after the preamble, so
+// that a failed handshake can tell a plaintext banner from garbage.
+type recordingConn struct {
+	net.Conn
+	mu    sync.Mutex
+	first []byte
+	n     int
 }
 
-func ipVersionMismatch(ip net.IP, version int, host string) *facts.ProbeFailure {
-	is4 := ip.To4() != nil
-	if (version == 4 && !is4) || (version == 6 && is4) {
-		return &facts.ProbeFailure{Kind: "dns", Stage: StageDNS,
-			Message: fmt.Sprintf("%s is not an IPv%d address", host, version)}
+const recordMax = 512
+
+func (r *recordingConn) Read(b []byte) (int, error) {
+	n, err := r.Conn.Read(b)
+	if n > 0 {
+		r.mu.Lock()
+		if room := recordMax - len(r.first); room > 0 {
+			r.first = append(r.first, b[:min(n, room)]...)
+		}
+		r.n += n
+		r.mu.Unlock()
 	}
-	return nil
+	return n, err
+}
+
+func (r *recordingConn) firstBytes() []byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]byte(nil), r.first...)
+}
+
+func (r *recordingConn) total() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.n
 }

@@ -1,3 +1,5 @@
+// Failure classification: what a failed dial, preamble or handshake means.
+
 package probe
 
 import (
@@ -10,7 +12,6 @@ import (
 	"net"
 	"os"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -19,42 +20,6 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-// recordingConn keeps the first bytes the server sent after the preamble, so
-// that a failed handshake can tell a plaintext banner from garbage.
-type recordingConn struct {
-	net.Conn
-	mu    sync.Mutex
-	first []byte
-	n     int
-}
-
-const recordMax = 512
-
-func (r *recordingConn) Read(b []byte) (int, error) {
-	n, err := r.Conn.Read(b)
-	if n > 0 {
-		r.mu.Lock()
-		if room := recordMax - len(r.first); room > 0 {
-			r.first = append(r.first, b[:min(n, room)]...)
-		}
-		r.n += n
-		r.mu.Unlock()
-	}
-	return n, err
-}
-
-func (r *recordingConn) firstBytes() []byte {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]byte(nil), r.first...)
-}
-
-func (r *recordingConn) total() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.n
-}
-
 // isTLSRecordType: handshake, alert, change_cipher_spec, application_data.
 func isTLSRecordType(b byte) bool { return b >= 0x14 && b <= 0x17 }
 
@@ -62,7 +27,7 @@ func isTLSRecordType(b byte) bool { return b >= 0x14 && b <= 0x17 }
 // the typed errors of net, syscall and zcrypto.
 func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
 	a.mu.Lock()
-	f := &facts.ProbeFailure{Stage: StageHandshake, AfterCertificateRequest: a.certReq}
+	f := &facts.ProbeFailure{Stage: facts.StageHandshake, AfterCertificateRequest: a.certReq}
 	a.mu.Unlock()
 	var got []byte
 	if a.rec != nil {
@@ -72,11 +37,11 @@ func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
 		got = p.readMore(a, got)
 		if pt := classifyPlaintext(got); pt != nil {
 			a.plaintext = pt
-			f.Kind = "plaintext"
+			f.Kind = facts.FailPlaintext
 			f.Message = fmt.Sprintf("the server answered in plaintext (%s: %q) instead of a TLS ServerHello", pt.Kind, pt.First)
 			return f
 		}
-		f.Kind = "protocol"
+		f.Kind = facts.FailProtocol
 		f.Message = "the server sent bytes that are not TLS: " + hexExcerpt(got, 16)
 		return f
 	}
@@ -84,12 +49,12 @@ func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
 	if errors.As(err, &alert) {
 		var op *net.OpError
 		received := errors.As(err, &op) && op.Op == "remote error"
-		f.Alert = &facts.Alert{Code: int(alert), Name: AlertName(int(alert)), Received: received}
+		f.Alert = &facts.Alert{Code: facts.AlertCode(alert), Name: facts.AlertCode(alert).String(), Received: received}
 		if received {
-			f.Kind = "alert"
+			f.Kind = facts.FailAlert
 			f.Message = fmt.Sprintf("the server sent the alert %s (%d)", f.Alert.Name, f.Alert.Code)
 		} else {
-			f.Kind = "protocol"
+			f.Kind = facts.FailProtocol
 			f.Message = fmt.Sprintf("tlscheck aborted the handshake with the alert %s: %v", f.Alert.Name, err)
 		}
 		return f
@@ -104,23 +69,23 @@ func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
 	}
 	switch {
 	case isTimeout(err):
-		f.Kind = "timeout"
+		f.Kind = facts.FailTimeout
 		f.Message = fmt.Sprintf("no complete handshake within %s (%s)", p.cfg.HandshakeTimeout, sent)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		f.Kind = "eof"
+		f.Kind = facts.FailEOF
 		f.Message = "the server closed the connection (" + sent + ")"
 	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED):
-		f.Kind = "reset"
+		f.Kind = facts.FailReset
 		f.Message = "the server reset the connection (" + sent + ")"
 	case a.log != nil && a.log.ServerHello != nil && n+drain(a.raw) > maxHandshakeMessage:
 		// zcrypto, like crypto/tls, refuses a handshake message over 64
 		// KiB with an untyped error, as soon as it reads the length. What
 		// was observed says enough: a ServerHello, our own abort, and a
 		// flight that goes on past 64 KiB.
-		f.Kind = "oversized"
+		f.Kind = facts.FailOversized
 		f.Message = fmt.Sprintf("the server's handshake flight after its ServerHello is longer than %d bytes: one message (the Certificate message, which carries the served chain) is larger than the %d bytes Go's crypto/tls and zcrypto accept", maxHandshakeMessage, maxHandshakeMessage)
 	default:
-		f.Kind = "protocol"
+		f.Kind = facts.FailProtocol
 		f.Message = err.Error()
 	}
 	return f
@@ -168,35 +133,24 @@ func (p *prober) readMore(a *attempt, got []byte) []byte {
 	return got
 }
 
-// classifyPlaintext names a non-TLS reply from its first bytes; nil for
-// binary garbage.
+// classifyPlaintext names a non-TLS reply from its first bytes: a STARTTLS
+// protocol's greeting (starttlsProtocols), else HTTP, SSH, MQTT or printable
+// text of an unknown protocol; nil for binary garbage.
 func classifyPlaintext(b []byte) *facts.Plaintext {
-	first := firstLine(b)
-	kind := ""
+	if pt := starttlsBanner(b); pt != nil {
+		return pt
+	}
 	switch {
 	case bytes.HasPrefix(b, []byte("HTTP/")):
-		kind = "http"
-	case bytes.HasPrefix(b, []byte("220 ")) || bytes.HasPrefix(b, []byte("220-")):
-		kind = "smtp"
-		if strings.Contains(strings.ToLower(first), "ftp") {
-			kind = "ftp"
-		}
-	case bytes.HasPrefix(b, []byte("* OK")):
-		kind = "imap"
-	case bytes.HasPrefix(b, []byte("+OK")):
-		kind = "pop3"
-	case bytes.HasPrefix(b, []byte("INFO {")) || bytes.HasPrefix(b, []byte("INFO\t{")):
-		return &facts.Plaintext{Kind: "nats-info", First: natsInfoExcerpt(b)}
+		return &facts.Plaintext{Kind: facts.PlaintextHTTP, First: firstLine(b)}
 	case bytes.HasPrefix(b, []byte("SSH-")):
-		kind = "ssh"
-	case len(b) >= 2 && b[0] == 0x20 && b[1] == 0x02:
-		return &facts.Plaintext{Kind: "mqtt", First: fmt.Sprintf("CONNACK %s", hexExcerpt(b, 4))}
+		return &facts.Plaintext{Kind: facts.PlaintextSSH, First: firstLine(b)}
+	case len(b) >= 2 && b[0] == 0x20 && b[1] == 0x02: // CONNACK
+		return &facts.Plaintext{Kind: facts.PlaintextMQTT, First: fmt.Sprintf("CONNACK %s", hexExcerpt(b, 4))}
 	case mostlyPrintable(b):
-		kind = "unknown"
-	default:
-		return nil
+		return &facts.Plaintext{Kind: facts.PlaintextUnknown, First: firstLine(b)}
 	}
-	return &facts.Plaintext{Kind: kind, First: first}
+	return nil
 }
 
 // firstLine is the first line, printable ASCII only, at most 200 characters.
@@ -245,7 +199,7 @@ func isTimeout(err error) bool {
 }
 
 func dnsFailure(err error, host string) *facts.ProbeFailure {
-	f := &facts.ProbeFailure{Kind: "dns", Stage: StageDNS, Message: fmt.Sprintf("DNS lookup of %s failed", host)}
+	f := &facts.ProbeFailure{Kind: facts.FailDNS, Stage: facts.StageDNS, Message: fmt.Sprintf("DNS lookup of %s failed", host)}
 	var de *net.DNSError
 	if errors.As(err, &de) {
 		switch {
@@ -263,42 +217,42 @@ func dnsFailure(err error, host string) *facts.ProbeFailure {
 }
 
 func connectFailure(err error, addr string, timeout time.Duration) *facts.ProbeFailure {
-	f := &facts.ProbeFailure{Stage: StageConnect}
+	f := &facts.ProbeFailure{Stage: facts.StageConnect}
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
-		f.Kind = "refused"
+		f.Kind = facts.FailRefused
 		f.Message = fmt.Sprintf("connection refused by %s (nothing listens on that port)", addr)
 	case errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH):
-		f.Kind = "unreachable"
+		f.Kind = facts.FailUnreachable
 		f.Message = fmt.Sprintf("%s is unreachable (no route to host or network)", addr)
 	case isTimeout(err):
-		f.Kind = "timeout"
+		f.Kind = facts.FailTimeout
 		f.Message = fmt.Sprintf("no answer to the TCP connect to %s within %s (a firewall dropping packets, or the host is down)", addr, timeout)
 	case errors.Is(err, context.Canceled):
-		f.Kind = "timeout"
+		f.Kind = facts.FailTimeout
 		f.Message = "cancelled before the TCP connection to " + addr + " was made"
 	default:
-		f.Kind = "unreachable"
+		f.Kind = facts.FailUnreachable
 		f.Message = fmt.Sprintf("cannot connect to %s: %v", addr, err)
 	}
 	return f
 }
 
 // ioFailure classifies an error of the preamble or application exchange.
-func ioFailure(err error, stage, what string) *facts.ProbeFailure {
+func ioFailure(err error, stage facts.Stage, what string) *facts.ProbeFailure {
 	f := &facts.ProbeFailure{Stage: stage}
 	switch {
 	case isTimeout(err):
-		f.Kind = "timeout"
+		f.Kind = facts.FailTimeout
 		f.Message = "timed out waiting for " + what
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		f.Kind = "eof"
+		f.Kind = facts.FailEOF
 		f.Message = "the server closed the connection while waiting for " + what
 	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
-		f.Kind = "reset"
+		f.Kind = facts.FailReset
 		f.Message = "the server reset the connection while waiting for " + what
 	default:
-		f.Kind = "preamble"
+		f.Kind = facts.FailPreamble
 		f.Message = fmt.Sprintf("%s: %v", what, err)
 	}
 	return f

@@ -5,7 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"io"
+	"strconv"
 	"time"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // zcrypto only ever offers the null compression method, so TLS compression
@@ -17,7 +20,7 @@ import (
 // offered DEFLATE ("none", "deflate", "method N"), and false when it did not
 // answer with a ServerHello (TLS 1.3 only, an alert, a timeout).
 func (p *prober) compressionProbe(ctx context.Context, sni string) (string, bool) {
-	a := &attempt{stage: StageDNS}
+	a := &attempt{stage: facts.StageDNS}
 	conn, fail := p.dial(ctx, a)
 	if fail != nil {
 		return "", false
@@ -46,14 +49,7 @@ func compressionName(m byte) string {
 	case 1:
 		return "deflate"
 	}
-	return "method " + itoa(int(m))
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
+	return "method " + strconv.Itoa(int(m))
 }
 
 // compressionSuites are widely supported TLS 1.2 suites, so that any TLS

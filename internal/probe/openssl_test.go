@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/probe/probetest"
 )
 
@@ -77,7 +78,7 @@ func TestOpenSSLGoodChain(t *testing.T) {
 	port := sServer(t, pki)
 	f, c := run(t, "localhost:"+strconv.Itoa(port), nil)
 	wantDone(t, c)
-	if c.Version != "TLS 1.3" || c.Group == "" || len(f.Certs) != 2 || string(f.Certs[1].Raw) != string(pki.Intermediate.DER) {
+	if c.Version != facts.VersionTLS13 || c.Group == "" || len(f.Certs) != 2 || string(f.Certs[1].Raw) != string(pki.Intermediate.DER) {
 		t.Errorf("version %q group %q certs %d", c.Version, c.Group, len(f.Certs))
 	}
 	if c.NoSNI == nil || c.NoSNI.Failed || c.NoSNI.Differs {
@@ -89,7 +90,7 @@ func TestOpenSSLTLS12(t *testing.T) {
 	port := sServer(t, probetest.NewPKI(), "-no_tls1_3")
 	_, c := run(t, "127.0.0.1:"+strconv.Itoa(port), nil)
 	wantDone(t, c)
-	if c.Version != "TLS 1.2" || c.SecureReneg == nil || !*c.SecureReneg || c.Compression != "none" || !c.SessionTicket {
+	if c.Version != facts.VersionTLS12 || c.SecureReneg == nil || !*c.SecureReneg || c.Compression != "none" || !c.SessionTicket {
 		t.Errorf("version %q secure renegotiation %v compression %q ticket %v", c.Version, c.SecureReneg, c.Compression, c.SessionTicket)
 	}
 }
@@ -98,7 +99,7 @@ func TestOpenSSLTLS10Only(t *testing.T) {
 	port := sServer(t, probetest.NewPKI(), "-tls1", "-cipher", "DEFAULT:@SECLEVEL=0")
 	f, c := run(t, "127.0.0.1:"+strconv.Itoa(port), nil)
 	wantDone(t, c)
-	if c.Version != "TLS 1.0" || c.OfferedMax != "TLS 1.3" || len(f.Certs) != 2 {
+	if c.Version != facts.VersionTLS10 || c.OfferedMax != facts.VersionTLS13 || len(f.Certs) != 2 {
 		t.Errorf("version %q offered %q certs %d", c.Version, c.OfferedMax, len(f.Certs))
 	}
 }
@@ -127,7 +128,7 @@ func TestOpenSSLClientCertRequired(t *testing.T) {
 		port := sServer(t, pki, tc.args...)
 		target := "127.0.0.1:" + strconv.Itoa(port)
 		_, c := run(t, target, nil)
-		wantFailure(t, c, "alert", StageHandshake)
+		wantFailure(t, c, facts.FailAlert, facts.StageHandshake)
 		if c.Failure.Alert == nil || c.Failure.Alert.Name != tc.alert || !c.Failure.AfterCertificateRequest || c.Failure.ClosedAfterFinished != tc.afterDone {
 			t.Errorf("%s: failure %+v alert %+v", tc.name, *c.Failure, c.Failure.Alert)
 		}

@@ -114,55 +114,39 @@ func (w *wire) reply() (code int, lines []string, err error) {
 	return 0, lines, errTooLong
 }
 
-// preamble speaks the protocol's plaintext part up to the point where TLS
-// starts. It records what was said in a.preamble, never credentials.
+// preamble speaks the target's STARTTLS protocol, if any, up to the point
+// where TLS starts.
 func (p *prober) preamble(conn net.Conn, a *attempt, spec attemptSpec) *facts.ProbeFailure {
 	a.preamble = map[string]string{}
-	w := &wire{conn: conn}
-	switch p.target.StartTLS {
-	case "":
+	if p.target.StartTLS == "" {
 		return nil
-	case "smtp":
-		return smtpPreamble(w, a)
-	case "imap":
-		return imapPreamble(w, a)
-	case "pop3":
-		return pop3Preamble(w, a)
-	case "ftp":
-		return ftpPreamble(w, a)
-	case "xmpp":
-		return xmppPreamble(w, a, p.target.Host)
-	case "ldap":
-		return ldapPreamble(w, a)
-	case "postgres":
-		return postgresPreamble(w, a)
-	case "mysql":
-		return mysqlPreamble(w, a)
-	case "nats":
-		return p.natsPreamble(w, a, spec)
 	}
-	return &facts.ProbeFailure{Kind: "preamble", Stage: StagePreamble, Message: "unknown STARTTLS protocol " + p.target.StartTLS}
+	proto, ok := starttlsByName(p.target.StartTLS)
+	if !ok {
+		return refused("unknown STARTTLS protocol %s", p.target.StartTLS)
+	}
+	return proto.preamble(p, &wire{conn: conn}, a, spec)
 }
 
 func refused(format string, args ...any) *facts.ProbeFailure {
-	return &facts.ProbeFailure{Kind: "preamble", Stage: StagePreamble, Message: fmt.Sprintf(format, args...)}
+	return &facts.ProbeFailure{Kind: facts.FailPreamble, Stage: facts.StagePreamble, Message: fmt.Sprintf(format, args...)}
 }
 
-func smtpPreamble(w *wire, a *attempt) *facts.ProbeFailure {
+func smtpPreamble(_ *prober, w *wire, a *attempt, _ attemptSpec) *facts.ProbeFailure {
 	code, lines, err := w.reply()
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the SMTP banner (a port with implicit TLS such as 465 waits for the client: try smtps://)")
+		return ioFailure(err, facts.StagePreamble, "the SMTP banner (a port with implicit TLS such as 465 waits for the client: try smtps://)")
 	}
 	a.preamble["banner"] = firstLine([]byte(strings.Join(lines, "\n")))
 	if code != 220 {
 		return refused("the SMTP banner is %q, expected 220", firstLine([]byte(lines[0])))
 	}
 	if err := w.send("EHLO tlscheck\r\n"); err != nil {
-		return ioFailure(err, StagePreamble, "the EHLO reply")
+		return ioFailure(err, facts.StagePreamble, "the EHLO reply")
 	}
 	code, lines, err = w.reply()
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the EHLO reply")
+		return ioFailure(err, facts.StagePreamble, "the EHLO reply")
 	}
 	if code != 250 {
 		return refused("EHLO was answered %q, expected 250", firstLine([]byte(lines[0])))
@@ -179,11 +163,11 @@ func smtpPreamble(w *wire, a *attempt) *facts.ProbeFailure {
 	a.preamble["ehlo"] = strings.Join(caps, ", ")
 	a.preamble["starttls_offered"] = strconv.FormatBool(offered)
 	if err := w.send("STARTTLS\r\n"); err != nil {
-		return ioFailure(err, StagePreamble, "the STARTTLS reply")
+		return ioFailure(err, facts.StagePreamble, "the STARTTLS reply")
 	}
 	code, lines, err = w.reply()
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the STARTTLS reply")
+		return ioFailure(err, facts.StagePreamble, "the STARTTLS reply")
 	}
 	a.preamble["starttls"] = firstLine([]byte(lines[0]))
 	if code != 220 {
@@ -192,22 +176,22 @@ func smtpPreamble(w *wire, a *attempt) *facts.ProbeFailure {
 	return nil
 }
 
-func imapPreamble(w *wire, a *attempt) *facts.ProbeFailure {
+func imapPreamble(_ *prober, w *wire, a *attempt, _ attemptSpec) *facts.ProbeFailure {
 	l, err := w.line()
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the IMAP greeting (a port with implicit TLS such as 993 waits for the client: try imaps://)")
+		return ioFailure(err, facts.StagePreamble, "the IMAP greeting (a port with implicit TLS such as 993 waits for the client: try imaps://)")
 	}
 	a.preamble["greeting"] = firstLine([]byte(l))
 	if !strings.HasPrefix(l, "* OK") && !strings.HasPrefix(l, "* PREAUTH") {
 		return refused("the IMAP greeting is %q, expected \"* OK\"", firstLine([]byte(l)))
 	}
 	if err := w.send("a1 STARTTLS\r\n"); err != nil {
-		return ioFailure(err, StagePreamble, "the STARTTLS reply")
+		return ioFailure(err, facts.StagePreamble, "the STARTTLS reply")
 	}
 	for i := 0; i < maxReplyLine; i++ {
 		l, err := w.line()
 		if err != nil {
-			return ioFailure(err, StagePreamble, "the STARTTLS reply")
+			return ioFailure(err, facts.StagePreamble, "the STARTTLS reply")
 		}
 		if strings.HasPrefix(l, "a1 ") {
 			a.preamble["starttls"] = firstLine([]byte(l))
@@ -220,21 +204,21 @@ func imapPreamble(w *wire, a *attempt) *facts.ProbeFailure {
 	return refused("no tagged reply to STARTTLS")
 }
 
-func pop3Preamble(w *wire, a *attempt) *facts.ProbeFailure {
+func pop3Preamble(_ *prober, w *wire, a *attempt, _ attemptSpec) *facts.ProbeFailure {
 	l, err := w.line()
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the POP3 greeting (a port with implicit TLS such as 995 waits for the client: try pop3s://)")
+		return ioFailure(err, facts.StagePreamble, "the POP3 greeting (a port with implicit TLS such as 995 waits for the client: try pop3s://)")
 	}
 	a.preamble["greeting"] = firstLine([]byte(l))
 	if !strings.HasPrefix(l, "+OK") {
 		return refused("the POP3 greeting is %q, expected \"+OK\"", firstLine([]byte(l)))
 	}
 	if err := w.send("STLS\r\n"); err != nil {
-		return ioFailure(err, StagePreamble, "the STLS reply")
+		return ioFailure(err, facts.StagePreamble, "the STLS reply")
 	}
 	l, err = w.line()
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the STLS reply")
+		return ioFailure(err, facts.StagePreamble, "the STLS reply")
 	}
 	a.preamble["stls"] = firstLine([]byte(l))
 	if !strings.HasPrefix(l, "+OK") {
@@ -243,21 +227,21 @@ func pop3Preamble(w *wire, a *attempt) *facts.ProbeFailure {
 	return nil
 }
 
-func ftpPreamble(w *wire, a *attempt) *facts.ProbeFailure {
+func ftpPreamble(_ *prober, w *wire, a *attempt, _ attemptSpec) *facts.ProbeFailure {
 	code, lines, err := w.reply()
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the FTP banner (a port with implicit TLS such as 990 waits for the client: try ftps://)")
+		return ioFailure(err, facts.StagePreamble, "the FTP banner (a port with implicit TLS such as 990 waits for the client: try ftps://)")
 	}
 	a.preamble["banner"] = firstLine([]byte(lines[0]))
 	if code != 220 {
 		return refused("the FTP banner is %q, expected 220", firstLine([]byte(lines[0])))
 	}
 	if err := w.send("AUTH TLS\r\n"); err != nil {
-		return ioFailure(err, StagePreamble, "the AUTH TLS reply")
+		return ioFailure(err, facts.StagePreamble, "the AUTH TLS reply")
 	}
 	code, lines, err = w.reply()
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the AUTH TLS reply")
+		return ioFailure(err, facts.StagePreamble, "the AUTH TLS reply")
 	}
 	a.preamble["auth_tls"] = firstLine([]byte(lines[0]))
 	if code != 234 {
@@ -267,14 +251,14 @@ func ftpPreamble(w *wire, a *attempt) *facts.ProbeFailure {
 }
 
 // xmppPreamble: RFC 6120 5.4.2: stream header, features, <starttls/>, <proceed/>.
-func xmppPreamble(w *wire, a *attempt, host string) *facts.ProbeFailure {
-	header := fmt.Sprintf("<?xml version='1.0'?><stream:stream to='%s' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>", xmlEscape(host))
+func xmppPreamble(p *prober, w *wire, a *attempt, _ attemptSpec) *facts.ProbeFailure {
+	header := fmt.Sprintf("<?xml version='1.0'?><stream:stream to='%s' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>", xmlEscape(p.target.Host))
 	if err := w.send(header); err != nil {
-		return ioFailure(err, StagePreamble, "the XMPP stream header")
+		return ioFailure(err, facts.StagePreamble, "the XMPP stream header")
 	}
 	features, err := w.until("</stream:features>", "</stream:stream>")
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the XMPP stream features")
+		return ioFailure(err, facts.StagePreamble, "the XMPP stream features")
 	}
 	offered := strings.Contains(features, "urn:ietf:params:xml:ns:xmpp-tls")
 	a.preamble["starttls_offered"] = strconv.FormatBool(offered)
@@ -282,11 +266,11 @@ func xmppPreamble(w *wire, a *attempt, host string) *facts.ProbeFailure {
 		return refused("the XMPP server closed the stream: %q", firstLine([]byte(features)))
 	}
 	if err := w.send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"); err != nil {
-		return ioFailure(err, StagePreamble, "the STARTTLS reply")
+		return ioFailure(err, facts.StagePreamble, "the STARTTLS reply")
 	}
 	reply, err := w.until("/>", "</failure>")
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the STARTTLS reply")
+		return ioFailure(err, facts.StagePreamble, "the STARTTLS reply")
 	}
 	if strings.Contains(reply, "<proceed") {
 		a.preamble["starttls"] = "proceed"
@@ -305,13 +289,13 @@ func xmlEscape(s string) string {
 // "1.3.6.1.4.1.1466.20037"}} (RFC 4511 4.14.1).
 var ldapStartTLS = append([]byte{0x30, 0x1d, 0x02, 0x01, 0x01, 0x77, 0x18, 0x80, 0x16}, "1.3.6.1.4.1.1466.20037"...)
 
-func ldapPreamble(w *wire, a *attempt) *facts.ProbeFailure {
+func ldapPreamble(_ *prober, w *wire, a *attempt, _ attemptSpec) *facts.ProbeFailure {
 	if err := w.send(string(ldapStartTLS)); err != nil {
-		return ioFailure(err, StagePreamble, "the LDAP StartTLS response")
+		return ioFailure(err, facts.StagePreamble, "the LDAP StartTLS response")
 	}
 	msg, err := readBER(w)
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the LDAP StartTLS response")
+		return ioFailure(err, facts.StagePreamble, "the LDAP StartTLS response")
 	}
 	code, diag, ok := ldapExtendedResult(msg)
 	if !ok {
@@ -413,13 +397,13 @@ func ldapExtendedResult(msg []byte) (int, string, bool) {
 }
 
 // postgresPreamble sends SSLRequest (length 8, code 80877103) and expects 'S'.
-func postgresPreamble(w *wire, a *attempt) *facts.ProbeFailure {
+func postgresPreamble(_ *prober, w *wire, a *attempt, _ attemptSpec) *facts.ProbeFailure {
 	if err := w.send(string([]byte{0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f})); err != nil {
-		return ioFailure(err, StagePreamble, "the PostgreSQL SSLRequest reply")
+		return ioFailure(err, facts.StagePreamble, "the PostgreSQL SSLRequest reply")
 	}
 	b, err := w.readByte()
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the PostgreSQL SSLRequest reply")
+		return ioFailure(err, facts.StagePreamble, "the PostgreSQL SSLRequest reply")
 	}
 	a.preamble["sslrequest"] = string(rune(b))
 	switch b {
@@ -440,15 +424,15 @@ const (
 	mysqlPluginAuth   = 0x00080000
 )
 
-func mysqlPreamble(w *wire, a *attempt) *facts.ProbeFailure {
+func mysqlPreamble(_ *prober, w *wire, a *attempt, _ attemptSpec) *facts.ProbeFailure {
 	hdr, err := w.full(4)
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the MySQL server greeting")
+		return ioFailure(err, facts.StagePreamble, "the MySQL server greeting")
 	}
 	n := int(hdr[0]) | int(hdr[1])<<8 | int(hdr[2])<<16
 	payload, err := w.full(n)
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the MySQL server greeting")
+		return ioFailure(err, facts.StagePreamble, "the MySQL server greeting")
 	}
 	if len(payload) > 0 && payload[0] == 0xff {
 		msg := ""
@@ -478,7 +462,7 @@ func mysqlPreamble(w *wire, a *attempt) *facts.ProbeFailure {
 	binary.LittleEndian.PutUint32(req[8:], 1<<24) // max packet size
 	req[12] = 0x21                                // utf8_general_ci
 	if err := w.send(string(req)); err != nil {
-		return ioFailure(err, StagePreamble, "sending the MySQL SSL request")
+		return ioFailure(err, facts.StagePreamble, "sending the MySQL SSL request")
 	}
 	return nil
 }
@@ -486,7 +470,7 @@ func mysqlPreamble(w *wire, a *attempt) *facts.ProbeFailure {
 // natsPreamble reads the INFO line a NATS server sends before TLS and
 // records its TLS flags. A server with handshake_first sends nothing and
 // waits for the ClientHello: after a short wait, TLS starts.
-func (p *prober) natsPreamble(w *wire, a *attempt, spec attemptSpec) *facts.ProbeFailure {
+func natsPreamble(p *prober, w *wire, a *attempt, spec attemptSpec) *facts.ProbeFailure {
 	if p.natsTLSFirst && !spec.primary {
 		a.preamble["info"] = "none (TLS first)"
 		return nil
@@ -504,13 +488,13 @@ func (p *prober) natsPreamble(w *wire, a *attempt, spec attemptSpec) *facts.Prob
 			w.conn.SetDeadline(deadline)
 			return nil
 		}
-		return ioFailure(err, StagePreamble, "the NATS INFO line")
+		return ioFailure(err, facts.StagePreamble, "the NATS INFO line")
 	}
 	w.conn.SetDeadline(deadline)
 	rest, err := w.line()
 	line := string(first) + rest
 	if err != nil {
-		return ioFailure(err, StagePreamble, "the NATS INFO line")
+		return ioFailure(err, facts.StagePreamble, "the NATS INFO line")
 	}
 	if !strings.HasPrefix(line, "INFO ") && !strings.HasPrefix(line, "INFO\t") {
 		if first == 0x16 || first == 0x15 {
@@ -524,7 +508,6 @@ func (p *prober) natsPreamble(w *wire, a *attempt, spec attemptSpec) *facts.Prob
 	if err := dec.Decode(&info); err != nil {
 		return refused("the NATS INFO line is not JSON: %v", err)
 	}
-	a.natsInfo = info
 	a.preamble["info"] = "received"
 	for _, k := range []string{"server_id", "server_name", "version", "proto", "tls_required", "tls_available", "tls_verify", "auth_required", "max_payload"} {
 		if v, ok := info[k]; ok {
@@ -532,8 +515,8 @@ func (p *prober) natsPreamble(w *wire, a *attempt, spec attemptSpec) *facts.Prob
 		}
 	}
 	if !jsonTrue(info["tls_required"]) && !jsonTrue(info["tls_available"]) {
-		a.plaintext = &facts.Plaintext{Kind: "nats-info", First: firstLine([]byte(line))}
-		return &facts.ProbeFailure{Kind: "plaintext", Stage: StagePreamble,
+		a.plaintext = &facts.Plaintext{Kind: facts.PlaintextNATSInfo, First: firstLine([]byte(line))}
+		return &facts.ProbeFailure{Kind: facts.FailPlaintext, Stage: facts.StagePreamble,
 			Message: "the NATS server announces no TLS (its INFO has neither tls_required nor tls_available)"}
 	}
 	return nil

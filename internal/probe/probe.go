@@ -7,6 +7,14 @@
 // only when it cannot run at all. Every network outcome (DNS failure, refusal,
 // timeout, plaintext, alert, garbage) is recorded in Facts.Connection for the
 // tls.* checks to explain.
+//
+// The files follow a probe's phases: attempt.go is one connection (dial.go,
+// the plaintext preamble of preamble.go, a handshake over a connection that
+// records the server's first bytes), classify.go names what went wrong,
+// record.go copies what the first attempt saw into facts.Connection, nosni.go
+// and legacy.go are the second handshake without SNI and the broader retry,
+// compression.go and appcheck.go the extra checks. starttls.go is the table
+// of STARTTLS protocols.
 package probe
 
 import (
@@ -32,8 +40,8 @@ type Config struct {
 	// loaded by the caller through internal/load).
 	ClientCerts []*x509.Certificate
 	ClientKey   crypto.Signer
-	// RootsFacts: the trust anchors (from --ca or the system) are put into
-	// Facts.Roots by the caller; probe does not verify, checks do.
+	// The trust anchors (from --ca or the system) are not here: the caller
+	// puts them into Facts.Roots, since probe does not verify, checks do.
 	ConnectTimeout   time.Duration // default 5s
 	HandshakeTimeout time.Duration // default 5s
 	IPVersion        int           // 0 any, 4 or 6
@@ -136,17 +144,17 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 		Port:       t.Port,
 		SNI:        p.serverName(),
 		StartTLS:   t.StartTLS,
-		Stage:      StageDNS,
-		OfferedMax: VersionName(primaryMaxVersion),
+		Stage:      facts.StageDNS,
+		OfferedMax: primaryMaxVersion,
 	}
 	a := p.attempt(ctx, attemptSpec{sni: c.SNI, primary: true})
 	defer a.close()
 	p.record(c, a)
 	// The application check runs on the same connection, before the extra
 	// handshakes, so that servers with a short login timeout (NATS) answer.
-	if p.cfg.AppCheck && c.Stage == StageDone && a.tls != nil && ctx.Err() == nil {
+	if p.cfg.AppCheck && c.Stage == facts.StageDone && a.tls != nil && ctx.Err() == nil {
 		c.App = p.appCheck(a)
-		c.Stage = StageApp
+		c.Stage = facts.StageApp
 	}
 	a.close()
 	// Total is the time to a usable connection (and the application check),
@@ -154,7 +162,7 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 	c.Timings.Total = ms(time.Since(start))
 
 	// TLS compression, which zcrypto cannot offer, with a hello of our own.
-	if (c.Stage == StageDone || c.Stage == StageApp) && ctx.Err() == nil {
+	if c.Stage.Completed() && ctx.Err() == nil {
 		if m, ok := p.compressionProbe(ctx, c.SNI); ok {
 			c.Compression = m
 		}
@@ -173,16 +181,6 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 	}
 	return c
 }
-
-// Stages of Connection.Stage.
-const (
-	StageDNS       = "dns"
-	StageConnect   = "connect"
-	StagePreamble  = "preamble"
-	StageHandshake = "handshake"
-	StageDone      = "done"
-	StageApp       = "app"
-)
 
 func ms(d time.Duration) float64 {
 	return float64(d.Microseconds()) / 1000

@@ -42,7 +42,7 @@ func run(t *testing.T, target string, mod func(*Config)) (*facts.Facts, *facts.C
 
 func local(s *probetest.Server) string { return "127.0.0.1:" + strconv.Itoa(s.Port) }
 
-func wantFailure(t *testing.T, c *facts.Connection, kind, stage string) {
+func wantFailure(t *testing.T, c *facts.Connection, kind facts.FailureKind, stage facts.Stage) {
 	t.Helper()
 	if c.Failure == nil {
 		t.Fatalf("no failure recorded, want kind %q (stage %q, version %q)", kind, c.Stage, c.Version)
@@ -60,7 +60,7 @@ func wantDone(t *testing.T, c *facts.Connection) {
 	if c.Failure != nil {
 		t.Fatalf("failure %+v (stage %q), want a completed handshake", *c.Failure, c.Stage)
 	}
-	if c.Stage != StageDone && c.Stage != StageApp {
+	if c.Stage != facts.StageDone && c.Stage != facts.StageApp {
 		t.Fatalf("stage = %q, want done", c.Stage)
 	}
 }
@@ -71,7 +71,7 @@ func TestGoodChainTLS13(t *testing.T) {
 	target := "https://localhost:" + strconv.Itoa(s.Port)
 	f, c := run(t, target, nil)
 	wantDone(t, c)
-	if c.Version != "TLS 1.3" || c.OfferedMax != "TLS 1.3" || !strings.HasPrefix(c.CipherSuite, "TLS_AES_") && c.CipherSuite != "TLS_CHACHA20_POLY1305_SHA256" {
+	if c.Version != facts.VersionTLS13 || c.OfferedMax != facts.VersionTLS13 || !strings.HasPrefix(c.CipherSuite, "TLS_AES_") && c.CipherSuite != "TLS_CHACHA20_POLY1305_SHA256" {
 		t.Errorf("version %q offered %q suite %q", c.Version, c.OfferedMax, c.CipherSuite)
 	}
 	if c.Group == "" || c.SNI != "localhost" || c.Address != local(s) || c.Host != "localhost" || c.Port != s.Port || c.Scheme != "https" {
@@ -110,7 +110,7 @@ func TestTLS12Details(t *testing.T) {
 	s := probetest.TLS(t, probetest.TLSOptions{MaxVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}})
 	_, c := run(t, local(s), func(cfg *Config) { cfg.ALPN = []string{"http/1.1"} })
 	wantDone(t, c)
-	if c.Version != "TLS 1.2" || !strings.HasPrefix(c.CipherSuite, "TLS_ECDHE_") {
+	if c.Version != facts.VersionTLS12 || !strings.HasPrefix(c.CipherSuite, "TLS_ECDHE_") {
 		t.Errorf("version %q suite %q", c.Version, c.CipherSuite)
 	}
 	if c.SecureReneg == nil || !*c.SecureReneg {
@@ -157,8 +157,8 @@ func TestSNIDiffers(t *testing.T) {
 
 func TestRefused(t *testing.T) {
 	_, c := run(t, probetest.Refused(t), nil)
-	wantFailure(t, c, "refused", StageConnect)
-	if c.Version != "" || c.Timings.Handshake != 0 {
+	wantFailure(t, c, facts.FailRefused, facts.StageConnect)
+	if c.Version != 0 || c.Timings.Handshake != 0 {
 		t.Errorf("version %q handshake %v after a refused connect", c.Version, c.Timings.Handshake)
 	}
 }
@@ -175,7 +175,7 @@ func localResolver(t *testing.T) *net.Resolver {
 
 func TestDNSFailure(t *testing.T) {
 	f, c := run(t, "no-such-host.test:443", func(cfg *Config) { cfg.Resolver = localResolver(t) })
-	wantFailure(t, c, "dns", StageDNS)
+	wantFailure(t, c, facts.FailDNS, facts.StageDNS)
 	if len(f.Certs) != 0 || c.Address != "" {
 		t.Errorf("certs %d address %q after a DNS failure", len(f.Certs), c.Address)
 	}
@@ -183,13 +183,13 @@ func TestDNSFailure(t *testing.T) {
 
 func TestIPVersionMismatch(t *testing.T) {
 	_, c := run(t, "127.0.0.1:1", func(cfg *Config) { cfg.IPVersion = 6 })
-	wantFailure(t, c, "dns", StageDNS)
+	wantFailure(t, c, facts.FailDNS, facts.StageDNS)
 }
 
 func TestSilentServerTimesOut(t *testing.T) {
 	s := probetest.Silent(t)
 	_, c := run(t, local(s), func(cfg *Config) { cfg.HandshakeTimeout = 700 * time.Millisecond })
-	wantFailure(t, c, "timeout", StageHandshake)
+	wantFailure(t, c, facts.FailTimeout, facts.StageHandshake)
 	if c.Plaintext != nil || c.Accepted != nil {
 		t.Errorf("plaintext %+v accepted %+v for a silent server", c.Plaintext, c.Accepted)
 	}
@@ -198,13 +198,13 @@ func TestSilentServerTimesOut(t *testing.T) {
 func TestTrickleTimesOut(t *testing.T) {
 	s := probetest.Trickle(t)
 	_, c := run(t, local(s), func(cfg *Config) { cfg.HandshakeTimeout = 1500 * time.Millisecond })
-	wantFailure(t, c, "timeout", StageHandshake)
+	wantFailure(t, c, facts.FailTimeout, facts.StageHandshake)
 }
 
 func TestGarbage(t *testing.T) {
 	s := probetest.Garbage(t)
 	_, c := run(t, local(s), nil)
-	wantFailure(t, c, "protocol", StageHandshake)
+	wantFailure(t, c, facts.FailProtocol, facts.StageHandshake)
 	if c.Plaintext != nil || !strings.Contains(c.Failure.Message, "00 9c ff") {
 		t.Errorf("plaintext %+v message %q", c.Plaintext, c.Failure.Message)
 	}
@@ -213,14 +213,14 @@ func TestGarbage(t *testing.T) {
 func TestResetMidHandshake(t *testing.T) {
 	s := probetest.ResetMidHandshake(t)
 	_, c := run(t, local(s), func(cfg *Config) { cfg.SkipRetry = true })
-	wantFailure(t, c, "reset", StageHandshake)
+	wantFailure(t, c, facts.FailReset, facts.StageHandshake)
 }
 
 func TestPlaintextHTTP(t *testing.T) {
 	s := probetest.PlainHTTP(t)
 	_, c := run(t, local(s), nil)
-	wantFailure(t, c, "plaintext", StageHandshake)
-	if c.Plaintext == nil || c.Plaintext.Kind != "http" || !strings.HasPrefix(c.Plaintext.First, "HTTP/1.") {
+	wantFailure(t, c, facts.FailPlaintext, facts.StageHandshake)
+	if c.Plaintext == nil || c.Plaintext.Kind != facts.PlaintextHTTP || !strings.HasPrefix(c.Plaintext.First, "HTTP/1.") {
 		t.Errorf("plaintext = %+v, want an HTTP status line", c.Plaintext)
 	}
 	if c.Accepted != nil {
@@ -229,20 +229,23 @@ func TestPlaintextHTTP(t *testing.T) {
 }
 
 func TestPlaintextBanners(t *testing.T) {
-	cases := []struct{ banner, kind string }{
-		{"220 mail.example ESMTP Postfix\r\n", "smtp"},
-		{"220 ProFTPD Server (ftp.example)\r\n", "ftp"},
-		{"* OK [CAPABILITY IMAP4rev1] Dovecot ready.\r\n", "imap"},
-		{"+OK POP3 ready\r\n", "pop3"},
-		{"INFO {\"server_id\":\"X\",\"version\":\"2.10.0\"}\r\n", "nats-info"},
-		{"SSH-2.0-OpenSSH_9.2\r\n", "ssh"},
-		{"\x20\x02\x00\x05", "mqtt"},
-		{"hello there, this is some text protocol\r\n", "unknown"},
+	cases := []struct {
+		banner string
+		kind   facts.PlaintextKind
+	}{
+		{"220 mail.example ESMTP Postfix\r\n", facts.PlaintextSMTP},
+		{"220 ProFTPD Server (ftp.example)\r\n", facts.PlaintextFTP},
+		{"* OK [CAPABILITY IMAP4rev1] Dovecot ready.\r\n", facts.PlaintextIMAP},
+		{"+OK POP3 ready\r\n", facts.PlaintextPOP3},
+		{"INFO {\"server_id\":\"X\",\"version\":\"2.10.0\"}\r\n", facts.PlaintextNATSInfo},
+		{"SSH-2.0-OpenSSH_9.2\r\n", facts.PlaintextSSH},
+		{"\x20\x02\x00\x05", facts.PlaintextMQTT},
+		{"hello there, this is some text protocol\r\n", facts.PlaintextUnknown},
 	}
 	for _, tc := range cases {
 		s := probetest.Banner(t, tc.banner)
 		_, c := run(t, local(s), nil)
-		wantFailure(t, c, "plaintext", StageHandshake)
+		wantFailure(t, c, facts.FailPlaintext, facts.StageHandshake)
 		if c.Plaintext == nil || c.Plaintext.Kind != tc.kind || c.Plaintext.First == "" {
 			t.Errorf("banner %q: plaintext = %+v, want kind %q", tc.banner, c.Plaintext, tc.kind)
 		}
@@ -266,10 +269,10 @@ func TestLongChain(t *testing.T) {
 func TestClientCertRequired(t *testing.T) {
 	pki := probetest.NewPKI()
 	for _, v := range []uint16{tls.VersionTLS12, tls.VersionTLS13} {
-		name := VersionName(v)
+		name := facts.TLSVersion(v).String()
 		s := probetest.ClientCertRequired(t, pki, v)
 		f, c := run(t, local(s), nil)
-		wantFailure(t, c, "alert", StageHandshake)
+		wantFailure(t, c, facts.FailAlert, facts.StageHandshake)
 		if !c.ClientCertReq || !c.Failure.AfterCertificateRequest || c.ClientCert != "" {
 			t.Errorf("%s: requested %v after-request %v sent %q", name, c.ClientCertReq, c.Failure.AfterCertificateRequest, c.ClientCert)
 		}
@@ -288,7 +291,7 @@ func TestClientCertRequired(t *testing.T) {
 			}
 		} else {
 			// TLS 1.3: the verdict comes after our Finished.
-			if a.Code != 116 || a.Name != "certificate_required" || !c.Failure.ClosedAfterFinished || c.Version != "TLS 1.3" {
+			if a.Code != facts.AlertCertificateRequired || a.Name != "certificate_required" || !c.Failure.ClosedAfterFinished || c.Version != facts.VersionTLS13 {
 				t.Errorf("%s: alert %+v closed-after-finished %v version %q", name, a, c.Failure.ClosedAfterFinished, c.Version)
 			}
 		}
@@ -315,7 +318,7 @@ func TestClientCertRequired(t *testing.T) {
 			cfg.ClientCerts = []*x509Cert{other.X509}
 			cfg.ClientKey = other.Key
 		})
-		wantFailure(t, c, "alert", StageHandshake)
+		wantFailure(t, c, facts.FailAlert, facts.StageHandshake)
 		if c.Failure.Alert == nil || c.Failure.Alert.Name != "unknown_ca" || c.ClientCert != "CN=stranger" ||
 			c.Failure.ClosedAfterFinished != (v == tls.VersionTLS13) {
 			t.Errorf("%s with a stranger's cert: alert %+v sent %q", name, c.Failure.Alert, c.ClientCert)
@@ -328,7 +331,7 @@ func TestTLS10Only(t *testing.T) {
 	s := probetest.TLS10Only(t, probetest.NewPKI())
 	f, c := run(t, local(s), nil)
 	wantDone(t, c)
-	if c.Version != "TLS 1.0" || c.OfferedMax != "TLS 1.3" || len(f.Certs) != 2 {
+	if c.Version != facts.VersionTLS10 || c.OfferedMax != facts.VersionTLS13 || len(f.Certs) != 2 {
 		t.Errorf("version %q offered %q certs %d", c.Version, c.OfferedMax, len(f.Certs))
 	}
 }
@@ -339,14 +342,14 @@ func TestRetryFindsLegacySuite(t *testing.T) {
 	s := probetest.TLS(t, probetest.TLSOptions{MaxVersion: tls.VersionTLS12, MinVersion: tls.VersionTLS10,
 		CipherSuites: []uint16{tls.TLS_RSA_WITH_RC4_128_SHA}})
 	f, c := run(t, local(s), nil)
-	wantFailure(t, c, "alert", StageHandshake)
+	wantFailure(t, c, facts.FailAlert, facts.StageHandshake)
 	if c.Failure.Alert == nil || c.Failure.Alert.Name != "handshake_failure" {
 		t.Fatalf("alert %+v", c.Failure.Alert)
 	}
 	if c.Accepted == nil {
 		t.Fatal("no retry recorded")
 	}
-	if !slices.Equal(c.Accepted.Versions, []string{"TLS 1.2", "TLS 1.1", "TLS 1.0"}) || !slices.Equal(c.Accepted.Suites, []string{"TLS_RSA_WITH_RC4_128_SHA"}) {
+	if !slices.Equal(c.Accepted.Versions, []facts.TLSVersion{facts.VersionTLS12, facts.VersionTLS11, facts.VersionTLS10}) || !slices.Equal(c.Accepted.Suites, []string{"TLS_RSA_WITH_RC4_128_SHA"}) {
 		t.Errorf("accepted = %+v", *c.Accepted)
 	}
 	if len(f.Certs) != 2 {
@@ -356,34 +359,6 @@ func TestRetryFindsLegacySuite(t *testing.T) {
 	_, c = run(t, local(s), func(cfg *Config) { cfg.SkipRetry = true })
 	if c.Accepted != nil {
 		t.Errorf("SkipRetry still retried: %+v", c.Accepted)
-	}
-}
-
-func TestStartTLSProtocols(t *testing.T) {
-	for _, proto := range []string{"smtp", "imap", "pop3", "ftp", "xmpp", "ldap", "postgres", "mysql"} {
-		s := probetest.StartTLS(t, proto, probetest.TLSOptions{}, false)
-		f, c := run(t, proto+"://127.0.0.1:"+strconv.Itoa(s.Port), nil)
-		if c.Failure != nil {
-			t.Errorf("%s: failure %+v", proto, *c.Failure)
-			continue
-		}
-		if c.Stage != StageDone || c.StartTLS != proto || len(f.Certs) != 2 || len(c.Preamble) == 0 || c.Timings.Preamble <= 0 {
-			t.Errorf("%s: stage %q starttls %q certs %d preamble %v (%v ms)", proto, c.Stage, c.StartTLS, len(f.Certs), c.Preamble, c.Timings.Preamble)
-		}
-		s.Close()
-
-		// The same server declining the upgrade.
-		s = probetest.StartTLS(t, proto, probetest.TLSOptions{}, true)
-		_, c = run(t, "127.0.0.1:"+strconv.Itoa(s.Port), func(cfg *Config) { cfg.StartTLS = proto })
-		if c.StartTLS != proto {
-			t.Errorf("--starttls %s not applied: %q", proto, c.StartTLS)
-		}
-		if c.Failure == nil || c.Failure.Stage != StagePreamble || c.Stage != StagePreamble {
-			t.Errorf("%s refusing: failure %+v stage %q", proto, c.Failure, c.Stage)
-		} else if c.Failure.Kind != "preamble" && c.Failure.Kind != "eof" {
-			t.Errorf("%s refusing: kind %q", proto, c.Failure.Kind)
-		}
-		s.Close()
 	}
 }
 
@@ -397,7 +372,7 @@ func TestStartTLSPreambleRecords(t *testing.T) {
 	// SMTP expected, but the port speaks TLS at once: the banner never comes.
 	tlsOnly := probetest.TLS(t, probetest.TLSOptions{})
 	_, c = run(t, "smtp://127.0.0.1:"+strconv.Itoa(tlsOnly.Port), func(cfg *Config) { cfg.HandshakeTimeout = 500 * time.Millisecond })
-	wantFailure(t, c, "timeout", StagePreamble)
+	wantFailure(t, c, facts.FailTimeout, facts.StagePreamble)
 	if !strings.Contains(c.Failure.Message, "smtps://") {
 		t.Errorf("message %q should suggest implicit TLS", c.Failure.Message)
 	}
@@ -410,7 +385,7 @@ func TestNATS(t *testing.T) {
 	if c.StartTLS != "nats" || c.Preamble["tls_required"] != "true" || c.Preamble["server_id"] != "NPROBETEST" || c.Preamble["version"] != "2.10.0" || c.Preamble["max_payload"] != "1048576" {
 		t.Errorf("starttls %q preamble %v", c.StartTLS, c.Preamble)
 	}
-	if c.App == nil || c.App.Protocol != "nats" || !c.App.OK || c.App.Detail != "PONG" || c.Stage != StageApp {
+	if c.App == nil || c.App.Protocol != "nats" || !c.App.OK || c.App.Detail != "PONG" || c.Stage != facts.StageApp {
 		t.Errorf("app %+v stage %q", c.App, c.Stage)
 	}
 
@@ -433,14 +408,14 @@ func TestNATS(t *testing.T) {
 func TestNATSWithoutTLS(t *testing.T) {
 	s := probetest.NATS(t, probetest.NATSOptions{})
 	_, c := run(t, "nats://127.0.0.1:"+strconv.Itoa(s.Port), nil)
-	wantFailure(t, c, "plaintext", StagePreamble)
-	if c.Plaintext == nil || c.Plaintext.Kind != "nats-info" || !strings.HasPrefix(c.Plaintext.First, "INFO {") {
+	wantFailure(t, c, facts.FailPlaintext, facts.StagePreamble)
+	if c.Plaintext == nil || c.Plaintext.Kind != facts.PlaintextNATSInfo || !strings.HasPrefix(c.Plaintext.First, "INFO {") {
 		t.Errorf("plaintext %+v", c.Plaintext)
 	}
 	// Probed as plain TLS, the INFO line is what comes back.
 	_, c = run(t, local(s), nil)
-	wantFailure(t, c, "plaintext", StageHandshake)
-	if c.Plaintext == nil || c.Plaintext.Kind != "nats-info" {
+	wantFailure(t, c, facts.FailPlaintext, facts.StageHandshake)
+	if c.Plaintext == nil || c.Plaintext.Kind != facts.PlaintextNATSInfo {
 		t.Errorf("plaintext %+v", c.Plaintext)
 	}
 }
@@ -482,7 +457,7 @@ func TestAppChecks(t *testing.T) {
 	}
 	// Without --app-check nothing is sent.
 	_, c = run(t, "https://127.0.0.1:"+strconv.Itoa(web.Port), nil)
-	if c.App != nil || c.Stage != StageDone {
+	if c.App != nil || c.Stage != facts.StageDone {
 		t.Errorf("app %+v stage %q without AppCheck", c.App, c.Stage)
 	}
 	// An MQTT server that is silent after the handshake: bounded by the timeout.
@@ -517,7 +492,7 @@ func TestCancelledContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantFailure(t, f.Connection, "timeout", StageHandshake)
+	wantFailure(t, f.Connection, facts.FailTimeout, facts.StageHandshake)
 }
 
 type x509Cert = x509.Certificate
@@ -538,7 +513,7 @@ func TestProbeCompression(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := f.Connection
-		if c.Stage != StageDone || c.Compression != tc.want {
+		if c.Stage != facts.StageDone || c.Compression != tc.want {
 			t.Errorf("%s: stage %s compression %q, want done and %q", tc.srv.Addr, c.Stage, c.Compression, tc.want)
 		}
 	}

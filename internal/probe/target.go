@@ -25,33 +25,19 @@ func (t Target) Address() string { return net.JoinHostPort(t.Host, strconv.Itoa(
 // IsIP reports whether the host is an IP literal (no SNI is sent then, RFC 6066 3).
 func (t Target) IsIP() bool { return net.ParseIP(t.Host) != nil }
 
-// schemeInfo: the default port and the STARTTLS protocol a URL scheme implies.
-type schemeInfo struct {
-	port     int // 0: the port is required
-	startTLS string
-}
-
-var schemes = map[string]schemeInfo{
-	"https":      {443, ""},
-	"wss":        {443, ""},
-	"mqtts":      {8883, ""},
-	"nats":       {4222, "nats"},
-	"tls":        {0, ""},
-	"smtp":       {25, "smtp"},
-	"smtps":      {465, ""},
-	"submission": {587, "smtp"},
-	"imap":       {143, "imap"},
-	"imaps":      {993, ""},
-	"pop3":       {110, "pop3"},
-	"pop3s":      {995, ""},
-	"ftp":        {21, "ftp"},
-	"ftps":       {990, ""},
-	"xmpp":       {5222, "xmpp"},
-	"ldap":       {389, "ldap"},
-	"ldaps":      {636, ""},
-	"postgres":   {5432, "postgres"},
-	"postgresql": {5432, "postgres"},
-	"mysql":      {3306, "mysql"},
+// tlsSchemes are the URL schemes of TLS from the first byte, with their
+// default port (0: the port is required). The schemes of the STARTTLS
+// protocols are in starttlsProtocols.
+var tlsSchemes = map[string]int{
+	"https": 443,
+	"wss":   443,
+	"mqtts": 8883,
+	"tls":   0,
+	"smtps": 465,
+	"imaps": 993,
+	"pop3s": 995,
+	"ftps":  990,
+	"ldaps": 636,
 }
 
 // plainSchemes map a plaintext scheme to the one the user probably meant.
@@ -59,16 +45,16 @@ var plainSchemes = map[string]string{
 	"http": "https", "ws": "wss", "mqtt": "mqtts", "tcp": "tls", "ssl": "tls",
 }
 
-// StartTLSProtocols are the values --starttls accepts.
-var StartTLSProtocols = []string{"smtp", "imap", "pop3", "ftp", "xmpp", "ldap", "postgres", "mysql", "nats"}
-
-func knownStartTLS(p string) bool {
-	for _, s := range StartTLSProtocols {
-		if s == p {
-			return true
-		}
+// schemeDefaults: the default port and the STARTTLS protocol a URL scheme
+// implies.
+func schemeDefaults(scheme string) (port int, startTLS string, ok bool) {
+	if port, ok := tlsSchemes[scheme]; ok {
+		return port, "", true
 	}
-	return false
+	if p, port, ok := starttlsByScheme(scheme); ok {
+		return port, p.name, true
+	}
+	return 0, "", false
 }
 
 // ParseTarget parses host, host:port, [v6]:port, a bare IPv6 address, or a
@@ -77,11 +63,12 @@ func knownStartTLS(p string) bool {
 func ParseTarget(target, startTLS string) (Target, error) {
 	t := Target{Raw: target, Path: "/"}
 	startTLS = strings.ToLower(strings.TrimSpace(startTLS))
-	if startTLS == "postgresql" {
-		startTLS = "postgres"
-	}
-	if startTLS != "" && startTLS != "none" && !knownStartTLS(startTLS) {
-		return t, fmt.Errorf("unknown STARTTLS protocol %q (hint: one of %s)", startTLS, strings.Join(StartTLSProtocols, ", "))
+	if startTLS != "" && startTLS != "none" {
+		p, ok := starttlsByName(startTLS)
+		if !ok {
+			return t, fmt.Errorf("unknown STARTTLS protocol %q (hint: one of %s)", startTLS, strings.Join(StartTLSProtocols, ", "))
+		}
+		startTLS = p.name
 	}
 	target = strings.TrimSpace(target)
 	if target == "" {
@@ -89,7 +76,7 @@ func ParseTarget(target, startTLS string) (Target, error) {
 	}
 	if i := strings.Index(target, "://"); i >= 0 {
 		scheme := strings.ToLower(target[:i])
-		info, ok := schemes[scheme]
+		defaultPort, schemeStartTLS, ok := schemeDefaults(scheme)
 		if !ok {
 			if better, ok := plainSchemes[scheme]; ok {
 				return t, fmt.Errorf("scheme %q is not TLS (hint: use %s://)", scheme, better)
@@ -102,7 +89,7 @@ func ParseTarget(target, startTLS string) (Target, error) {
 		}
 		t.Scheme = scheme
 		t.Host = u.Hostname()
-		t.StartTLS = info.startTLS
+		t.StartTLS = schemeStartTLS
 		if u.Path != "" {
 			t.Path = u.Path
 			if u.RawQuery != "" {
@@ -115,10 +102,10 @@ func ParseTarget(target, startTLS string) (Target, error) {
 				return t, err
 			}
 			t.Port = n
-		} else if info.port == 0 {
+		} else if defaultPort == 0 {
 			return t, fmt.Errorf("%s:// needs a port (hint: %s://%s:8443)", scheme, scheme, hostForHint(t.Host))
 		} else {
-			t.Port = info.port
+			t.Port = defaultPort
 		}
 	} else {
 		host, port, err := splitHostPort(target)
@@ -190,8 +177,13 @@ func parsePort(p string) (int, error) {
 
 func schemeNames() []string {
 	var out []string
-	for s := range schemes {
+	for s := range tlsSchemes {
 		out = append(out, s+"://")
+	}
+	for _, p := range starttlsProtocols {
+		for s := range p.schemes {
+			out = append(out, s+"://")
+		}
 	}
 	sort.Strings(out)
 	return out

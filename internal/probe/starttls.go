@@ -1,0 +1,115 @@
+package probe
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// A starttlsProtocol is a protocol that speaks plaintext before its TLS
+// handshake. Everything the probe knows about one is its entry in
+// starttlsProtocols: adding a protocol is one entry here and one case in
+// TestStartTLSTable.
+type starttlsProtocol struct {
+	name    string         // the --starttls value and Connection.StartTLS: "smtp"
+	aliases []string       // other --starttls spellings: "postgresql"
+	schemes map[string]int // URL schemes that select it, with their default port
+	// preamble speaks the plaintext part up to the point where TLS starts.
+	preamble preambleFunc
+	// banner recognises the greeting a server of this protocol sends unasked,
+	// seen when its port is probed as TLS; nil when the protocol waits for
+	// the client. plaintext is then Connection.Plaintext.Kind.
+	banner    func(b []byte) bool
+	plaintext facts.PlaintextKind
+	// excerpt is Plaintext.First for that greeting (nil: its first line).
+	excerpt func(b []byte) string
+}
+
+// A preambleFunc speaks a protocol's plaintext part on w up to the point
+// where TLS starts, noting what was said in a.preamble (never credentials).
+type preambleFunc func(p *prober, w *wire, a *attempt, spec attemptSpec) *facts.ProbeFailure
+
+// starttlsProtocols in the order `--starttls` lists them.
+var starttlsProtocols = []starttlsProtocol{
+	{name: "smtp", schemes: map[string]int{"smtp": 25, "submission": 587}, preamble: smtpPreamble,
+		banner: func(b []byte) bool { return isReply220(b) && !mentionsFTP(b) }, plaintext: facts.PlaintextSMTP},
+	{name: "imap", schemes: map[string]int{"imap": 143}, preamble: imapPreamble,
+		banner: prefix("* OK"), plaintext: facts.PlaintextIMAP},
+	{name: "pop3", schemes: map[string]int{"pop3": 110}, preamble: pop3Preamble,
+		banner: prefix("+OK"), plaintext: facts.PlaintextPOP3},
+	{name: "ftp", schemes: map[string]int{"ftp": 21}, preamble: ftpPreamble,
+		banner: func(b []byte) bool { return isReply220(b) && mentionsFTP(b) }, plaintext: facts.PlaintextFTP},
+	{name: "xmpp", schemes: map[string]int{"xmpp": 5222}, preamble: xmppPreamble},
+	{name: "ldap", schemes: map[string]int{"ldap": 389}, preamble: ldapPreamble},
+	{name: "postgres", aliases: []string{"postgresql"}, schemes: map[string]int{"postgres": 5432, "postgresql": 5432}, preamble: postgresPreamble},
+	{name: "mysql", schemes: map[string]int{"mysql": 3306}, preamble: mysqlPreamble},
+	{name: "nats", schemes: map[string]int{"nats": 4222}, preamble: natsPreamble,
+		banner: prefix("INFO {", "INFO\t{"), plaintext: facts.PlaintextNATSInfo, excerpt: natsInfoExcerpt},
+}
+
+// StartTLSProtocols are the values --starttls accepts.
+var StartTLSProtocols = func() []string {
+	var out []string
+	for _, p := range starttlsProtocols {
+		out = append(out, p.name)
+	}
+	return out
+}()
+
+// starttlsByName finds a protocol by its --starttls name or an alias.
+func starttlsByName(name string) (*starttlsProtocol, bool) {
+	for i := range starttlsProtocols {
+		p := &starttlsProtocols[i]
+		if p.name == name || slices.Contains(p.aliases, name) {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// starttlsByScheme finds the protocol a URL scheme selects, and its port.
+func starttlsByScheme(scheme string) (*starttlsProtocol, int, bool) {
+	for i := range starttlsProtocols {
+		p := &starttlsProtocols[i]
+		if port, ok := p.schemes[scheme]; ok {
+			return p, port, true
+		}
+	}
+	return nil, 0, false
+}
+
+// starttlsBanner names the STARTTLS protocol whose greeting b is, as a
+// plaintext reply; nil when it is none of theirs.
+func starttlsBanner(b []byte) *facts.Plaintext {
+	for _, p := range starttlsProtocols {
+		if p.banner == nil || !p.banner(b) {
+			continue
+		}
+		first := firstLine(b)
+		if p.excerpt != nil {
+			first = p.excerpt(b)
+		}
+		return &facts.Plaintext{Kind: p.plaintext, First: first}
+	}
+	return nil
+}
+
+func prefix(ps ...string) func(b []byte) bool {
+	return func(b []byte) bool {
+		for _, p := range ps {
+			if bytes.HasPrefix(b, []byte(p)) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// isReply220 is the "service ready" greeting of SMTP (RFC 5321 4.2) and FTP
+// (RFC 959 4.2), single- or multi-line.
+var isReply220 = prefix("220 ", "220-")
+
+// mentionsFTP tells an FTP greeting from an SMTP one: both are 220 replies.
+func mentionsFTP(b []byte) bool { return strings.Contains(strings.ToLower(firstLine(b)), "ftp") }

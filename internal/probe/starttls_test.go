@@ -1,0 +1,105 @@
+package probe
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/probe/probetest"
+)
+
+// starttlsCases holds one case per entry of starttlsProtocols: a server of
+// the protocol (refuse: one that declines to start TLS) and the greeting it
+// sends unasked, "" when the protocol waits for the client.
+var starttlsCases = map[string]struct {
+	greeting string
+	server   func(t *testing.T, refuse bool) *probetest.Server
+}{
+	"smtp":     {"220 mail.example ESMTP Postfix\r\n", fakeStartTLS("smtp")},
+	"imap":     {"* OK [CAPABILITY IMAP4rev1] Dovecot ready.\r\n", fakeStartTLS("imap")},
+	"pop3":     {"+OK POP3 ready\r\n", fakeStartTLS("pop3")},
+	"ftp":      {"220 ProFTPD Server (ftp.example)\r\n", fakeStartTLS("ftp")},
+	"xmpp":     {"", fakeStartTLS("xmpp")},
+	"ldap":     {"", fakeStartTLS("ldap")},
+	"postgres": {"", fakeStartTLS("postgres")},
+	"mysql":    {"", fakeStartTLS("mysql")},
+	"nats": {`INFO {"server_id":"X","version":"2.10.0","tls_required":true}` + "\r\n",
+		func(t *testing.T, refuse bool) *probetest.Server {
+			return probetest.NATS(t, probetest.NATSOptions{TLSRequired: !refuse})
+		}},
+}
+
+func fakeStartTLS(proto string) func(t *testing.T, refuse bool) *probetest.Server {
+	return func(t *testing.T, refuse bool) *probetest.Server {
+		return probetest.StartTLS(t, proto, probetest.TLSOptions{}, refuse)
+	}
+}
+
+// TestStartTLSTable walks starttlsProtocols: each entry is selected by its
+// schemes and --starttls names, recognises its own greeting and no other's,
+// and its preamble reaches TLS with a server of the protocol and stops at
+// the preamble stage with one that declines.
+func TestStartTLSTable(t *testing.T) {
+	if len(starttlsProtocols) != len(starttlsCases) {
+		t.Errorf("%d protocols, %d test cases", len(starttlsProtocols), len(starttlsCases))
+	}
+	for _, p := range starttlsProtocols {
+		t.Run(p.name, func(t *testing.T) {
+			tc, ok := starttlsCases[p.name]
+			if !ok {
+				t.Fatalf("no test case for %s in starttlsCases", p.name)
+			}
+			if p.preamble == nil || len(p.schemes) == 0 {
+				t.Fatalf("%s: no preamble or no scheme", p.name)
+			}
+			for scheme, port := range p.schemes {
+				got, err := ParseTarget(scheme+"://host.example", "")
+				if err != nil || got.StartTLS != p.name || got.Port != port {
+					t.Errorf("%s://: starttls %q port %d (%v), want %s %d", scheme, got.StartTLS, got.Port, err, p.name, port)
+				}
+			}
+			for _, name := range append([]string{p.name}, p.aliases...) {
+				got, err := ParseTarget("host.example:1234", name)
+				if err != nil || got.StartTLS != p.name {
+					t.Errorf("--starttls %s: %q (%v), want %s", name, got.StartTLS, err, p.name)
+				}
+			}
+
+			if (p.banner != nil) != (tc.greeting != "") {
+				t.Errorf("banner recogniser %v, test greeting %q", p.banner != nil, tc.greeting)
+			}
+			if tc.greeting != "" {
+				if p.plaintext == "" {
+					t.Errorf("a banner without a plaintext kind")
+				}
+				pt := classifyPlaintext([]byte(tc.greeting))
+				if pt == nil || pt.Kind != p.plaintext || pt.First == "" {
+					t.Errorf("greeting %q classified %+v, want %s", tc.greeting, pt, p.plaintext)
+				}
+				for _, other := range starttlsProtocols {
+					if other.name != p.name && other.banner != nil && other.banner([]byte(tc.greeting)) {
+						t.Errorf("greeting %q is also recognised as %s", tc.greeting, other.name)
+					}
+				}
+			}
+
+			s := tc.server(t, false)
+			f, c := run(t, p.name+"://127.0.0.1:"+strconv.Itoa(s.Port), nil)
+			wantDone(t, c)
+			if c.StartTLS != p.name || len(f.Certs) == 0 || len(c.Preamble) == 0 || c.Timings.Preamble <= 0 {
+				t.Errorf("starttls %q certs %d preamble %v (%v ms)", c.StartTLS, len(f.Certs), c.Preamble, c.Timings.Preamble)
+			}
+			s.Close()
+
+			s = tc.server(t, true)
+			_, c = run(t, "127.0.0.1:"+strconv.Itoa(s.Port), func(cfg *Config) { cfg.StartTLS = p.name })
+			if c.StartTLS != p.name {
+				t.Errorf("--starttls %s not applied: %q", p.name, c.StartTLS)
+			}
+			if c.Failure == nil || c.Failure.Stage != facts.StagePreamble || c.Stage != facts.StagePreamble {
+				t.Errorf("refusing server: failure %+v stage %q", c.Failure, c.Stage)
+			}
+			s.Close()
+		})
+	}
+}
