@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,8 @@ func (rep *jsonReport) finding(id string) *jsonFinding {
 	return nil
 }
 
+var silentWait = regexp.MustCompile(`sent nothing within [0-9.]+m?s`)
+
 func TestProbeOddServers(t *testing.T) {
 	t.Run("refused", func(t *testing.T) {
 		r, rep := probeAt(t, probetest.Refused(t))
@@ -48,7 +51,9 @@ func TestProbeOddServers(t *testing.T) {
 		s := probetest.Silent(t)
 		r, rep := probeAt(t, "--handshake-timeout", "1s", s.Addr)
 		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.handshake-failed": "error"})
-		if f := rep.finding("tls.handshake-failed"); f == nil || !strings.Contains(f.Message, "sent nothing within 1s") || !strings.Contains(f.Fix, "--starttls smtp") {
+		// The message gives the wait as measured: 1s, or a little more on a
+		// loaded machine; a test never fails on wall-clock time.
+		if f := rep.finding("tls.handshake-failed"); f == nil || !silentWait.MatchString(f.Message) || !strings.Contains(f.Fix, "--starttls smtp") {
 			t.Errorf("finding: %+v", f)
 		}
 	})
