@@ -339,13 +339,38 @@ type Facts struct {
 	Connection *Connection `json:"connection,omitempty"`
 
 	memo struct {
-		chainsOnce sync.Once
-		chains     []*Chain
 		leavesOnce sync.Once
 		leaves     []*Cert
-		onPathOnce sync.Once
-		onPath     map[string]bool
+		derivedMu  sync.Mutex
+		derived    map[any]*derivedValue
 	}
+}
+
+type derivedValue struct {
+	once sync.Once
+	v    any
+}
+
+// Derived returns compute's result for key, computed once per Facts value
+// (until Invalidate) and shared by every check: the way go/analysis shares
+// an analyzer's result. Packages that derive work from facts keep it here,
+// because facts cannot import them (internal/paths memoises the built
+// certification paths this way). key is a value of an unexported type of
+// the calling package, so that no two packages collide.
+func (f *Facts) Derived(key any, compute func() any) any {
+	f.memo.derivedMu.Lock()
+	if f.memo.derived == nil {
+		f.memo.derived = map[any]*derivedValue{}
+	}
+	d := f.memo.derived[key]
+	if d == nil {
+		d = &derivedValue{}
+		f.memo.derived[key] = d
+	}
+	f.memo.derivedMu.Unlock()
+	// Not under derivedMu: compute may ask for another derived value.
+	d.once.Do(func() { d.v = compute() })
+	return d.v
 }
 
 // FileOf returns the File a source refers to, or nil (trust store, AIA).
@@ -438,40 +463,13 @@ func (f *Facts) IssuedOthers(c *Cert) bool {
 
 func prefer(r Role) bool { return r == RoleCert || r == RoleFullchain }
 
-// Invalidate drops memoised results (chains, leaves) after the loader has
-// added certificates, e.g. fetched over AIA.
+// Invalidate drops memoised results (leaves, and every Derived value such
+// as the built paths) after the loader has added certificates, e.g. fetched
+// over AIA.
 func (f *Facts) Invalidate() {
-	f.memo.chainsOnce = sync.Once{}
-	f.memo.chains = nil
 	f.memo.leavesOnce = sync.Once{}
 	f.memo.leaves = nil
-	f.memo.onPathOnce = sync.Once{}
-	f.memo.onPath = nil
-}
-
-// Checked reports whether checks of single certificates should look at c:
-// every input except a --untrusted pool certificate that is on no path, and
-// a --ca anchor only when it is on a path or no path was built at all (a CA
-// file checked on its own). OS-store roots are never checked.
-func (f *Facts) Checked(c *Cert) bool {
-	switch c.Source.Role {
-	case RoleSystem, RoleBundled:
-		return false
-	case RolePool:
-	case RoleCA:
-		if len(f.Chains()) == 0 {
-			return true
-		}
-	default:
-		return true
-	}
-	f.memo.onPathOnce.Do(func() {
-		f.memo.onPath = map[string]bool{}
-		for _, ch := range f.Chains() {
-			for _, p := range ch.Path {
-				f.memo.onPath[string(p.Raw)] = true
-			}
-		}
-	})
-	return f.memo.onPath[string(c.Raw)]
+	f.memo.derivedMu.Lock()
+	f.memo.derived = nil
+	f.memo.derivedMu.Unlock()
 }
