@@ -107,14 +107,61 @@ type certMemo struct {
 
 // selfSigCache remembers self-signature verdicts across Facts in one
 // process (a shared root appears in every case of a batch run, and a
-// signature check costs more than everything else about it). Bounded: it
-// is cleared when full.
-var selfSigCache = struct {
-	sync.Mutex
-	m map[string]bool
-}{m: map[string]bool{}}
+// signature check costs more than everything else about it).
+var selfSigCache = newVerdictCache(selfSigCacheMax)
 
+// selfSigCacheMax bounds selfSigCache for a process that runs for weeks
+// (the exporter): at most this many verdicts, about 100 bytes each.
 const selfSigCacheMax = 4096
+
+// verdictCache maps the SHA-256 of a certificate's DER to a yes/no verdict,
+// holding at most max entries in two generations: when the current one is
+// full it replaces the previous one, whose entries are forgotten, and a
+// verdict found in the previous generation moves to the current one. What
+// is asked for in every run therefore stays, while the size never exceeds
+// max, however many distinct certificates pass through.
+type verdictCache struct {
+	mu        sync.Mutex
+	cur, prev map[[sha256.Size]byte]bool
+	max       int
+}
+
+func newVerdictCache(limit int) *verdictCache {
+	return &verdictCache{cur: map[[sha256.Size]byte]bool{}, max: limit}
+}
+
+func (vc *verdictCache) get(k [sha256.Size]byte) (verdict, ok bool) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	if verdict, ok = vc.cur[k]; ok {
+		return verdict, true
+	}
+	if verdict, ok = vc.prev[k]; ok {
+		delete(vc.prev, k)
+		vc.putLocked(k, verdict)
+	}
+	return verdict, ok
+}
+
+func (vc *verdictCache) put(k [sha256.Size]byte, verdict bool) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	vc.putLocked(k, verdict)
+}
+
+func (vc *verdictCache) putLocked(k [sha256.Size]byte, verdict bool) {
+	if _, ok := vc.cur[k]; !ok && len(vc.cur) >= max(vc.max/2, 1) {
+		vc.prev, vc.cur = vc.cur, make(map[[sha256.Size]byte]bool, len(vc.cur))
+	}
+	vc.cur[k] = verdict
+}
+
+// len is the number of verdicts held.
+func (vc *verdictCache) len() int {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	return len(vc.cur) + len(vc.prev)
+}
 
 // SubjectString is X509.Subject.String(), computed once (see nameString).
 func (c *Cert) SubjectString() string {
@@ -187,18 +234,11 @@ func (c *Cert) SelfSigned() bool {
 	case 2:
 		return true
 	}
-	key := string(c.X509.Raw)
-	selfSigCache.Lock()
-	ok, known := selfSigCache.m[key]
-	selfSigCache.Unlock()
+	key := sha256.Sum256(c.X509.Raw)
+	ok, known := selfSigCache.get(key)
 	if !known {
 		ok = c.X509.CheckSignatureFrom(c.X509) == nil || c.X509.CheckSignature(c.X509.SignatureAlgorithm, c.X509.RawTBSCertificate, c.X509.Signature) == nil
-		selfSigCache.Lock()
-		if len(selfSigCache.m) >= selfSigCacheMax {
-			clear(selfSigCache.m)
-		}
-		selfSigCache.m[key] = ok
-		selfSigCache.Unlock()
+		selfSigCache.put(key, ok)
 	}
 	if ok {
 		c.memo.selfSigned.Store(2)
