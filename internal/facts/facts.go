@@ -1,6 +1,7 @@
 // Package facts holds everything tlscheck learned about its inputs (files,
 // certificates, keys, trust roots, the clock) in one plain value, so that every
-// check is a pure function of it and can be replayed from a saved facts file.
+// check is a pure function of it and can be replayed from a saved facts file:
+// Facts round-trip through JSON (see json.go).
 package facts
 
 import (
