@@ -21,8 +21,8 @@ const (
 	ChainBudgetExhausted ChainStatus = "budget-exhausted"
 )
 
-// Chain is the certification path built for one leaf, with the reasons it
-// fails validation, if any.
+// Chain is the certification path built for one leaf (by internal/paths),
+// with the reasons it fails validation, if any.
 type Chain struct {
 	Leaf *Cert `json:"leaf"`
 	// Path is leaf first, each certificate followed by its issuer. When
@@ -33,7 +33,7 @@ type Chain struct {
 	// Status is ChainMissingIssuer.
 	Missing *MissingIssuer `json:"missing,omitempty"`
 	// DepthLimited: with ChainBudgetExhausted, the search stopped because
-	// every path was longer than MaxPathDepth, not for lack of budget.
+	// every path was longer than paths.MaxPathDepth, not for lack of budget.
 	DepthLimited bool `json:"depth_limited,omitempty"`
 	// Problems are validation failures of the built path other than the
 	// status above: bad signature, expired intermediate, CA without

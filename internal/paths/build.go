@@ -78,7 +78,7 @@ type builder struct {
 	cands     map[candKey][]*node
 	total     int
 	byFile    map[string][]*facts.Cert // input certificates by file, in file order
-	files     []facts.Source           // input files (File, facts.Role) in load order
+	files     []facts.Source           // input files (File, Role) in load order
 }
 
 func newBuilder(f *facts.Facts, anchors []*facts.Cert) *builder {
