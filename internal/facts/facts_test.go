@@ -58,3 +58,24 @@ func TestSelfSigCacheBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestProblemKindNames: every kind has its own name, and names read back
+// as the kind (saved chains stay readable).
+func TestProblemKindNames(t *testing.T) {
+	seen := map[string]ProblemKind{}
+	for k := ProblemUnknown; k <= ProblemAKI; k++ {
+		name := k.String()
+		if other, dup := seen[name]; dup || name == "" {
+			t.Errorf("%d and %d are both named %q", other, k, name)
+		}
+		seen[name] = k
+		b, _ := k.MarshalText()
+		var back ProblemKind
+		if err := back.UnmarshalText(b); err != nil || back != k {
+			t.Errorf("%q reads back as %v (%v)", b, back, err)
+		}
+	}
+	if s := ProblemKind(99).String(); s != "ProblemKind(99)" {
+		t.Errorf("out of range kind: %q", s)
+	}
+}

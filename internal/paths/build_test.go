@@ -537,3 +537,29 @@ func TestBuildPrefersIssuerTheAKIDescribes(t *testing.T) {
 	trust(f, first)
 	wantProblem(t, onlyChain(t, f), 0, facts.ProblemAKI, "serial number 0xc8 is not the issuer's serial number 0x64")
 }
+
+// TestBuildMaxChainDepth: a path with more intermediates than
+// --max-chain-depth is ProblemMaxDepth at the topmost intermediate, with the
+// limit and the count as evidence, never ProblemPathLen; self-issued
+// intermediates do not count, as for pathLenConstraint.
+func TestBuildMaxChainDepth(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root)
+	leaf := certgen.Leaf("leaf.test", inter)
+	f := newFacts()
+	f.Options.MaxChainDepth, f.Options.HasMaxChainDepth = 0, true
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantProblem(t, ch, 1, facts.ProblemMaxDepth, "--max-chain-depth 0")
+	if len(ch.Problems) != 1 || ch.Problems[0].Limit != 0 || ch.Problems[0].Found != 1 {
+		t.Errorf("want one max-depth problem with limit 0, found 1; got %+v", ch.Problems)
+	}
+	f = newFacts()
+	f.Options.MaxChainDepth, f.Options.HasMaxChainDepth = 1, true
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
+	trust(f, root)
+	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
+		t.Errorf("one intermediate within --max-chain-depth 1: %+v", ch.Problems)
+	}
+}
