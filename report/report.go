@@ -6,6 +6,7 @@ package report
 import (
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // Tool identifies tlscheck in reports.
@@ -22,7 +23,7 @@ type Report struct {
 	Results []checks.Result
 	// Findings are the results' findings, flattened and sorted.
 	Findings []checks.Finding
-	// Chains, when set, replaces Facts.Chains(): for replays and tests
+	// Chains, when set, replaces paths.Chains(Facts): for replays and tests
 	// that must not depend on the chain builder.
 	Chains []*facts.Chain
 	// Connection describes a live connection (probe): JSON "connection".
@@ -35,7 +36,7 @@ func (r *Report) chains() []*facts.Chain {
 	if r.Chains != nil || r.Facts == nil {
 		return r.Chains
 	}
-	return r.Facts.Chains()
+	return paths.Chains(r.Facts)
 }
 
 // facts never returns nil, so renderers need no guards.

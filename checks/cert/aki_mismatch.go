@@ -9,6 +9,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // AKIMismatch reports self-signed certificates whose authority key
@@ -43,12 +44,12 @@ func akiMismatch(p *checks.Pass) {
 		if !bytes.Equal(x.RawSubject, x.RawIssuer) || !selfSigned(c) {
 			continue
 		}
-		aki, ok := facts.ParseAKI(x)
+		aki, ok := paths.ParseAKI(x)
 		if !ok || !aki.Present {
 			continue // absent, or malformed (crypto/x509 would not have parsed the certificate)
 		}
 		seen++
-		why := facts.AKIMismatch(aki, x, true)
+		why := paths.AKIMismatch(aki, x, true)
 		if len(why) == 0 {
 			continue
 		}

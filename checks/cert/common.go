@@ -13,6 +13,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // item is one distinct certificate: its first occurrence, and every other
@@ -83,7 +84,7 @@ func inputCerts(f *facts.Facts, anchors bool) []item {
 	}
 	var checked []*facts.Cert
 	for _, c := range all {
-		if f.Checked(c) {
+		if paths.Checked(f, c) {
 			checked = append(checked, c)
 		}
 	}

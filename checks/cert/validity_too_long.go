@@ -6,6 +6,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // maxPublicValidity is the CA/Browser Forum limit for subscriber
@@ -40,7 +41,7 @@ func validityTooLong(p *checks.Pass) {
 	}
 	webpki := f.Options.Profile == facts.ProfileWebPKI
 	applied := 0
-	for _, ch := range f.Chains() {
+	for _, ch := range paths.Chains(f) {
 		public := ch.Status == facts.ChainTrusted && ch.Path[len(ch.Path)-1].Public()
 		if !webpki && !public {
 			continue

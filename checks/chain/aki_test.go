@@ -41,7 +41,7 @@ func TestInvalidAKIMismatch(t *testing.T) {
 	f := newFacts()
 	in(f, "server.pem", facts.RoleAuto, bad)
 	trust(f, root)
-	wantFindings(t, run(t, f, "chain.invalid"), 1, facts.ReasonAKI, "key identifier 01:02:03:04 is not the issuer's subject key identifier",
+	wantFindings(t, run(t, f, "chain.invalid"), 1, "its authority key identifier does not match its issuer", "key identifier 01:02:03:04 is not the issuer's subject key identifier",
 		"unable to get local issuer certificate", "authorityKeyIdentifier=keyid")
 	f = newFacts()
 	in(f, "server.pem", facts.RoleAuto, good)

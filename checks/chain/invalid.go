@@ -6,6 +6,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // Invalid is chain.invalid: a path exists but does not validate.
@@ -42,21 +43,21 @@ func invalid(p *checks.Pass) {
 	for _, ch := range chains {
 		if ch.Status == facts.ChainBudgetExhausted && ch.DepthLimited {
 			ev := checks.CertEvidence(ch.Leaf)
-			ev["max_depth"] = fmt.Sprint(facts.MaxPathDepth)
+			ev["max_depth"] = fmt.Sprint(paths.MaxPathDepth)
 			p.Report(checks.Finding{
 				Subject: checks.Name(ch.Leaf),
 				Message: fmt.Sprintf("the path from '%s' is longer than %d certificates without reaching a root; expected a handful (clients stop at OpenSSL's default verify depth of 100, often sooner)",
-					checks.Name(ch.Leaf), facts.MaxPathDepth),
+					checks.Name(ch.Leaf), paths.MaxPathDepth),
 				Evidence: ev,
 				Fix:      fmt.Sprintf("serve '%s' with only the intermediates between it and a root, and issue from a CA hierarchy a few levels deep", checks.Name(ch.Leaf)),
 			})
 		} else if ch.Status == facts.ChainBudgetExhausted {
 			ev := checks.CertEvidence(ch.Leaf)
-			ev["budget"] = fmt.Sprint(facts.PathBudget)
+			ev["budget"] = fmt.Sprint(paths.PathBudget)
 			p.Report(checks.Finding{
 				Subject: checks.Name(ch.Leaf),
 				Message: fmt.Sprintf("path building for '%s' stopped after %d candidate issuers without reaching a root; the inputs hold too many certificates with the same subject (%s) that cross-sign each other",
-					checks.Name(ch.Leaf), facts.PathBudget, checks.DN(ch.Leaf.X509.Issuer)),
+					checks.Name(ch.Leaf), paths.PathBudget, checks.DN(ch.Leaf.X509.Issuer)),
 				Evidence: ev,
 				Fix:      fmt.Sprintf("give only the intermediates that issued '%s' (in order, after it) and remove the other certificates named '%s' from the inputs", checks.Name(ch.Leaf), checks.DN(ch.Leaf.X509.Issuer)),
 			})
@@ -89,33 +90,38 @@ func invalid(p *checks.Pass) {
 func invalidFix(ch *facts.Chain, prob facts.ChainProblem, c *facts.Cert) string {
 	name, where := checks.Name(c), checks.Where(c.Source)
 	leaf := checks.Name(ch.Leaf)
-	switch r := prob.Reason; {
-	case strings.HasPrefix(r, facts.ReasonExpired), strings.HasPrefix(r, facts.ReasonNotYetValid):
+	switch prob.Kind {
+	case facts.ProblemExpired, facts.ProblemNotYetValid:
 		if c.Anchor() {
 			return fmt.Sprintf("replace the trust anchor '%s' with its current version and have '%s' re-issued under a valid CA", name, leaf)
 		}
 		return fmt.Sprintf("replace '%s' (%s) with the current intermediate from your CA (same subject, valid now); download it from the CA's repository and put it in place of the old one", name, where)
-	case strings.HasPrefix(r, facts.ReasonNotCA):
+	case facts.ProblemNotCA:
 		below := leaf
 		if prob.Index > 0 {
 			below = checks.Name(ch.Path[prob.Index-1])
 		}
 		return fmt.Sprintf("'%s' is not a CA and cannot issue '%s': issue '%s' from a CA certificate made with basicConstraints=critical,CA:TRUE (openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -out server.pem)", name, below, below)
-	case strings.HasPrefix(r, facts.ReasonNoCertSign):
+	case facts.ProblemNoCertSign:
 		return fmt.Sprintf("re-issue '%s' with keyUsage=critical,keyCertSign,cRLSign (openssl extension section of the CA)", name)
-	case strings.HasPrefix(r, facts.ReasonPathLen):
+	case facts.ProblemPathLen:
 		return fmt.Sprintf("re-issue '%s' with basicConstraints=critical,CA:TRUE,pathlen:%d (or without pathlen), or issue '%s' from a CA closer to '%s'", name, prob.Index-1, leaf, name)
-	case strings.HasPrefix(r, facts.ReasonNameConstraints):
+	case facts.ProblemMaxDepth:
+		// The limit is the verifier's, not a certificate's: shorten the
+		// path, or raise the limit where it is set.
+		return fmt.Sprintf("shorten the path from '%s' to at most %d intermediate(s): serve it with fewer intermediates, or trust '%s' directly (--ca, the client's CA file) so that the path ends there; if the limit is what is wrong, raise it to %d (--max-chain-depth %d; on the client, e.g. nginx ssl_verify_depth %d or openssl verify -verify_depth %d)",
+			leaf, prob.Limit, name, prob.Found, prob.Found, prob.Found, prob.Found)
+	case facts.ProblemNameConstraints, facts.ProblemNameConstraintsMalformed:
 		return fmt.Sprintf("issue '%s' only for names that the name constraints of '%s' permit (%s), or re-issue '%s' with constraints that include them", leaf, name, permitted(c), name)
-	case strings.HasPrefix(r, facts.ReasonEKU):
+	case facts.ProblemEKU:
 		return fmt.Sprintf("issue '%s' from an intermediate whose extendedKeyUsage includes the leaf's purpose (e.g. extendedKeyUsage=serverAuth,clientAuth on '%s')", leaf, name)
-	case strings.HasPrefix(r, facts.ReasonAKI):
+	case facts.ProblemAKI:
 		issuer := "its issuer"
 		if prob.Index+1 < len(ch.Path) {
 			issuer = "'" + checks.Name(ch.Path[prob.Index+1]) + "'"
 		}
 		return fmt.Sprintf("re-issue '%s' from %s with an extension file that sets `authorityKeyIdentifier=keyid` (OpenSSL then copies %s's subject key identifier), or, if %s was re-made with a different subject key identifier, give clients the CA certificate '%s' was issued under", name, issuer, issuer, issuer, name)
-	case strings.HasPrefix(r, facts.ReasonCritical):
+	case facts.ProblemCritical:
 		return fmt.Sprintf("re-issue '%s' without the unsupported critical extension, or mark it non-critical", name)
 	}
 	return fmt.Sprintf("replace '%s' (%s) with a certificate that validates, e.g. test the path with `openssl verify -CAfile root.pem -untrusted intermediates.pem leaf.pem`", name, where)

@@ -2,7 +2,7 @@ package chain
 
 import (
 	"crypto/x509"
-
+	"strings"
 	"testing"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
@@ -27,7 +27,7 @@ func TestInvalidNameConstraints(t *testing.T) {
 	f := newFacts()
 	in(f, "server.pem", facts.RoleAuto, leaf, inter)
 	trust(f, root)
-	wantFindings(t, run(t, f, "chain.invalid"), 1, facts.ReasonNameConstraints, "(DNS:example.com)")
+	wantFindings(t, run(t, f, "chain.invalid"), 1, "name constraints of this CA exclude a name in the path", "(DNS:example.com)")
 }
 
 func TestInvalidNonCAIssuer(t *testing.T) {
@@ -63,5 +63,27 @@ func TestInvalidClean(t *testing.T) {
 	f := newFacts()
 	in(f, "server.pem", facts.RoleAuto, p.leaf, p.inter)
 	trust(f, p.root)
+	wantFindings(t, run(t, f, "chain.invalid"), 0)
+}
+
+// TestInvalidMaxChainDepth: a path longer than --max-chain-depth breaks a
+// limit the user set, not any certificate's pathLenConstraint: the fix
+// shortens the path or raises the limit, and says nothing of pathlen.
+func TestInvalidMaxChainDepth(t *testing.T) {
+	p := newPKI()
+	f := newFacts()
+	f.Options.MaxChainDepth, f.Options.HasMaxChainDepth = 0, true
+	in(f, "server.pem", facts.RoleAuto, p.leaf, p.inter)
+	trust(f, p.root)
+	got := run(t, f, "chain.invalid")
+	wantFindings(t, got, 1, "the path has 1 intermediate(s), more than the 0 that --max-chain-depth 0 allows",
+		"--max-chain-depth 1", "ssl_verify_depth 1", "-verify_depth 1", "trust 'CN=Intermediate R11' directly")
+	for _, fd := range got {
+		if strings.Contains(strings.ToLower(fd.Message+fd.Fix), "pathlen") {
+			t.Errorf("a --max-chain-depth finding speaks of pathLenConstraint: %s / %s", fd.Message, fd.Fix)
+		}
+	}
+	f.Options.MaxChainDepth = 1
+	f.Invalidate()
 	wantFindings(t, run(t, f, "chain.invalid"), 0)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 func TestMissingIntermediate(t *testing.T) {
@@ -29,7 +30,7 @@ func TestMissingIntermediateFetchedFromAIA(t *testing.T) {
 	f.Certs = append(f.Certs, &facts.Cert{Raw: p.inter.DER, X509: p.inter.X509,
 		Source: facts.Source{File: "http://ca.test/r11.der", Role: facts.RoleAIA}})
 	trust(f, p.root)
-	if ch := f.Chains()[0]; ch.Status != facts.ChainTrusted {
+	if ch := paths.Chains(f)[0]; ch.Status != facts.ChainTrusted {
 		t.Fatalf("status %s", ch.Status)
 	}
 	wantFindings(t, run(t, f, "chain.missing-intermediate"), 1,

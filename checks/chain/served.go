@@ -6,6 +6,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // chainsOf returns the chains worth reporting on. facts.Leaves counts the
@@ -14,7 +15,7 @@ import (
 // path (a misordered fullchain.pem), its own "chain" would only repeat the
 // findings of the real one.
 func chainsOf(f *facts.Facts) []*facts.Chain {
-	all := f.Chains()
+	all := paths.Chains(f)
 	issuers := map[string]bool{}
 	for _, ch := range all {
 		for _, c := range ch.Path[1:] {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // NotIssuedByCA is client.not-issued-by-ca: a client certificate does not
@@ -65,7 +66,7 @@ func notIssuedByCA(p *checks.Pass) {
 			continue
 		}
 		checked++
-		ch := f.PathTo(leaf, f.ClientCAs)
+		ch := paths.PathTo(f, leaf, f.ClientCAs)
 		if ch.Status == facts.ChainTrusted {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 var oidCRLNumber = asn1.ObjectIdentifier{2, 5, 29, 20}
@@ -24,7 +25,7 @@ type link struct {
 func links(f *facts.Facts) []link {
 	var out []link
 	seen := map[string]bool{}
-	for _, ch := range f.Chains() {
+	for _, ch := range paths.Chains(f) {
 		for i := 0; i+1 < len(ch.Path); i++ {
 			c := ch.Path[i]
 			if seen[string(c.Raw)] {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // comparable reports whether the key's public half is known.
@@ -89,7 +90,7 @@ func inputCerts(f *facts.Facts) []*facts.Cert {
 	var out []*facts.Cert
 	all := append(append(append([]*facts.Cert(nil), f.Certs...), f.Roots...), f.ClientCAs...)
 	for _, c := range all {
-		if c.X509 == nil || !f.Checked(c) || seen[string(c.Raw)] {
+		if c.X509 == nil || !paths.Checked(f, c) || seen[string(c.Raw)] {
 			continue
 		}
 		seen[string(c.Raw)] = true

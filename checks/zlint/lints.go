@@ -15,6 +15,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // Lints runs zlint v3 over every input certificate and reports each lint that
@@ -170,7 +171,7 @@ func collect(f *facts.Facts) []target {
 	profile := f.Options.Profile
 	public := map[string]bool{}
 	if profile != facts.ProfilePrivate && profile != facts.ProfileWebPKI {
-		public = publicDERs(f.Chains())
+		public = publicDERs(paths.Chains(f))
 	}
 	seen := map[string]bool{}
 	// A copy of a publicly trusted root among the inputs (a bundle that
@@ -190,12 +191,12 @@ func collect(f *facts.Facts) []target {
 		out = append(out, target{cert: c, public: pub, now: f.Now, anchor: c.Anchor()})
 	}
 	for _, c := range f.Certs {
-		if f.Checked(c) {
+		if paths.Checked(f, c) {
 			add(c)
 		}
 	}
 	for _, c := range f.Roots {
-		if c != nil && c.Source.Role == facts.RoleCA && f.Checked(c) {
+		if c != nil && c.Source.Role == facts.RoleCA && paths.Checked(f, c) {
 			add(c)
 		}
 	}

@@ -69,7 +69,6 @@ type spec struct {
 	sigAlg  x509.SignatureAlgorithm
 	noBC    bool
 	version int // 1 or 3
-	noAKI   bool
 }
 
 // Key uses the given key for the certificate.

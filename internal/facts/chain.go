@@ -1,5 +1,10 @@
 package facts
 
+import (
+	"fmt"
+	"time"
+)
+
 // ChainStatus says how path building from a leaf ended.
 type ChainStatus string
 
@@ -16,8 +21,8 @@ const (
 	ChainBudgetExhausted ChainStatus = "budget-exhausted"
 )
 
-// Chain is the certification path built for one leaf, with the reasons it
-// fails validation, if any.
+// Chain is the certification path built for one leaf (by internal/paths),
+// with the reasons it fails validation, if any.
 type Chain struct {
 	Leaf *Cert `json:"leaf"`
 	// Path is leaf first, each certificate followed by its issuer. When
@@ -28,7 +33,7 @@ type Chain struct {
 	// Status is ChainMissingIssuer.
 	Missing *MissingIssuer `json:"missing,omitempty"`
 	// DepthLimited: with ChainBudgetExhausted, the search stopped because
-	// every path was longer than MaxPathDepth, not for lack of budget.
+	// every path was longer than paths.MaxPathDepth, not for lack of budget.
 	DepthLimited bool `json:"depth_limited,omitempty"`
 	// Problems are validation failures of the built path other than the
 	// status above: bad signature, expired intermediate, CA without
@@ -48,16 +53,100 @@ type MissingIssuer struct {
 	Fetched bool     `json:"fetched,omitempty"` // --fetch-aia tried and failed
 }
 
-// ChainProblem is one reason a path does not validate; Index is the position
-// in Path of the certificate at fault.
+// ChainProblem is one reason a path does not validate: what kind of
+// problem, the certificate at fault (Index, its position in Path), the
+// evidence a fix needs, and the sentence for people. Checks switch on Kind;
+// Reason is only ever shown.
 type ChainProblem struct {
-	Index  int    `json:"index"`
+	Index int         `json:"index"`
+	Kind  ProblemKind `json:"kind"`
+	// Limit and Found: for ProblemPathLen the CA's pathLenConstraint and
+	// the intermediates below it; for ProblemMaxDepth --max-chain-depth and
+	// the intermediates on the path (self-issued ones not counted, RFC 5280
+	// 6.1.4 (l)); for ProblemNCBudget the comparison budget and the
+	// comparisons the path needs.
+	Limit int `json:"limit,omitempty"`
+	Found int `json:"found,omitempty"`
+	// Date is the notAfter of ProblemExpired, the notBefore of
+	// ProblemNotYetValid.
+	Date time.Time `json:"date,omitzero"`
+	// OID is the extension of ProblemCritical.
+	OID string `json:"oid,omitempty"`
+	// Reason is the sentence for people: observed and expected.
 	Reason string `json:"reason"`
 }
 
-// Chains returns one chain per leaf (see Leaves), built once and shared by
-// every check.
-func (f *Facts) Chains() []*Chain {
-	f.memo.chainsOnce.Do(func() { f.memo.chains = buildChains(f) })
-	return f.memo.chains
+// ProblemKind is what is wrong with one link of a path (after
+// crypto/x509's InvalidReason).
+type ProblemKind int
+
+const (
+	ProblemUnknown ProblemKind = iota
+	// ProblemCritical: a critical extension clients do not understand.
+	ProblemCritical
+	// ProblemExpired: an issuer past its notAfter.
+	ProblemExpired
+	// ProblemNotYetValid: an issuer before its notBefore.
+	ProblemNotYetValid
+	// ProblemNotCA: an issuer without basicConstraints CA:TRUE (or an
+	// X.509 v1 certificate that is not the root).
+	ProblemNotCA
+	// ProblemNoCertSign: an issuer whose keyUsage lacks keyCertSign.
+	ProblemNoCertSign
+	// ProblemPathLen: more intermediates below a CA than its
+	// pathLenConstraint allows.
+	ProblemPathLen
+	// ProblemMaxDepth: more intermediates than the user's
+	// --max-chain-depth (a client's verify depth) allows.
+	ProblemMaxDepth
+	// ProblemEKU: an intermediate's extendedKeyUsage lacks the leaf's usage.
+	ProblemEKU
+	// ProblemNameConstraints: a name below a CA breaks its name constraints.
+	ProblemNameConstraints
+	// ProblemNameConstraintsMalformed: a CA's name constraints extension
+	// cannot be parsed.
+	ProblemNameConstraintsMalformed
+	// ProblemNCBudget: checking the name constraints would take more
+	// comparisons than any client will do.
+	ProblemNCBudget
+	// ProblemAKI: the authority key identifier does not describe the issuer
+	// (OpenSSL and GnuTLS reject the link).
+	ProblemAKI
+)
+
+var problemNames = [...]string{
+	ProblemUnknown:                  "unknown",
+	ProblemCritical:                 "critical-extension",
+	ProblemExpired:                  "expired",
+	ProblemNotYetValid:              "not-yet-valid",
+	ProblemNotCA:                    "not-ca",
+	ProblemNoCertSign:               "no-cert-sign",
+	ProblemPathLen:                  "path-len",
+	ProblemMaxDepth:                 "max-depth",
+	ProblemEKU:                      "eku",
+	ProblemNameConstraints:          "name-constraints",
+	ProblemNameConstraintsMalformed: "name-constraints-malformed",
+	ProblemNCBudget:                 "name-constraints-budget",
+	ProblemAKI:                      "aki-mismatch",
+}
+
+func (k ProblemKind) String() string {
+	if k >= 0 && int(k) < len(problemNames) {
+		return problemNames[k]
+	}
+	return fmt.Sprintf("ProblemKind(%d)", int(k))
+}
+
+// MarshalText writes the kind's name, so saved chains stay readable.
+func (k ProblemKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a name written by MarshalText.
+func (k *ProblemKind) UnmarshalText(b []byte) error {
+	for i, n := range problemNames {
+		if n == string(b) {
+			*k = ProblemKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown path problem kind %q", b)
 }

@@ -1,6 +1,7 @@
 // Package facts holds everything tlscheck learned about its inputs (files,
 // certificates, keys, trust roots, the clock) in one plain value, so that every
-// check is a pure function of it and can be replayed from a saved facts file.
+// check is a pure function of it and can be replayed from a saved facts file:
+// Facts round-trip through JSON (see json.go).
 package facts
 
 import (
@@ -107,14 +108,61 @@ type certMemo struct {
 
 // selfSigCache remembers self-signature verdicts across Facts in one
 // process (a shared root appears in every case of a batch run, and a
-// signature check costs more than everything else about it). Bounded: it
-// is cleared when full.
-var selfSigCache = struct {
-	sync.Mutex
-	m map[string]bool
-}{m: map[string]bool{}}
+// signature check costs more than everything else about it).
+var selfSigCache = newVerdictCache(selfSigCacheMax)
 
+// selfSigCacheMax bounds selfSigCache for a process that runs for weeks
+// (the exporter): at most this many verdicts, about 100 bytes each.
 const selfSigCacheMax = 4096
+
+// verdictCache maps the SHA-256 of a certificate's DER to a yes/no verdict,
+// holding at most max entries in two generations: when the current one is
+// full it replaces the previous one, whose entries are forgotten, and a
+// verdict found in the previous generation moves to the current one. What
+// is asked for in every run therefore stays, while the size never exceeds
+// max, however many distinct certificates pass through.
+type verdictCache struct {
+	mu        sync.Mutex
+	cur, prev map[[sha256.Size]byte]bool
+	max       int
+}
+
+func newVerdictCache(limit int) *verdictCache {
+	return &verdictCache{cur: map[[sha256.Size]byte]bool{}, max: limit}
+}
+
+func (vc *verdictCache) get(k [sha256.Size]byte) (verdict, ok bool) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	if verdict, ok = vc.cur[k]; ok {
+		return verdict, true
+	}
+	if verdict, ok = vc.prev[k]; ok {
+		delete(vc.prev, k)
+		vc.putLocked(k, verdict)
+	}
+	return verdict, ok
+}
+
+func (vc *verdictCache) put(k [sha256.Size]byte, verdict bool) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	vc.putLocked(k, verdict)
+}
+
+func (vc *verdictCache) putLocked(k [sha256.Size]byte, verdict bool) {
+	if _, ok := vc.cur[k]; !ok && len(vc.cur) >= max(vc.max/2, 1) {
+		vc.prev, vc.cur = vc.cur, make(map[[sha256.Size]byte]bool, len(vc.cur))
+	}
+	vc.cur[k] = verdict
+}
+
+// len is the number of verdicts held.
+func (vc *verdictCache) len() int {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	return len(vc.cur) + len(vc.prev)
+}
 
 // SubjectString is X509.Subject.String(), computed once (see nameString).
 func (c *Cert) SubjectString() string {
@@ -187,18 +235,11 @@ func (c *Cert) SelfSigned() bool {
 	case 2:
 		return true
 	}
-	key := string(c.X509.Raw)
-	selfSigCache.Lock()
-	ok, known := selfSigCache.m[key]
-	selfSigCache.Unlock()
+	key := sha256.Sum256(c.X509.Raw)
+	ok, known := selfSigCache.get(key)
 	if !known {
 		ok = c.X509.CheckSignatureFrom(c.X509) == nil || c.X509.CheckSignature(c.X509.SignatureAlgorithm, c.X509.RawTBSCertificate, c.X509.Signature) == nil
-		selfSigCache.Lock()
-		if len(selfSigCache.m) >= selfSigCacheMax {
-			clear(selfSigCache.m)
-		}
-		selfSigCache.m[key] = ok
-		selfSigCache.Unlock()
+		selfSigCache.put(key, ok)
 	}
 	if ok {
 		c.memo.selfSigned.Store(2)
@@ -339,13 +380,38 @@ type Facts struct {
 	Connection *Connection `json:"connection,omitempty"`
 
 	memo struct {
-		chainsOnce sync.Once
-		chains     []*Chain
 		leavesOnce sync.Once
 		leaves     []*Cert
-		onPathOnce sync.Once
-		onPath     map[string]bool
+		derivedMu  sync.Mutex
+		derived    map[any]*derivedValue
 	}
+}
+
+type derivedValue struct {
+	once sync.Once
+	v    any
+}
+
+// Derived returns compute's result for key, computed once per Facts value
+// (until Invalidate) and shared by every check: the way go/analysis shares
+// an analyzer's result. Packages that derive work from facts keep it here,
+// because facts cannot import them (internal/paths memoises the built
+// certification paths this way). key is a value of an unexported type of
+// the calling package, so that no two packages collide.
+func (f *Facts) Derived(key any, compute func() any) any {
+	f.memo.derivedMu.Lock()
+	if f.memo.derived == nil {
+		f.memo.derived = map[any]*derivedValue{}
+	}
+	d := f.memo.derived[key]
+	if d == nil {
+		d = &derivedValue{}
+		f.memo.derived[key] = d
+	}
+	f.memo.derivedMu.Unlock()
+	// Not under derivedMu: compute may ask for another derived value.
+	d.once.Do(func() { d.v = compute() })
+	return d.v
 }
 
 // FileOf returns the File a source refers to, or nil (trust store, AIA).
@@ -438,40 +504,13 @@ func (f *Facts) IssuedOthers(c *Cert) bool {
 
 func prefer(r Role) bool { return r == RoleCert || r == RoleFullchain }
 
-// Invalidate drops memoised results (chains, leaves) after the loader has
-// added certificates, e.g. fetched over AIA.
+// Invalidate drops memoised results (leaves, and every Derived value such
+// as the built paths) after the loader has added certificates, e.g. fetched
+// over AIA.
 func (f *Facts) Invalidate() {
-	f.memo.chainsOnce = sync.Once{}
-	f.memo.chains = nil
 	f.memo.leavesOnce = sync.Once{}
 	f.memo.leaves = nil
-	f.memo.onPathOnce = sync.Once{}
-	f.memo.onPath = nil
-}
-
-// Checked reports whether checks of single certificates should look at c:
-// every input except a --untrusted pool certificate that is on no path, and
-// a --ca anchor only when it is on a path or no path was built at all (a CA
-// file checked on its own). OS-store roots are never checked.
-func (f *Facts) Checked(c *Cert) bool {
-	switch c.Source.Role {
-	case RoleSystem, RoleBundled:
-		return false
-	case RolePool:
-	case RoleCA:
-		if len(f.Chains()) == 0 {
-			return true
-		}
-	default:
-		return true
-	}
-	f.memo.onPathOnce.Do(func() {
-		f.memo.onPath = map[string]bool{}
-		for _, ch := range f.Chains() {
-			for _, p := range ch.Path {
-				f.memo.onPath[string(p.Raw)] = true
-			}
-		}
-	})
-	return f.memo.onPath[string(c.Raw)]
+	f.memo.derivedMu.Lock()
+	f.memo.derived = nil
+	f.memo.derivedMu.Unlock()
 }

@@ -22,6 +22,7 @@ import (
 	_ "github.com/tlscheck/tlscheck/checks/all" // register every check
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/load"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // Case is the part of a limbo test case the harness reads. It deliberately
@@ -250,7 +251,7 @@ func relevantCerts(f *facts.Facts) map[string]bool {
 			rel[c.Fingerprint()] = true
 		}
 	}
-	for _, ch := range f.Chains() {
+	for _, ch := range paths.Chains(f) {
 		for _, c := range ch.Path {
 			rel[c.Fingerprint()] = true
 			rel[c.Source.File] = true

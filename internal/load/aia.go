@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 const (
@@ -40,7 +41,7 @@ func fetchAIA(f *facts.Facts, timeout time.Duration, moreRoots func()) []string 
 	var failed []string
 	for round := 0; round < aiaMaxRounds; round++ {
 		added := false
-		for _, ch := range f.Chains() {
+		for _, ch := range paths.Chains(f) {
 			if ch.Status != facts.ChainMissingIssuer || ch.Missing == nil {
 				continue
 			}
@@ -80,7 +81,7 @@ func fetchAIA(f *facts.Facts, timeout time.Duration, moreRoots func()) []string 
 		}
 		f.Invalidate()
 	}
-	for _, ch := range f.Chains() {
+	for _, ch := range paths.Chains(f) {
 		if ch.Status != facts.ChainMissingIssuer || ch.Missing == nil {
 			continue
 		}

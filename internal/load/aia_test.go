@@ -11,6 +11,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // aiaPKCS7 wraps certificates in a certs-only SignedData, as
@@ -85,7 +86,7 @@ func TestFetchAIATwoLevels(t *testing.T) {
 	if failed := fetchAIA(f, 5*time.Second, nil); len(failed) != 0 {
 		t.Fatalf("failed: %v", failed)
 	}
-	ch := f.Chains()[0]
+	ch := paths.Chains(f)[0]
 	if ch.Status != facts.ChainTrusted || len(ch.Path) != 4 {
 		t.Fatalf("status %s, path length %d", ch.Status, len(ch.Path))
 	}
@@ -104,7 +105,7 @@ func TestFetchAIAPEM(t *testing.T) {
 	bodies["/inter.pem"] = append([]byte("Intermediate\n"), inter.PEM()...)
 	f := aiaFacts(leaf, root)
 	fetchAIA(f, 5*time.Second, nil)
-	if ch := f.Chains()[0]; ch.Status != facts.ChainTrusted {
+	if ch := paths.Chains(f)[0]; ch.Status != facts.ChainTrusted {
 		t.Fatalf("status %s", ch.Status)
 	}
 }
@@ -121,7 +122,7 @@ func TestFetchAIAFailures(t *testing.T) {
 		if !slices.Equal(failed, []string{srv.URL + path}) {
 			t.Errorf("%s: failed = %v", path, failed)
 		}
-		ch := f.Chains()[0]
+		ch := paths.Chains(f)[0]
 		if ch.Status != facts.ChainMissingIssuer || ch.Missing == nil || !ch.Missing.Fetched {
 			t.Errorf("%s: status %s, missing %+v", path, ch.Status, ch.Missing)
 		}

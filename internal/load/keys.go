@@ -30,14 +30,11 @@ import (
 )
 
 var (
-	oidRSA     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
-	oidRSAPSS  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
-	oidDSA     = asn1.ObjectIdentifier{1, 2, 840, 10040, 4, 1}
-	oidEC      = asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
-	oidX25519  = asn1.ObjectIdentifier{1, 3, 101, 110}
-	oidX448    = asn1.ObjectIdentifier{1, 3, 101, 111}
-	oidEd25519 = asn1.ObjectIdentifier{1, 3, 101, 112}
-	oidEd448   = asn1.ObjectIdentifier{1, 3, 101, 113}
+	oidRSAPSS = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
+	oidDSA    = asn1.ObjectIdentifier{1, 2, 840, 10040, 4, 1}
+	oidEC     = asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
+	oidX448   = asn1.ObjectIdentifier{1, 3, 101, 111}
+	oidEd448  = asn1.ObjectIdentifier{1, 3, 101, 113}
 )
 
 // curveNames names the curves people meet, including those Go cannot use.

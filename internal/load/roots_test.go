@@ -8,6 +8,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 func TestRootsFromCA(t *testing.T) {
@@ -45,7 +46,7 @@ func TestSystemRootsFromSSLCertFile(t *testing.T) {
 		if len(f.Roots) != 1 || f.Roots[0].Source.Role != facts.RoleSystem || f.Roots[0].X509.Subject.CommonName != "System B" || !f.Roots[0].Public() {
 			t.Fatalf("roots: %d", len(f.Roots))
 		}
-		if ch := f.Chains(); len(ch) != 1 || ch[0].Status != facts.ChainTrusted {
+		if ch := paths.Chains(f); len(ch) != 1 || ch[0].Status != facts.ChainTrusted {
 			t.Fatalf("chains: %+v", ch)
 		}
 		f.Roots = append(f.Roots[:0], nil) // callers may reuse their slice without touching the cache
@@ -135,7 +136,7 @@ func TestTrustedFileIsAlsoAnInput(t *testing.T) {
 	if leaves := f.Leaves(); len(leaves) != 1 {
 		t.Fatalf("leaves: %d, want the self-signed server certificate", len(leaves))
 	}
-	if ch := f.Chains(); len(ch) != 1 || ch[0].Status != facts.ChainTrusted {
+	if ch := paths.Chains(f); len(ch) != 1 || ch[0].Status != facts.ChainTrusted {
 		t.Fatalf("chains: %+v, want one trusted chain", ch)
 	}
 }

@@ -1,10 +1,9 @@
-package facts
+package paths
 
 import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"fmt"
 	"math/rand"
 	"net"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 func TestDNSCovers(t *testing.T) {
@@ -67,12 +67,12 @@ func TestParseMailbox(t *testing.T) {
 
 // ncPath builds leaf > constrained intermediate > root and returns the
 // problems checkNameConstraints finds.
-func ncPath(t *testing.T, caOpts, leafOpts []certgen.Option) []ChainProblem {
+func ncPath(t *testing.T, caOpts, leafOpts []certgen.Option) []facts.ChainProblem {
 	t.Helper()
 	root := certgen.Root("NC Root")
 	inter := certgen.Intermediate("NC Inter", root, caOpts...)
 	leaf := certgen.Leaf("leaf.test", inter, leafOpts...)
-	path := []*Cert{{Raw: leaf.DER, X509: leaf.X509}, {Raw: inter.DER, X509: inter.X509}, {Raw: root.DER, X509: root.X509}}
+	path := []*facts.Cert{{Raw: leaf.DER, X509: leaf.X509}, {Raw: inter.DER, X509: inter.X509}, {Raw: root.DER, X509: root.X509}}
 	return checkNameConstraints(path)
 }
 
@@ -135,7 +135,7 @@ func TestNameConstraintForms(t *testing.T) {
 				}
 				return
 			}
-			if len(probs) != 1 || probs[0].Index != 1 || !strings.Contains(probs[0].Reason, tc.wantReason) || !strings.HasPrefix(probs[0].Reason, ReasonNameConstraints) {
+			if len(probs) != 1 || probs[0].Index != 1 || !strings.Contains(probs[0].Reason, tc.wantReason) || probs[0].Kind != facts.ProblemNameConstraints {
 				t.Fatalf("want one problem at the intermediate containing %q, got %+v", tc.wantReason, probs)
 			}
 		})
@@ -152,12 +152,12 @@ func TestNameConstraintsSelfIssuedIntermediate(t *testing.T) {
 		t.Fatal("not self-issued")
 	}
 	leaf := certgen.Leaf("www.example.com", rollover)
-	path := []*Cert{{X509: leaf.X509}, {X509: rollover.X509}, {X509: root.X509}}
+	path := []*facts.Cert{{X509: leaf.X509}, {X509: rollover.X509}, {X509: root.X509}}
 	if probs := checkNameConstraints(path); len(probs) != 0 {
 		t.Fatalf("self-issued intermediate checked against the root's constraints: %+v", probs)
 	}
 	bad := certgen.Leaf("www.not-example.com", rollover)
-	path[0] = &Cert{X509: bad.X509}
+	path[0] = &facts.Cert{X509: bad.X509}
 	if probs := checkNameConstraints(path); len(probs) != 1 || probs[0].Index != 2 {
 		t.Fatalf("leaf outside the root's constraints: %+v", probs)
 	}
@@ -225,7 +225,7 @@ func TestNameConstraintsAgreeWithCryptoX509(t *testing.T) {
 			c.PermittedIPRanges, c.ExcludedIPRanges = permIP, exclIP
 		}))
 		leaf := certgen.Leaf("leaf", inter, tmpl(func(c *x509.Certificate) { c.DNSNames, c.IPAddresses = dns, leafIPs }))
-		path := []*Cert{{X509: leaf.X509}, {X509: inter.X509}, {X509: root.X509}}
+		path := []*facts.Cert{{X509: leaf.X509}, {X509: inter.X509}, {X509: root.X509}}
 		ours := len(checkNameConstraints(path)) == 0
 
 		roots, inters := x509.NewCertPool(), x509.NewCertPool()
@@ -245,26 +245,6 @@ func TestNameConstraintsAgreeWithCryptoX509(t *testing.T) {
 		t.Errorf("%d of %d random cases allowed: the generator is too one-sided", allowed, cases)
 	}
 	t.Logf("%d of %d random cases allowed, all agreeing with crypto/x509", allowed, cases)
-}
-
-// TestHugeNameRenderedBounded: a subject with thousands of attributes (a
-// hostile certificate) is rendered as its first RDNs and a count, not with
-// pkix.Name.String's quadratic concatenation; ordinary names are untouched.
-func TestHugeNameRenderedBounded(t *testing.T) {
-	var subj pkix.Name
-	for i := range 3000 {
-		subj.ExtraNames = append(subj.ExtraNames, pkix.AttributeTypeAndValue{Type: asn1.ObjectIdentifier{2, 5, 4, 11}, Value: fmt.Sprintf("unit-%d", i)})
-	}
-	huge := certgen.Root("ignored", certgen.Subject(subj))
-	c := &Cert{Raw: huge.DER, X509: huge.X509}
-	s := c.SubjectString()
-	if !strings.Contains(s, "OU=unit-0") || !strings.Contains(s, "(2984 more attributes)") || len(s) > 1000 {
-		t.Errorf("huge subject rendered as %d bytes: %.200q", len(s), s)
-	}
-	plain := certgen.Root("Plain Root")
-	if got, want := (&Cert{X509: plain.X509}).SubjectString(), plain.X509.Subject.String(); got != want {
-		t.Errorf("plain subject %q, want %q", got, want)
-	}
 }
 
 // ncExtension is a critical name constraints extension with the given
@@ -331,9 +311,9 @@ func TestDirectoryNameConstraints(t *testing.T) {
 	leafWith := func(subj pkix.Name) *certgen.Cert {
 		return certgen.Leaf("www.example.com", inter, tmpl(func(c *x509.Certificate) { c.Subject = subj }))
 	}
-	chain := func(leaf *certgen.Cert) *Chain {
+	chain := func(leaf *certgen.Cert) *facts.Chain {
 		f := newFacts()
-		in(f, "server.pem", RoleAuto, leaf, inter)
+		in(f, "server.pem", facts.RoleAuto, leaf, inter)
 		trust(f, root)
 		return onlyChain(t, f)
 	}
@@ -343,12 +323,12 @@ func TestDirectoryNameConstraints(t *testing.T) {
 		t.Fatalf("subject inside the permitted subtree (case and spaces differ): %+v", ok.Problems)
 	}
 	out := chain(leafWith(pkix.Name{Organization: []string{"Other Inc"}, CommonName: "www.example.com"}))
-	wantProblem(t, out, 1, `directory name "CN=www.example.com,O=Other Inc" is not permitted by any constraint (permitted: "O=Example Corp")`)
+	wantProblem(t, out, 1, facts.ProblemNameConstraints, `directory name "CN=www.example.com,O=Other Inc" is not permitted by any constraint (permitted: "O=Example Corp")`)
 	lab := chain(leafWith(pkix.Name{Organization: []string{"Example Corp"}, OrganizationalUnit: []string{"Lab"}, CommonName: "www.example.com"}))
-	wantProblem(t, lab, 1, "is excluded by the constraint")
-	for _, ch := range []*Chain{ok, out, lab} {
+	wantProblem(t, lab, 1, facts.ProblemNameConstraints, "is excluded by the constraint")
+	for _, ch := range []*facts.Chain{ok, out, lab} {
 		for _, p := range ch.Problems {
-			if strings.Contains(p.Reason, ReasonCritical) {
+			if p.Kind == facts.ProblemCritical {
 				t.Errorf("directoryName constraints reported as unsupported: %+v", p)
 			}
 		}
@@ -379,7 +359,7 @@ func TestUnsupportedNameFormConstraint(t *testing.T) {
 	root := certgen.Root("Other Root")
 	inter := certgen.Intermediate("Other Inter", root, tmpl(func(c *x509.Certificate) { c.ExtraExtensions = append(c.ExtraExtensions, ext) }))
 	plain := certgen.Leaf("www.example.com", inter)
-	path := []*Cert{{X509: plain.X509}, {X509: inter.X509}, {X509: root.X509}}
+	path := []*facts.Cert{{X509: plain.X509}, {X509: inter.X509}, {X509: root.X509}}
 	if probs := checkNameConstraints(path); len(probs) != 0 {
 		t.Fatalf("no otherName SAN below: the constraint is vacuous, got %+v", probs)
 	}
@@ -399,7 +379,7 @@ func TestUnsupportedNameFormConstraint(t *testing.T) {
 		c.DNSNames = nil
 		c.ExtraExtensions = append(c.ExtraExtensions, pkix.Extension{Id: oidSAN, Value: san})
 	}))
-	path[0] = &Cert{X509: withUPN.X509}
+	path[0] = &facts.Cert{X509: withUPN.X509}
 	probs := checkNameConstraints(path)
 	if len(probs) != 1 || !strings.Contains(probs[0].Reason, "has an otherName SAN and the CA constrains that form") {
 		t.Fatalf("otherName SAN under an otherName constraint: %+v", probs)

@@ -1,17 +1,16 @@
-package facts
+package paths
 
 import (
 	"bytes"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/asn1"
-	"encoding/hex"
 	"fmt"
 	"math/big"
-	"strings"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 var oidAKI = asn1.ObjectIdentifier{2, 5, 29, 35}
@@ -101,26 +100,15 @@ func AKIMismatch(a AKI, issuer *x509.Certificate, self bool) []string {
 	}
 	var why []string
 	if len(a.KeyID) > 0 && len(issuer.SubjectKeyId) > 0 && !bytes.Equal(a.KeyID, issuer.SubjectKeyId) {
-		why = append(why, fmt.Sprintf("key identifier %s is not %s subject key identifier %s", ColonHex(a.KeyID), whose, ColonHex(issuer.SubjectKeyId)))
+		why = append(why, fmt.Sprintf("key identifier %s is not %s subject key identifier %s", facts.ColonHex(a.KeyID), whose, facts.ColonHex(issuer.SubjectKeyId)))
 	}
 	if a.Serial != nil && issuer.SerialNumber != nil && a.Serial.Cmp(issuer.SerialNumber) != 0 {
 		why = append(why, fmt.Sprintf("serial number %s is not %s serial number %s", hexInt(a.Serial), whose, hexInt(issuer.SerialNumber)))
 	}
 	if a.Issuer != nil && !bytes.Equal(a.Issuer, issuer.RawIssuer) {
-		why = append(why, fmt.Sprintf("issuer name %q is not %s %q", RawNameString(a.Issuer), issuerName, issuer.Issuer.String()))
+		why = append(why, fmt.Sprintf("issuer name %q is not %s %q", facts.RawNameString(a.Issuer), issuerName, issuer.Issuer.String()))
 	}
 	return why
-}
-
-// ColonHex is b as upper-case hex bytes joined by colons, as openssl prints
-// key identifiers.
-func ColonHex(b []byte) string {
-	h := strings.ToUpper(hex.EncodeToString(b))
-	var parts []string
-	for i := 0; i < len(h); i += 2 {
-		parts = append(parts, h[i:i+2])
-	}
-	return strings.Join(parts, ":")
 }
 
 func hexInt(n *big.Int) string {
@@ -128,16 +116,4 @@ func hexInt(n *big.Int) string {
 		return "-0x" + new(big.Int).Neg(n).Text(16)
 	}
 	return "0x" + n.Text(16)
-}
-
-// RawNameString renders a raw Name DER as pkix.Name.String does, or
-// "(unparsable name)".
-func RawNameString(raw []byte) string {
-	var rdns pkix.RDNSequence
-	if rest, err := asn1.Unmarshal(raw, &rdns); err != nil || len(rest) > 0 {
-		return "(unparsable name)"
-	}
-	var n pkix.Name
-	n.FillFromRDNSequence(&rdns)
-	return n.String()
 }

@@ -1,4 +1,4 @@
-package facts
+package paths
 
 import (
 	"crypto/x509"

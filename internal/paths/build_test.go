@@ -1,4 +1,4 @@
-package facts
+package paths
 
 import (
 	"crypto/x509"
@@ -11,26 +11,27 @@ import (
 	"testing"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-func newFacts() *Facts {
-	return &Facts{Now: certgen.Epoch.AddDate(0, 0, 10), Options: Options{Purpose: PurposeServer}}
+func newFacts() *facts.Facts {
+	return &facts.Facts{Now: certgen.Epoch.AddDate(0, 0, 10), Options: facts.Options{Purpose: facts.PurposeServer}}
 }
 
 // in adds certificates as one input file, in the order given.
-func in(f *Facts, file string, role Role, cs ...*certgen.Cert) {
+func in(f *facts.Facts, file string, role facts.Role, cs ...*certgen.Cert) {
 	for i, c := range cs {
-		f.Certs = append(f.Certs, &Cert{Raw: c.DER, X509: c.X509, Source: Source{File: file, Index: i, Role: role}})
+		f.Certs = append(f.Certs, &facts.Cert{Raw: c.DER, X509: c.X509, Source: facts.Source{File: file, Index: i, Role: role}})
 	}
 }
 
-func trust(f *Facts, cs ...*certgen.Cert) {
+func trust(f *facts.Facts, cs ...*certgen.Cert) {
 	for i, c := range cs {
-		f.Roots = append(f.Roots, &Cert{Raw: c.DER, X509: c.X509, Source: Source{File: "ca.pem", Index: i, Role: RoleCA}})
+		f.Roots = append(f.Roots, &facts.Cert{Raw: c.DER, X509: c.X509, Source: facts.Source{File: "ca.pem", Index: i, Role: facts.RoleCA}})
 	}
 }
 
-func names(path []*Cert) string {
+func names(path []*facts.Cert) string {
 	var s []string
 	for _, c := range path {
 		s = append(s, c.X509.Subject.CommonName)
@@ -38,30 +39,30 @@ func names(path []*Cert) string {
 	return strings.Join(s, " > ")
 }
 
-func onlyChain(t *testing.T, f *Facts) *Chain {
+func onlyChain(t *testing.T, f *facts.Facts) *facts.Chain {
 	t.Helper()
-	chains := f.Chains()
+	chains := Chains(f)
 	if len(chains) != 1 {
 		t.Fatalf("got %d chains, want 1", len(chains))
 	}
 	return chains[0]
 }
 
-func wantPath(t *testing.T, ch *Chain, status ChainStatus, path string) {
+func wantPath(t *testing.T, ch *facts.Chain, status facts.ChainStatus, path string) {
 	t.Helper()
 	if ch.Status != status || names(ch.Path) != path {
 		t.Fatalf("got %s [%s], want %s [%s]; problems %v", ch.Status, names(ch.Path), status, path, ch.Problems)
 	}
 }
 
-func wantProblem(t *testing.T, ch *Chain, index int, substr string) {
+func wantProblem(t *testing.T, ch *facts.Chain, index int, kind facts.ProblemKind, substr string) {
 	t.Helper()
 	for _, p := range ch.Problems {
-		if p.Index == index && strings.Contains(p.Reason, substr) {
+		if p.Index == index && p.Kind == kind && strings.Contains(p.Reason, substr) {
 			return
 		}
 	}
-	t.Fatalf("no problem at %d containing %q; got %+v", index, substr, ch.Problems)
+	t.Fatalf("no %s problem at %d containing %q; got %+v", kind, index, substr, ch.Problems)
 }
 
 func TestBuildTrustedBundle(t *testing.T) {
@@ -69,10 +70,10 @@ func TestBuildTrustedBundle(t *testing.T) {
 	inter := certgen.Intermediate("Inter", root)
 	leaf := certgen.Leaf("leaf.test", inter)
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf, inter)
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Root")
+	wantPath(t, ch, facts.ChainTrusted, "leaf.test > Inter > Root")
 	if len(ch.Problems) != 0 {
 		t.Errorf("problems: %+v", ch.Problems)
 	}
@@ -86,9 +87,9 @@ func TestBuildReversedChain(t *testing.T) {
 	inter := certgen.Intermediate("Inter", root)
 	leaf := certgen.Leaf("leaf.test", inter)
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, root, inter, leaf)
+	in(f, "server.pem", facts.RoleAuto, root, inter, leaf)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainUntrustedRoot, "leaf.test > Inter > Root")
+	wantPath(t, ch, facts.ChainUntrustedRoot, "leaf.test > Inter > Root")
 	if names(ch.Served) != "Root > Inter > leaf.test" {
 		t.Errorf("served %s, want file order", names(ch.Served))
 	}
@@ -99,10 +100,10 @@ func TestBuildMissingIntermediate(t *testing.T) {
 	inter := certgen.Intermediate("Inter", root)
 	leaf := certgen.Leaf("leaf.test", inter, certgen.AIA("http://ca.test/inter.der"))
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf)
+	in(f, "server.pem", facts.RoleAuto, leaf)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainMissingIssuer, "leaf.test")
+	wantPath(t, ch, facts.ChainMissingIssuer, "leaf.test")
 	m := ch.Missing
 	if m == nil || m.Subject != "CN=Inter" || m.AKI != hex.EncodeToString(inter.X509.SubjectKeyId) ||
 		len(m.AIA) != 1 || m.AIA[0] != "http://ca.test/inter.der" {
@@ -121,10 +122,10 @@ func TestBuildPrefersTrustedAndShortest(t *testing.T) {
 	f := newFacts()
 	// The private path comes first in the file, the trusted one is longer
 	// to find but must win.
-	in(f, "server.pem", RoleAuto, leaf, viaPrivate, private, viaTrusted)
+	in(f, "server.pem", facts.RoleAuto, leaf, viaPrivate, private, viaTrusted)
 	trust(f, trusted)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Trusted Root")
+	wantPath(t, ch, facts.ChainTrusted, "leaf.test > Inter > Trusted Root")
 	if string(ch.Path[1].Raw) != string(viaTrusted.DER) {
 		t.Errorf("path goes through the privately issued intermediate")
 	}
@@ -136,10 +137,10 @@ func TestBuildPrefersTrustedAndShortest(t *testing.T) {
 	direct := certgen.Intermediate("Inter2", trusted, certgen.Key(key2))
 	leaf2 := certgen.Leaf("leaf2.test", direct)
 	f = newFacts()
-	in(f, "server.pem", RoleAuto, leaf2, viaBridge, bridge, direct)
+	in(f, "server.pem", facts.RoleAuto, leaf2, viaBridge, bridge, direct)
 	trust(f, trusted)
 	ch = onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "leaf2.test > Inter2 > Trusted Root")
+	wantPath(t, ch, facts.ChainTrusted, "leaf2.test > Inter2 > Trusted Root")
 }
 
 func TestBuildDuplicates(t *testing.T) {
@@ -147,11 +148,11 @@ func TestBuildDuplicates(t *testing.T) {
 	inter := certgen.Intermediate("Inter", root)
 	leaf := certgen.Leaf("leaf.test", inter)
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf, inter, inter, root)
-	in(f, "other.pem", RoleAuto, inter, leaf)
+	in(f, "server.pem", facts.RoleAuto, leaf, inter, inter, root)
+	in(f, "other.pem", facts.RoleAuto, inter, leaf)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Root")
+	wantPath(t, ch, facts.ChainTrusted, "leaf.test > Inter > Root")
 	if ch.Path[1].Source.File != "server.pem" {
 		t.Errorf("intermediate taken from %s, want the served file", ch.Path[1].Source.File)
 	}
@@ -170,11 +171,11 @@ func TestBuildPoolWithoutValidSignature(t *testing.T) {
 	}
 	signer := certgen.Root("Same", certgen.KeyType("rsa2048"))
 	leaf := certgen.Leaf("leaf.test", signer)
-	in(f, "server.pem", RoleAuto, leaf)
-	in(f, "pool.pem", RoleAuto, pool...)
+	in(f, "server.pem", facts.RoleAuto, leaf)
+	in(f, "pool.pem", facts.RoleAuto, pool...)
 	b := newBuilder(f, nil)
 	ch := b.build(f.Certs[0])
-	wantPath(t, ch, ChainMissingIssuer, "leaf.test")
+	wantPath(t, ch, facts.ChainMissingIssuer, "leaf.test")
 	if b.total != 100 {
 		t.Errorf("visited %d candidates, want 100", b.total)
 	}
@@ -190,7 +191,7 @@ func TestBuildPathologicalPoolExhaustsBudget(t *testing.T) {
 	signedByB := &certgen.Cert{X509: holderB.X509, Key: keyB}
 	f := newFacts()
 	leaf := certgen.Leaf("leaf.test", signedByA)
-	in(f, "server.pem", RoleAuto, leaf)
+	in(f, "server.pem", facts.RoleAuto, leaf)
 	var pool []*certgen.Cert
 	for i := range 100 {
 		if i%2 == 0 {
@@ -199,11 +200,11 @@ func TestBuildPathologicalPoolExhaustsBudget(t *testing.T) {
 			pool = append(pool, certgen.Intermediate("Mesh", signedByA, certgen.Key(keyB)))
 		}
 	}
-	in(f, "pool.pem", RoleAuto, pool...)
+	in(f, "pool.pem", facts.RoleAuto, pool...)
 	b := newBuilder(f, nil)
 	ch := b.build(f.Certs[0])
-	if ch.Status != ChainBudgetExhausted {
-		t.Fatalf("status %s, want %s", ch.Status, ChainBudgetExhausted)
+	if ch.Status != facts.ChainBudgetExhausted {
+		t.Fatalf("status %s, want %s", ch.Status, facts.ChainBudgetExhausted)
 	}
 	if b.total > PathBudget+1 {
 		t.Errorf("visited %d candidates, budget is %d", b.total, PathBudget)
@@ -219,11 +220,11 @@ func TestBuildPathLength(t *testing.T) {
 	inter2 := certgen.Intermediate("Inter2", inter1)
 	leaf := certgen.Leaf("leaf.test", inter2)
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf, inter2, inter1)
+	in(f, "server.pem", facts.RoleAuto, leaf, inter2, inter1)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "leaf.test > Inter2 > Inter1 > Root")
-	wantProblem(t, ch, 2, "pathLenConstraint 0")
+	wantPath(t, ch, facts.ChainTrusted, "leaf.test > Inter2 > Inter1 > Root")
+	wantProblem(t, ch, 2, facts.ProblemPathLen, "pathLenConstraint 0")
 }
 
 func TestBuildNameConstraints(t *testing.T) {
@@ -233,14 +234,14 @@ func TestBuildNameConstraints(t *testing.T) {
 	bad := certgen.Leaf("evil.test", inter)
 
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, bad, inter)
+	in(f, "server.pem", facts.RoleAuto, bad, inter)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "evil.test > Inter > Root")
-	wantProblem(t, ch, 1, "name constraints")
+	wantPath(t, ch, facts.ChainTrusted, "evil.test > Inter > Root")
+	wantProblem(t, ch, 1, facts.ProblemNameConstraints, "name constraints")
 
 	f = newFacts()
-	in(f, "server.pem", RoleAuto, good, inter)
+	in(f, "server.pem", facts.RoleAuto, good, inter)
 	trust(f, root)
 	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
 		t.Errorf("permitted name: problems %+v", ch.Problems)
@@ -253,11 +254,11 @@ func TestBuildExpiredIntermediate(t *testing.T) {
 		certgen.Validity(certgen.Epoch.AddDate(-2, 0, 0), certgen.Epoch.AddDate(0, 0, -1)))
 	leaf := certgen.Leaf("leaf.test", inter)
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf, inter)
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Root")
-	wantProblem(t, ch, 1, "expired on 2025-12-31")
+	wantPath(t, ch, facts.ChainTrusted, "leaf.test > Inter > Root")
+	wantProblem(t, ch, 1, facts.ProblemExpired, "expired on 2025-12-31")
 	if len(ch.Problems) != 1 {
 		t.Errorf("want only the expiry, got %+v", ch.Problems)
 	}
@@ -268,7 +269,7 @@ func TestBuildExpiredLeafIsNotAChainProblem(t *testing.T) {
 	inter := certgen.Intermediate("Inter", root, certgen.PermittedDNS("example.com"))
 	leaf := certgen.Leaf("evil.test", inter, certgen.Days(5))
 	f := newFacts() // 10 days after Epoch: the leaf has expired
-	in(f, "server.pem", RoleAuto, leaf, inter)
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
 	trust(f, root)
 	ch := onlyChain(t, f)
 	if len(ch.Problems) != 1 || ch.Problems[0].Index != 1 {
@@ -282,16 +283,16 @@ func TestBuildNonCAIssuer(t *testing.T) {
 	server := certgen.Leaf("server.test", inter)
 	signedByLeaf := certgen.Leaf("other.test", server)
 	f := newFacts()
-	in(f, "other.pem", RoleAuto, signedByLeaf, server, inter)
+	in(f, "other.pem", facts.RoleAuto, signedByLeaf, server, inter)
 	trust(f, root)
-	chains := f.Chains()
+	chains := Chains(f)
 	if len(chains) != 2 {
 		t.Fatalf("got %d chains", len(chains))
 	}
 	ch := chains[0]
-	wantPath(t, ch, ChainTrusted, "other.test > server.test > Inter > Root")
-	wantProblem(t, ch, 1, "issuer is not a CA")
-	wantProblem(t, ch, 1, "keyCertSign")
+	wantPath(t, ch, facts.ChainTrusted, "other.test > server.test > Inter > Root")
+	wantProblem(t, ch, 1, facts.ProblemNotCA, "issuer is not a CA")
+	wantProblem(t, ch, 1, facts.ProblemNoCertSign, "keyCertSign")
 }
 
 func TestBuildIntermediateEKU(t *testing.T) {
@@ -299,14 +300,14 @@ func TestBuildIntermediateEKU(t *testing.T) {
 	inter := certgen.Intermediate("Inter", root, certgen.EKU(x509.ExtKeyUsageClientAuth))
 	leaf := certgen.Leaf("leaf.test", inter)
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf, inter)
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantProblem(t, ch, 1, "does not include serverAuth")
+	wantProblem(t, ch, 1, facts.ProblemEKU, "does not include serverAuth")
 
 	okInter := certgen.Intermediate("Inter", root, certgen.EKU(x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth))
 	f = newFacts()
-	in(f, "server.pem", RoleAuto, certgen.Leaf("leaf.test", okInter), okInter)
+	in(f, "server.pem", facts.RoleAuto, certgen.Leaf("leaf.test", okInter), okInter)
 	trust(f, root)
 	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
 		t.Errorf("problems %+v", ch.Problems)
@@ -318,10 +319,10 @@ func TestBuildWeakSignaturesStillChain(t *testing.T) {
 	inter := certgen.Intermediate("Inter", root, certgen.KeyType("rsa2048"), certgen.SigAlg(x509.SHA1WithRSA))
 	leaf := certgen.Leaf("leaf.test", inter, certgen.SigAlg(x509.MD5WithRSA))
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf, inter)
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Root")
+	wantPath(t, ch, facts.ChainTrusted, "leaf.test > Inter > Root")
 	if len(ch.Problems) != 0 {
 		t.Errorf("weak signatures are cert.sig-weak's job, got %+v", ch.Problems)
 	}
@@ -330,23 +331,23 @@ func TestBuildWeakSignaturesStillChain(t *testing.T) {
 func TestBuildSelfSignedLeaf(t *testing.T) {
 	leaf := certgen.Leaf("self.test", nil)
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf)
-	wantPath(t, onlyChain(t, f), ChainUntrustedRoot, "self.test")
+	in(f, "server.pem", facts.RoleAuto, leaf)
+	wantPath(t, onlyChain(t, f), facts.ChainUntrustedRoot, "self.test")
 
 	f = newFacts()
-	in(f, "server.pem", RoleAuto, leaf)
+	in(f, "server.pem", facts.RoleAuto, leaf)
 	trust(f, leaf)
-	wantPath(t, onlyChain(t, f), ChainTrusted, "self.test")
+	wantPath(t, onlyChain(t, f), facts.ChainTrusted, "self.test")
 }
 
 func TestBuildV1RootAsAnchor(t *testing.T) {
 	root := certgen.Root("Old Root", certgen.V1())
 	leaf := certgen.Leaf("leaf.test", root)
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf)
+	in(f, "server.pem", facts.RoleAuto, leaf)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "leaf.test > Old Root")
+	wantPath(t, ch, facts.ChainTrusted, "leaf.test > Old Root")
 	if len(ch.Problems) != 0 {
 		t.Errorf("problems %+v", ch.Problems)
 	}
@@ -357,14 +358,14 @@ func TestBuildLetsEncryptLayout(t *testing.T) {
 	r11 := certgen.Intermediate("R11", root)
 	leaf := certgen.Leaf("example.org", r11)
 	f := newFacts()
-	in(f, "live/cert.pem", RoleCert, leaf)
-	in(f, "live/chain.pem", RoleChain, r11)
-	in(f, "live/fullchain.pem", RoleFullchain, leaf, r11)
+	in(f, "live/cert.pem", facts.RoleCert, leaf)
+	in(f, "live/chain.pem", facts.RoleChain, r11)
+	in(f, "live/fullchain.pem", facts.RoleFullchain, leaf, r11)
 	for i, c := range []*certgen.Cert{root} {
-		f.Roots = append(f.Roots, &Cert{Raw: c.DER, X509: c.X509, Source: Source{File: "system", Index: i, Role: RoleSystem}})
+		f.Roots = append(f.Roots, &facts.Cert{Raw: c.DER, X509: c.X509, Source: facts.Source{File: "system", Index: i, Role: facts.RoleSystem}})
 	}
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "example.org > R11 > ISRG Root X1")
+	wantPath(t, ch, facts.ChainTrusted, "example.org > R11 > ISRG Root X1")
 	if len(ch.Problems) != 0 {
 		t.Errorf("problems %+v", ch.Problems)
 	}
@@ -378,11 +379,11 @@ func TestBuildCertPlusChainFiles(t *testing.T) {
 	inter := certgen.Intermediate("Inter", root)
 	leaf := certgen.Leaf("leaf.test", inter)
 	f := newFacts()
-	in(f, "cert.pem", RoleCert, leaf)
-	in(f, "chain.pem", RoleChain, inter, root)
+	in(f, "cert.pem", facts.RoleCert, leaf)
+	in(f, "chain.pem", facts.RoleChain, inter, root)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantPath(t, ch, ChainTrusted, "leaf.test > Inter > Root")
+	wantPath(t, ch, facts.ChainTrusted, "leaf.test > Inter > Root")
 	if names(ch.Served) != "leaf.test > Inter > Root" {
 		t.Errorf("served %s", names(ch.Served))
 	}
@@ -393,13 +394,13 @@ func TestPathToClientCA(t *testing.T) {
 	other := certgen.Root("Other CA")
 	client := certgen.ClientLeaf("device1", clientCA)
 	f := newFacts()
-	in(f, "client.pem", RoleAuto, client)
+	in(f, "client.pem", facts.RoleAuto, client)
 	trust(f, other)
-	anchors := []*Cert{{Raw: clientCA.DER, X509: clientCA.X509, Source: Source{File: "client-ca.pem", Role: RoleClientCA}}}
-	if ch := f.PathTo(f.Certs[0], anchors); ch.Status != ChainTrusted {
+	anchors := []*facts.Cert{{Raw: clientCA.DER, X509: clientCA.X509, Source: facts.Source{File: "client-ca.pem", Role: facts.RoleClientCA}}}
+	if ch := PathTo(f, f.Certs[0], anchors); ch.Status != facts.ChainTrusted {
 		t.Errorf("to client CA: %s", ch.Status)
 	}
-	if ch := onlyChain(t, f); ch.Status != ChainMissingIssuer {
+	if ch := onlyChain(t, f); ch.Status != facts.ChainMissingIssuer {
 		t.Errorf("to server roots: %s", ch.Status)
 	}
 }
@@ -409,16 +410,16 @@ func TestBuildClientCertAgainstClientCAs(t *testing.T) {
 	client := certgen.ClientLeaf("device1", clientCA)
 	server := certgen.Leaf("mqtt.example.com", clientCA)
 	f := newFacts()
-	in(f, "device1.pem", RoleAuto, client)
-	in(f, "server.pem", RoleAuto, server)
-	f.ClientCAs = []*Cert{{Raw: clientCA.DER, X509: clientCA.X509, Source: Source{File: "client-ca.pem", Role: RoleClientCA}}}
-	chains := f.Chains()
+	in(f, "device1.pem", facts.RoleAuto, client)
+	in(f, "server.pem", facts.RoleAuto, server)
+	f.ClientCAs = []*facts.Cert{{Raw: clientCA.DER, X509: clientCA.X509, Source: facts.Source{File: "client-ca.pem", Role: facts.RoleClientCA}}}
+	chains := Chains(f)
 	if len(chains) != 2 {
 		t.Fatalf("got %d chains", len(chains))
 	}
-	wantPath(t, chains[0], ChainTrusted, "device1 > Client CA")
+	wantPath(t, chains[0], facts.ChainTrusted, "device1 > Client CA")
 	// The server certificate is judged against the server roots only.
-	wantPath(t, chains[1], ChainMissingIssuer, "mqtt.example.com")
+	wantPath(t, chains[1], facts.ChainMissingIssuer, "mqtt.example.com")
 }
 
 // BenchmarkBuildChains builds paths for 1,000 leaves under two
@@ -434,10 +435,10 @@ func BenchmarkBuildChains(b *testing.B) {
 	for b.Loop() {
 		f := newFacts()
 		for i, l := range leaves {
-			in(f, "leaf"+string(rune('a'+i%26))+".pem", RoleAuto, l, inters[i%2])
+			in(f, "leaf"+string(rune('a'+i%26))+".pem", facts.RoleAuto, l, inters[i%2])
 		}
 		trust(f, root)
-		if n := len(f.Chains()); n != 1000 {
+		if n := len(Chains(f)); n != 1000 {
 			b.Fatalf("%d chains", n)
 		}
 	}
@@ -455,15 +456,15 @@ func TestBuildNameConstraintBudget(t *testing.T) {
 	root := certgen.Root("Root", certgen.PermittedDNS(domains...))
 	leaf := certgen.Leaf("h0.d0.example", root, certgen.DNS(names...))
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf)
+	in(f, "server.pem", facts.RoleAuto, leaf)
 	trust(f, root)
 	ch := onlyChain(t, f)
-	wantProblem(t, ch, 1, "too costly")
+	wantProblem(t, ch, 1, facts.ProblemNCBudget, "too costly")
 
 	// Ten names under the same constraints are checked normally.
 	small := certgen.Leaf("h1.d1.example", root, certgen.DNS(names[:10]...))
 	f = newFacts()
-	in(f, "server.pem", RoleAuto, small)
+	in(f, "server.pem", facts.RoleAuto, small)
 	trust(f, root)
 	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
 		t.Errorf("10 names x 300 constraints: problems %+v", ch.Problems)
@@ -474,7 +475,7 @@ func TestBuildNameConstraintBudget(t *testing.T) {
 // DepthLimited, while a 100-certificate one (OpenSSL's default verify depth)
 // is still followed to its end.
 func TestBuildDepthLimit(t *testing.T) {
-	build := func(n int) *Chain {
+	build := func(n int) *facts.Chain {
 		root := certgen.Root("Deep Root", certgen.KeyType("p256"))
 		parent := root
 		var served []*certgen.Cert
@@ -484,14 +485,14 @@ func TestBuildDepthLimit(t *testing.T) {
 		}
 		leaf := certgen.Leaf("deep.test", parent, certgen.KeyType("p256"))
 		f := newFacts()
-		in(f, "server.pem", RoleAuto, append([]*certgen.Cert{leaf}, served...)...)
+		in(f, "server.pem", facts.RoleAuto, append([]*certgen.Cert{leaf}, served...)...)
 		trust(f, root)
 		return onlyChain(t, f)
 	}
-	if ch := build(100); ch.Status != ChainTrusted || len(ch.Path) != 101 {
+	if ch := build(100); ch.Status != facts.ChainTrusted || len(ch.Path) != 101 {
 		t.Errorf("100 certificates + root: status %s, path %d", ch.Status, len(ch.Path))
 	}
-	if ch := build(MaxPathDepth + 2); ch.Status != ChainBudgetExhausted || !ch.DepthLimited {
+	if ch := build(MaxPathDepth + 2); ch.Status != facts.ChainBudgetExhausted || !ch.DepthLimited {
 		t.Errorf("%d certificates: status %s, depth limited %v", MaxPathDepth+2, ch.Status, ch.DepthLimited)
 	}
 }
@@ -524,15 +525,41 @@ func TestBuildPrefersIssuerTheAKIDescribes(t *testing.T) {
 		c.ExtraExtensions = append(c.ExtraExtensions, pkix.Extension{Id: oidAKI, Value: aki})
 	}))
 	f := newFacts()
-	in(f, "server.pem", RoleAuto, leaf)
+	in(f, "server.pem", facts.RoleAuto, leaf)
 	trust(f, first, second)
 	ch := onlyChain(t, f)
-	if ch.Status != ChainTrusted || ch.Path[len(ch.Path)-1].X509.SerialNumber.Int64() != 200 || len(ch.Problems) != 0 {
+	if ch.Status != facts.ChainTrusted || ch.Path[len(ch.Path)-1].X509.SerialNumber.Int64() != 200 || len(ch.Problems) != 0 {
 		t.Fatalf("status %s, anchor serial %v, problems %+v", ch.Status, ch.Path[len(ch.Path)-1].X509.SerialNumber, ch.Problems)
 	}
 	// With only the first copy trusted, the mismatch is reported.
 	f = newFacts()
-	in(f, "server.pem", RoleAuto, leaf)
+	in(f, "server.pem", facts.RoleAuto, leaf)
 	trust(f, first)
-	wantProblem(t, onlyChain(t, f), 0, "serial number 0xc8 is not the issuer's serial number 0x64")
+	wantProblem(t, onlyChain(t, f), 0, facts.ProblemAKI, "serial number 0xc8 is not the issuer's serial number 0x64")
+}
+
+// TestBuildMaxChainDepth: a path with more intermediates than
+// --max-chain-depth is ProblemMaxDepth at the topmost intermediate, with the
+// limit and the count as evidence, never ProblemPathLen; self-issued
+// intermediates do not count, as for pathLenConstraint.
+func TestBuildMaxChainDepth(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root)
+	leaf := certgen.Leaf("leaf.test", inter)
+	f := newFacts()
+	f.Options.MaxChainDepth, f.Options.HasMaxChainDepth = 0, true
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantProblem(t, ch, 1, facts.ProblemMaxDepth, "--max-chain-depth 0")
+	if len(ch.Problems) != 1 || ch.Problems[0].Limit != 0 || ch.Problems[0].Found != 1 {
+		t.Errorf("want one max-depth problem with limit 0, found 1; got %+v", ch.Problems)
+	}
+	f = newFacts()
+	f.Options.MaxChainDepth, f.Options.HasMaxChainDepth = 1, true
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
+	trust(f, root)
+	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
+		t.Errorf("one intermediate within --max-chain-depth 1: %+v", ch.Problems)
+	}
 }

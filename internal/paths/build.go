@@ -1,4 +1,4 @@
-package facts
+package paths
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // Path building limits. A pool of certificates that share a subject and
@@ -28,37 +30,21 @@ const (
 	totalPathBudget = 1000000
 )
 
-// Reasons of ChainProblem start with one of these phrases, so that checks
-// can give a fix for each kind of problem.
-const (
-	ReasonCritical        = "has an unsupported critical extension"
-	ReasonExpired         = "expired on"
-	ReasonNotYetValid     = "not valid until"
-	ReasonNotCA           = "issuer is not a CA"
-	ReasonNoCertSign      = "issuer's keyUsage lacks keyCertSign"
-	ReasonPathLen         = "pathLenConstraint"
-	ReasonEKU             = "intermediate's extendedKeyUsage"
-	ReasonNameConstraints = "name constraints of this CA exclude a name in the path"
-	ReasonNCBudget        = "name constraints too costly to check"
-	ReasonX509            = "crypto/x509 rejected the path"
-	ReasonAKI             = "its authority key identifier does not match its issuer"
-)
-
 // buildChains builds one path per leaf against f.Roots.
-func buildChains(f *Facts) []*Chain {
+func buildChains(f *facts.Facts) []*facts.Chain {
 	leaves := f.Leaves()
 	if len(leaves) == 0 {
 		return nil
 	}
 	b := newBuilder(f, f.Roots)
 	var clientB *builder
-	out := make([]*Chain, 0, len(leaves))
+	out := make([]*facts.Chain, 0, len(leaves))
 	for _, leaf := range leaves {
-		if len(f.ClientCAs) > 0 && ClientOnly(leaf.X509) {
+		if len(f.ClientCAs) > 0 && facts.ClientOnly(leaf.X509) {
 			// A client certificate is validated by the server against
 			// its --client-ca, not against the server trust store.
 			if clientB == nil {
-				clientB = newBuilder(f, append(append([]*Cert(nil), f.ClientCAs...), f.Roots...))
+				clientB = newBuilder(f, append(append([]*facts.Cert(nil), f.ClientCAs...), f.Roots...))
 			}
 			out = append(out, clientB.build(leaf))
 			continue
@@ -68,18 +54,11 @@ func buildChains(f *Facts) []*Chain {
 	return out
 }
 
-// PathTo builds the path from leaf to one of anchors (instead of f.Roots),
-// using the input certificates as intermediates: the client.* checks use it
-// with the --client-ca certificates as the only anchors. It is not memoised.
-func (f *Facts) PathTo(leaf *Cert, anchors []*Cert) *Chain {
-	return newBuilder(f, anchors).build(leaf)
-}
-
 // node is one distinct certificate (by DER) with every place it was found.
 type node struct {
 	id     int
 	x      *x509.Certificate
-	certs  []*Cert // anchor occurrences first, then inputs in load order
+	certs  []*facts.Cert // anchor occurrences first, then inputs in load order
 	anchor bool
 	self   int8 // self-signed: 0 unknown, 1 yes, -1 no
 }
@@ -91,18 +70,18 @@ type candKey struct {
 }
 
 type builder struct {
-	f         *Facts
+	f         *facts.Facts
 	byDER     map[string]*node
 	bySubject map[string][]*node
 	nodes     []*node
 	sigs      map[[2]int]bool // {child, issuer} -> issuer's key verifies child's signature
 	cands     map[candKey][]*node
 	total     int
-	byFile    map[string][]*Cert // input certificates by file, in file order
-	files     []Source           // input files (File, Role) in load order
+	byFile    map[string][]*facts.Cert // input certificates by file, in file order
+	files     []facts.Source           // input files (File, Role) in load order
 }
 
-func newBuilder(f *Facts, anchors []*Cert) *builder {
+func newBuilder(f *facts.Facts, anchors []*facts.Cert) *builder {
 	b := &builder{
 		f:         f,
 		byDER:     map[string]*node{},
@@ -119,7 +98,7 @@ func newBuilder(f *Facts, anchors []*Cert) *builder {
 	return b
 }
 
-func (b *builder) add(c *Cert, anchor bool) *node {
+func (b *builder) add(c *facts.Cert, anchor bool) *node {
 	if c == nil || c.X509 == nil {
 		return nil
 	}
@@ -128,7 +107,7 @@ func (b *builder) add(c *Cert, anchor bool) *node {
 		n.anchor = n.anchor || anchor
 		return n
 	}
-	n := &node{id: len(b.nodes), x: c.X509, certs: []*Cert{c}, anchor: anchor}
+	n := &node{id: len(b.nodes), x: c.X509, certs: []*facts.Cert{c}, anchor: anchor}
 	b.nodes = append(b.nodes, n)
 	b.byDER[string(c.Raw)] = n
 	subj := string(c.X509.RawSubject)
@@ -138,7 +117,7 @@ func (b *builder) add(c *Cert, anchor bool) *node {
 
 // pick chooses which occurrence of n stands in the path: the anchor, else
 // the copy in a served file, else the first one loaded.
-func (b *builder) pick(n *node, served map[string]bool) *Cert {
+func (b *builder) pick(n *node, served map[string]bool) *facts.Cert {
 	if n.anchor {
 		return n.certs[0]
 	}
@@ -200,7 +179,7 @@ func mayIssue(x *x509.Certificate) bool {
 
 // candidates lists the possible issuers of n (found at occ), best first:
 // matching key identifier, CA, anchor, next in the same file, load order.
-func (b *builder) candidates(n *node, occ *Cert) []*node {
+func (b *builder) candidates(n *node, occ *facts.Cert) []*node {
 	key := candKey{n, occ.Source.File, occ.Source.Index}
 	if c, ok := b.cands[key]; ok {
 		return c
@@ -257,17 +236,17 @@ type search struct {
 	visits   int
 	stopped  bool
 	depthHit bool
-	trusted  []*Cert
+	trusted  []*facts.Cert
 	// trustedFaults counts what is wrong with trusted: validation problems
 	// plus weak (MD5, SHA-1) signatures below the anchor.
 	trustedFaults   int
-	trustedProblems []ChainProblem // validate's result for trusted, kept to run it once
-	untrusted       []*Cert
-	missing         []*Cert
+	trustedProblems []facts.ChainProblem // validate's result for trusted, kept to run it once
+	untrusted       []*facts.Cert
+	missing         []*facts.Cert
 	onPath          map[*node]bool
 }
 
-func (s *search) dfs(path []*node, occ []*Cert) {
+func (s *search) dfs(path []*node, occ []*facts.Cert) {
 	n := path[len(path)-1]
 	if n.anchor {
 		// Keep looking past a path that reaches an anchor but fails
@@ -275,14 +254,14 @@ func (s *search) dfs(path []*node, occ []*Cert) {
 		// SHA-1): another path may be valid (BetterTLS path building).
 		faults, probs := s.faults(occ)
 		if s.trusted == nil || faults < s.trustedFaults || (faults == s.trustedFaults && len(occ) < len(s.trusted)) {
-			s.trusted = append([]*Cert(nil), occ...)
+			s.trusted = append([]*facts.Cert(nil), occ...)
 			s.trustedFaults, s.trustedProblems = faults, probs
 		}
 		return
 	}
 	if s.b.selfSigned(n) {
 		if s.untrusted == nil || len(occ) < len(s.untrusted) {
-			s.untrusted = append([]*Cert(nil), occ...)
+			s.untrusted = append([]*facts.Cert(nil), occ...)
 		}
 		return
 	}
@@ -316,14 +295,14 @@ func (s *search) dfs(path []*node, occ []*Cert) {
 		}
 	}
 	if !extended && s.missing == nil {
-		s.missing = append([]*Cert(nil), occ...)
+		s.missing = append([]*facts.Cert(nil), occ...)
 	}
 }
 
 // faults scores a path that reaches an anchor: its validation problems
 // plus the MD5/SHA-1 signatures on it, so that a clean path wins.
-func (s *search) faults(occ []*Cert) (int, []ChainProblem) {
-	probs := validate(s.b.f, &Chain{Leaf: occ[0], Path: occ, Status: ChainTrusted})
+func (s *search) faults(occ []*facts.Cert) (int, []facts.ChainProblem) {
+	probs := validate(s.b.f, &facts.Chain{Leaf: occ[0], Path: occ, Status: facts.ChainTrusted})
 	n := len(probs)
 	for _, c := range occ[:len(occ)-1] {
 		if weakAlg(c.X509.SignatureAlgorithm) {
@@ -333,15 +312,15 @@ func (s *search) faults(occ []*Cert) (int, []ChainProblem) {
 	return n, probs
 }
 
-func (b *builder) build(leaf *Cert) *Chain {
-	ch := &Chain{Leaf: leaf, Served: b.servedFor(leaf)}
+func (b *builder) build(leaf *facts.Cert) *facts.Chain {
+	ch := &facts.Chain{Leaf: leaf, Served: b.servedFor(leaf)}
 	ln := b.byDER[string(leaf.Raw)]
 	if ln == nil {
 		ln = b.add(leaf, false)
 	}
 	if ln == nil {
-		ch.Path = []*Cert{leaf}
-		ch.Status = ChainMissingIssuer
+		ch.Path = []*facts.Cert{leaf}
+		ch.Status = facts.ChainMissingIssuer
 		return ch
 	}
 	served := map[string]bool{}
@@ -349,32 +328,32 @@ func (b *builder) build(leaf *Cert) *Chain {
 		served[c.Source.File] = true
 	}
 	s := &search{b: b, served: served, onPath: map[*node]bool{ln: true}}
-	s.dfs([]*node{ln}, []*Cert{leaf})
+	s.dfs([]*node{ln}, []*facts.Cert{leaf})
 	switch {
 	case s.trusted != nil:
-		ch.Path, ch.Status = s.trusted, ChainTrusted
+		ch.Path, ch.Status = s.trusted, facts.ChainTrusted
 	case s.untrusted != nil:
-		ch.Path, ch.Status = s.untrusted, ChainUntrustedRoot
+		ch.Path, ch.Status = s.untrusted, facts.ChainUntrustedRoot
 	case s.stopped || (s.missing == nil && s.depthHit):
-		ch.Status = ChainBudgetExhausted
+		ch.Status = facts.ChainBudgetExhausted
 		ch.DepthLimited = !s.stopped
-		ch.Path = []*Cert{leaf}
+		ch.Path = []*facts.Cert{leaf}
 		if s.missing != nil {
 			ch.Path = s.missing
 		}
 	default:
-		ch.Path, ch.Status = s.missing, ChainMissingIssuer
+		ch.Path, ch.Status = s.missing, facts.ChainMissingIssuer
 		if ch.Path == nil {
-			ch.Path = []*Cert{leaf}
+			ch.Path = []*facts.Cert{leaf}
 		}
 		last := ch.Path[len(ch.Path)-1].X509
-		ch.Missing = &MissingIssuer{
+		ch.Missing = &facts.MissingIssuer{
 			Subject: last.Issuer.String(),
 			AKI:     hex.EncodeToString(last.AuthorityKeyId),
 			AIA:     last.IssuingCertificateURL,
 		}
 	}
-	if ch.Status == ChainTrusted {
+	if ch.Status == facts.ChainTrusted {
 		ch.Problems = s.trustedProblems
 	} else {
 		ch.Problems = validate(b.f, ch)
@@ -386,9 +365,9 @@ func (b *builder) build(leaf *Cert) *Chain {
 // leaf's file in file order; for a --cert (or single-certificate) file
 // followed by the --chain files; for a Let's Encrypt cert.pem, the
 // fullchain.pem that holds the same certificate.
-func (b *builder) servedFor(leaf *Cert) []*Cert {
+func (b *builder) servedFor(leaf *facts.Cert) []*facts.Cert {
 	if b.byFile == nil {
-		b.byFile = map[string][]*Cert{}
+		b.byFile = map[string][]*facts.Cert{}
 		for _, c := range b.f.Certs {
 			if _, ok := b.byFile[c.Source.File]; !ok {
 				b.files = append(b.files, c.Source)
@@ -398,24 +377,24 @@ func (b *builder) servedFor(leaf *Cert) []*Cert {
 	}
 	own := b.byFile[leaf.Source.File]
 	if len(own) == 0 {
-		own = []*Cert{leaf}
+		own = []*facts.Cert{leaf}
 	}
-	if leaf.Source.Role == RoleCert {
+	if leaf.Source.Role == facts.RoleCert {
 		for _, fs := range b.files {
-			if fs.Role != RoleFullchain {
+			if fs.Role != facts.RoleFullchain {
 				continue
 			}
 			for _, c := range b.byFile[fs.File] {
 				if string(c.Raw) == string(leaf.Raw) {
-					return append([]*Cert(nil), b.byFile[fs.File]...)
+					return append([]*facts.Cert(nil), b.byFile[fs.File]...)
 				}
 			}
 		}
 	}
-	served := append([]*Cert(nil), own...)
-	if leaf.Source.Role == RoleCert || (leaf.Source.Role == RoleAuto && len(own) == 1) {
+	served := append([]*facts.Cert(nil), own...)
+	if leaf.Source.Role == facts.RoleCert || (leaf.Source.Role == facts.RoleAuto && len(own) == 1) {
 		for _, fs := range b.files {
-			if fs.Role == RoleChain {
+			if fs.Role == facts.RoleChain {
 				served = append(served, b.byFile[fs.File]...)
 			}
 		}
@@ -424,17 +403,18 @@ func (b *builder) servedFor(leaf *Cert) []*Cert {
 }
 
 // validate lists what is wrong with a built path besides its status.
-func validate(f *Facts, ch *Chain) []ChainProblem {
+func validate(f *facts.Facts, ch *facts.Chain) []facts.ChainProblem {
 	path := ch.Path
 	if len(path) < 2 {
 		return nil
 	}
-	var probs []ChainProblem
-	add := func(i int, format string, args ...any) {
-		probs = append(probs, ChainProblem{Index: i, Reason: fmt.Sprintf(format, args...)})
+	var probs []facts.ChainProblem
+	add := func(p facts.ChainProblem, format string, args ...any) {
+		p.Reason = fmt.Sprintf(format, args...)
+		probs = append(probs, p)
 	}
 	last := len(path) - 1
-	terminal := ch.Status == ChainTrusted || ch.Status == ChainUntrustedRoot
+	terminal := ch.Status == facts.ChainTrusted || ch.Status == facts.ChainUntrustedRoot
 	needEKU := requiredEKU(f, ch.Leaf.X509)
 	for i, c := range path {
 		x := c.X509
@@ -444,7 +424,8 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 			// issuer whose key verifies the signature.
 			if aki, ok := ParseAKI(x); ok {
 				if why := AKIMismatch(aki, path[i+1].X509, false); len(why) > 0 {
-					add(i, ReasonAKI+" %q (%s): OpenSSL and GnuTLS do not accept it as the issuer and fail with \"unable to get local issuer certificate\" (Go and browsers only need the signature to verify, which it does)",
+					add(facts.ChainProblem{Index: i, Kind: facts.ProblemAKI},
+						"its authority key identifier does not match its issuer %q (%s): OpenSSL and GnuTLS do not accept it as the issuer and fail with \"unable to get local issuer certificate\" (Go and browsers only need the signature to verify, which it does)",
 						path[i+1].X509.Subject.String(), strings.Join(why, "; "))
 				}
 			}
@@ -455,7 +436,8 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 			if oid.Equal(oidNameConstraints) && ncHandled(x) {
 				continue
 			}
-			add(i, ReasonCritical+" (%s) that clients must reject", oid.String())
+			add(facts.ChainProblem{Index: i, Kind: facts.ProblemCritical, OID: oid.String()},
+				"has an unsupported critical extension (%s) that clients must reject", oid.String())
 			break
 		}
 		if i == 0 {
@@ -463,39 +445,49 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 		}
 		if !f.Now.IsZero() {
 			if f.Now.After(x.NotAfter) {
-				add(i, ReasonExpired+" %s (checked at %s)", x.NotAfter.Format(time.DateOnly), f.Now.Format(time.DateOnly))
+				add(facts.ChainProblem{Index: i, Kind: facts.ProblemExpired, Date: x.NotAfter},
+					"expired on %s (checked at %s)", x.NotAfter.Format(time.DateOnly), f.Now.Format(time.DateOnly))
 			} else if f.Now.Before(x.NotBefore) {
-				add(i, ReasonNotYetValid+" %s (checked at %s)", x.NotBefore.Format(time.DateOnly), f.Now.Format(time.DateOnly))
+				add(facts.ChainProblem{Index: i, Kind: facts.ProblemNotYetValid, Date: x.NotBefore},
+					"not valid until %s (checked at %s)", x.NotBefore.Format(time.DateOnly), f.Now.Format(time.DateOnly))
 			}
 		}
 		root := i == last && terminal
+		notCA := facts.ChainProblem{Index: i, Kind: facts.ProblemNotCA}
 		switch {
 		case x.Version < 3 && !root:
-			add(i, ReasonNotCA+": an X.509 v%d certificate has no basicConstraints and may only be a root", x.Version)
+			add(notCA, "issuer is not a CA: an X.509 v%d certificate has no basicConstraints and may only be a root", x.Version)
 		case x.Version >= 3 && !x.BasicConstraintsValid:
-			add(i, ReasonNotCA+": it has no basicConstraints extension (RFC 5280 4.2.1.9 requires CA:TRUE)")
+			add(notCA, "issuer is not a CA: it has no basicConstraints extension (RFC 5280 4.2.1.9 requires CA:TRUE)")
 		case x.Version >= 3 && !x.IsCA:
-			add(i, ReasonNotCA+": basicConstraints is CA:FALSE")
+			add(notCA, "issuer is not a CA: basicConstraints is CA:FALSE")
 		}
 		if x.KeyUsage != 0 && x.KeyUsage&x509.KeyUsageCertSign == 0 {
-			add(i, ReasonNoCertSign+", so it may not sign certificates (RFC 5280 4.2.1.3)")
+			add(facts.ChainProblem{Index: i, Kind: facts.ProblemNoCertSign},
+				"issuer's keyUsage lacks keyCertSign, so it may not sign certificates (RFC 5280 4.2.1.3)")
 		}
 		// RFC 5280 6.1.4 (l): self-issued intermediates do not count
 		// against pathLenConstraint.
 		if below := nonSelfIssued(path[1:i]); x.BasicConstraintsValid && x.MaxPathLen >= 0 && below > x.MaxPathLen {
-			add(i, ReasonPathLen+" %d allows %d intermediate(s) below this CA, but the path has %d", x.MaxPathLen, x.MaxPathLen, below)
+			add(facts.ChainProblem{Index: i, Kind: facts.ProblemPathLen, Limit: x.MaxPathLen, Found: below},
+				"pathLenConstraint %d allows %d intermediate(s) below this CA, but the path has %d", x.MaxPathLen, x.MaxPathLen, below)
 		}
 		if !c.Anchor() && len(needEKU) > 0 && (len(x.ExtKeyUsage) > 0 || len(x.UnknownExtKeyUsage) > 0) {
 			for _, want := range needEKU {
 				if !hasEKU(x, want) && !hasEKU(x, x509.ExtKeyUsageAny) {
-					add(i, ReasonEKU+" (%s) does not include %s, which the leaf is used for", ekuNames(x), ekuName(want))
+					add(facts.ChainProblem{Index: i, Kind: facts.ProblemEKU},
+						"intermediate's extendedKeyUsage (%s) does not include %s, which the leaf is used for", ekuNames(x), ekuName(want))
 				}
 			}
 		}
 	}
 	if f.Options.HasMaxChainDepth && last >= 1 {
+		// A limit the user set (--max-chain-depth, as openssl verify
+		// -verify_depth or nginx ssl_verify_depth), not a constraint of
+		// any certificate: reported at the topmost intermediate.
 		if n := nonSelfIssued(path[1:last]); n > f.Options.MaxChainDepth {
-			add(last-1, ReasonPathLen+" --max-chain-depth %d allows %d intermediate(s), but the path has %d", f.Options.MaxChainDepth, f.Options.MaxChainDepth, n)
+			add(facts.ChainProblem{Index: last - 1, Kind: facts.ProblemMaxDepth, Limit: f.Options.MaxChainDepth, Found: n},
+				"the path has %d intermediate(s), more than the %d that --max-chain-depth %d allows", n, f.Options.MaxChainDepth, f.Options.MaxChainDepth)
 		}
 	}
 	if terminal && constrainingCA(path) > 0 {
@@ -503,7 +495,8 @@ func validate(f *Facts, ch *Chain) []ChainProblem {
 			// Checking every name against every constraint is quadratic:
 			// a hostile chain (x509-limbo pathological::nc-dos-*) must not
 			// make us, or a client, spin.
-			add(i, ReasonNCBudget+": %d names against %d constraints is %d comparisons, more than the %d tlscheck (like most TLS libraries) will do", ncNames(path), work/max(ncNames(path), 1), work, NameConstraintBudget)
+			add(facts.ChainProblem{Index: i, Kind: facts.ProblemNCBudget, Limit: NameConstraintBudget, Found: work},
+				"name constraints too costly to check: %d names against %d constraints is %d comparisons, more than the %d tlscheck (like most TLS libraries) will do", ncNames(path), work/max(ncNames(path), 1), work, NameConstraintBudget)
 		} else {
 			probs = append(probs, checkNameConstraints(path)...)
 		}
@@ -516,7 +509,7 @@ const NameConstraintBudget = 1 << 16
 
 // ncNames counts the names name constraints apply to: every SAN of every
 // certificate below a CA, and its subject (for directoryName constraints).
-func ncNames(path []*Cert) int {
+func ncNames(path []*facts.Cert) int {
 	n := 0
 	for _, c := range path {
 		x := c.X509
@@ -527,7 +520,7 @@ func ncNames(path []*Cert) int {
 
 // ncWork estimates the comparisons name-constraint checking needs, and the
 // index of the CA with the most constraints.
-func ncWork(path []*Cert) (int, int) {
+func ncWork(path []*facts.Cert) (int, int) {
 	names := ncNames(path)
 	worst, at := 0, 0
 	total := 0
@@ -544,7 +537,7 @@ func ncWork(path []*Cert) (int, int) {
 	return at, names * total
 }
 
-func constrainingCA(path []*Cert) int {
+func constrainingCA(path []*facts.Cert) int {
 	for i := 1; i < len(path); i++ {
 		x := path[i].X509
 		if hasConstraints(x) {
@@ -568,10 +561,10 @@ func weakAlg(a x509.SignatureAlgorithm) bool {
 // requiredEKU is the usages the path must allow: those of --purpose that
 // the leaf itself claims (cert.eku reports a leaf lacking them), else the
 // leaf's own serverAuth/clientAuth.
-func requiredEKU(f *Facts, leaf *x509.Certificate) []x509.ExtKeyUsage {
+func requiredEKU(f *facts.Facts, leaf *x509.Certificate) []x509.ExtKeyUsage {
 	var want []x509.ExtKeyUsage
 	switch f.Options.Purpose {
-	case PurposeAny:
+	case facts.PurposeAny:
 		// No usage asked for: the path must still allow the TLS usages
 		// the leaf claims for itself.
 		var own []x509.ExtKeyUsage
@@ -581,9 +574,9 @@ func requiredEKU(f *Facts, leaf *x509.Certificate) []x509.ExtKeyUsage {
 			}
 		}
 		return own
-	case PurposeClient:
+	case facts.PurposeClient:
 		want = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
-	case PurposeBoth:
+	case facts.PurposeBoth:
 		want = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}
 	default:
 		want = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
@@ -649,7 +642,7 @@ func ekuNames(x *x509.Certificate) string {
 
 // nonSelfIssued counts the certificates whose subject differs from their
 // issuer (RFC 5280 6.1.4 (l)).
-func nonSelfIssued(cs []*Cert) int {
+func nonSelfIssued(cs []*facts.Cert) int {
 	n := 0
 	for _, c := range cs {
 		if !bytes.Equal(c.X509.RawSubject, c.X509.RawIssuer) {

@@ -1,4 +1,4 @@
-package facts
+package paths
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // Name constraints (RFC 5280 4.2.1.10 and 6.1.3 (b)-(c)), checked on a built
@@ -40,6 +42,9 @@ import (
 //
 // The work is bounded by the caller (ncWork against NameConstraintBudget).
 
+// ncReason opens the sentence of a name-constraint problem.
+const ncReason = "name constraints of this CA exclude a name in the path"
+
 var oidSAN = asn1.ObjectIdentifier{2, 5, 29, 17}
 
 func hasSANExtension(x *x509.Certificate) bool {
@@ -58,13 +63,13 @@ func hasConstraints(x *x509.Certificate) bool {
 
 // checkNameConstraints returns one problem per constraining CA that a name
 // below it breaks (the first such name).
-func checkNameConstraints(path []*Cert) []ChainProblem {
-	var probs []ChainProblem
+func checkNameConstraints(path []*facts.Cert) []facts.ChainProblem {
+	var probs []facts.ChainProblem
 	for j := 1; j < len(path); j++ {
 		ca := path[j].X509
 		extra, ok := parseExtraConstraints(ca)
 		if !ok {
-			probs = append(probs, ChainProblem{Index: j, Reason: ReasonNameConstraints + ": its name constraints extension is malformed"})
+			probs = append(probs, facts.ChainProblem{Index: j, Kind: facts.ProblemNameConstraintsMalformed, Reason: ncReason + ": its name constraints extension is malformed"})
 			continue
 		}
 		if !hasConstraints(ca) && extra.empty() {
@@ -83,7 +88,7 @@ func checkNameConstraints(path []*Cert) []ChainProblem {
 				why = subjectEmailAllowed(ca, x)
 			}
 			if why != "" {
-				probs = append(probs, ChainProblem{Index: j, Reason: ReasonNameConstraints + ": " + why})
+				probs = append(probs, facts.ChainProblem{Index: j, Kind: facts.ProblemNameConstraints, Reason: ncReason + ": " + why})
 				break
 			}
 		}
