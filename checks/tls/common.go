@@ -10,15 +10,6 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-// conn returns the probe's connection, or reports the check not applicable.
-func conn(p *checks.Pass) *facts.Connection {
-	c := p.Facts.Connection
-	if c == nil {
-		p.NotApplicable("no live connection (only `tlscheck probe` makes one)")
-	}
-	return c
-}
-
 // hostPort is how a finding names the server: "host:port".
 func hostPort(c *facts.Connection) string {
 	if c.Host == "" {
