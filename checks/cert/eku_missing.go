@@ -22,7 +22,7 @@ var EKUMissing = &checks.Check{
 		"Forum rules require the same. The X.509 v1 certificates made by `openssl x509 -req " +
 		"-signkey` carry no extensions and so no EKU. (cert.eku reports an EKU that is present " +
 		"but lists the wrong usages.) It is info, not a warning: RFC 5280 allows the omission, " +
-		"CHECKS.md's catalogue does not count it against a deployment, and many set-up guides " +
+		"the severity rubric of docs/checks.md does not count it against a deployment, and many set-up guides " +
 		"(EMQX's own-CA recipe among them) leave EKU out; fix it if Apple clients connect.",
 	Fix:     "Reissue with `-addext extendedKeyUsage=serverAuth` (add `,clientAuth` if the certificate is also used as a client certificate).",
 	Applies: []*checks.Scope{checks.ServerCerts},

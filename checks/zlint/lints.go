@@ -431,7 +431,7 @@ func mayChainToEmudhra(c *zx509.Certificate) bool {
 	return strings.HasPrefix(strings.ToUpper(strings.TrimSpace(c.Issuer.CommonName)), "EM ")
 }
 
-// severity maps a zlint status to ours (see CHECKS.md, zlint section).
+// severity maps a zlint status to ours (docs/checks.md, zlint.lints).
 func severity(s lint.LintStatus, public bool) checks.Severity {
 	switch {
 	case s >= lint.Error && public:
