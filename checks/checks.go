@@ -203,7 +203,9 @@ func Lookup(id string) *Check {
 
 // Run runs every registered check selected by sel against f, concurrently,
 // and returns the results in ID order with findings filtered by sel and
-// sorted (severity descending, then ID, then subject).
+// sorted (severity descending, then ID, then subject). A check left out by
+// sel has Selected false; one whose scope (Check.Applies) f lacks is not
+// applicable with the scope's reason and is not called.
 func Run(f *facts.Facts, sel Selector) []Result {
 	all := All()
 	results := make([]Result, len(all))

@@ -42,6 +42,11 @@ func evidence(c *facts.Connection) map[string]string {
 	return ev
 }
 
+// completedHandshake is the scope of checks that judge what a finished
+// handshake negotiated.
+var completedHandshake = &checks.Scope{Name: "a completed handshake", Reason: "no completed handshake",
+	Has: func(f *facts.Facts) bool { return f.Connection != nil && completed(f.Connection) }}
+
 // completed reports whether a handshake finished.
 func completed(c *facts.Connection) bool {
 	return c.Failure == nil && (c.Stage == "done" || c.Stage == "app" || c.Version != "")

@@ -17,7 +17,7 @@ var OCSPStaplingMissing = &checks.Check{
 		"Clients do not require it, so its absence is information. A certificate from a private " +
 		"CA without an OCSP responder URL cannot be stapled at all.",
 	Fix:     "Turn on OCSP stapling (nginx: ssl_stapling on; ssl_stapling_verify on;).",
-	Applies: []*checks.Scope{checks.Connection},
+	Applies: []*checks.Scope{checks.Connection, completedHandshake},
 	Run:     ocspStaplingMissing,
 }
 
@@ -25,10 +25,6 @@ func init() { checks.Register(OCSPStaplingMissing) }
 
 func ocspStaplingMissing(p *checks.Pass) {
 	c := p.Facts.Connection
-	if !completed(c) {
-		p.NotApplicable("no completed handshake")
-		return
-	}
 	if c.OCSPStapled {
 		return
 	}
