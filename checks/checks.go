@@ -71,12 +71,19 @@ type Check struct {
 	Doc      string   // shown by `tlscheck explain ID`
 	// Fix is the general remedy, shown by explain; each finding carries its own concrete fix.
 	Fix string
-	Run func(*Pass)
+	// Applies lists what the check looks at; when the facts hold nothing
+	// of one of these, Run reports the check not applicable with that
+	// scope's reason instead of running it. Empty: it always runs.
+	Applies []*Scope
+	Run     func(*Pass)
 	// Dynamic checks (zlint) report findings whose IDs are family.<name>
 	// for names they define themselves; Explain resolves them.
 	Dynamic bool
 	// Explain, for Dynamic checks, documents one of their finding IDs.
 	Explain func(id string) (title, doc string, refs []string, ok bool)
+	// IDs, for Dynamic checks, lists every finding ID they may report, so
+	// that --checks can select them one by one (zlint.e_*).
+	IDs func() []string
 }
 
 // Family is the part of the ID before the dot.
@@ -99,6 +106,9 @@ type Finding struct {
 type Pass struct {
 	Facts *facts.Facts
 	Check *Check
+	// Selector is what --checks selected. A dynamic check runs only the
+	// rules whose finding IDs it matches (one selected lint runs alone).
+	Selector Selector
 
 	findings      []Finding
 	notApplicable string
@@ -121,14 +131,18 @@ func (p *Pass) Report(f Finding) {
 	p.findings = append(p.findings, f)
 }
 
-// NotApplicable says the check had nothing to look at (no keys, no CSR, ...).
+// NotApplicable says the check had nothing to look at. Most checks declare
+// that in Check.Applies instead; this is for reasons only the check knows
+// ("we offered only TLS 1.0").
 func (p *Pass) NotApplicable(why string) { p.notApplicable = why }
 
 // Result is what one check produced.
 type Result struct {
-	Check         *Check
+	Check *Check
+	// Selected is false when --checks left the check out: it did not run.
+	Selected      bool
 	Findings      []Finding
-	NotApplicable string // reason, when the check did not apply
+	NotApplicable string // reason, when the check ran but did not apply
 }
 
 var (
@@ -187,107 +201,28 @@ func Lookup(id string) *Check {
 	return nil
 }
 
-// Selector picks checks and findings by ID pattern, e.g. "all,-zlint.*".
-// Patterns are applied left to right; "*" matches any run of characters;
-// "all" means "*"; a leading "-" removes.
-type Selector struct{ rules []selRule }
-
-type selRule struct {
-	exclude bool
-	re      *regexp.Regexp
-	// prefix is set for the common patterns "*" and "family.*", which are
-	// matched without the regexp (a selector is matched for every check
-	// and every finding of every run).
-	prefix   string
-	isPrefix bool
-}
-
-func (r selRule) match(id string) bool {
-	if r.isPrefix {
-		return strings.HasPrefix(id, r.prefix)
-	}
-	return r.re.MatchString(id)
-}
-
-// ParseSelector parses a comma-separated pattern list; "" selects everything.
-func ParseSelector(s string) (Selector, error) {
-	var sel Selector
-	if strings.TrimSpace(s) == "" {
-		s = "all"
-	}
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		r := selRule{}
-		if strings.HasPrefix(part, "-") || strings.HasPrefix(part, "!") {
-			r.exclude = true
-			part = part[1:]
-		} else if strings.HasPrefix(part, "+") {
-			part = part[1:]
-		}
-		if part == "all" {
-			part = "*"
-		}
-		if part == "" || strings.ContainsAny(part, " \t") {
-			return sel, fmt.Errorf("bad check pattern %q", part)
-		}
-		if strings.HasSuffix(part, "*") && !strings.Contains(strings.TrimSuffix(part, "*"), "*") {
-			r.prefix, r.isPrefix = strings.TrimSuffix(part, "*"), true
-		} else {
-			quoted := regexp.QuoteMeta(part)
-			quoted = strings.ReplaceAll(quoted, `\*`, `.*`)
-			r.re = regexp.MustCompile("^" + quoted + "$")
-		}
-		sel.rules = append(sel.rules, r)
-	}
-	if len(sel.rules) > 0 && sel.rules[0].exclude {
-		// "-zlint.*" alone means "everything but zlint".
-		sel.rules = append([]selRule{{isPrefix: true}}, sel.rules...)
-	}
-	return sel, nil
-}
-
-// Match reports whether id is selected.
-func (s Selector) Match(id string) bool {
-	if len(s.rules) == 0 {
-		return true
-	}
-	on := false
-	for _, r := range s.rules {
-		if r.match(id) {
-			on = !r.exclude
-		}
-	}
-	return on
-}
-
-// mayMatchFamily reports whether any finding of a dynamic check could be selected.
-func (s Selector) mayMatchFamily(c *Check) bool {
-	if s.Match(c.ID) {
-		return true
-	}
-	probe := c.Family() + ".x"
-	return s.Match(probe)
-}
-
 // Run runs every registered check selected by sel against f, concurrently,
 // and returns the results in ID order with findings filtered by sel and
-// sorted (severity descending, then ID, then subject).
+// sorted (severity descending, then ID, then subject). A check left out by
+// sel has Selected false; one whose scope (Check.Applies) f lacks is not
+// applicable with the scope's reason and is not called.
 func Run(f *facts.Facts, sel Selector) []Result {
 	all := All()
 	results := make([]Result, len(all))
 	var wg sync.WaitGroup
 	for i, c := range all {
-		if !(sel.Match(c.ID) || (c.Dynamic && sel.mayMatchFamily(c))) {
-			results[i] = Result{Check: c, NotApplicable: "not selected by --checks"}
+		if !sel.selects(c) {
+			results[i] = Result{Check: c}
 			continue
 		}
 		wg.Add(1)
 		go func(i int, c *Check) {
 			defer wg.Done()
-			p := &Pass{Facts: f, Check: c}
+			if why := applies(c, f); why != "" {
+				results[i] = Result{Check: c, Selected: true, NotApplicable: why}
+				return
+			}
+			p := &Pass{Facts: f, Check: c, Selector: sel}
 			c.Run(p)
 			var kept []Finding
 			for _, fd := range p.findings {
@@ -296,7 +231,7 @@ func Run(f *facts.Facts, sel Selector) []Result {
 				}
 			}
 			SortFindings(kept)
-			results[i] = Result{Check: c, Findings: kept, NotApplicable: p.notApplicable}
+			results[i] = Result{Check: c, Selected: true, Findings: kept, NotApplicable: p.notApplicable}
 		}(i, c)
 	}
 	wg.Wait()

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
-	"github.com/tlscheck/tlscheck/internal/textdist"
 )
 
 // List writes the check catalogue for `tlscheck list`: in text, a table per
@@ -95,34 +94,16 @@ var (
 	allChecks = checks.All
 )
 
-// UnknownCheckError is returned by Explain for an ID nobody registered;
-// Nearest holds the closest known IDs, for a "did you mean" hint.
-type UnknownCheckError struct {
-	ID      string
-	Nearest []string
-}
-
-func (e *UnknownCheckError) Error() string {
-	s := fmt.Sprintf("unknown check %q", e.ID)
-	if len(e.Nearest) > 0 {
-		s += "; did you mean " + orList(e.Nearest) + "?"
-	}
-	return s
-}
-
-func orList(ids []string) string {
-	if len(ids) == 1 {
-		return ids[0]
-	}
-	return strings.Join(ids[:len(ids)-1], ", ") + " or " + ids[len(ids)-1]
-}
-
 // Explain writes everything known about one check or dynamic finding ID
 // (zlint.e_...), for `tlscheck explain ID`.
 func Explain(w io.Writer, id string, o Options) error {
 	c := lookup(id)
 	if c == nil {
-		return &UnknownCheckError{ID: id, Nearest: nearestIDs(id, allChecks())}
+		err := fmt.Errorf("unknown check %q", id)
+		if near := checks.NearestIDs(id, allChecks()); len(near) > 0 {
+			err = fmt.Errorf("%w; did you mean %s?", err, strings.Join(near, ", "))
+		}
+		return err
 	}
 	title, doc, refs := c.Title, c.Doc, c.Refs
 	if c.ID != id && c.Explain != nil {
@@ -147,46 +128,6 @@ func Explain(w io.Writer, id string, o Options) error {
 		fmt.Fprintf(bw, "\nfix: %s\n", strings.TrimSpace(c.Fix))
 	}
 	return bw.Flush()
-}
-
-// nearestIDs returns up to three registered IDs closest to id by edit
-// distance, or, failing that, the checks of the same family.
-func nearestIDs(id string, all []*checks.Check) []string {
-	type cand struct {
-		id   string
-		dist int
-	}
-	var cands []cand
-	for _, c := range all {
-		d := textdist.Distance(strings.ToLower(id), c.ID)
-		// Close enough to be a typo: at most a third of the ID's length.
-		if d <= max(2, len(c.ID)/3) {
-			cands = append(cands, cand{c.ID, d})
-		}
-	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		if cands[i].dist != cands[j].dist {
-			return cands[i].dist < cands[j].dist
-		}
-		return cands[i].id < cands[j].id
-	})
-	var out []string
-	for _, c := range cands {
-		if len(out) == 3 {
-			break
-		}
-		out = append(out, c.id)
-	}
-	if len(out) > 0 {
-		return out
-	}
-	fam, _, _ := strings.Cut(strings.ToLower(id), ".")
-	for _, c := range all {
-		if c.Family() == fam && len(out) < 3 {
-			out = append(out, c.ID)
-		}
-	}
-	return out
 }
 
 // docAnchor is the anchor GitHub gives the heading "### <id>" in

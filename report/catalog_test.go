@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -116,28 +115,17 @@ func TestExplainDynamic(t *testing.T) {
 	}
 }
 
+// TestExplainUnknown: the nearest IDs come from checks.NearestIDs (tested
+// there); Explain names them.
 func TestExplainUnknown(t *testing.T) {
 	fakeRegistry(t)
-	for id, want := range map[string][]string{
-		"chain.untrusted-rot":  {"chain.untrusted-root"},
-		"cert.expird":          {"cert.expired"},
-		"Cert.Version":         {"cert.version"},
-		"key.zzzzzzzzzzzzzz":   {"key.encrypted", "key.permissions"}, // no near ID: the family's checks
-		"nothing.at-all-here":  nil,
-		"zlint.e_no_such_lint": {"zlint.lints"},
-	} {
-		err := Explain(&bytes.Buffer{}, id, Options{})
-		var unknown *UnknownCheckError
-		if !errors.As(err, &unknown) {
-			t.Fatalf("Explain(%q) = %v, want UnknownCheckError", id, err)
-		}
-		if !reflect.DeepEqual(unknown.Nearest, want) {
-			t.Errorf("Explain(%q): nearest %v, want %v", id, unknown.Nearest, want)
-		}
-	}
 	err := Explain(&bytes.Buffer{}, "cert.expird", Options{})
-	if got := err.Error(); got != `unknown check "cert.expird"; did you mean cert.expired?` {
-		t.Errorf("error text %q", got)
+	if err == nil || err.Error() != `unknown check "cert.expird"; did you mean cert.expired?` {
+		t.Errorf("error %v", err)
+	}
+	err = Explain(&bytes.Buffer{}, "nothing.at-all-here", Options{})
+	if err == nil || err.Error() != `unknown check "nothing.at-all-here"` {
+		t.Errorf("error %v", err)
 	}
 }
 

@@ -273,7 +273,7 @@ func merge(a map[string]string, kv ...string) map[string]string {
 func fixtureResults(fx *fixture) []checks.Result {
 	r := func(c *checks.Check, fs ...checks.Finding) checks.Result {
 		checks.SortFindings(fs)
-		return checks.Result{Check: c, Findings: fs}
+		return checks.Result{Check: c, Selected: true, Findings: fs}
 	}
 	return []checks.Result{
 		r(fxExpired, withFinding(fxExpired, "CN=old.example.com",
@@ -284,7 +284,7 @@ func fixtureResults(fx *fixture) []checks.Result {
 			"CN=devices.internal is self-signed; expected a certificate issued by a CA the clients trust.",
 			"issue it from your own CA: `openssl x509 -req -in devices.csr -CA ca.pem -CAkey ca.key -out device.pem`",
 			checks.CertEvidence(fx.device))),
-		{Check: fxVersion},
+		{Check: fxVersion, Selected: true},
 		r(fxMissing, withFinding(fxMissing, "CN=old.example.com",
 			"the path stops at CN=old.example.com: its issuer 'CN=Legacy Issuing CA, O=Example' is in neither the inputs nor the trust store.",
 			"download http://ca.example.com/legacy.crt, convert it with `openssl x509 -inform DER -in legacy.crt -out legacy.pem` and append it after the leaf in old.pem",
@@ -297,7 +297,7 @@ func fixtureResults(fx *fixture) []checks.Result {
 			"the path of CN=devices.internal ends at the self-signed CN=devices.internal, which is not a trust anchor; expected a path to a trusted root.",
 			"give clients the certificate as a CA (`--ca device.pem` here, or install it in their trust store), or get a publicly trusted certificate",
 			checks.CertEvidence(fx.device))),
-		{Check: fxClient, NotApplicable: "no client certificate among the inputs"},
+		{Check: fxClient, Selected: true, NotApplicable: "no client certificate among the inputs"},
 		r(fxCSRNoSAN, withFinding(fxCSRNoSAN, "CN=new.example.com",
 			"the CSR for CN=new.example.com requests no subjectAltName; expected at least one DNS or IP SAN.",
 			"re-create it with `openssl req -new -key new.key -subj /CN=new.example.com -addext subjectAltName=DNS:new.example.com -out new.csr`",
@@ -306,7 +306,7 @@ func fixtureResults(fx *fixture) []checks.Result {
 			"secret.key is encrypted (PKCS#8 (PBES2)); expected a key a server can load without a passphrase.",
 			"`openssl pkey -in secret.key -out secret.key.plain && chmod 600 secret.key.plain`",
 			map[string]string{"file": "secret.key", "position": "1", "format": "PKCS#8 (PBES2)"})),
-		{Check: fxPerms, NotApplicable: "not selected by --checks"},
+		{Check: fxPerms}, // left out by --checks
 		r(fxZlint, checks.Finding{ID: "zlint.n_subject_common_name_included", Severity: checks.Info,
 			Title: "Subscriber certificate: commonName is deprecated", Subject: "CN=www.example.com",
 			Message:  "zlint n_subject_common_name_included: the subject carries a commonName; the CA/B Forum discourages it.",

@@ -41,11 +41,11 @@ func probeFixture(t *testing.T) *Report {
 	}
 	ev := map[string]string{"address": "192.0.2.10:443", "sni": "www.example.com", "stage": "done"}
 	results := []checks.Result{
-		{Check: fxSNI, Findings: []checks.Finding{withFinding(fxSNI, "www.example.com:443",
+		{Check: fxSNI, Selected: true, Findings: []checks.Finding{withFinding(fxSNI, "www.example.com:443",
 			"with SNI www.example.com the server sends 'CN=www.example.com'; without SNI it sends 'CN=default.example.net'",
 			"make the server block for www.example.com the default for clients without SNI (nginx: `listen 443 ssl default_server;`)",
 			merge(map[string]string{}, "address", ev["address"], "without_sni", "CN=default.example.net"))}},
-		{Check: fxOCSP, Findings: []checks.Finding{withFinding(fxOCSP, "www.example.com:443",
+		{Check: fxOCSP, Selected: true, Findings: []checks.Finding{withFinding(fxOCSP, "www.example.com:443",
 			"the server sent no stapled OCSP response (status_request)", "nginx: `ssl_stapling on; ssl_stapling_verify on;`", ev)}},
 	}
 	target := map[string]any{"target": conn.Target, "host": conn.Host, "port": conn.Port, "sni": conn.SNI,

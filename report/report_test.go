@@ -312,7 +312,7 @@ func TestArtifactURI(t *testing.T) {
 func TestTextNoKeyMaterial(t *testing.T) {
 	fx := loadFixture(t)
 	r := fx.report()
-	r.Results = append(r.Results, checks.Result{Check: fxExpired})
+	r.Results = append(r.Results, checks.Result{Check: fxExpired, Selected: true})
 	for _, o := range []Options{{}, {Verbose: true}, {Color: true}} {
 		var b bytes.Buffer
 		if err := Text(&b, r, o); err != nil {

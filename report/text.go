@@ -421,7 +421,7 @@ func (t *textWriter) passed() {
 			continue
 		}
 		switch {
-		case res.NotApplicable == "not selected by --checks":
+		case !res.Selected:
 			notSelected++
 		case res.NotApplicable != "":
 			na = append(na, [2]string{res.Check.ID, res.NotApplicable})

@@ -12,7 +12,8 @@ import (
 // TestRegistry requires every registered check to be documented and tested:
 // an ID of the form family.kebab-name, a title, a doc, a reference, and its
 // own file and test file named after it (chain.missing-intermediate ->
-// checks/chain/missing_intermediate.go and missing_intermediate_test.go).
+// checks/chain/missing_intermediate.go and missing_intermediate_test.go),
+// a test file that names the ID it asserts on.
 func TestRegistry(t *testing.T) {
 	all := checks.All()
 	if len(all) == 0 {
@@ -40,6 +41,10 @@ func TestRegistry(t *testing.T) {
 			if _, err := os.Stat(f); err != nil {
 				t.Errorf("%s: want %s: %v", c.ID, f, err)
 			}
+		}
+		// The test must be about this check: it names the ID it asserts on.
+		if src, err := os.ReadFile(base + "_test.go"); err == nil && !strings.Contains(string(src), `"`+c.ID+`"`) {
+			t.Errorf("%s: %s never names the ID %q", c.ID, base+"_test.go", c.ID)
 		}
 	}
 }

@@ -17,8 +17,9 @@ var CNPort = &checks.Check{
 		"4.2.1.6) and clients compare it with the host they connect to, without the port (RFC " +
 		"6125 6.4). A name like 'broker.example.com:8883' therefore never matches anything. It " +
 		"usually comes from pasting a URL or host:port into the openssl -subj prompt.",
-	Fix: "Reissue with the bare host name in the CN and the subjectAltName (drop the \":port\").",
-	Run: cnPort,
+	Fix:     "Reissue with the bare host name in the CN and the subjectAltName (drop the \":port\").",
+	Applies: []*checks.Scope{checks.Leaves},
+	Run:     cnPort,
 }
 
 func init() { checks.Register(CNPort) }
@@ -26,10 +27,6 @@ func init() { checks.Register(CNPort) }
 func cnPort(p *checks.Pass) {
 	f := p.Facts
 	ls := leaves(f)
-	if len(ls) == 0 {
-		p.NotApplicable("no end-entity certificate among the inputs")
-		return
-	}
 	for _, it := range ls {
 		c, x := it.cert, it.cert.X509
 		var bad []string

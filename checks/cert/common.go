@@ -13,7 +13,6 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
-	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
 // item is one distinct certificate: its first occurrence, and every other
@@ -74,21 +73,7 @@ func distinct(certs []*facts.Cert) []item {
 // inputCerts are the distinct input certificates; with anchors, the
 // user-given trust anchors (--ca, --client-ca) too, but never the OS store.
 func inputCerts(f *facts.Facts, anchors bool) []item {
-	all := append([]*facts.Cert(nil), f.Certs...)
-	if anchors {
-		for _, c := range append(append([]*facts.Cert(nil), f.Roots...), f.ClientCAs...) {
-			if !c.Public() {
-				all = append(all, c)
-			}
-		}
-	}
-	var checked []*facts.Cert
-	for _, c := range all {
-		if paths.Checked(f, c) {
-			checked = append(checked, c)
-		}
-	}
-	return distinct(checked)
+	return distinct(checks.CheckedCerts(f, anchors))
 }
 
 // leaves are f.Leaves() with the other places each one appears.
@@ -262,13 +247,6 @@ func publicRoot(f *facts.Facts, c *facts.Cert) bool {
 }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 MST") }
-
-func warnDays(f *facts.Facts) int {
-	if f.Options.WarnDays > 0 {
-		return f.Options.WarnDays
-	}
-	return 30
-}
 
 var portRE = regexp.MustCompile(`^(.+):([0-9]{1,5})$`)
 

@@ -24,8 +24,9 @@ var EKU = &checks.Check{
 		"needed follows --purpose (server, client, or both, e.g. NATS cluster routes and Crossbar " +
 		"router-to-router links use one certificate for both ends); a leaf issued by a --client-ca " +
 		"is a client certificate. A certificate without the extension is not restricted.",
-	Fix: "Reissue with `-addext extendedKeyUsage=serverAuth` (server), `clientAuth` (client) or `serverAuth,clientAuth` (both).",
-	Run: eku,
+	Fix:     "Reissue with `-addext extendedKeyUsage=serverAuth` (server), `clientAuth` (client) or `serverAuth,clientAuth` (both).",
+	Applies: []*checks.Scope{checks.Leaves},
+	Run:     eku,
 }
 
 func init() { checks.Register(EKU) }
@@ -61,10 +62,6 @@ func ekuList(x *x509.Certificate) string {
 func eku(p *checks.Pass) {
 	f := p.Facts
 	ls := leaves(f)
-	if len(ls) == 0 {
-		p.NotApplicable("no end-entity certificate among the inputs")
-		return
-	}
 	for _, it := range ls {
 		c, x := it.cert, it.cert.X509
 		if !facts.EKUPresent(x) {

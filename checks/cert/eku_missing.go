@@ -22,24 +22,23 @@ var EKUMissing = &checks.Check{
 		"Forum rules require the same. The X.509 v1 certificates made by `openssl x509 -req " +
 		"-signkey` carry no extensions and so no EKU. (cert.eku reports an EKU that is present " +
 		"but lists the wrong usages.) It is info, not a warning: RFC 5280 allows the omission, " +
-		"CHECKS.md's catalogue does not count it against a deployment, and many set-up guides " +
+		"the severity rubric of docs/checks.md does not count it against a deployment, and many set-up guides " +
 		"(EMQX's own-CA recipe among them) leave EKU out; fix it if Apple clients connect.",
-	Fix: "Reissue with `-addext extendedKeyUsage=serverAuth` (add `,clientAuth` if the certificate is also used as a client certificate).",
-	Run: ekuMissing,
+	Fix:     "Reissue with `-addext extendedKeyUsage=serverAuth` (add `,clientAuth` if the certificate is also used as a client certificate).",
+	Applies: []*checks.Scope{checks.ServerCerts},
+	Run:     ekuMissing,
 }
 
 func init() { checks.Register(EKUMissing) }
 
 func ekuMissing(p *checks.Pass) {
 	f := p.Facts
-	seen := 0
 	for _, it := range leaves(f) {
 		c, x := it.cert, it.cert.X509
 		role := f.LeafRole(c)
 		if role == facts.PurposeClient {
 			continue
 		}
-		seen++
 		var what string
 		switch {
 		case !facts.EKUPresent(x):
@@ -57,8 +56,5 @@ func ekuMissing(p *checks.Pass) {
 			Evidence: ev,
 			Fix:      reissueWith(f, c, "extendedKeyUsage=serverAuth"),
 		})
-	}
-	if seen == 0 {
-		p.NotApplicable("no server certificate among the inputs")
 	}
 }

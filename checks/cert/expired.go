@@ -18,8 +18,9 @@ var Expired = &checks.Check{
 		"with 'certificate has expired'. The check is evaluated at --at (default: now), so it also " +
 		"answers 'will this still work on that date?'. Trust anchors from the operating system " +
 		"store are not checked; roots you pass with --ca are.",
-	Fix: "Renew or reissue the certificate (certbot renew, or a new CSR to your CA) and reload the server; replace expired intermediates with the CA's current ones.",
-	Run: expired,
+	Fix:     "Renew or reissue the certificate (certbot renew, or a new CSR to your CA) and reload the server; replace expired intermediates with the CA's current ones.",
+	Applies: []*checks.Scope{checks.InputCertsAndAnchors},
+	Run:     expired,
 }
 
 func init() { checks.Register(Expired) }
@@ -27,10 +28,6 @@ func init() { checks.Register(Expired) }
 func expired(p *checks.Pass) {
 	f := p.Facts
 	items := inputCerts(f, true)
-	if len(items) == 0 {
-		p.NotApplicable("no certificates among the inputs")
-		return
-	}
 	for _, it := range items {
 		x := it.cert.X509
 		if !f.Now.After(x.NotAfter) {

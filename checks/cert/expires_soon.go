@@ -17,8 +17,9 @@ var ExpiresSoon = &checks.Check{
 		"of the time checked. Let's Encrypt's certbot renews at 30 days left, so a certificate " +
 		"this close to expiry usually means automatic renewal is not running, or the server was " +
 		"not reloaded after renewal and still serves the old file.",
-	Fix: "Renew now (`certbot renew`, or a new CSR to your CA), install the new files and reload the server; make sure renewal is automated.",
-	Run: expiresSoon,
+	Fix:     "Renew now (`certbot renew`, or a new CSR to your CA), install the new files and reload the server; make sure renewal is automated.",
+	Applies: []*checks.Scope{checks.InputCertsAndAnchors, checks.ExpiryWarnings},
+	Run:     expiresSoon,
 }
 
 func init() { checks.Register(ExpiresSoon) }
@@ -26,15 +27,7 @@ func init() { checks.Register(ExpiresSoon) }
 func expiresSoon(p *checks.Pass) {
 	f := p.Facts
 	items := inputCerts(f, true)
-	if len(items) == 0 {
-		p.NotApplicable("no certificates among the inputs")
-		return
-	}
-	if f.Options.WarnDays < 0 {
-		p.NotApplicable("expiry warnings are off (negative --warn-days)")
-		return
-	}
-	window := time.Duration(warnDays(f)) * 24 * time.Hour
+	window := time.Duration(f.Options.WarnDays) * 24 * time.Hour
 	for _, it := range items {
 		x := it.cert.X509
 		if f.Now.After(x.NotAfter) || f.Now.Before(x.NotBefore) || x.NotAfter.Sub(f.Now) > window {
@@ -44,10 +37,10 @@ func expiresSoon(p *checks.Pass) {
 		ev := it.evidence()
 		ev["not_after"] = day(x.NotAfter)
 		ev["days_left"] = fmt.Sprint(left)
-		ev["warn_days"] = fmt.Sprint(warnDays(f))
+		ev["warn_days"] = fmt.Sprint(f.Options.WarnDays)
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s expires in %d days, on %s (warning threshold: %d days)",
-				checks.Name(it.cert), it.where(), left, day(x.NotAfter), warnDays(f)),
+				checks.Name(it.cert), it.where(), left, day(x.NotAfter), f.Options.WarnDays),
 			Subject:  checks.Name(it.cert),
 			Evidence: ev,
 			Fix:      reissueFix(f, it.cert),

@@ -23,10 +23,17 @@ func TestExpiresSoon(t *testing.T) {
 	f.Now = certgen.Epoch.AddDate(0, 0, 91)
 	wantN(t, f, "cert.expires-soon", 0)
 
-	// WarnDays 0 means the default of 30; a larger window catches more.
+	// A larger window catches more.
 	f.Now = certgen.Epoch.AddDate(0, 0, 40)
-	f.Options.WarnDays = 0
 	wantN(t, f, "cert.expires-soon", 0)
 	f.Options.WarnDays = 60
 	wantN(t, f, "cert.expires-soon", 1)
+
+	// WarnDays 0 (--warn-days 0) turns the warning off: not applicable,
+	// even 15 days before expiry.
+	f.Now = certgen.Epoch.AddDate(0, 0, 75)
+	f.Options.WarnDays = 0
+	if got, na := run(t, f, "cert.expires-soon"); len(got) != 0 || na != "expiry warnings are off (--warn-days 0)" {
+		t.Errorf("--warn-days 0: findings %+v, not applicable %q", got, na)
+	}
 }

@@ -17,8 +17,9 @@ var IsCA = &checks.Check{
 		"(MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY), and anyone holding its key could mint " +
 		"certificates that chain to it. `openssl req -x509` with the default openssl.cnf adds " +
 		"CA:TRUE, which is how most self-signed server certificates end up like this.",
-	Fix: "Reissue the certificate with `-addext basicConstraints=critical,CA:FALSE`.",
-	Run: isCA,
+	Fix:     "Reissue the certificate with `-addext basicConstraints=critical,CA:FALSE`.",
+	Applies: []*checks.Scope{checks.Leaves},
+	Run:     isCA,
 }
 
 func init() { checks.Register(IsCA) }
@@ -26,10 +27,6 @@ func init() { checks.Register(IsCA) }
 func isCA(p *checks.Pass) {
 	f := p.Facts
 	ls := leaves(f)
-	if len(ls) == 0 {
-		p.NotApplicable("no end-entity certificate among the inputs")
-		return
-	}
 	for _, it := range ls {
 		c, x := it.cert, it.cert.X509
 		if !c.IsCA() {

@@ -21,8 +21,9 @@ var KeyUsage = &checks.Check{
 		"with keyEncipherment alone therefore works only with static RSA suites, which TLS 1.3 " +
 		"removed and modern configurations disable; one with neither bit cannot be used for TLS " +
 		"at all. Clients that enforce keyUsage (Go, NSS, recent OpenSSL) fail the handshake.",
-	Fix: "Reissue with `-addext keyUsage=critical,digitalSignature` (RSA keys may add keyEncipherment).",
-	Run: keyUsage,
+	Fix:     "Reissue with `-addext keyUsage=critical,digitalSignature` (RSA keys may add keyEncipherment).",
+	Applies: []*checks.Scope{checks.Leaves},
+	Run:     keyUsage,
 }
 
 func init() { checks.Register(KeyUsage) }
@@ -55,10 +56,6 @@ func kuList(u x509.KeyUsage) string {
 func keyUsage(p *checks.Pass) {
 	f := p.Facts
 	ls := leaves(f)
-	if len(ls) == 0 {
-		p.NotApplicable("no end-entity certificate among the inputs")
-		return
-	}
 	for _, it := range ls {
 		c, x := it.cert, it.cert.X509
 		if x.KeyUsage == 0 || x.KeyUsage&x509.KeyUsageDigitalSignature != 0 {

@@ -16,8 +16,9 @@ var NotYetValid = &checks.Check{
 		"('certificate is not yet valid'). This usually means the clock of the machine that " +
 		"issued it (or of this machine) is wrong, or the certificate was deliberately " +
 		"post-dated. It is evaluated at --at (default: now).",
-	Fix: "Fix the clock of the issuing machine (`date -u`, NTP) and reissue, or wait until the notBefore date.",
-	Run: notYetValid,
+	Fix:     "Fix the clock of the issuing machine (`date -u`, NTP) and reissue, or wait until the notBefore date.",
+	Applies: []*checks.Scope{checks.InputCertsAndAnchors},
+	Run:     notYetValid,
 }
 
 func init() { checks.Register(NotYetValid) }
@@ -25,10 +26,6 @@ func init() { checks.Register(NotYetValid) }
 func notYetValid(p *checks.Pass) {
 	f := p.Facts
 	items := inputCerts(f, true)
-	if len(items) == 0 {
-		p.NotApplicable("no certificates among the inputs")
-		return
-	}
 	for _, it := range items {
 		x := it.cert.X509
 		if !f.Now.Before(x.NotBefore) {

@@ -17,8 +17,9 @@ var SelfSigned = &checks.Check{
 		"means redistributing it. That is fine for a test bench, but fragile in production. " +
 		"A small private CA (one root that signs the server and client certificates) lets " +
 		"clients trust the root once; a public CA (e.g. Let's Encrypt) needs no client set-up.",
-	Fix: "Issue the certificate from a CA (your own root, or a public CA such as Let's Encrypt), or configure every client to trust this certificate.",
-	Run: selfSignedLeaf,
+	Fix:     "Issue the certificate from a CA (your own root, or a public CA such as Let's Encrypt), or configure every client to trust this certificate.",
+	Applies: []*checks.Scope{checks.Leaves},
+	Run:     selfSignedLeaf,
 }
 
 func init() { checks.Register(SelfSigned) }
@@ -26,10 +27,6 @@ func init() { checks.Register(SelfSigned) }
 func selfSignedLeaf(p *checks.Pass) {
 	f := p.Facts
 	ls := leaves(f)
-	if len(ls) == 0 {
-		p.NotApplicable("no end-entity certificate among the inputs")
-		return
-	}
 	for _, it := range ls {
 		c := it.cert
 		if !selfSigned(c) {

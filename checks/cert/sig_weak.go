@@ -19,8 +19,9 @@ var SigWeak = &checks.Check{
 		"signatures on leaves and intermediates (NIST SP 800-131A, CA/B BR 7.1.3.2). A root's " +
 		"self-signature is never verified, so old SHA-1 roots are not reported, nor are " +
 		"self-signed certificates trusted directly.",
-	Fix: "Reissue the certificate signed with SHA-256 (`openssl x509 -req -sha256 ...` or `openssl req -x509 -sha256 ...`).",
-	Run: sigWeak,
+	Fix:     "Reissue the certificate signed with SHA-256 (`openssl x509 -req -sha256 ...` or `openssl req -x509 -sha256 ...`).",
+	Applies: []*checks.Scope{checks.InputCerts},
+	Run:     sigWeak,
 }
 
 func init() { checks.Register(SigWeak) }
@@ -36,10 +37,6 @@ func weakSig(a x509.SignatureAlgorithm) bool {
 func sigWeak(p *checks.Pass) {
 	f := p.Facts
 	items := inputCerts(f, false)
-	if len(items) == 0 {
-		p.NotApplicable("no certificates among the inputs (a root's own signature is never checked)")
-		return
-	}
 	for _, it := range items {
 		c, x := it.cert, it.cert.X509
 		if !weakSig(x.SignatureAlgorithm) || selfSigned(c) {

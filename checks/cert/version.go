@@ -17,8 +17,9 @@ var Version = &checks.Check{
 		"modern clients, which match host names against the SAN only, reject it. The classic " +
 		"source is the recipe `openssl req -new` followed by `openssl x509 -req -signkey` (the " +
 		"Crossbar.io and many blog guides), which writes v1 unless an extension file is given.",
-	Fix: "Reissue with extensions: add `-extfile` with subjectAltName, basicConstraints and extendedKeyUsage to `openssl x509 -req`, or use `openssl req -x509 -addext ...`.",
-	Run: version,
+	Fix:     "Reissue with extensions: add `-extfile` with subjectAltName, basicConstraints and extendedKeyUsage to `openssl x509 -req`, or use `openssl req -x509 -addext ...`.",
+	Applies: []*checks.Scope{checks.InputCerts},
+	Run:     version,
 }
 
 func init() { checks.Register(Version) }
@@ -26,10 +27,6 @@ func init() { checks.Register(Version) }
 func version(p *checks.Pass) {
 	f := p.Facts
 	items := inputCerts(f, false)
-	if len(items) == 0 {
-		p.NotApplicable("no certificates among the inputs")
-		return
-	}
 	for _, it := range items {
 		c, x := it.cert, it.cert.X509
 		if x.Version == 3 {

@@ -23,8 +23,9 @@ var AnchorNotRoot = &checks.Check{
 		"proxy_ssl_trusted_certificate), mosquitto (cafile), curl --cacert and `openssl verify` " +
 		"all behave that way. The usual cause is a CA file made from the intermediate alone, or " +
 		"from a chain file without its root.",
-	Fix: "Put the self-signed root in the CA file (next to the intermediate or instead of it), so that every client can finish the path at a root.",
-	Run: anchorNotRoot,
+	Fix:     "Put the self-signed root in the CA file (next to the intermediate or instead of it), so that every client can finish the path at a root.",
+	Applies: []*checks.Scope{pathScope},
+	Run:     anchorNotRoot,
 }
 
 func init() { checks.Register(AnchorNotRoot) }
@@ -32,10 +33,6 @@ func init() { checks.Register(AnchorNotRoot) }
 func anchorNotRoot(p *checks.Pass) {
 	f := p.Facts
 	chains := chainsOf(f)
-	if len(chains) == 0 {
-		p.NotApplicable("no leaf certificate to build a path for")
-		return
-	}
 	done := map[string]bool{}
 	for _, ch := range chains {
 		if ch.Status != facts.ChainTrusted || len(ch.Path) == 0 {

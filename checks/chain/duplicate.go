@@ -18,18 +18,15 @@ var Duplicate = &checks.Check{
 		"it, so the list breaks the RFC 5246 order and strict clients reject it; at best it wastes " +
 		"handshake bytes. Only repeats inside one file count: a Let's Encrypt directory holds the " +
 		"certificate in both cert.pem and fullchain.pem, and that is how it should be.",
-	Fix: "Delete the repeated copy from the file.",
-	Run: duplicate,
+	Fix:     "Delete the repeated copy from the file.",
+	Applies: []*checks.Scope{checks.OrderedInputs},
+	Run:     duplicate,
 }
 
 func init() { checks.Register(Duplicate) }
 
 func duplicate(p *checks.Pass) {
 	f := p.Facts
-	if f.Options.UnorderedPool {
-		p.NotApplicable("the inputs are an unordered pool of candidate certificates")
-		return
-	}
 	first := map[string]*facts.Cert{} // file + DER -> first occurrence
 	perFile := map[string]int{}
 	for _, c := range f.Certs {

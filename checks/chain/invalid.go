@@ -27,18 +27,15 @@ var Invalid = &checks.Check{
 		"(RFC 5280 6.1.3). One finding " +
 		"names each failing link and the reason. When path building gives up after its work budget (a " +
 		"pool of certificates that cross-sign each other), that is reported here too.",
-	Fix: "Replace the certificate named in the finding with one that satisfies the constraint.",
-	Run: invalid,
+	Fix:     "Replace the certificate named in the finding with one that satisfies the constraint.",
+	Applies: []*checks.Scope{pathScope},
+	Run:     invalid,
 }
 
 func init() { checks.Register(Invalid) }
 
 func invalid(p *checks.Pass) {
 	chains := chainsOf(p.Facts)
-	if len(chains) == 0 {
-		p.NotApplicable("no leaf certificate to build a path for")
-		return
-	}
 	done := map[string]bool{}
 	for _, ch := range chains {
 		if ch.Status == facts.ChainBudgetExhausted && ch.DepthLimited {

@@ -25,18 +25,15 @@ var MissingIntermediate = &checks.Check{
 		"With --fetch-aia tlscheck downloads the issuer to finish the path (so the other chain checks can " +
 		"look at all of it), but the served chain still lacks it: the finding then stays an error and says " +
 		"the certificate was fetched from AIA and that the server must also send it.",
-	Fix: "Append the missing intermediate after the leaf in the served chain file.",
-	Run: missingIntermediate,
+	Fix:     "Append the missing intermediate after the leaf in the served chain file.",
+	Applies: []*checks.Scope{pathScope},
+	Run:     missingIntermediate,
 }
 
 func init() { checks.Register(MissingIntermediate) }
 
 func missingIntermediate(p *checks.Pass) {
 	chains := chainsOf(p.Facts)
-	if len(chains) == 0 {
-		p.NotApplicable("no leaf certificate to build a path for")
-		return
-	}
 	for _, ch := range chains {
 		target := appendTarget(ch)
 		if live(ch.Leaf) {

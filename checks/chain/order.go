@@ -24,18 +24,15 @@ var Order = &checks.Check{
 		"and a --cert file followed by its --chain file. Certificates that are not on the path are " +
 		"left to chain.unrelated-cert and repeats to chain.duplicate. A file holding only CA " +
 		"certificates given positionally is a CA bundle, not a served chain, and is not checked.",
-	Fix: "Put the server certificate first, then its issuing intermediate, then that intermediate's issuer.",
-	Run: order,
+	Fix:     "Put the server certificate first, then its issuing intermediate, then that intermediate's issuer.",
+	Applies: []*checks.Scope{checks.OrderedInputs},
+	Run:     order,
 }
 
 func init() { checks.Register(Order) }
 
 func order(p *checks.Pass) {
 	f := p.Facts
-	if f.Options.UnorderedPool {
-		p.NotApplicable("the inputs are an unordered pool of candidate certificates")
-		return
-	}
 	done := map[string]bool{}
 	checked := 0
 	for _, ch := range chainsOf(f) {

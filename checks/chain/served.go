@@ -9,6 +9,10 @@ import (
 	"github.com/tlscheck/tlscheck/internal/paths"
 )
 
+// pathScope is the scope of the checks that judge a leaf's path: the chains of chainsOf.
+var pathScope = &checks.Scope{Name: "certification paths", Reason: "no leaf certificate to build a path for",
+	Has: func(f *facts.Facts) bool { return len(chainsOf(f)) > 0 }}
+
 // chainsOf returns the chains worth reporting on. facts.Leaves counts the
 // first certificate of a --cert or fullchain file as the server certificate
 // even when it is a CA; when that CA is in fact an issuer on another leaf's

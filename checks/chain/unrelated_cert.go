@@ -19,18 +19,15 @@ var UnrelatedCert = &checks.Check{
 		"left behind after a renewal, another site's certificate, a root of a different CA) wastes " +
 		"handshake bytes and makes strict or embedded clients fail. A cross-signed copy of a CA that is " +
 		"on the path (same subject and key) counts as part of the path.",
-	Fix: "Remove the certificate from the served bundle.",
-	Run: unrelatedCert,
+	Fix:     "Remove the certificate from the served bundle.",
+	Applies: []*checks.Scope{checks.OrderedInputs},
+	Run:     unrelatedCert,
 }
 
 func init() { checks.Register(UnrelatedCert) }
 
 func unrelatedCert(p *checks.Pass) {
 	f := p.Facts
-	if f.Options.UnorderedPool {
-		p.NotApplicable("the inputs are an unordered pool of candidate certificates")
-		return
-	}
 	chains := chainsOf(f)
 	onPath := map[string]bool{}
 	for _, ch := range chains {

@@ -19,18 +19,15 @@ var UntrustedRoot = &checks.Check{
 		"rejected by every client that has not been configured for it (\"self-signed certificate in " +
 		"certificate chain\"). This is normal for a private CA or a self-signed test certificate, and then " +
 		"every client needs the root; tell tlscheck with --ca so it validates what the clients will.",
-	Fix: "Trust the root explicitly (--ca for tlscheck, the clients' CA file or the OS store), or use a certificate from a publicly trusted CA.",
-	Run: untrustedRoot,
+	Fix:     "Trust the root explicitly (--ca for tlscheck, the clients' CA file or the OS store), or use a certificate from a publicly trusted CA.",
+	Applies: []*checks.Scope{pathScope},
+	Run:     untrustedRoot,
 }
 
 func init() { checks.Register(UntrustedRoot) }
 
 func untrustedRoot(p *checks.Pass) {
 	chains := chainsOf(p.Facts)
-	if len(chains) == 0 {
-		p.NotApplicable("no leaf certificate to build a path for")
-		return
-	}
 	done := map[string]bool{}
 	for _, ch := range chains {
 		if ch.Status != facts.ChainUntrustedRoot {

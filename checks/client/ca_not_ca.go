@@ -19,18 +19,15 @@ var CANotCA = &checks.Check{
 		"it is not a CA (basicConstraints CA:FALSE or absent), so RFC 5280 4.2.1.9 forbids using its key " +
 		"to verify other certificates, and every client is rejected. An X.509 v1 self-signed root has no " +
 		"basicConstraints and is accepted as a trust anchor.",
-	Fix: "Put the CA certificate that issued the client certificates into the client CA file.",
-	Run: caNotCA,
+	Fix:     "Put the CA certificate that issued the client certificates into the client CA file.",
+	Applies: []*checks.Scope{checks.ClientCAs},
+	Run:     caNotCA,
 }
 
 func init() { checks.Register(CANotCA) }
 
 func caNotCA(p *checks.Pass) {
 	f := p.Facts
-	if len(f.ClientCAs) == 0 {
-		p.NotApplicable("no --client-ca given")
-		return
-	}
 	for _, c := range f.ClientCAs {
 		if c.X509 == nil || c.IsCA() || (c.X509.Version < 3 && c.SelfSigned()) {
 			continue

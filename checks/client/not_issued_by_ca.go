@@ -24,8 +24,9 @@ var NotIssuedByCA = &checks.Check{
 		"ssl_verify_client on and EMQX with verify_peer all refuse the connection. The check builds the " +
 		"path of every client certificate among the inputs (extendedKeyUsage clientAuth, or every leaf " +
 		"with --purpose client or both) with the --client-ca certificates as the only trust anchors.",
-	Fix: "Issue the client certificate from the client CA, or add its issuing CA to the client CA file.",
-	Run: notIssuedByCA,
+	Fix:     "Issue the client certificate from the client CA, or add its issuing CA to the client CA file.",
+	Applies: []*checks.Scope{checks.ClientCAs},
+	Run:     notIssuedByCA,
 }
 
 func init() { checks.Register(NotIssuedByCA) }
@@ -51,10 +52,6 @@ func isClientCert(f *facts.Facts, c *facts.Cert) bool {
 
 func notIssuedByCA(p *checks.Pass) {
 	f := p.Facts
-	if len(f.ClientCAs) == 0 {
-		p.NotApplicable("no --client-ca given")
-		return
-	}
 	var names []string
 	for _, ca := range f.ClientCAs {
 		names = append(names, "'"+checks.Name(ca)+"'")

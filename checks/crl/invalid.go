@@ -19,18 +19,15 @@ var Invalid = &checks.Check{
 		"(thisUpdate <= now <= nextUpdate). Clients that check revocation treat an unusable CRL " +
 		"as 'status unknown' and, when configured to require it (nginx ssl_crl, mosquitto " +
 		"crlfile), refuse the connection.",
-	Fix: "Have the CA publish a fresh, well-formed CRL (`openssl ca -gencrl -config ca.cnf -out crl.pem` with crlnumber set), signed by a key whose certificate has cRLSign.",
-	Run: invalid,
+	Fix:     "Have the CA publish a fresh, well-formed CRL (`openssl ca -gencrl -config ca.cnf -out crl.pem` with crlnumber set), signed by a key whose certificate has cRLSign.",
+	Applies: []*checks.Scope{checks.CRLs},
+	Run:     invalid,
 }
 
 func init() { checks.Register(Invalid) }
 
 func invalid(p *checks.Pass) {
 	f := p.Facts
-	if len(f.CRLs) == 0 {
-		p.NotApplicable("no CRL among the inputs")
-		return
-	}
 	reported := map[string]bool{}
 	for _, l := range links(f) {
 		for _, crl := range f.CRLs {

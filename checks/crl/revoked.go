@@ -19,18 +19,15 @@ var Revoked = &checks.Check{
 		"means the CA has withdrawn the certificate: clients that check revocation refuse it, " +
 		"and mutual-TLS servers configured with the CRL (nginx ssl_crl, mosquitto crlfile) " +
 		"reject the client. A CRL from a different issuer never revokes anything.",
-	Fix: "Replace the certificate with a new one from the CA (a revoked certificate cannot be un-revoked).",
-	Run: revoked,
+	Fix:     "Replace the certificate with a new one from the CA (a revoked certificate cannot be un-revoked).",
+	Applies: []*checks.Scope{checks.CRLs},
+	Run:     revoked,
 }
 
 func init() { checks.Register(Revoked) }
 
 func revoked(p *checks.Pass) {
 	f := p.Facts
-	if len(f.CRLs) == 0 {
-		p.NotApplicable("no CRL among the inputs")
-		return
-	}
 	for _, l := range links(f) {
 		for _, crl := range f.CRLs {
 			if !issuedBy(crl, l.issuer) || unusable(f, crl, l.issuer) != "" {

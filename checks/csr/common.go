@@ -8,10 +8,7 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-var (
-	portRE  = regexp.MustCompile(`^([^:]+):([0-9]{1,5})$`)
-	plainRE = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
-)
+var portRE = regexp.MustCompile(`^([^:]+):([0-9]{1,5})$`)
 
 // name is how a CSR is called in messages: "CSR for CN=x in server.csr #1".
 func name(r *facts.CSR) string {

@@ -20,8 +20,9 @@ var NoSAN = &checks.Check{
 		"-copy_extensions or an -extfile) or `openssl ca` with default settings issues a " +
 		"certificate without SAN, which modern clients reject. Client-certificate requests may " +
 		"legitimately carry only a subject; then this is only a reminder.",
-	Fix: "Make the request with a SAN: `openssl req -new -key key.pem -subj /CN=host -addext \"subjectAltName=DNS:host\" -out server.csr`.",
-	Run: noSAN,
+	Fix:     "Make the request with a SAN: `openssl req -new -key key.pem -subj /CN=host -addext \"subjectAltName=DNS:host\" -out server.csr`.",
+	Applies: []*checks.Scope{checks.ParsedCSRs},
+	Run:     noSAN,
 }
 
 func init() { checks.Register(NoSAN) }
@@ -51,13 +52,11 @@ func sanFor(r *facts.CSR) string {
 
 func noSAN(p *checks.Pass) {
 	f := p.Facts
-	n := 0
 	for _, r := range f.CSRs {
 		x := r.X509
 		if x == nil {
 			continue
 		}
-		n++
 		if len(x.DNSNames)+len(x.IPAddresses)+len(x.EmailAddresses)+len(x.URIs) > 0 {
 			continue
 		}
@@ -70,8 +69,5 @@ func noSAN(p *checks.Pass) {
 			Fix: fmt.Sprintf("`openssl req -new -key %s -subj %s -addext %s -out %s`",
 				keyFor(f, r), checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanFor(r)), outFile(r)),
 		})
-	}
-	if n == 0 {
-		p.NotApplicable("no parsable certificate signing request among the inputs")
 	}
 }

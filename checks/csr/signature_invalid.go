@@ -16,18 +16,15 @@ var SignatureInvalid = &checks.Check{
 		"carries (RFC 2986 3): the signature proves the requester holds the key. A request whose " +
 		"signature does not verify was corrupted (edited by hand, a truncated copy, bad line " +
 		"ends fixed up by an editor) or assembled from parts, and any CA will reject it.",
-	Fix: "Generate the request again from the key: `openssl req -new -key key.pem -subj /CN=host -addext \"subjectAltName=DNS:host\" -out server.csr`; check it with `openssl req -verify -noout -in server.csr`.",
-	Run: signatureInvalid,
+	Fix:     "Generate the request again from the key: `openssl req -new -key key.pem -subj /CN=host -addext \"subjectAltName=DNS:host\" -out server.csr`; check it with `openssl req -verify -noout -in server.csr`.",
+	Applies: []*checks.Scope{checks.CSRs},
+	Run:     signatureInvalid,
 }
 
 func init() { checks.Register(SignatureInvalid) }
 
 func signatureInvalid(p *checks.Pass) {
 	f := p.Facts
-	if len(f.CSRs) == 0 {
-		p.NotApplicable("no certificate signing request among the inputs")
-		return
-	}
 	for _, r := range f.CSRs {
 		if r.SignatureError == "" {
 			continue

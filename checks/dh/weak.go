@@ -22,18 +22,22 @@ var Weak = &checks.Check{
 		"nginx (ssl_dhparam), mosquitto (dhparamfile) and others load such groups from a " +
 		"'DH PARAMETERS' file. Prefer ECDHE, or the standard RFC 7919 groups (ffdhe2048 and " +
 		"larger).",
-	Fix: "Generate a 2048-bit group (`openssl dhparam -out dhparam.pem 2048`), use the RFC 7919 ffdhe2048 group, or disable DHE suites in favour of ECDHE.",
-	Run: weak,
+	Fix:     "Generate a 2048-bit group (`openssl dhparam -out dhparam.pem 2048`), use the RFC 7919 ffdhe2048 group, or disable DHE suites in favour of ECDHE.",
+	Applies: []*checks.Scope{dhGroups},
+	Run:     weak,
 }
 
 func init() { checks.Register(Weak) }
 
+// dhGroups is the scope of dh.weak: DH parameter files, or a DHE group a
+// server used.
+var dhGroups = &checks.Scope{Name: "Diffie-Hellman groups", Reason: "no Diffie-Hellman parameters among the inputs and no DHE key exchange",
+	Has: func(f *facts.Facts) bool {
+		return len(f.DHParams) > 0 || (f.Connection != nil && f.Connection.DHBits > 0)
+	}}
+
 func weak(p *checks.Pass) {
 	f := p.Facts
-	if len(f.DHParams) == 0 && (f.Connection == nil || f.Connection.DHBits == 0) {
-		p.NotApplicable("no Diffie-Hellman parameters among the inputs and no DHE key exchange")
-		return
-	}
 	if c := f.Connection; c != nil && c.DHBits > 0 && c.DHBits < 2048 {
 		weakServerGroup(p, c)
 	}

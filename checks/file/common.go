@@ -2,7 +2,6 @@ package file
 
 import (
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -15,9 +14,6 @@ import (
 const unreadablePrefix = "unreadable: "
 
 func unreadable(problem string) bool { return strings.HasPrefix(problem, unreadablePrefix) }
-
-// safeWord is what a shell passes through unquoted.
-var safeWord = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
 
 // inArg is "-in FILE", or nothing for standard input.
 func inArg(path string) string {

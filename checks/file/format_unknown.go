@@ -23,18 +23,15 @@ var FormatUnknown = &checks.Check{
 		"(ssh-keygen's format, which TLS servers cannot load), or a binary that is not a " +
 		"certificate at all. A server given such a file refuses to start or, worse, starts " +
 		"without the certificate it was meant to send.",
-	Fix: "Replace the file with a complete PEM copy from its source, e.g. `openssl x509 -in original.crt -out server.pem`.",
-	Run: formatUnknown,
+	Fix:     "Replace the file with a complete PEM copy from its source, e.g. `openssl x509 -in original.crt -out server.pem`.",
+	Applies: []*checks.Scope{checks.Files},
+	Run:     formatUnknown,
 }
 
 func init() { checks.Register(FormatUnknown) }
 
 func formatUnknown(p *checks.Pass) {
 	files := p.Facts.Files
-	if len(files) == 0 {
-		p.NotApplicable("no input files")
-		return
-	}
 	for _, f := range files {
 		reported := false
 		for _, problem := range f.Problems {

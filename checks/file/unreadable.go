@@ -18,17 +18,14 @@ var Unreadable = &checks.Check{
 		"gone (a Let's Encrypt live/ link after archive/ was pruned). Nothing in it was " +
 		"checked. A server that runs as another user meets the same wall, usually at the " +
 		"worst moment: the next restart or certificate renewal.",
-	Fix: "Make the file readable by the user that runs the check and the server (`chmod`, `chown`), or repair the link with `ln -sfn TARGET LINK`.",
-	Run: unreadableFiles,
+	Fix:     "Make the file readable by the user that runs the check and the server (`chmod`, `chown`), or repair the link with `ln -sfn TARGET LINK`.",
+	Applies: []*checks.Scope{checks.Files},
+	Run:     unreadableFiles,
 }
 
 func init() { checks.Register(Unreadable) }
 
 func unreadableFiles(p *checks.Pass) {
-	if len(p.Facts.Files) == 0 {
-		p.NotApplicable("no input files")
-		return
-	}
 	for _, f := range p.Facts.Files {
 		for _, problem := range f.Problems {
 			if !unreadable(problem) {

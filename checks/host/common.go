@@ -86,8 +86,6 @@ func covers(x *x509.Certificate, t target) bool {
 	return false
 }
 
-var plainRE = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
-
 // sharedSuffix counts the trailing labels a and b have in common.
 func sharedSuffix(a, b string) int {
 	la, lb := strings.Split(a, "."), strings.Split(b, ".")

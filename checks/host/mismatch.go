@@ -27,8 +27,9 @@ var Mismatch = &checks.Check{
 		"modern clients. The hosts come from --host (or the probe target); each server " +
 		"certificate among the inputs is checked, and the message lists its SANs and the " +
 		"nearest one.",
-	Fix: "Reissue the certificate with every name clients use in the subjectAltName: `-addext \"subjectAltName=DNS:example.com,DNS:www.example.com,IP:127.0.0.1\"`.",
-	Run: mismatch,
+	Fix:     "Reissue the certificate with every name clients use in the subjectAltName: `-addext \"subjectAltName=DNS:example.com,DNS:www.example.com,IP:127.0.0.1\"`.",
+	Applies: []*checks.Scope{checks.Hosts, checks.ServerCerts},
+	Run:     mismatch,
 }
 
 func init() { checks.Register(Mismatch) }
@@ -46,19 +47,11 @@ func sanList(x *x509.Certificate) []string {
 
 func mismatch(p *checks.Pass) {
 	f := p.Facts
-	if len(f.Options.Hosts) == 0 {
-		p.NotApplicable("no host name given (--host)")
-		return
-	}
 	var servers []*facts.Cert
 	for _, l := range f.Leaves() {
 		if l.X509 != nil && f.ServesTLS(l) {
 			servers = append(servers, l)
 		}
-	}
-	if len(servers) == 0 {
-		p.NotApplicable("no server certificate among the inputs")
-		return
 	}
 	var targets []target
 	for _, h := range f.Options.Hosts {

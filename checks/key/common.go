@@ -193,8 +193,6 @@ func paired(f *facts.Facts, k *facts.Key) []*facts.Cert {
 	return out
 }
 
-var plainRE = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
-
 // fileArg is a file name usable in a command line ("-" is standard input).
 func fileArg(path, fallback string) string {
 	if path == "" || path == "-" {

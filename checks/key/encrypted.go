@@ -20,8 +20,9 @@ var Encrypted = &checks.Check{
 		"Crossbar.io cannot read encrypted keys at all. nginx can, with ssl_password_file. " +
 		"tlscheck cannot look inside an encrypted key, so key.mismatch and key.weak cannot " +
 		"check it either. Protect the unencrypted key with file permissions (0600) instead.",
-	Fix: "Decrypt it once: `openssl pkey -in key.pem -out key-plain.pem` (asks for the passphrase), then `chmod 600 key-plain.pem`; or give the server the passphrase (nginx ssl_password_file).",
-	Run: encrypted,
+	Fix:     "Decrypt it once: `openssl pkey -in key.pem -out key-plain.pem` (asks for the passphrase), then `chmod 600 key-plain.pem`; or give the server the passphrase (nginx ssl_password_file).",
+	Applies: []*checks.Scope{checks.Keys},
+	Run:     encrypted,
 }
 
 func init() { checks.Register(Encrypted) }
@@ -40,10 +41,6 @@ func plainName(path string) string {
 
 func encrypted(p *checks.Pass) {
 	f := p.Facts
-	if len(f.Keys) == 0 {
-		p.NotApplicable("no private keys among the inputs")
-		return
-	}
 	for _, k := range f.Keys {
 		if !k.Encrypted {
 			continue

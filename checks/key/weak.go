@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // Weak reports weak private keys and certificate public keys.
@@ -24,8 +25,9 @@ var Weak = &checks.Check{
 		"accepts it. ECDSA keys must use P-256, P-384 or P-521, the curves clients implement; " +
 		"Ed25519 is fine where supported. The check covers private keys and the public keys of " +
 		"input certificates (leaves, intermediates and --ca roots, not the OS trust store).",
-	Fix: "Generate a new key (`openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem` or `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out key.pem`) and have the certificate reissued for it.",
-	Run: weak,
+	Fix:     "Generate a new key (`openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem` or `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out key.pem`) and have the certificate reissued for it.",
+	Applies: []*checks.Scope{keysOrCerts},
+	Run:     weak,
 }
 
 func init() { checks.Register(Weak) }
@@ -76,13 +78,14 @@ const (
 	genRSA = "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out %s"
 )
 
+// keysOrCerts is the scope of key.weak: private keys, and the public keys
+// of the input certificates.
+var keysOrCerts = &checks.Scope{Name: "keys and certificates", Reason: "no keys or certificates among the inputs",
+	Has: func(f *facts.Facts) bool { return len(f.Keys) > 0 || len(inputCerts(f)) > 0 }}
+
 func weak(p *checks.Pass) {
 	f := p.Facts
 	certs := inputCerts(f)
-	if len(f.Keys) == 0 && len(certs) == 0 {
-		p.NotApplicable("no keys or certificates among the inputs")
-		return
-	}
 	reported := map[string]bool{} // SPKI pins already reported through a certificate
 	for _, c := range certs {
 		typ, bits, curve := certKey(c.X509)

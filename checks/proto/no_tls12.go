@@ -21,18 +21,15 @@ var NoTLS12 = &checks.Check{
 		"server that negotiates an older version although the client offered TLS 1.3, or that " +
 		"a broader retry finds accepting only legacy versions, is unreachable for modern clients " +
 		"and exposed to the attacks these versions are deprecated for (BEAST, POODLE).",
-	Fix: "Enable TLS 1.2 and 1.3 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3;).",
-	Run: noTLS12,
+	Fix:     "Enable TLS 1.2 and 1.3 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3;).",
+	Applies: []*checks.Scope{checks.Connection},
+	Run:     noTLS12,
 }
 
 func init() { checks.Register(NoTLS12) }
 
 func noTLS12(p *checks.Pass) {
 	c := p.Facts.Connection
-	if c == nil {
-		p.NotApplicable("no live connection (only `tlscheck probe` makes one)")
-		return
-	}
 	ev := map[string]string{"address": c.Address}
 	if c.Address == "" {
 		ev["address"] = hostPort(c)

@@ -18,17 +18,15 @@ var ClientCertRejected = &checks.Check{
 		"(wrong extendedKeyUsage, a missing intermediate), certificate_expired, or decrypt_error " +
 		"when the signature made with our key does not verify. The finding names our " +
 		"certificate and its issuer and the CA names the server said it accepts.",
-	Fix: "Use a client certificate issued by a CA the server accepts, or add its issuer to the server's client CA file.",
-	Run: clientCertRejected,
+	Fix:     "Use a client certificate issued by a CA the server accepts, or add its issuer to the server's client CA file.",
+	Applies: []*checks.Scope{checks.Connection},
+	Run:     clientCertRejected,
 }
 
 func init() { checks.Register(ClientCertRejected) }
 
 func clientCertRejected(p *checks.Pass) {
-	c := conn(p)
-	if c == nil {
-		return
-	}
+	c := p.Facts.Connection
 	if c.ClientCert == "" {
 		p.NotApplicable("no client certificate was offered")
 		return

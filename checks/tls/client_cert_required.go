@@ -18,17 +18,15 @@ var ClientCertRequired = &checks.Check{
 		"names of the CAs the server accepts (certificate_authorities), which is the quickest way " +
 		"to know which client certificate to use. This is information, not a problem; when the " +
 		"handshake failed because no certificate was sent, tls.handshake-failed says so.",
-	Fix: "Give clients a certificate issued by one of the acceptable CAs, with extendedKeyUsage clientAuth.",
-	Run: clientCertRequired,
+	Fix:     "Give clients a certificate issued by one of the acceptable CAs, with extendedKeyUsage clientAuth.",
+	Applies: []*checks.Scope{checks.Connection},
+	Run:     clientCertRequired,
 }
 
 func init() { checks.Register(ClientCertRequired) }
 
 func clientCertRequired(p *checks.Pass) {
-	c := conn(p)
-	if c == nil {
-		return
-	}
+	c := p.Facts.Connection
 	required := c.ClientCertReq || (c.Failure != nil && c.Failure.AfterCertificateRequest)
 	d := diagnose(c)
 	if d.cause == causeClientCertRequired {

@@ -10,15 +10,6 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-// conn returns the probe's connection, or reports the check not applicable.
-func conn(p *checks.Pass) *facts.Connection {
-	c := p.Facts.Connection
-	if c == nil {
-		p.NotApplicable("no live connection (only `tlscheck probe` makes one)")
-	}
-	return c
-}
-
 // hostPort is how a finding names the server: "host:port".
 func hostPort(c *facts.Connection) string {
 	if c.Host == "" {
@@ -50,6 +41,11 @@ func evidence(c *facts.Connection) map[string]string {
 	}
 	return ev
 }
+
+// completedHandshake is the scope of checks that judge what a finished
+// handshake negotiated.
+var completedHandshake = &checks.Scope{Name: "a completed handshake", Reason: "no completed handshake",
+	Has: func(f *facts.Facts) bool { return f.Connection != nil && completed(f.Connection) }}
 
 // completed reports whether a handshake finished.
 func completed(c *facts.Connection) bool {

@@ -18,21 +18,15 @@ var Compression = &checks.Check{
 		"secret in the same record, such as a session cookie: the CRIME attack. Every current " +
 		"library disables TLS compression and TLS 1.3 removed it; a server that negotiates it " +
 		"runs an old library with a non-default setting.",
-	Fix: "Disable TLS compression on the server (OpenSSL: SSL_OP_NO_COMPRESSION; GnuTLS: no COMP-DEFLATE in the priority string).",
-	Run: compression,
+	Fix:     "Disable TLS compression on the server (OpenSSL: SSL_OP_NO_COMPRESSION; GnuTLS: no COMP-DEFLATE in the priority string).",
+	Applies: []*checks.Scope{checks.Connection, completedHandshake},
+	Run:     compression,
 }
 
 func init() { checks.Register(Compression) }
 
 func compression(p *checks.Pass) {
-	c := conn(p)
-	if c == nil {
-		return
-	}
-	if !completed(c) {
-		p.NotApplicable("no completed handshake")
-		return
-	}
+	c := p.Facts.Connection
 	switch strings.ToLower(c.Compression) {
 	case "", "none", "null":
 		return

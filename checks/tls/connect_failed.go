@@ -19,17 +19,15 @@ var ConnectFailed = &checks.Check{
 		"on the port (connection refused), no route to the host (unreachable), or no answer at all " +
 		"within --connect-timeout, which usually means a firewall silently drops the packets. The " +
 		"finding names the address that was dialled.",
-	Fix: "Make the server listen on the address and port probed, or probe the address it listens on.",
-	Run: connectFailed,
+	Fix:     "Make the server listen on the address and port probed, or probe the address it listens on.",
+	Applies: []*checks.Scope{checks.Connection},
+	Run:     connectFailed,
 }
 
 func init() { checks.Register(ConnectFailed) }
 
 func connectFailed(p *checks.Pass) {
-	c := conn(p)
-	if c == nil {
-		return
-	}
+	c := p.Facts.Connection
 	f := c.Failure
 	if f == nil {
 		p.NotApplicable("the TCP connection was made")

@@ -22,17 +22,15 @@ var HandshakeFailed = &checks.Check{
 		"no shared version or suite, and a broader retry with legacy versions and suites says what " +
 		"the server does accept. A server that stays silent is usually the wrong port or one that " +
 		"expects STARTTLS or the NATS INFO-first protocol.",
-	Fix: "Apply the fix the finding names for the decoded cause.",
-	Run: handshakeFailed,
+	Fix:     "Apply the fix the finding names for the decoded cause.",
+	Applies: []*checks.Scope{checks.Connection},
+	Run:     handshakeFailed,
 }
 
 func init() { checks.Register(HandshakeFailed) }
 
 func handshakeFailed(p *checks.Pass) {
-	c := conn(p)
-	if c == nil {
-		return
-	}
+	c := p.Facts.Connection
 	if !handshakeFailure(c) {
 		p.NotApplicable("no failed handshake")
 		return

@@ -19,17 +19,15 @@ var NoSecureRenegotiation = &checks.Check{
 		"server that does not announce it runs a very old library or has disabled it; modern " +
 		"clients (OpenSSL 3 by default) refuse to talk to it. TLS 1.3 has no renegotiation and " +
 		"is not concerned.",
-	Fix: "Upgrade the server's TLS library, or re-enable safe renegotiation.",
-	Run: noSecureRenegotiation,
+	Fix:     "Upgrade the server's TLS library, or re-enable safe renegotiation.",
+	Applies: []*checks.Scope{checks.Connection},
+	Run:     noSecureRenegotiation,
 }
 
 func init() { checks.Register(NoSecureRenegotiation) }
 
 func noSecureRenegotiation(p *checks.Pass) {
-	c := conn(p)
-	if c == nil {
-		return
-	}
+	c := p.Facts.Connection
 	if !completed(c) || c.SecureReneg == nil {
 		p.NotApplicable("no completed TLS 1.2 or older handshake")
 		return

@@ -16,21 +16,15 @@ var OCSPStaplingMissing = &checks.Check{
 		"is not revoked, so clients need not ask the CA themselves (slow, and a privacy leak). " +
 		"Clients do not require it, so its absence is information. A certificate from a private " +
 		"CA without an OCSP responder URL cannot be stapled at all.",
-	Fix: "Turn on OCSP stapling (nginx: ssl_stapling on; ssl_stapling_verify on;).",
-	Run: ocspStaplingMissing,
+	Fix:     "Turn on OCSP stapling (nginx: ssl_stapling on; ssl_stapling_verify on;).",
+	Applies: []*checks.Scope{checks.Connection, completedHandshake},
+	Run:     ocspStaplingMissing,
 }
 
 func init() { checks.Register(OCSPStaplingMissing) }
 
 func ocspStaplingMissing(p *checks.Pass) {
-	c := conn(p)
-	if c == nil {
-		return
-	}
-	if !completed(c) {
-		p.NotApplicable("no completed handshake")
-		return
-	}
+	c := p.Facts.Connection
 	if c.OCSPStapled {
 		return
 	}

@@ -20,17 +20,15 @@ var Plaintext = &checks.Check{
 		"plaintext first and upgrades to TLS, and without a tls block never does), or a plain MQTT " +
 		"listener on 1883. The finding names the protocol seen and the mode that would work: the " +
 		"TLS port, --starttls PROTO, the nats:// scheme, or the server setting that enables TLS.",
-	Fix: "Probe the server's TLS port or use the matching STARTTLS mode; or enable TLS on this listener.",
-	Run: plaintext,
+	Fix:     "Probe the server's TLS port or use the matching STARTTLS mode; or enable TLS on this listener.",
+	Applies: []*checks.Scope{checks.Connection},
+	Run:     plaintext,
 }
 
 func init() { checks.Register(Plaintext) }
 
 func plaintext(p *checks.Pass) {
-	c := conn(p)
-	if c == nil {
-		return
-	}
+	c := p.Facts.Connection
 	pt := c.Plaintext
 	if pt == nil || !pt.Kind.Recognised() {
 		p.NotApplicable("no plaintext protocol reply")

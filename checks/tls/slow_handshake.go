@@ -20,17 +20,15 @@ var SlowHandshake = &checks.Check{
 		"network and fails under load or latency. Large RSA keys (4096 bits) and DHE key " +
 		"exchange are the usual server-side causes. The budget is --handshake-budget (default " +
 		"500 ms).",
-	Fix: "Use an ECDSA P-256 certificate and ECDHE, or raise the peer's handshake timeout.",
-	Run: slowHandshake,
+	Fix:     "Use an ECDSA P-256 certificate and ECDHE, or raise the peer's handshake timeout.",
+	Applies: []*checks.Scope{checks.Connection},
+	Run:     slowHandshake,
 }
 
 func init() { checks.Register(SlowHandshake) }
 
 func slowHandshake(p *checks.Pass) {
-	c := conn(p)
-	if c == nil {
-		return
-	}
+	c := p.Facts.Connection
 	if !completed(c) || c.Timings.Handshake <= 0 {
 		p.NotApplicable("no completed handshake to time")
 		return

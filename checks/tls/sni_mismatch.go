@@ -19,17 +19,15 @@ var SNIMismatch = &checks.Check{
 		"and Android versions, many embedded MQTT and NATS clients — get the default virtual " +
 		"host's certificate instead, and fail the host name check. tlscheck makes a second " +
 		"handshake without SNI and compares the leaf certificates.",
-	Fix: "Make the virtual host clients reach without SNI serve the certificate for this name (nginx: default_server on its listen line).",
-	Run: sniMismatch,
+	Fix:     "Make the virtual host clients reach without SNI serve the certificate for this name (nginx: default_server on its listen line).",
+	Applies: []*checks.Scope{checks.Connection},
+	Run:     sniMismatch,
 }
 
 func init() { checks.Register(SNIMismatch) }
 
 func sniMismatch(p *checks.Pass) {
-	c := conn(p)
-	if c == nil {
-		return
-	}
+	c := p.Facts.Connection
 	r := c.NoSNI
 	if r == nil || c.SNI == "" || !completed(c) {
 		p.NotApplicable("no second handshake without SNI was made")

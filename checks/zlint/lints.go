@@ -1,12 +1,15 @@
 package zlint
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"net"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	zx509 "github.com/zmap/zcrypto/x509"
 	_ "github.com/zmap/zlint/v3" // registers every zlint lint
@@ -45,6 +48,7 @@ var Lints = &checks.Check{
 	Run:     run,
 	Dynamic: true,
 	Explain: explain,
+	IDs:     lintIDs,
 }
 
 func init() { checks.Register(Lints) }
@@ -120,12 +124,73 @@ type hit struct {
 	detail string
 }
 
+type hits []hit
+
+// filter keeps the hits of the selected lints.
+func (hs hits) filter(want selection) []hit {
+	if want.all {
+		return hs
+	}
+	var out []hit
+	for _, h := range hs {
+		if want.has(h.meta.Name) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// lintIDs are the finding IDs of every certificate lint, "zlint.<name>".
+var lintIDs = sync.OnceValue(func() []string {
+	var ids []string
+	for _, name := range lint.GlobalRegistry().CertificateLints().Names() {
+		ids = append(ids, "zlint."+name)
+	}
+	sort.Strings(ids)
+	return ids
+})
+
+// selection is the set of lints --checks selected; all is set when it
+// selected every one (the common case, and the only one the cache holds).
+type selection struct {
+	all   bool
+	names map[string]bool
+}
+
+func (s selection) has(name string) bool { return s.all || s.names[name] }
+
+func selected(sel checks.Selector) selection {
+	ids := lintIDs()
+	all := true
+	for _, id := range ids {
+		if !sel.Match(id) {
+			all = false
+			break
+		}
+	}
+	if all {
+		return selection{all: true}
+	}
+	s := selection{names: map[string]bool{}}
+	for _, id := range ids {
+		if sel.Match(id) {
+			s.names[strings.TrimPrefix(id, "zlint.")] = true
+		}
+	}
+	return s
+}
+
 func run(p *checks.Pass) {
 	f := p.Facts
 	targets := collect(f)
 	if len(targets) == 0 {
+		// Not a scope: collect also leaves out copies of public roots.
 		p.NotApplicable("no certificates among the inputs")
 		return
+	}
+	want := selected(p.Selector)
+	if !want.all && len(want.names) == 0 {
+		return // --checks zlint.lints: the check, but none of its findings
 	}
 	results := make([][]hit, len(targets))
 	parsed := make([]bool, len(targets))
@@ -148,7 +213,7 @@ func run(p *checks.Pass) {
 				if i >= len(targets) {
 					return
 				}
-				results[i], parsed[i] = lintOne(targets[i])
+				results[i], parsed[i] = lintOne(targets[i], want)
 			}
 		}()
 	}
@@ -218,29 +283,45 @@ func publicDERs(chains []*facts.Chain) map[string]bool {
 	return out
 }
 
-// lintOne runs the lint set on one certificate and returns the failed lints
-// (notice and above) in lint-name order; false when zcrypto cannot parse it.
 // lintCache memoises lintOne across Facts in one process: audits of many
 // endpoints and test suites meet the same roots and intermediates again and
-// again (one x509-limbo root appears in 9,572 cases). Bounded: cleared when
-// it grows past lintCacheMax entries.
+// again (one x509-limbo root appears in 9,572 cases). A process that runs
+// for weeks (the exporter) keeps it bounded: at most lintCacheMaxEntries
+// results and about lintCacheMaxBytes; past either, arbitrary entries are
+// dropped until a tenth is free. Keys are SHA-256 digests, so a large
+// certificate costs no more than a small one. Only runs of every lint are
+// cached; a run of lints selected by --checks reads a full result when there
+// is one.
 var (
-	lintCacheMu sync.Mutex
-	lintCache   = map[lintKey]lintResult{}
+	lintCacheMu    sync.Mutex
+	lintCache      = map[lintKey]lintResult{}
+	lintCacheBytes int
+
+	lintCacheMaxEntries = 50000
+	lintCacheMaxBytes   = 64 << 20
 )
 
-const lintCacheMax = 50000
-
 type lintKey struct {
-	der    string
+	der    [sha256.Size]byte
 	public bool
 	anchor bool
 	now    int64
 }
 
 type lintResult struct {
-	hits   []hit
+	hits   hits
 	parsed bool
+	size   int // bytes held, roughly
+}
+
+// resultSize estimates the memory an entry holds: the key, the map slot and
+// each hit with its detail text (the metadata points into zlint's registry).
+func resultSize(hits []hit) int {
+	n := 128
+	for _, h := range hits {
+		n += int(unsafe.Sizeof(h)) + len(h.detail)
+	}
+	return n
 }
 
 // ResetCache empties the per-process lint cache, so that benchmarks measure
@@ -248,28 +329,50 @@ type lintResult struct {
 func ResetCache() {
 	lintCacheMu.Lock()
 	clear(lintCache)
+	lintCacheBytes = 0
 	lintCacheMu.Unlock()
 }
 
-func lintOne(t target) ([]hit, bool) {
-	key := lintKey{string(t.cert.Raw), t.public, t.anchor, t.now.UnixNano()}
+// lintOne runs the selected lints on one certificate and returns the failed
+// ones (notice and above) in lint-name order; false when zcrypto cannot
+// parse it.
+func lintOne(t target, want selection) ([]hit, bool) {
+	key := lintKey{sha256.Sum256(t.cert.Raw), t.public, t.anchor, t.now.UnixNano()}
 	lintCacheMu.Lock()
 	r, ok := lintCache[key]
 	lintCacheMu.Unlock()
 	if ok {
-		return r.hits, r.parsed
+		return r.hits.filter(want), r.parsed
 	}
-	hits, parsed := lintUncached(t)
-	lintCacheMu.Lock()
-	if len(lintCache) >= lintCacheMax {
-		clear(lintCache)
+	hits, parsed := lintUncached(t, want)
+	if want.all {
+		cacheStore(key, lintResult{hits: hits, parsed: parsed, size: resultSize(hits)})
 	}
-	lintCache[key] = lintResult{hits, parsed}
-	lintCacheMu.Unlock()
 	return hits, parsed
 }
 
-func lintUncached(t target) ([]hit, bool) {
+func cacheStore(key lintKey, r lintResult) {
+	lintCacheMu.Lock()
+	defer lintCacheMu.Unlock()
+	if old, ok := lintCache[key]; ok { // another goroutine linted it meanwhile
+		delete(lintCache, key)
+		lintCacheBytes -= old.size
+	}
+	if len(lintCache) >= lintCacheMaxEntries || lintCacheBytes+r.size > lintCacheMaxBytes {
+		// Map iteration order is random: this drops arbitrary entries.
+		for k, v := range lintCache {
+			if len(lintCache) < lintCacheMaxEntries*9/10 && lintCacheBytes+r.size <= lintCacheMaxBytes*9/10 {
+				break
+			}
+			delete(lintCache, k)
+			lintCacheBytes -= v.size
+		}
+	}
+	lintCache[key] = r
+	lintCacheBytes += r.size
+}
+
+func lintUncached(t target, want selection) ([]hit, bool) {
 	zc, err := zx509.ParseCertificate(t.cert.Raw)
 	if err != nil || zc == nil {
 		return nil, false
@@ -284,6 +387,9 @@ func lintUncached(t target) ([]hit, bool) {
 	selfSigned := t.cert.SelfSigned() || (t.cert.X509 == nil && string(zc.RawSubject) == string(zc.RawIssuer))
 	var hits []hit
 	for i, l := range set.lints {
+		if !want.has(l.Name) {
+			continue
+		}
 		if l.Name == emudhraLint && !mayChainToEmudhra(zc) {
 			continue
 		}
@@ -326,7 +432,7 @@ func mayChainToEmudhra(c *zx509.Certificate) bool {
 	return strings.HasPrefix(strings.ToUpper(strings.TrimSpace(c.Issuer.CommonName)), "EM ")
 }
 
-// severity maps a zlint status to ours (see CHECKS.md, zlint section).
+// severity maps a zlint status to ours (docs/checks.md, zlint.lints).
 func severity(s lint.LintStatus, public bool) checks.Severity {
 	switch {
 	case s >= lint.Error && public:

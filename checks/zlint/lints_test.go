@@ -240,10 +240,8 @@ func TestRootsAndDuplicates(t *testing.T) {
 	}
 	// Nothing to lint.
 	res := checks.Run(newFacts(facts.ProfilePrivate), mustSel(t, "zlint.*"))
-	for _, r := range res {
-		if r.Check == Lints && r.NotApplicable == "" {
-			t.Errorf("no certificates: want not applicable")
-		}
+	if len(res) != 1 || res[0].Check.ID != "zlint.lints" || !res[0].Selected || res[0].NotApplicable != "no certificates among the inputs" {
+		t.Errorf("no certificates: want zlint.lints not applicable, got %+v", res)
 	}
 }
 
@@ -505,5 +503,100 @@ func TestSmallKeyMatchesZlint(t *testing.T) {
 				t.Errorf("%s d=%s: details %q, zlint %q", curve.Params().Name, d, got.Details, want.Details)
 			}
 		}
+	}
+}
+
+// aiaLeaf is a leaf that webpki lints flag for several reasons, among them
+// e_sub_cert_aia_missing.
+func aiaLeaf() *facts.Facts {
+	root := certgen.Root("Test Root")
+	return newFacts(facts.ProfileWebPKI, fcert(certgen.Leaf("www.example.com", root, certgen.DNS("www.example.com")), "cert.pem", 0, facts.RoleAuto))
+}
+
+// TestSelectedLints: --checks hands zlint.lints the selector; zlint.e_* runs
+// the e_ lints only, and one selected lint runs alone (zlint.e_* and a single
+// lint name selected nothing before).
+func TestSelectedLints(t *testing.T) {
+	ResetCache()
+	f := aiaLeaf()
+	if got := runZlint(t, f); len(got) < 2 || len(got["zlint.e_sub_cert_aia_missing"]) == 0 {
+		t.Fatalf("zlint.*: want e_sub_cert_aia_missing among several lints, got %v", ids(got))
+	}
+	for _, pattern := range []string{"zlint.e_*", "zlint.e_sub_cert_aia_missing", "zlint.*,-zlint.w_*,-zlint.n_*"} {
+		ResetCache() // a cached full result would hide a run of the wrong lints
+		got := checks.Findings(checks.Run(aiaLeaf(), mustSel(t, pattern)))
+		found := false
+		for _, fd := range got {
+			found = found || fd.ID == "zlint.e_sub_cert_aia_missing"
+			if !strings.HasPrefix(fd.ID, "zlint.e_") || (pattern == "zlint.e_sub_cert_aia_missing" && fd.ID != pattern) {
+				t.Errorf("%s: reported %s", pattern, fd.ID)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no zlint.e_sub_cert_aia_missing: %+v", pattern, got)
+		}
+	}
+	one := selected(mustSel(t, "zlint.e_sub_cert_aia_missing"))
+	if one.all || len(one.names) != 1 || !one.has("e_sub_cert_aia_missing") {
+		t.Errorf("one lint: selection %+v", one)
+	}
+	if all := selected(mustSel(t, "all,-zlint.lints")); !all.all {
+		t.Errorf("all: selection %+v", all)
+	}
+	// Only the selected lint executes: the others are not even asked
+	// whether they apply (a lint that panicked would say so).
+	hs, ok := lintUncached(collect(aiaLeaf())[0], one)
+	if !ok || len(hs) != 1 || hs[0].meta.Name != "e_sub_cert_aia_missing" {
+		t.Errorf("lintUncached with one lint: %+v", hs)
+	}
+	// A partial run is not cached as if it were complete.
+	ResetCache()
+	checks.Run(aiaLeaf(), mustSel(t, "zlint.e_sub_cert_aia_missing"))
+	if got := runZlint(t, aiaLeaf()); len(got) < 2 {
+		t.Errorf("zlint.* after a one-lint run: %v", ids(got))
+	}
+}
+
+// TestCacheBounded: the process-wide result cache stays within its entry
+// and byte limits under concurrent use, and its byte count stays exact.
+func TestCacheBounded(t *testing.T) {
+	oldEntries, oldBytes := lintCacheMaxEntries, lintCacheMaxBytes
+	t.Cleanup(func() { lintCacheMaxEntries, lintCacheMaxBytes = oldEntries, oldBytes; ResetCache() })
+	ResetCache()
+	lintCacheMaxEntries, lintCacheMaxBytes = 8, 4096
+
+	root := certgen.Root("Cache Root")
+	var targets []target
+	for i := 0; i < 24; i++ {
+		c := certgen.Leaf("v1.example.com", root, certgen.V1())
+		targets = append(targets, target{cert: fcert(c, "bundle.pem", i, facts.RoleAuto), now: certgen.Epoch})
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < 6; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := range targets {
+				if hs, ok := lintOne(targets[(i+w*5)%len(targets)], selection{all: true}); !ok || len(hs) == 0 {
+					t.Errorf("a v1 certificate without findings")
+				}
+				lintCacheMu.Lock()
+				n, b := len(lintCache), lintCacheBytes
+				lintCacheMu.Unlock()
+				if n > 8 || b > 4096 {
+					t.Errorf("cache over its bounds: %d entries, %d bytes", n, b)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	lintCacheMu.Lock()
+	defer lintCacheMu.Unlock()
+	sum := 0
+	for _, r := range lintCache {
+		sum += r.size
+	}
+	if len(lintCache) == 0 || len(lintCache) > 8 || sum != lintCacheBytes || sum > 4096 {
+		t.Errorf("cache: %d entries, %d bytes counted, %d held", len(lintCache), lintCacheBytes, sum)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"time"
 
@@ -75,7 +76,9 @@ func (rf *reportFlags) validate(e env) (reportSettings, int) {
 	s.selector, err = checks.ParseSelector(rf.checks)
 	if err != nil {
 		errorf(e.stderr, "--checks: %v", err)
-		hintf(e.stderr, "patterns are check IDs with * wildcards, comma-separated, - to exclude: all,-zlint.*")
+		if se := (*checks.SelectorError)(nil); errors.As(err, &se) {
+			hintf(e.stderr, "%s", se.Hint())
+		}
 		return s, exitCannot
 	}
 	return s, -1

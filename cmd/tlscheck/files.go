@@ -163,7 +163,7 @@ func runFiles(args []string, e env) int {
 		Options: facts.Options{
 			Hosts:            hosts,
 			Purpose:          o.purpose,
-			WarnDays:         warnDaysOption(o.warnDays),
+			WarnDays:         o.warnDays,
 			Profile:          o.profile,
 			MaxChainDepth:    max(o.maxDepth, 0),
 			HasMaxChainDepth: o.maxDepth >= 0,
@@ -337,13 +337,4 @@ func scrub(s, password string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, password, "********")
-}
-
-// warnDaysOption maps --warn-days to facts.Options.WarnDays, where 0 means
-// the default and a negative value turns cert.expires-soon off.
-func warnDaysOption(n int) int {
-	if n == 0 {
-		return -1
-	}
-	return n
 }

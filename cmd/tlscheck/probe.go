@@ -220,7 +220,7 @@ func runProbe(args []string, e env) int {
 	cfg.Options = facts.Options{
 		Hosts:             append([]string{name}, extra...),
 		Purpose:           facts.PurposeServer,
-		WarnDays:          warnDaysOption(o.warnDays),
+		WarnDays:          o.warnDays,
 		Profile:           o.profile,
 		HandshakeBudgetMS: int(o.handshakeBudget / time.Millisecond),
 	}

@@ -333,11 +333,15 @@ const (
 	ProfileWebPKI  = "webpki"
 )
 
+// DefaultWarnDays is the default of --warn-days, for callers that build
+// Options by hand: Let's Encrypt's certbot renews 30 days before expiry.
+const DefaultWarnDays = 30
+
 // Options are the user's expectations that checks compare against.
 type Options struct {
 	Hosts    []string `json:"hosts,omitempty"` // DNS names or IP literals
 	Purpose  string   `json:"purpose"`         // PurposeServer, PurposeClient, PurposeBoth
-	WarnDays int      `json:"warn_days"`       // 0: the default 30; negative: no cert.expires-soon
+	WarnDays int      `json:"warn_days"`       // cert.expires-soon window in days; 0 (or less): off. --warn-days defaults to DefaultWarnDays
 	Profile  string   `json:"profile"`         // ProfileAuto, ProfilePrivate, ProfileWebPKI
 	// UnorderedPool is true when the input certificates are a pool of
 	// candidates whose order means nothing (x509-limbo's untrusted

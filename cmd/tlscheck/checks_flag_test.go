@@ -1,0 +1,125 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// findingIDs runs `tlscheck files --format json ARGS` and returns the IDs found.
+func findingIDs(t *testing.T, args ...string) []string {
+	t.Helper()
+	r := tlscheck(t, append([]string{"files", "--format", "json"}, args...)...)
+	if r.code == exitCannot {
+		t.Fatalf("%v: could not run: %s", args, r)
+	}
+	var rep struct {
+		Findings []struct {
+			ID string `json:"id"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, r.stdout)
+	}
+	var ids []string
+	for _, f := range rep.Findings {
+		ids = append(ids, f.ID)
+	}
+	return ids
+}
+
+// TestChecksUnknownPattern: a --checks pattern that matches no check is a
+// could-not-run error with a hint naming the nearest IDs or families; before,
+// it selected (or excluded) nothing and the gate passed.
+func TestChecksUnknownPattern(t *testing.T) {
+	d := newDeployment(t)
+	for pattern, hint := range map[string]string{
+		"chian.*":                     "did you mean chain.*?",
+		"all,-chian":                  "did you mean chain.*?",
+		"cert.expird":                 "did you mean cert.expired?",
+		"zlint.e_sub_cert_aia_mising": "did you mean zlint.e_sub_cert_aia_missing",
+		"nothing.at-all-here":         "`tlscheck list`",
+	} {
+		r := tlscheck(t, "files", "--checks", pattern, d.cert)
+		if r.code != exitCannot || r.stdout != "" {
+			t.Errorf("--checks %q: want exit 2 and no report, got %s", pattern, r)
+			continue
+		}
+		if !strings.HasPrefix(r.stderr, "tlscheck: error: --checks: ") || !strings.Contains(r.stderr, "matches no check") ||
+			!strings.Contains(r.stderr, "tlscheck: hint: "+hint) {
+			t.Errorf("--checks %q: want an error and the hint %q, got %s", pattern, hint, r)
+		}
+	}
+}
+
+// TestChecksBareFamily: a bare family means family.*, so all,-chain drops
+// every chain.* check (before, it excluded nothing).
+func TestChecksBareFamily(t *testing.T) {
+	d := newDeployment(t) // the root is not given: chain.missing-intermediate
+	if !hasID(findingIDs(t, d.cert), "chain.") {
+		t.Fatal("the deployment has no chain finding to exclude")
+	}
+	if ids := findingIDs(t, "--checks", "all,-chain", d.cert); hasID(ids, "chain.") {
+		t.Errorf("all,-chain: chain findings remain: %v", ids)
+	}
+	for _, id := range findingIDs(t, "--checks", "chain", d.cert) {
+		if !strings.HasPrefix(id, "chain.") {
+			t.Errorf("chain: %s reported", id)
+		}
+	}
+}
+
+// TestChecksZlintLints: zlint.e_* and a single lint name select zlint
+// findings (before, only zlint.* did: the selector probed "zlint.x").
+func TestChecksZlintLints(t *testing.T) {
+	d := newDeployment(t) // certgen leaves have no AIA: e_sub_cert_aia_missing under webpki
+	all := findingIDs(t, "--profile", "webpki", "--checks", "zlint.*", d.cert)
+	if !hasID(all, "zlint.e_sub_cert_aia_missing") || !hasID(all, "zlint.w_") && !hasID(all, "zlint.n_") {
+		t.Fatalf("zlint.*: want e_sub_cert_aia_missing and some w_/n_ lints, got %v", all)
+	}
+	for _, id := range findingIDs(t, "--profile", "webpki", "--checks", "zlint.e_*", d.cert) {
+		if !strings.HasPrefix(id, "zlint.e_") {
+			t.Errorf("zlint.e_*: %s reported", id)
+		}
+	}
+	if !hasID(findingIDs(t, "--profile", "webpki", "--checks", "zlint.e_*", d.cert), "zlint.e_sub_cert_aia_missing") {
+		t.Error("zlint.e_*: e_sub_cert_aia_missing not reported")
+	}
+	one := findingIDs(t, "--profile", "webpki", "--checks", "zlint.e_sub_cert_aia_missing", d.cert)
+	if len(one) == 0 {
+		t.Fatal("zlint.e_sub_cert_aia_missing: not reported")
+	}
+	for _, id := range one {
+		if id != "zlint.e_sub_cert_aia_missing" {
+			t.Errorf("zlint.e_sub_cert_aia_missing: %s reported too", id)
+		}
+	}
+}
+
+// TestWarnDaysZero: --warn-days 0 turns expiry warnings off and -v says so
+// in the flag's own terms (it said "negative --warn-days": 0 meant "off" in
+// the command and "default 30" in facts).
+func TestWarnDaysZero(t *testing.T) {
+	d := newDeployment(t)
+	r := tlscheck(t, "files", "--warn-days", "0", "-v", d.cert)
+	if !strings.Contains(r.stdout, "cert.expires-soon: expiry warnings are off (--warn-days 0)") || strings.Contains(r.stdout, "negative") {
+		t.Errorf("--warn-days 0 -v: %s", r)
+	}
+	// 85 days before expiry, a 100-day window warns and the default does not.
+	near := invocation{now: testNow.AddDate(0, 0, -5)}
+	if r := tlscheckWith(t, near, "files", "--warn-days", "100", "--checks", "cert.expires-soon", "--format", "json", d.cert); !strings.Contains(r.stdout, `"cert.expires-soon"`) {
+		t.Errorf("--warn-days 100: no cert.expires-soon: %s", r)
+	}
+	if r := tlscheckWith(t, near, "files", "--checks", "cert.expires-soon", "--format", "json", d.cert); strings.Contains(r.stdout, `"id": "cert.expires-soon"`) {
+		t.Errorf("default --warn-days: cert.expires-soon: %s", r)
+	}
+}
+
+func hasID(ids []string, prefix string) bool {
+	for _, id := range ids {
+		if strings.HasPrefix(id, prefix) {
+			return true
+		}
+	}
+	return false
+}
