@@ -1,9 +1,9 @@
 package main
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/pem"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +11,8 @@ import (
 	zx509 "github.com/zmap/zcrypto/x509"
 	zlintpkg "github.com/zmap/zlint/v3"
 	"github.com/zmap/zlint/v3/lint"
+
+	"github.com/tlscheck/tlscheck/internal/workpool"
 )
 
 // BenchmarkSuiteEngine: every x509-limbo case through tlscheck's engine
@@ -104,22 +106,7 @@ func BenchmarkSuiteZlintOnly(b *testing.B) {
 }
 
 func parallel(n int, f func(int)) {
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				f(i)
-			}
-		}()
-	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	workpool.Run(context.Background(), n, 0, func(_ context.Context, i int) { f(i) })
 }
 
 func parsePEM(s string) *x509.Certificate {

@@ -95,7 +95,13 @@ func decodeFile(path string, v any) error {
 		defer gz.Close()
 		r = gz
 	}
-	if err := json.NewDecoder(r).Decode(v); err != nil {
+	// Reading the whole file first, then Unmarshal, is cheaper than a
+	// Decoder on a 40 MB document (no growing and shifting of its buffer).
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
