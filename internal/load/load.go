@@ -279,6 +279,9 @@ func (l *loader) walk(dir string, role facts.Role, fi fs.FileInfo) {
 		return
 	}
 	for _, e := range entries {
+		if l.ctx.Err() != nil {
+			return // LoadInputs reports ctx's error
+		}
 		name := e.Name()
 		path := filepath.Join(dir, name)
 		if e.Type()&fs.ModeSymlink != 0 {
