@@ -18,7 +18,7 @@ type Result struct {
 // Batch says how a batch runs.
 type Batch struct {
 	// Workers bounds how many targets are checked at once (<= 0: one per
-	// core for files; probes wait on the network, so callers give more).
+	// core; probes mostly wait on the network, so a scan will want more).
 	Workers int
 	// Progress, when set, is called after each target with the number done
 	// so far, the total and that target's result. Calls are serialised,

@@ -30,7 +30,7 @@ type FilesConfig struct {
 	Password      string // PKCS#12 bundles and encrypted keys
 	FetchAIA      bool
 	NoSystemRoots bool
-	Purpose       string // facts.PurposeServer ("") , PurposeClient, PurposeBoth or PurposeAny
+	Purpose       string // facts.PurposeServer (the default, ""), PurposeClient, PurposeBoth or PurposeAny
 	// MaxChainDepth limits the intermediates on a path when HasMaxChainDepth.
 	MaxChainDepth    int
 	HasMaxChainDepth bool
