@@ -166,7 +166,7 @@ type fixture struct {
 	clientCA                              *facts.Cert
 	chains                                []*facts.Chain
 	results                               []checks.Result
-	target                                map[string]any
+	target                                Target
 }
 
 func loadFixture(t *testing.T) *fixture {
@@ -215,10 +215,8 @@ func loadFixture(t *testing.T) *fixture {
 				AIA: fx.old.X509.IssuingCertificateURL}},
 		{Leaf: fx.device, Path: []*facts.Cert{fx.device}, Status: facts.ChainUntrustedRoot, Served: []*facts.Cert{fx.device}},
 	}
-	fx.target = map[string]any{
-		"files": []string{"server.pem", "old.pem", "device.pem", "server.key", "secret.key", "-", "dhparam.pem"},
-		"ca":    []string{"ca.pem"},
-	}
+	fx.target = Target{Files: []TargetFile{{Path: "server.pem"}, {Path: "old.pem"}, {Path: "device.pem"}, {Path: "server.key"},
+		{Path: "secret.key"}, {Path: "-"}, {Path: "dhparam.pem"}, {Path: "ca.pem", Role: "ca"}}}
 	fx.results = fixtureResults(fx)
 	return fx
 }

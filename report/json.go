@@ -23,7 +23,7 @@ const SchemaVersion = 1
 type jsonReport struct {
 	SchemaVersion int            `json:"schema_version"`
 	Tool          Tool           `json:"tool"`
-	Target        map[string]any `json:"target"`
+	Target        Target         `json:"target"`
 	Certificates  []jsonCert     `json:"certificates"`
 	Connection    *Connection    `json:"connection,omitempty"`
 	Findings      []jsonFinding  `json:"findings"`
@@ -93,9 +93,6 @@ func JSON(w io.Writer, r *Report) error {
 		Connection:    r.Connection,
 		Findings:      []jsonFinding{},
 		Summary:       checks.Summarize(r.Findings),
-	}
-	if out.Target == nil {
-		out.Target = map[string]any{}
 	}
 	for _, c := range inv.certs {
 		if c.X509 == nil {

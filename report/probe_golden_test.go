@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -48,8 +49,8 @@ func probeFixture(t *testing.T) *Report {
 		{Check: fxOCSP, Selected: true, Findings: []checks.Finding{withFinding(fxOCSP, "www.example.com:443",
 			"the server sent no stapled OCSP response (status_request)", "nginx: `ssl_stapling on; ssl_stapling_verify on;`", ev)}},
 	}
-	target := map[string]any{"target": conn.Target, "host": conn.Host, "port": conn.Port, "sni": conn.SNI,
-		"hosts": []string{"www.example.com"}, "at": "2026-03-01T00:00:00Z"}
+	target := Target{Target: conn.Target, Host: conn.Host, Port: conn.Port, SNI: conn.SNI,
+		Hosts: []string{"www.example.com"}, At: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
 	r := New(Tool{Name: "tlscheck", Version: "1.0.0-test"}, target, f, results)
 	r.Chains = []*facts.Chain{{Leaf: served[0], Path: []*facts.Cert{served[0], served[1], fx.root}, Status: facts.ChainTrusted, Served: served}}
 	return r

@@ -40,7 +40,7 @@ func TestRealRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	results := checks.Run(f, sel)
-	r := New(Tool{Name: "tlscheck", Version: "test"}, map[string]any{"files": []string{"server.pem", "gone.pem"}}, f, results)
+	r := New(Tool{Name: "tlscheck", Version: "test"}, Target{Files: []TargetFile{{Path: "server.pem"}, {Path: "gone.pem"}, {Path: "ca.pem", Role: "ca"}}}, f, results)
 
 	var text, js, sarif bytes.Buffer
 	if err := Text(&text, r, Options{Verbose: true}); err != nil {
@@ -55,7 +55,7 @@ func TestRealRun(t *testing.T) {
 	if strings.Contains(text.String(), "PRIVATE KEY") {
 		t.Error("key material in the text report")
 	}
-	if !strings.HasPrefix(text.String(), "tlscheck: checked server.pem, gone.pem (2 files) as of 2026-03-01 00:00 UTC\n") {
+	if !strings.HasPrefix(text.String(), "tlscheck: checked server.pem, gone.pem, ca.pem (3 files) as of 2026-03-01 00:00 UTC\n") {
 		t.Errorf("header: %q", strings.SplitN(text.String(), "\n", 2)[0])
 	}
 	var doc struct {

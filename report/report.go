@@ -18,7 +18,7 @@ type Tool struct {
 // Report is everything a renderer needs.
 type Report struct {
 	Tool    Tool
-	Target  map[string]any // JSON "target": {"files": [...], "hosts": [...], ...}
+	Target  Target // JSON "target"
 	Facts   *facts.Facts
 	Results []checks.Result
 	// Findings are the results' findings, flattened and sorted.
@@ -48,7 +48,7 @@ func (r *Report) facts() *facts.Facts {
 }
 
 // New assembles a report from a run.
-func New(tool Tool, target map[string]any, f *facts.Facts, results []checks.Result) *Report {
+func New(tool Tool, target Target, f *facts.Facts, results []checks.Result) *Report {
 	r := &Report{Tool: tool, Target: target, Facts: f, Results: results, Findings: checks.Findings(results)}
 	if f != nil {
 		r.Connection = NewConnection(f.Connection)

@@ -94,7 +94,7 @@ func TestJSONSchema(t *testing.T) {
 // TestJSONEmpty: no inputs still gives arrays, never null, and a
 // connection only when the probe supplies one.
 func TestJSONEmpty(t *testing.T) {
-	r := New(Tool{Name: "tlscheck", Version: "dev"}, nil, &facts.Facts{}, nil)
+	r := New(Tool{Name: "tlscheck", Version: "dev"}, Target{}, &facts.Facts{}, nil)
 	var b bytes.Buffer
 	if err := JSON(&b, r); err != nil {
 		t.Fatal(err)

@@ -58,20 +58,22 @@ func (t *textWriter) header() {
 	t.printf("tlscheck: %s\n", what)
 }
 
-func targetText(target map[string]any, f *facts.Facts) string {
-	if host, ok := target["host"].(string); ok && host != "" {
-		s := host
-		if port := fmt.Sprint(target["port"]); target["port"] != nil && port != "" {
-			s += ":" + port
-		}
-		if sni, ok := target["sni"].(string); ok && sni != "" && sni != host {
-			s += " (SNI " + sni + ")"
+func targetText(target Target, f *facts.Facts) string {
+	if target.Host != "" {
+		s := target.Host + ":" + strconv.Itoa(target.Port)
+		if target.SNI != "" && target.SNI != target.Host {
+			s += " (SNI " + target.SNI + ")"
 		}
 		return "checked " + s
 	}
-	files := append([]string(nil), stringList(target["files"])...)
+	// The files read (a directory named on the command line is its files),
+	// else the files named.
+	var files []string
+	for _, file := range f.Files {
+		files = append(files, file.Path)
+	}
 	if len(files) == 0 {
-		for _, file := range f.Files {
+		for _, file := range target.Files {
 			files = append(files, file.Path)
 		}
 	}
@@ -84,25 +86,6 @@ func targetText(target map[string]any, f *facts.Facts) string {
 		}
 	}
 	return fmt.Sprintf("checked %s (%s)", strings.Join(files, ", "), plural(len(files), "file"))
-}
-
-// stringList accepts the shapes a JSON-ish target value takes.
-func stringList(v any) []string {
-	switch l := v.(type) {
-	case []string:
-		return l
-	case []any:
-		var out []string
-		for _, x := range l {
-			out = append(out, fmt.Sprint(x))
-		}
-		return out
-	case string:
-		if l != "" {
-			return []string{l}
-		}
-	}
-	return nil
 }
 
 // chains writes one table per built path and its status.

@@ -6,6 +6,14 @@
 # See BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The corpus is not in the repository: ../shared/corpora/x509-limbo/ beside
+# the checkout, or $TLSCHECK_LIMBO (limbo.json from
+# https://github.com/C2SP/x509-limbo, gzipped or not).
+if [ -z "${TLSCHECK_LIMBO:-}" ] && [ ! -e ../shared/corpora/x509-limbo/limbo.json.gz ] && [ ! -e ../shared/corpora/x509-limbo/limbo.json ]; then
+	echo "bench-limbo.sh: no x509-limbo corpus in ../shared/corpora/x509-limbo/; get limbo.json from https://github.com/C2SP/x509-limbo there, or set TLSCHECK_LIMBO to its path" >&2
+	exit 2
+fi
+export TLSCHECK_LIMBO=${TLSCHECK_LIMBO:-$PWD/../shared/corpora/x509-limbo}
 bin=$(mktemp -d)/limbo.test
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 go test -c -o "$bin" ./internal/limbo

@@ -6,7 +6,8 @@
 #   scripts/bench-zlint.sh            # N=10000 certificates, PERFILE_N=1000
 #   N=30000 PERFILE_N=0 scripts/bench-zlint.sh
 #
-# N          certificates extracted from testdata/x509-limbo (0 = all, ~30,000)
+# N          certificates extracted from x509-limbo (0 = all, ~30,000): the corpus
+#            in ../shared/corpora/x509-limbo/ beside the checkout, or $TLSCHECK_LIMBO
 # PERFILE_N  how many of them the one-process-per-certificate runs use
 #            (spawning 10,000 processes twice takes a while on 2 cores; 0 = all N)
 # BATCH      files per process in the batched runs (default 500)

@@ -2,6 +2,7 @@ package all
 
 import (
 	"bytes"
+	"context"
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -27,11 +28,11 @@ func TestFactsReplay(t *testing.T) {
 	example := filepath.Join("..", "..", "testdata", "example")
 	cases := map[string]func() (*facts.Facts, error){
 		"example deployment": func() (*facts.Facts, error) {
-			return load.Load(load.Config{Paths: []string{filepath.Join(example, "mosquitto")}, CA: []string{filepath.Join(example, "ca.pem")}, Now: now,
+			return load.Load(context.Background(), load.Config{Paths: []string{filepath.Join(example, "mosquitto")}, CA: []string{filepath.Join(example, "ca.pem")}, Now: now,
 				Options: facts.Options{Purpose: facts.PurposeServer, Profile: facts.ProfileAuto, Hosts: []string{"mqtt.example.com"}}})
 		},
 		"report fixtures": func() (*facts.Facts, error) {
-			return load.Load(load.Config{Paths: []string{fixtures}, ClientCA: []string{filepath.Join(fixtures, "clientca.pem")}, NoSystemRoots: true, Now: now,
+			return load.Load(context.Background(), load.Config{Paths: []string{fixtures}, ClientCA: []string{filepath.Join(fixtures, "clientca.pem")}, NoSystemRoots: true, Now: now,
 				Options: facts.Options{Purpose: facts.PurposeBoth, Profile: facts.ProfileAuto}})
 		},
 		"broken paths and keys": func() (*facts.Facts, error) {
@@ -42,7 +43,7 @@ func TestFactsReplay(t *testing.T) {
 			a := certgen.Leaf("a.example.com", expired)
 			b := certgen.Leaf("evil.test", constrained, certgen.KeyType("rsa1024"))
 			other := certgen.Leaf("other.example.com", constrained)
-			return load.LoadInputs([]load.Input{
+			return load.LoadInputs(context.Background(), []load.Input{
 				{Name: "a.pem", Data: append(a.PEM(), expired.PEM()...)},
 				{Name: "a.key", Data: other.KeyPEM()}, // not a's key: key.mismatch
 				{Name: "b.pem", Data: append(constrained.PEM(), b.PEM()...)},

@@ -1,6 +1,7 @@
 package file
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func facts1(files ...*facts.File) *facts.Facts { return &facts.Facts{Files: file
 func loadPaths(t *testing.T, cfg load.Config) *facts.Facts {
 	t.Helper()
 	cfg.NoSystemRoots = true
-	f, err := load.Load(cfg)
+	f, err := load.Load(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/engine"
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/report"
 )
@@ -25,7 +26,7 @@ func (rf *reportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&rf.failOn, "fail-on", "error", "")
 	fs.StringVar(&rf.color, "color", "auto", "")
 	fs.StringVar(&rf.profile, "profile", facts.ProfileAuto, "")
-	fs.IntVar(&rf.warnDays, "warn-days", 30, "")
+	fs.IntVar(&rf.warnDays, "warn-days", facts.DefaultWarnDays, "")
 	fs.BoolVar(&rf.verbose, "v", false, "")
 	fs.BoolVar(&rf.verbose, "verbose", false, "")
 }
@@ -82,6 +83,19 @@ func (rf *reportFlags) validate(e env) (reportSettings, int) {
 		return s, exitCannot
 	}
 	return s, -1
+}
+
+// checking is the part of the engine's configuration every command shares.
+// --warn-days goes through as given.
+func (rf *reportFlags) checking(s reportSettings, hosts []string, now time.Time) engine.Checking {
+	return engine.Checking{
+		Hosts:    hosts,
+		At:       now,
+		WarnDays: rf.warnDays,
+		Profile:  rf.profile,
+		Checks:   s.selector,
+		Tool:     report.Tool{Name: "tlscheck", Version: versionString()},
+	}
 }
 
 // parseAtFlag reads --at, defaulting to the run's clock.

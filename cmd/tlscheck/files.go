@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,10 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/engine"
 	"github.com/tlscheck/tlscheck/internal/facts"
-	"github.com/tlscheck/tlscheck/internal/load"
-	"github.com/tlscheck/tlscheck/report"
 )
 
 // passwordEnv names the environment variable that carries the PKCS#12 password.
@@ -89,6 +88,37 @@ type filesOptions struct {
 }
 
 func runFiles(args []string, e env) int {
+	o, code := parseFilesFlags(args, e)
+	if code >= 0 {
+		return code
+	}
+	cfg, settings, code := o.config(e)
+	if code >= 0 {
+		return code
+	}
+	r, err := engine.Files(context.Background(), cfg)
+	if errors.Is(err, engine.ErrNoFiles) {
+		errorf(e.stderr, "found no files to check in %s", strings.Join(o.paths, ", "))
+		return exitCannot
+	}
+	if err != nil {
+		errorf(e.stderr, "%s", scrub(err.Error(), cfg.Password))
+		return exitCannot
+	}
+	if o.verbose {
+		f := r.Facts
+		anchors := fmt.Sprintf("%d trust anchor(s)", len(f.Roots))
+		if len(o.ca) == 0 {
+			anchors = fmt.Sprintf("%d of the system store's %d roots issued an input", len(f.Roots), engine.SystemStoreSize())
+		}
+		fmt.Fprintf(e.stderr, "tlscheck: read %d file(s): %d certificate(s), %d key(s), %s; checking as of %s\n",
+			len(f.Files), len(f.Certs), len(f.Keys), anchors, f.Now.UTC().Format(time.RFC3339))
+	}
+	return emit(e, r, settings, cfg.Password)
+}
+
+// parseFilesFlags reads the flags and paths of `tlscheck files`.
+func parseFilesFlags(args []string, e env) (filesOptions, int) {
 	var o filesOptions
 	fs := newFlagSet("files")
 	fs.Var(&o.cert, "cert", "")
@@ -106,121 +136,64 @@ func runFiles(args []string, e env) int {
 	fs.BoolVar(&o.fetchAIA, "fetch-aia", false, "")
 	o.reportFlags.register(fs)
 	positional, code := parseInterleaved(fs, args, e)
-	if code >= 0 {
-		return code
-	}
 	o.paths = positional
+	return o, code
+}
 
-	// Validate every flag before reading any file.
+// config validates every flag before any file is read and turns them into
+// the engine's configuration; the int is an exit code >= 0 when the run must
+// end (the error and hint are written).
+func (o filesOptions) config(e env) (engine.FilesConfig, reportSettings, int) {
+	var cfg engine.FilesConfig
 	settings, code := o.reportFlags.validate(e)
 	if code >= 0 {
-		return code
+		return cfg, settings, code
 	}
 	switch o.purpose {
 	case facts.PurposeServer, facts.PurposeClient, facts.PurposeBoth, facts.PurposeAny:
 	default:
 		errorf(e.stderr, "unknown --purpose %q", o.purpose)
 		hintf(e.stderr, "%s", formatHint(o.purpose, []string{"server", "client", "both", "any"}))
-		return exitCannot
+		return cfg, settings, exitCannot
 	}
 	now, code := parseAtFlag(o.at, e)
 	if code >= 0 {
-		return code
+		return cfg, settings, code
 	}
 	hosts, code := normaliseHosts(o.hosts, e)
 	if code >= 0 {
-		return code
+		return cfg, settings, code
 	}
 	password := passwordFrom(o.password, e)
-
-	if len(o.paths)+len(o.cert)+len(o.key)+len(o.chain)+len(o.clica)+len(o.untrusted) == 0 {
-		if len(o.ca) > 0 {
-			errorf(e.stderr, "nothing to check: --ca only names the trust anchors")
-			hintf(e.stderr, "give the files to check too, e.g. `tlscheck files --ca %s server.crt server.key`", o.ca[0])
-		} else {
-			errorf(e.stderr, "no files to check")
-			hintf(e.stderr, "e.g. `tlscheck files /etc/letsencrypt/live/example.com/`; `tlscheck files -h` shows the flags")
-		}
-		filesUsage(e.stderr)
-		return exitCannot
+	if code := o.checkSomethingToCheck(e); code >= 0 {
+		return cfg, settings, code
 	}
 	if code := checkPaths(o, e); code >= 0 {
-		return code
+		return cfg, settings, code
 	}
-
-	f, err := load.Load(load.Config{
-		Paths:     append(append([]string(nil), o.paths...), o.crl...), // CRLs are recognised by content
-		Untrusted: o.untrusted,
-		Cert:      o.cert,
-		Key:       o.key,
-		Chain:     o.chain,
-		CA:        o.ca,
-		ClientCA:  o.clica,
-		Password:  password,
-		Stdin:     e.stdin,
-		FetchAIA:  o.fetchAIA,
-		Now:       now,
-		Options: facts.Options{
-			Hosts:            hosts,
-			Purpose:          o.purpose,
-			WarnDays:         o.warnDays,
-			Profile:          o.profile,
-			MaxChainDepth:    max(o.maxDepth, 0),
-			HasMaxChainDepth: o.maxDepth >= 0,
-		},
-	})
-	if err != nil {
-		errorf(e.stderr, "%s", scrub(err.Error(), password))
-		return exitCannot
-	}
-	if len(f.Files) == 0 {
-		errorf(e.stderr, "found no files to check in %s", strings.Join(o.paths, ", "))
-		return exitCannot
-	}
-	if o.verbose {
-		anchors := fmt.Sprintf("%d trust anchor(s)", len(f.Roots))
-		if len(o.ca) == 0 {
-			anchors = fmt.Sprintf("%d of the system store's %d roots issued an input", len(f.Roots), load.SystemStoreSize())
-		}
-		fmt.Fprintf(e.stderr, "tlscheck: read %d file(s): %d certificate(s), %d key(s), %s; checking as of %s\n",
-			len(f.Files), len(f.Certs), len(f.Keys), anchors, f.Now.UTC().Format(time.RFC3339))
-	}
-
-	results := checks.Run(f, settings.selector)
-	r := report.New(report.Tool{Name: "tlscheck", Version: versionString()}, target(o, hosts, now), f, results)
-	return emit(e, r, settings, password)
+	return engine.FilesConfig{
+		Checking: o.checking(settings, hosts, now),
+		Paths:    o.paths, Cert: o.cert, Key: o.key, Chain: o.chain, CA: o.ca, ClientCA: o.clica,
+		Untrusted: o.untrusted, CRL: o.crl,
+		Stdin: e.stdin, Password: password, FetchAIA: o.fetchAIA, Purpose: o.purpose,
+		MaxChainDepth: max(o.maxDepth, 0), HasMaxChainDepth: o.maxDepth >= 0,
+	}, settings, -1
 }
 
-// target is the JSON report's "target": the files given with their roles,
-// and the expectations they were checked against.
-func target(o filesOptions, hosts []string, now time.Time) map[string]any {
-	files := []map[string]string{}
-	add := func(role facts.Role, paths []string) {
-		for _, p := range paths {
-			entry := map[string]string{"path": p}
-			if role != facts.RoleAuto {
-				entry["role"] = string(role)
-			}
-			files = append(files, entry)
-		}
+// checkSomethingToCheck refuses a run with no input but --ca, or none at all.
+func (o filesOptions) checkSomethingToCheck(e env) int {
+	if len(o.paths)+len(o.cert)+len(o.key)+len(o.chain)+len(o.clica)+len(o.untrusted) > 0 {
+		return -1
 	}
-	add(facts.RoleAuto, o.paths)
-	add(facts.RoleCert, o.cert)
-	add(facts.RoleKey, o.key)
-	add(facts.RoleChain, o.chain)
-	add(facts.RoleCA, o.ca)
-	add(facts.RoleClientCA, o.clica)
-	add(facts.RolePool, o.untrusted)
-	add("crl", o.crl)
-	if hosts == nil {
-		hosts = []string{}
+	if len(o.ca) > 0 {
+		errorf(e.stderr, "nothing to check: --ca only names the trust anchors")
+		hintf(e.stderr, "give the files to check too, e.g. `tlscheck files --ca %s server.crt server.key`", o.ca[0])
+	} else {
+		errorf(e.stderr, "no files to check")
+		hintf(e.stderr, "e.g. `tlscheck files /etc/letsencrypt/live/example.com/`; `tlscheck files -h` shows the flags")
 	}
-	return map[string]any{
-		"files":   files,
-		"hosts":   hosts,
-		"purpose": o.purpose,
-		"at":      now.UTC().Format(time.RFC3339),
-	}
+	filesUsage(e.stderr)
+	return exitCannot
 }
 
 // parseAt reads --at: RFC 3339, or a date (midnight UTC).

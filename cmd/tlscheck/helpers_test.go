@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,12 +60,7 @@ func tlscheckWith(t *testing.T, in invocation, args ...string) result {
 }
 
 func (r result) String() string {
-	return "exit " + itoa(r.code) + "\n--- stdout:\n" + r.stdout + "\n--- stderr:\n" + r.stderr
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
+	return "exit " + strconv.Itoa(r.code) + "\n--- stdout:\n" + r.stdout + "\n--- stderr:\n" + r.stderr
 }
 
 // jsonReport is the part of the JSON report (schema_version 1) tests read.

@@ -4,11 +4,14 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tlscheck/tlscheck/internal/corpus"
 )
 
 // TestLimboSampleThroughCLI runs a sample of x509-limbo cases through
@@ -17,14 +20,19 @@ import (
 // testdata/conformance/limbo-baseline.json: --fail-on warning for the strict
 // mode, the default --fail-on error for the errors-only mode.
 func TestLimboSampleThroughCLI(t *testing.T) {
-	fh, err := os.Open("../../testdata/x509-limbo/limbo.json.gz")
+	path := corpus.Require(t)
+	fh, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer fh.Close()
-	gz, err := gzip.NewReader(fh)
-	if err != nil {
-		t.Fatal(err)
+	var in io.Reader = fh
+	if strings.HasSuffix(path, ".gz") {
+		gz, err := gzip.NewReader(fh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in = gz
 	}
 	var doc struct {
 		Testcases []struct {
@@ -42,7 +50,7 @@ func TestLimboSampleThroughCLI(t *testing.T) {
 			Kind          string   `json:"validation_kind"`
 		} `json:"testcases"`
 	}
-	if err := json.NewDecoder(gz).Decode(&doc); err != nil {
+	if err := json.NewDecoder(in).Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := os.ReadFile("../../testdata/conformance/limbo-baseline.json")

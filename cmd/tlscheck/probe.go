@@ -9,11 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tlscheck/tlscheck/checks"
-	"github.com/tlscheck/tlscheck/internal/facts"
-	"github.com/tlscheck/tlscheck/internal/load"
-	"github.com/tlscheck/tlscheck/internal/probe"
-	"github.com/tlscheck/tlscheck/report"
+	"github.com/tlscheck/tlscheck/internal/engine"
 )
 
 func probeUsage(w io.Writer) {
@@ -106,6 +102,30 @@ type probeOptions struct {
 }
 
 func runProbe(args []string, e env) int {
+	o, positional, code := parseProbeFlags(args, e)
+	if code >= 0 {
+		return code
+	}
+	cfg, settings, code := o.config(positional, e)
+	if code >= 0 {
+		return code
+	}
+	r, err := engine.Probe(context.Background(), cfg)
+	if err != nil {
+		errorf(e.stderr, "%s", scrub(err.Error(), cfg.Password))
+		return exitCannot
+	}
+	if o.verbose {
+		f := r.Facts
+		c := f.Connection
+		fmt.Fprintf(e.stderr, "tlscheck: probed %s: stage %s, %d certificate(s) served; checking as of %s\n",
+			c.Target, c.Stage, len(f.Certs), f.Now.UTC().Format(time.RFC3339))
+	}
+	return emit(e, r, settings, cfg.Password)
+}
+
+// parseProbeFlags reads the flags and positional arguments of `tlscheck probe`.
+func parseProbeFlags(args []string, e env) (probeOptions, []string, int) {
 	o := probeOptions{connectTimeout: 5 * time.Second, handshakeTimeout: 5 * time.Second, handshakeBudget: 500 * time.Millisecond}
 	fs := newFlagSet("probe")
 	fs.StringVar(&o.servername, "servername", "", "")
@@ -126,30 +146,73 @@ func runProbe(args []string, e env) int {
 	fs.StringVar(&o.at, "at", "", "")
 	o.reportFlags.register(fs)
 	positional, code := parseInterleaved(fs, args, e)
-	if code >= 0 {
-		return code
-	}
+	return o, positional, code
+}
 
+// config validates the flags before anything is dialled and turns them into
+// the engine's configuration; the int is an exit code >= 0 when the run must
+// end (the error and hint are written).
+func (o probeOptions) config(positional []string, e env) (engine.ProbeConfig, reportSettings, int) {
+	var cfg engine.ProbeConfig
 	settings, code := o.reportFlags.validate(e)
 	if code >= 0 {
-		return code
+		return cfg, settings, code
 	}
-	switch len(positional) {
-	case 1:
-		o.target = positional[0]
-	case 0:
-		errorf(e.stderr, "probe needs a target")
-		hintf(e.stderr, "e.g. `tlscheck probe example.com`, `tlscheck probe mqtts://broker:8883`; `tlscheck probe -h` shows the flags")
-		return exitCannot
-	default:
-		errorf(e.stderr, "probe takes one target, got %d: %s", len(positional), strings.Join(positional, " "))
-		hintf(e.stderr, "probe one server per run; extra names the certificate must cover go in --host")
-		return exitCannot
+	if code := o.setTarget(positional, e); code >= 0 {
+		return cfg, settings, code
 	}
 	now, code := parseAtFlag(o.at, e)
 	if code >= 0 {
-		return code
+		return cfg, settings, code
 	}
+	if code := o.checkConnection(e); code >= 0 {
+		return cfg, settings, code
+	}
+	extra, code := normaliseHosts(o.hosts, e)
+	if code >= 0 {
+		return cfg, settings, code
+	}
+	if code := o.checkClientCert(e); code >= 0 {
+		return cfg, settings, code
+	}
+	password := passwordFrom(o.password, e)
+	if code := checkProbeFiles(append(append([]string{}, o.ca...), nonEmptyStrings(o.cert, o.key)...), e); code >= 0 {
+		return cfg, settings, code
+	}
+	cfg = engine.ProbeConfig{
+		Checking: o.checking(settings, extra, now),
+		Target:   o.target, StartTLS: o.starttls, ServerName: o.servername, NoSNI: o.noSNI, ALPN: o.alpn,
+		ClientCert: o.cert, ClientKey: o.key, Password: password, CA: o.ca,
+		ConnectTimeout: o.connectTimeout, HandshakeTimeout: o.handshakeTimeout, HandshakeBudget: o.handshakeBudget,
+		AppCheck: o.appCheck,
+	}
+	if o.ip4 {
+		cfg.IPVersion = 4
+	} else if o.ip6 {
+		cfg.IPVersion = 6
+	}
+	return cfg, settings, -1
+}
+
+// setTarget takes the one positional argument as the target.
+func (o *probeOptions) setTarget(positional []string, e env) int {
+	switch len(positional) {
+	case 1:
+		o.target = positional[0]
+		return -1
+	case 0:
+		errorf(e.stderr, "probe needs a target")
+		hintf(e.stderr, "e.g. `tlscheck probe example.com`, `tlscheck probe mqtts://broker:8883`; `tlscheck probe -h` shows the flags")
+	default:
+		errorf(e.stderr, "probe takes one target, got %d: %s", len(positional), strings.Join(positional, " "))
+		hintf(e.stderr, "probe one server per run; extra names the certificate must cover go in --host")
+	}
+	return exitCannot
+}
+
+// checkConnection refuses flags that exclude each other and a target that
+// cannot be probed.
+func (o probeOptions) checkConnection(e env) int {
 	if o.ip4 && o.ip6 {
 		errorf(e.stderr, "-4 and -6 exclude each other")
 		return exitCannot
@@ -158,26 +221,31 @@ func runProbe(args []string, e env) int {
 		errorf(e.stderr, "--no-sni and --servername exclude each other")
 		return exitCannot
 	}
-	target, err := probe.ParseTarget(o.target, o.starttls)
-	if err != nil {
+	if err := engine.CheckTarget(o.target, o.starttls); err != nil {
 		errorf(e.stderr, "%v", err)
 		hintf(e.stderr, "targets look like host, host:port, [::1]:8443, https://host, mqtts://host, nats://host:4222")
 		return exitCannot
 	}
-	extra, code := normaliseHosts(o.hosts, e)
-	if code >= 0 {
-		return code
+	return -1
+}
+
+// checkClientCert wants --cert and --key together, or a PKCS#12 --cert alone.
+func (o probeOptions) checkClientCert(e env) int {
+	if (o.cert == "") == (o.key == "") || (o.cert != "" && isPKCS12Name(o.cert)) {
+		return -1
 	}
-	if (o.cert == "") != (o.key == "") && !(o.cert != "" && isPKCS12Name(o.cert)) {
-		if o.cert == "" {
-			errorf(e.stderr, "--key needs --cert (the client certificate it belongs to)")
-		} else {
-			errorf(e.stderr, "--cert needs --key (or give a PKCS#12 bundle: --cert client.p12)")
-		}
-		return exitCannot
+	if o.cert == "" {
+		errorf(e.stderr, "--key needs --cert (the client certificate it belongs to)")
+	} else {
+		errorf(e.stderr, "--cert needs --key (or give a PKCS#12 bundle: --cert client.p12)")
 	}
-	password := passwordFrom(o.password, e)
-	for _, p := range append(append([]string{}, o.ca...), nonEmptyStrings(o.cert, o.key)...) {
+	return exitCannot
+}
+
+// checkProbeFiles makes a --ca, --cert or --key file that cannot be found a
+// could-not-run error, with a hint when a sibling is spelt alike.
+func checkProbeFiles(paths []string, e env) int {
+	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
 			errorf(e.stderr, "%s: %v", p, unwrapPathError(err))
 			if s := similarSibling(p); s != "" {
@@ -186,104 +254,7 @@ func runProbe(args []string, e env) int {
 			return exitCannot
 		}
 	}
-
-	cfg := probe.Config{
-		Target:           o.target,
-		StartTLS:         o.starttls,
-		ServerName:       o.servername,
-		NoSNI:            o.noSNI,
-		ALPN:             o.alpn,
-		ConnectTimeout:   o.connectTimeout,
-		HandshakeTimeout: o.handshakeTimeout,
-		AppCheck:         o.appCheck,
-		Now:              now,
-	}
-	if o.ip4 {
-		cfg.IPVersion = 4
-	} else if o.ip6 {
-		cfg.IPVersion = 6
-	}
-	if o.cert != "" {
-		certs, key, err := load.ClientCredentials(o.cert, o.key, password)
-		if err != nil {
-			errorf(e.stderr, "client certificate: %s", scrub(err.Error(), password))
-			return exitCannot
-		}
-		cfg.ClientCerts, cfg.ClientKey = certs, key
-	}
-	// The names the certificate must cover: the name the client asks for
-	// (--servername, else the host), then --host.
-	name := target.Host
-	if o.servername != "" {
-		name = o.servername
-	}
-	cfg.Options = facts.Options{
-		Hosts:             append([]string{name}, extra...),
-		Purpose:           facts.PurposeServer,
-		WarnDays:          o.warnDays,
-		Profile:           o.profile,
-		HandshakeBudgetMS: int(o.handshakeBudget / time.Millisecond),
-	}
-
-	// Trust anchors: --ca, else the system store's roots that issued a
-	// served certificate (load.SystemRootsFor, once the chain is known).
-	anchors, err := load.Load(load.Config{CA: o.ca, NoSystemRoots: true, Now: now, Options: cfg.Options})
-	if err != nil {
-		errorf(e.stderr, "%s", scrub(err.Error(), password))
-		return exitCannot
-	}
-	for _, file := range anchors.Files {
-		for _, problem := range file.Problems {
-			errorf(e.stderr, "--ca %s: %s", file.Path, problem)
-			return exitCannot
-		}
-	}
-	if len(o.ca) > 0 && len(anchors.Roots) == 0 {
-		errorf(e.stderr, "--ca %s holds no certificate", strings.Join(o.ca, ", "))
-		return exitCannot
-	}
-
-	f, err := probe.Probe(context.Background(), cfg)
-	if err != nil {
-		errorf(e.stderr, "%s", scrub(err.Error(), password))
-		return exitCannot
-	}
-	f.Roots = anchors.Roots
-	if len(o.ca) == 0 {
-		f.Roots = load.SystemRootsFor(f.Certs, nil)
-	}
-	f.Files = append(f.Files, anchors.Files...)
-	if o.verbose {
-		c := f.Connection
-		fmt.Fprintf(e.stderr, "tlscheck: probed %s: stage %s, %d certificate(s) served; checking as of %s\n",
-			c.Target, c.Stage, len(f.Certs), f.Now.UTC().Format(time.RFC3339))
-	}
-
-	results := checks.Run(f, settings.selector)
-	r := report.New(report.Tool{Name: "tlscheck", Version: versionString()}, probeTarget(f.Connection, f.Options.Hosts, now), f, results)
-	return emit(e, r, settings, password)
-}
-
-// probeTarget is the JSON report's "target" for a probe.
-func probeTarget(c *facts.Connection, hosts []string, now time.Time) map[string]any {
-	t := map[string]any{
-		"target": c.Target,
-		"host":   c.Host,
-		"port":   c.Port,
-		"sni":    c.SNI,
-		"hosts":  hosts,
-		"at":     now.UTC().Format(time.RFC3339),
-	}
-	if c.Scheme != "" {
-		t["scheme"] = c.Scheme
-	}
-	if c.StartTLS != "" {
-		t["starttls"] = c.StartTLS
-	}
-	if c.Address != "" {
-		t["address"] = c.Address
-	}
-	return t
+	return -1
 }
 
 func isPKCS12Name(p string) bool {

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"os"
 	"strconv"
 	"strings"
@@ -9,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/checks/zlint"
+	limbocorpus "github.com/tlscheck/tlscheck/internal/corpus"
+	"github.com/tlscheck/tlscheck/internal/engine"
 	"github.com/tlscheck/tlscheck/internal/facts"
-	"github.com/tlscheck/tlscheck/internal/load"
 )
 
 var (
@@ -23,12 +24,8 @@ var (
 
 func corpus(tb testing.TB) []Cert {
 	tb.Helper()
+	path := limbocorpus.Require(tb)
 	corpusOnce.Do(func() {
-		path, err := CorpusPath()
-		if err != nil {
-			corpusErr = err
-			return
-		}
 		var all []Cert
 		all, corpusErr = LoadCorpus(path)
 		n := DefaultSample
@@ -165,14 +162,16 @@ func TestEngineRunsEverything(t *testing.T) {
 	zlintFindings := 0
 	ran := map[string]bool{}
 	for _, c := range certs {
-		f, err := load.LoadInputs([]load.Input{{Name: "cert.pem", Data: c.PEM}}, Config())
+		cfg := Config()
+		cfg.Inputs = []engine.Input{{Name: "cert.pem", Data: c.PEM}}
+		rep, err := engine.Files(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(f.Certs) != 1 {
-			t.Fatalf("loader found %d certificates in one PEM block", len(f.Certs))
+		if len(rep.Facts.Certs) != 1 {
+			t.Fatalf("loader found %d certificates in one PEM block", len(rep.Facts.Certs))
 		}
-		for _, r := range checks.Run(f, allChecks) {
+		for _, r := range rep.Results {
 			if r.NotApplicable == "" {
 				ran[r.Check.ID] = true
 			}

@@ -1,19 +1,23 @@
 // Package bench measures tlscheck's throughput on real certificates: the
-// x509-limbo corpus (testdata/x509-limbo, a copy of the shared corpus), run through the full
-// check engine and, side by side, through zlint alone.
+// x509-limbo corpus (../shared/corpora/x509-limbo beside the repository, not
+// part of it), run through the full check engine and, side by side, through
+// zlint alone.
 package bench
 
 import (
+	"bufio"
 	"compress/gzip"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 
 	zx509 "github.com/zmap/zcrypto/x509"
+
+	limbocorpus "github.com/tlscheck/tlscheck/internal/corpus"
 )
 
 // Cert is one distinct certificate of the corpus.
@@ -27,30 +31,12 @@ type Cert struct {
 }
 
 // CorpusEnv names an environment variable that overrides the corpus path.
-const CorpusEnv = "TLSCHECK_LIMBO"
+const CorpusEnv = limbocorpus.Env
 
-// CorpusPath finds limbo.json.gz: $TLSCHECK_LIMBO, else the copy in the
-// repository's testdata/x509-limbo (walking up from the working directory to
-// the directory that holds go.mod).
-func CorpusPath() (string, error) {
-	if p := os.Getenv(CorpusEnv); p != "" {
-		return p, nil
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "testdata", "x509-limbo", "limbo.json.gz"), nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory to find testdata/x509-limbo/limbo.json.gz; set %s", CorpusEnv)
-		}
-		dir = parent
-	}
-}
+// CorpusPath finds limbo.json.gz (or limbo.json): $TLSCHECK_LIMBO, else
+// ../shared/corpora/x509-limbo/ beside the module root. The error says where
+// to get the corpus.
+func CorpusPath() (string, error) { return limbocorpus.Limbo() }
 
 // limbo is the part of the x509-limbo schema we read.
 type limbo struct {
@@ -70,12 +56,17 @@ func LoadCorpus(path string) ([]Cert, error) {
 		return nil, err
 	}
 	defer fh.Close()
-	zr, err := gzip.NewReader(fh)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	br := bufio.NewReader(fh)
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		r = zr
 	}
 	var l limbo
-	if err := json.NewDecoder(zr).Decode(&l); err != nil {
+	if err := json.NewDecoder(r).Decode(&l); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	seen := map[string]bool{}

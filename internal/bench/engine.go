@@ -1,9 +1,9 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	zx509 "github.com/zmap/zcrypto/x509"
@@ -12,20 +12,22 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	_ "github.com/tlscheck/tlscheck/checks/all" // every check, as `tlscheck files` runs them
+	"github.com/tlscheck/tlscheck/internal/engine"
 	"github.com/tlscheck/tlscheck/internal/facts"
-	"github.com/tlscheck/tlscheck/internal/load"
+	"github.com/tlscheck/tlscheck/internal/workpool"
 )
 
 // Now is the fixed clock of every benchmark run.
 var Now = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Config is what `tlscheck files` uses by default, minus the system roots
-// (the corpus is self-contained; loading the OS store is not what we measure).
-func Config() load.Config {
-	return load.Config{
+// (the corpus is self-contained; loading the OS store is not what we
+// measure); the caller adds the inputs.
+func Config() engine.FilesConfig {
+	return engine.FilesConfig{
+		Checking:      engine.Checking{At: Now, WarnDays: facts.DefaultWarnDays, Profile: facts.ProfileAuto, Checks: allChecks},
+		Purpose:       facts.PurposeServer,
 		NoSystemRoots: true,
-		Now:           Now,
-		Options:       facts.Options{Purpose: facts.PurposeServer, WarnDays: 30, Profile: facts.ProfileAuto},
 	}
 }
 
@@ -39,26 +41,28 @@ func CheckOne(pemData []byte) (int, error) { return CheckOneProfile(pemData, fac
 // zlint lint, CA/B Forum and root programs included).
 func CheckOneProfile(pemData []byte, profile string) (int, error) {
 	cfg := Config()
-	cfg.Options.Profile = profile
-	f, err := load.LoadInputs([]load.Input{{Name: "cert.pem", Data: pemData}}, cfg)
+	cfg.Profile = profile
+	cfg.Inputs = []engine.Input{{Name: "cert.pem", Data: pemData}}
+	r, err := engine.Files(context.Background(), cfg)
 	if err != nil {
 		return 0, err
 	}
-	return len(checks.Findings(checks.Run(f, allChecks))), nil
+	return len(r.Findings), nil
 }
 
 // CheckBatch runs the full engine once over all certificates as one
 // deployment, one file per certificate (what `tlscheck files DIR/` sees).
 func CheckBatch(certs []Cert) (int, error) {
-	inputs := make([]load.Input, len(certs))
+	cfg := Config()
+	cfg.Inputs = make([]engine.Input, len(certs))
 	for i, c := range certs {
-		inputs[i] = load.Input{Name: fmt.Sprintf("cert%05d.pem", i), Data: c.PEM}
+		cfg.Inputs[i] = engine.Input{Name: fmt.Sprintf("cert%05d.pem", i), Data: c.PEM}
 	}
-	f, err := load.LoadInputs(inputs, Config())
+	r, err := engine.Files(context.Background(), cfg)
 	if err != nil {
 		return 0, err
 	}
-	return len(checks.Findings(checks.Run(f, allChecks))), nil
+	return len(r.Findings), nil
 }
 
 // ZlintOne is what the zlint CLI does per certificate, in process: parse
@@ -114,25 +118,12 @@ func ZlintOneNoEmudhra(der []byte) (int, bool) {
 // error and the elapsed time.
 func Parallel(n int, fn func(i int) error) (time.Duration, error) {
 	start := time.Now()
-	var next atomic.Int64
 	var firstErr error
 	var once sync.Once
-	var wg sync.WaitGroup
-	for w := 0; w < Workers(); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if err := fn(i); err != nil {
-					once.Do(func() { firstErr = err })
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	workpool.Run(context.Background(), n, Workers(), func(_ context.Context, i int) {
+		if err := fn(i); err != nil {
+			once.Do(func() { firstErr = err })
+		}
+	})
 	return time.Since(start), firstErr
 }

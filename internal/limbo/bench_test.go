@@ -1,9 +1,9 @@
 package main
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/pem"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -11,12 +11,14 @@ import (
 	zx509 "github.com/zmap/zcrypto/x509"
 	zlintpkg "github.com/zmap/zlint/v3"
 	"github.com/zmap/zlint/v3/lint"
+
+	"github.com/tlscheck/tlscheck/internal/workpool"
 )
 
 // BenchmarkSuiteEngine: every x509-limbo case through tlscheck's engine
 // (load, facts, path building, every check including zlint), on every core.
 func BenchmarkSuiteEngine(b *testing.B) {
-	cases, err := Read(corpus)
+	cases, err := Read(limboCorpus(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -39,7 +41,7 @@ func BenchmarkSuiteEngineNoZlint(b *testing.B) {
 // (parse the PEMs, build the pools, Verify), on every core: the floor
 // tlscheck is compared with.
 func BenchmarkSuiteBareVerify(b *testing.B) {
-	cases, err := Read(corpus)
+	cases, err := Read(limboCorpus(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func BenchmarkSuiteBareVerify(b *testing.B) {
 // tlscheck configures it, without the eMudhra lint), every core. It is the part of
 // BenchmarkSuiteEngine's cost that comes with linting at all.
 func BenchmarkSuiteZlintOnly(b *testing.B) {
-	cases, err := Read(corpus)
+	cases, err := Read(limboCorpus(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -104,22 +106,7 @@ func BenchmarkSuiteZlintOnly(b *testing.B) {
 }
 
 func parallel(n int, f func(int)) {
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				f(i)
-			}
-		}()
-	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	workpool.Run(context.Background(), n, 0, func(_ context.Context, i int) { f(i) })
 }
 
 func parsePEM(s string) *x509.Certificate {

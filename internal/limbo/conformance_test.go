@@ -9,16 +9,26 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/tlscheck/tlscheck/internal/corpus"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/conformance/limbo-baseline.json and docs/conformance.md")
 
 const (
-	corpus   = "../../testdata/x509-limbo/limbo.json.gz"
-	goResult = "../../testdata/x509-limbo/results-go1.26.8.json.gz"
 	baseline = "../../testdata/conformance/limbo-baseline.json"
 	docPath  = "../../docs/conformance.md"
+	// goResultName is Go's crypto/x509 result file, beside limbo.json in
+	// the shared corpus.
+	goResultName = "results-go1.26.8.json.gz"
 )
+
+// limboCorpus is the x509-limbo corpus (not in this repository): the test
+// is skipped without it, and fails without it under CI.
+func limboCorpus(tb testing.TB) string {
+	tb.Helper()
+	return corpus.Require(tb)
+}
 
 // Baseline is the per-case record the regression gate compares against.
 type Baseline struct {
@@ -37,11 +47,8 @@ type Recorded struct {
 // case that the baseline got right is now wrong, in either mode. It also
 // keeps docs/conformance.md's score tables in step (-update rewrites both).
 func TestConformance(t *testing.T) {
-	cases, err := Read(corpus)
-	if err != nil {
-		t.Fatal(err)
-	}
-	expected, err := Expected(corpus)
+	corpus := limboCorpus(t)
+	cases, expected, err := ReadScored(corpus)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +64,7 @@ func TestConformance(t *testing.T) {
 	for id, want := range expected {
 		now.Cases[id] = Recorded{Expected: want, Strict: strict[id], Errors: errs[id]}
 	}
-	goRes, err := ReadResults(goResult)
+	goRes, err := ReadResults(filepath.Join(filepath.Dir(corpus), goResultName))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,10 +6,10 @@ package main
 const docHead = `# Conformance: x509-limbo
 
 How often tlscheck's verdict on a certificate path is right, measured on
-[x509-limbo](https://github.com/C2SP/x509-limbo) (9,780 cases; the copy in
-` + "`testdata/x509-limbo/`" + `), beside Go 1.26.8's crypto/x509 ` + "`Verify`" + ` on the same file.
+[x509-limbo](https://github.com/C2SP/x509-limbo) (9,780 cases; not part of this
+repository: ` + "`../shared/corpora/x509-limbo/`" + ` beside the checkout, or ` + "`$TLSCHECK_LIMBO`" + `), beside Go 1.26.8's crypto/x509 ` + "`Verify`" + ` on the same file.
 
-Each case goes through the same load → facts → checks path as
+Each case goes through the same pipeline (` + "`internal/engine`" + `) as
 ` + "`tlscheck files --cert peer.pem --untrusted pool.pem --ca trusted.pem --crl crl.pem --host NAME --at TIME --purpose any --warn-days 0`" + `
 (strict: ` + "`--fail-on warning`" + `; errors-only: the default ` + "`--fail-on error`" + `; a test,
 ` + "`TestLimboSampleThroughCLI`" + `, runs 246 cases that way and requires the same verdicts):
@@ -28,8 +28,8 @@ reads ` + "`expected_result`" + `.
 Reproduce:
 
 ` + "```" + `
-go run ./internal/limbo -in testdata/x509-limbo/limbo.json.gz -out results.json              # strict
-go run ./internal/limbo -in testdata/x509-limbo/limbo.json.gz -out results.json -mode errors
+go run ./internal/limbo -out results.json              # strict (-in limbo.json.gz to name the corpus)
+go run ./internal/limbo -out results.json -mode errors
 go test ./internal/limbo -run TestConformance -v     # the regression gate; -update rewrites this page
 ` + "```" + `
 

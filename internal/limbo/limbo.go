@@ -1,18 +1,21 @@
 // Command limbo runs x509-limbo test cases (github.com/C2SP/x509-limbo)
-// through tlscheck's own load → facts → checks path and turns the findings
-// into the suite's SUCCESS / FAILURE verdicts:
+// through tlscheck's engine (the pipeline `tlscheck files` runs) and turns
+// the findings into the suite's SUCCESS / FAILURE verdicts:
 //
-//	go run ./internal/limbo -in limbo.json.gz -out results.json [-mode strict|errors]
+//	go run ./internal/limbo [-in limbo.json.gz] -out results.json [-mode strict|errors]
+//
+// The corpus is not in this repository: by default it is read from
+// ../shared/corpora/x509-limbo/ beside the checkout, or $TLSCHECK_LIMBO.
 package main
 
 import (
 	"bufio"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -20,9 +23,11 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	_ "github.com/tlscheck/tlscheck/checks/all" // register every check
+	"github.com/tlscheck/tlscheck/internal/engine"
 	"github.com/tlscheck/tlscheck/internal/facts"
-	"github.com/tlscheck/tlscheck/internal/load"
 	"github.com/tlscheck/tlscheck/internal/paths"
+	"github.com/tlscheck/tlscheck/internal/workpool"
+	"github.com/tlscheck/tlscheck/report"
 )
 
 // Case is the part of a limbo test case the harness reads. It deliberately
@@ -91,7 +96,13 @@ func decodeFile(path string, v any) error {
 		defer gz.Close()
 		r = gz
 	}
-	if err := json.NewDecoder(r).Decode(v); err != nil {
+	// Reading the whole file first, then Unmarshal, is cheaper than a
+	// Decoder on a 40 MB document (no growing and shifting of its buffer).
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
@@ -143,35 +154,42 @@ func Run(c Case, mode Mode) Result { return Judge(c)[mode] }
 
 // Judge runs the engine once on a case and gives its verdict in both modes
 // (indexed by Mode).
-func Judge(c Case) [2]Result {
+func Judge(c Case) [2]Result { return judge(context.Background(), c) }
+
+func judge(ctx context.Context, c Case) [2]Result {
 	for _, feat := range c.Features {
 		if why, ok := unsupported[feat]; ok {
 			r := Result{ID: c.ID, Actual: "SKIPPED", Context: "feature " + feat + ": " + why}
 			return [2]Result{r, r}
 		}
 	}
-	f, err := Facts(c)
-	if err != nil {
-		r := Result{ID: c.ID, Actual: "FAILURE", Context: err.Error()}
-		return [2]Result{r, r}
+	cfg, err := Config(c)
+	if err == nil {
+		var r *report.Report
+		if r, err = engine.Files(ctx, cfg); err == nil {
+			return [2]Result{Verdict(c.ID, r.Facts, r.Findings, Strict), Verdict(c.ID, r.Facts, r.Findings, Errors)}
+		}
 	}
-	findings := checks.Findings(checks.Run(f, selector()))
-	return [2]Result{Verdict(c.ID, f, findings, Strict), Verdict(c.ID, f, findings, Errors)}
+	r := Result{ID: c.ID, Actual: "FAILURE", Context: err.Error()}
+	return [2]Result{r, r}
 }
 
-// Facts builds the facts for a case the way `tlscheck files` would for
-// `--cert peer.pem --untrusted pool.pem --ca trusted.pem --host NAME --at TIME
-// crl.pem`.
-func Facts(c Case) (*facts.Facts, error) {
-	now := Now().UTC()
+// Config is the engine configuration for a case, what `tlscheck files` would
+// run for `--cert peer.pem --untrusted pool.pem --ca trusted.pem --host NAME
+// --at TIME --warn-days 0 crl.pem`.
+func Config(c Case) (engine.FilesConfig, error) {
+	cfg := engine.FilesConfig{
+		Checking:      engine.Checking{At: Now().UTC(), WarnDays: 0, Profile: facts.ProfileAuto, Checks: selector()},
+		Purpose:       facts.PurposeAny,
+		NoSystemRoots: true,
+	}
 	if c.ValidationTime != nil && *c.ValidationTime != "" {
 		t, err := time.Parse(time.RFC3339, *c.ValidationTime)
 		if err != nil {
-			return nil, fmt.Errorf("validation_time %q: %v", *c.ValidationTime, err)
+			return cfg, fmt.Errorf("validation_time %q: %v", *c.ValidationTime, err)
 		}
-		now = t
+		cfg.At = t
 	}
-	opts := facts.Options{Purpose: facts.PurposeAny, WarnDays: -1, Profile: facts.ProfileAuto}
 	var eku struct{ server, client bool }
 	for _, u := range c.ExtendedKeyUsage {
 		switch u {
@@ -183,37 +201,36 @@ func Facts(c Case) (*facts.Facts, error) {
 	}
 	switch {
 	case eku.server && eku.client:
-		opts.Purpose = facts.PurposeBoth
+		cfg.Purpose = facts.PurposeBoth
 	case eku.server:
-		opts.Purpose = facts.PurposeServer
+		cfg.Purpose = facts.PurposeServer
 	case eku.client:
-		opts.Purpose = facts.PurposeClient
+		cfg.Purpose = facts.PurposeClient
 	}
 	if c.ValidationKind == "CLIENT" && !eku.server {
-		opts.Purpose = facts.PurposeClient
+		cfg.Purpose = facts.PurposeClient
 	}
 	names := c.ExpectedPeerNames
 	if c.ExpectedPeerName != nil {
 		names = append([]Name{*c.ExpectedPeerName}, names...)
 	}
 	for _, n := range names {
-		opts.Hosts = append(opts.Hosts, n.Value)
+		cfg.Hosts = append(cfg.Hosts, n.Value)
 	}
 	if c.MaxChainDepth != nil {
-		opts.MaxChainDepth = *c.MaxChainDepth
-		opts.HasMaxChainDepth = true
+		cfg.MaxChainDepth, cfg.HasMaxChainDepth = *c.MaxChainDepth, true
 	}
-	inputs := []load.Input{{Name: "peer.pem", Role: facts.RoleCert, Data: []byte(c.PeerCertificate)}}
+	cfg.Inputs = []engine.Input{{Name: "peer.pem", Role: facts.RoleCert, Data: []byte(c.PeerCertificate)}}
 	for i, p := range c.UntrustedIntermediates {
-		inputs = append(inputs, load.Input{Name: fmt.Sprintf("untrusted-%d.pem", i+1), Role: facts.RolePool, Data: []byte(p)})
+		cfg.Inputs = append(cfg.Inputs, engine.Input{Name: fmt.Sprintf("untrusted-%d.pem", i+1), Role: facts.RolePool, Data: []byte(p)})
 	}
 	for i, p := range c.CRLs {
-		inputs = append(inputs, load.Input{Name: fmt.Sprintf("crl-%d.pem", i+1), Data: []byte(p)})
+		cfg.Inputs = append(cfg.Inputs, engine.Input{Name: fmt.Sprintf("crl-%d.pem", i+1), Data: []byte(p)})
 	}
 	for i, p := range c.TrustedCerts {
-		inputs = append(inputs, load.Input{Name: fmt.Sprintf("trusted-%d.pem", i+1), Role: facts.RoleCA, Data: []byte(p)})
+		cfg.Inputs = append(cfg.Inputs, engine.Input{Name: fmt.Sprintf("trusted-%d.pem", i+1), Role: facts.RoleCA, Data: []byte(p)})
 	}
-	return load.LoadInputs(inputs, load.Config{NoSystemRoots: true, Now: now, Options: opts})
+	return cfg, nil
 }
 
 // Verdict turns findings into a result: FAILURE when a finding at or above
@@ -297,21 +314,6 @@ func RunAll(cases []Case, mode Mode) []Result {
 // JudgeAll is Judge over every case, on every core, in input order.
 func JudgeAll(cases []Case) [][2]Result {
 	out := make([][2]Result, len(cases))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				out[i] = Judge(cases[i])
-			}
-		}()
-	}
-	for i := range cases {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	workpool.Run(context.Background(), len(cases), 0, func(ctx context.Context, i int) { out[i] = judge(ctx, cases[i]) })
 	return out
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/tlscheck/tlscheck/internal/corpus"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -13,7 +15,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("limbo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	in := fs.String("in", "testdata/x509-limbo/limbo.json.gz", "limbo.json, gzipped or not")
+	in := fs.String("in", "", "limbo.json, gzipped or not (default: ../shared/corpora/x509-limbo/ beside the repository, or $"+corpus.Env+")")
 	out := fs.String("out", "-", "where to write the results (- is standard output)")
 	mode := fs.String("mode", "strict", "strict: errors and warnings fail a case; errors: only errors do")
 	only := fs.String("id", "", "run only the case with this id (prints its findings context)")
@@ -28,6 +30,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintf(stderr, "limbo: error: unknown -mode %q (want strict or errors)\n", *mode)
 		return 2
+	}
+	if *in == "" {
+		path, err := corpus.Limbo()
+		if err != nil {
+			fmt.Fprintf(stderr, "limbo: error: %v\n", err)
+			return 2
+		}
+		*in = path
 	}
 	cases, err := Read(*in)
 	if err != nil {

@@ -7,25 +7,28 @@ import (
 )
 
 // This file scores results against the suite's answers. It is used by the
-// conformance test and `-score`, never by Run: the harness does not read
-// expected_result.
+// conformance test, never by Run: the harness does not read expected_result.
 
-// Expected reads each case's expected_result.
-func Expected(path string) (map[string]string, error) {
+// ReadScored is Read and Expected in one pass over the file (decoding
+// limbo.json is a good part of a conformance run): the cases, and each
+// case's expected_result by id.
+func ReadScored(path string) ([]Case, map[string]string, error) {
 	var doc struct {
 		Testcases []struct {
-			ID       string `json:"id"`
+			Case
 			Expected string `json:"expected_result"`
 		} `json:"testcases"`
 	}
 	if err := decodeFile(path, &doc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := map[string]string{}
-	for _, c := range doc.Testcases {
-		out[c.ID] = c.Expected
+	cases := make([]Case, len(doc.Testcases))
+	expected := make(map[string]string, len(doc.Testcases))
+	for i, c := range doc.Testcases {
+		cases[i] = c.Case
+		expected[c.ID] = c.Expected
 	}
-	return out, nil
+	return cases, expected, nil
 }
 
 // ReadResults reads a result file (gzipped or not).

@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
@@ -26,20 +27,19 @@ const (
 
 // fetchAIA completes paths that stop at a missing issuer by fetching it from
 // the caIssuers URL, adding what it finds to f.Certs with RoleAIA, then
-// invalidating the memoised chains. It returns the URLs it could not fetch.
-// Chains still missing their issuer afterwards have Missing.Fetched set.
-// moreRoots, when not nil, is called after each round that fetched
-// something, before the chains are rebuilt (Load adds the system store's
-// roots that issued the fetched certificates).
-func fetchAIA(f *facts.Facts, timeout time.Duration, moreRoots func()) []string {
+// invalidating the memoised chains. Chains still missing their issuer
+// afterwards have Missing.Fetched set. moreRoots, when not nil, is called
+// after each round that fetched something, before the chains are rebuilt
+// (Load adds the system store's roots that issued the fetched certificates).
+// When ctx ends, fetching stops (the caller reports ctx's error).
+func fetchAIA(ctx context.Context, f *facts.Facts, timeout time.Duration, moreRoots func()) {
 	client := &http.Client{Timeout: timeout}
 	have := map[string]bool{}
 	for _, c := range f.Certs {
 		have[string(c.Raw)] = true
 	}
 	tried := map[string]bool{}
-	var failed []string
-	for round := 0; round < aiaMaxRounds; round++ {
+	for round := 0; round < aiaMaxRounds && ctx.Err() == nil; round++ {
 		added := false
 		for _, ch := range paths.Chains(f) {
 			if ch.Status != facts.ChainMissingIssuer || ch.Missing == nil {
@@ -50,9 +50,8 @@ func fetchAIA(f *facts.Facts, timeout time.Duration, moreRoots func()) []string 
 					continue
 				}
 				tried[u] = true
-				ders, err := fetchIssuers(client, u)
+				ders, err := fetchIssuers(ctx, client, u)
 				if err != nil {
-					failed = append(failed, u)
 					continue
 				}
 				n := 0
@@ -66,7 +65,6 @@ func fetchAIA(f *facts.Facts, timeout time.Duration, moreRoots func()) []string 
 					n++
 				}
 				if n == 0 {
-					failed = append(failed, u)
 					continue
 				}
 				added = true
@@ -91,13 +89,12 @@ func fetchAIA(f *facts.Facts, timeout time.Duration, moreRoots func()) []string 
 			}
 		}
 	}
-	return failed
 }
 
 // fetchIssuers GETs one caIssuers URL and returns the certificates in the
 // response: DER (RFC 5280 4.2.2.1 "application/pkix-cert"), a PKCS#7
 // certs-only bundle ("application/pkcs7-mime"), or PEM, which some CAs serve.
-func fetchIssuers(client *http.Client, rawURL string) ([][]byte, error) {
+func fetchIssuers(ctx context.Context, client *http.Client, rawURL string) ([][]byte, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, err
@@ -105,7 +102,11 @@ func fetchIssuers(client *http.Client, rawURL string) ([][]byte, error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("unsupported URL scheme %q", u.Scheme)
 	}
-	resp, err := client.Get(rawURL)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
 	}

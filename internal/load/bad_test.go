@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
@@ -54,7 +55,7 @@ func TestBadContent(t *testing.T) {
 	for _, tc := range cases {
 		paths = append(paths, write(t, dir, tc.name, tc.data))
 	}
-	f, err := Load(Config{Paths: paths, NoSystemRoots: true})
+	f, err := Load(context.Background(), Config{Paths: paths, NoSystemRoots: true})
 	if err != nil {
 		t.Fatalf("content problems must not be errors: %v", err)
 	}

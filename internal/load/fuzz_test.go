@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"testing"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
@@ -17,7 +18,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte{0x30, 0x82, 0xff, 0xff})
 	f.Add([]byte{0x30, 0x80, 0x06, 0x09})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if _, err := LoadInputs([]Input{{Name: "fuzz", Data: data}}, Config{NoSystemRoots: true, Password: "x"}); err != nil {
+		if _, err := LoadInputs(context.Background(), []Input{{Name: "fuzz", Data: data}}, Config{NoSystemRoots: true, Password: "x"}); err != nil {
 			t.Fatal(err)
 		}
 	})

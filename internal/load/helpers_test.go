@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,7 +38,7 @@ func write(t *testing.T, dir, name string, data []byte) string {
 func mustLoad(t *testing.T, cfg Config) *facts.Facts {
 	t.Helper()
 	cfg.NoSystemRoots = cfg.NoSystemRoots || len(cfg.CA) == 0
-	f, err := Load(cfg)
+	f, err := Load(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}

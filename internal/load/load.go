@@ -4,6 +4,7 @@
 package load
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -63,16 +64,21 @@ const UnreadablePrefix = "unreadable: "
 const sniffSize = 512
 
 // Load reads everything cfg names. It returns an error only when tlscheck
-// cannot run at all (a path that does not exist); content problems are
-// recorded in Facts for the file.* checks.
-func Load(cfg Config) (*facts.Facts, error) { return LoadInputs(nil, cfg) }
+// cannot run at all (a path that does not exist, ctx done); content problems
+// are recorded in Facts for the file.* checks. A cancelled ctx ends the load,
+// also one blocked reading standard input or a FIFO.
+func Load(ctx context.Context, cfg Config) (*facts.Facts, error) { return LoadInputs(ctx, nil, cfg) }
 
 // LoadInputs is Load for in-memory inputs (plus cfg's paths, roots and options).
-func LoadInputs(inputs []Input, cfg Config) (*facts.Facts, error) {
+func LoadInputs(ctx context.Context, inputs []Input, cfg Config) (*facts.Facts, error) {
 	if cfg.MaxFileSize <= 0 {
 		cfg.MaxFileSize = DefaultMaxFileSize
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	l := &loader{
+		ctx: ctx,
 		cfg: cfg,
 		// Certificate times have one-second granularity (RFC 5280
 		// 4.1.2.5), so they are compared with the clock at that
@@ -107,10 +113,16 @@ func LoadInputs(inputs []Input, cfg Config) (*facts.Facts, error) {
 	markLetsEncrypt(l.pending)
 	haveCA := false
 	for _, p := range l.pending {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		l.loadOne(p)
 		if p.role == facts.RoleCA {
 			haveCA = true
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // a read abandoned when ctx ended
 	}
 	useStore := !haveCA && !cfg.NoSystemRoots
 	addStoreRoots := func() {
@@ -124,7 +136,10 @@ func LoadInputs(inputs []Input, cfg Config) (*facts.Facts, error) {
 		if timeout <= 0 {
 			timeout = 5 * time.Second
 		}
-		fetchAIA(l.f, timeout, addStoreRoots)
+		fetchAIA(ctx, l.f, timeout, addStoreRoots)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
 	l.scrub()
 	return l.f, nil
@@ -147,6 +162,7 @@ type pending struct {
 type devIno struct{ dev, ino uint64 }
 
 type loader struct {
+	ctx     context.Context
 	cfg     Config
 	f       *facts.Facts
 	pending []*pending
@@ -188,6 +204,9 @@ func (l *loader) add(p *pending) {
 // collect resolves one user-given path: standard input, a file or a
 // directory to walk.
 func (l *loader) collect(path string, role facts.Role) error {
+	if err := l.ctx.Err(); err != nil {
+		return err
+	}
 	if path == "-" {
 		if l.stdinOK {
 			return nil // standard input can be read once
@@ -197,7 +216,16 @@ func (l *loader) collect(path string, role facts.Role) error {
 		if l.cfg.Stdin == nil {
 			p.readErr = UnreadablePrefix + "no standard input available"
 		} else {
-			data, tooBig, err := readLimited(l.cfg.Stdin, l.cfg.MaxFileSize)
+			var data []byte
+			var tooBig bool
+			err := untilDone(l.ctx, func() error {
+				var err error
+				data, tooBig, err = readLimited(l.cfg.Stdin, l.cfg.MaxFileSize)
+				return err
+			})
+			if ctxErr := l.ctx.Err(); ctxErr != nil {
+				return ctxErr
+			}
 			switch {
 			case err != nil:
 				p.readErr = UnreadablePrefix + "reading standard input: " + errText(err)
@@ -251,6 +279,9 @@ func (l *loader) walk(dir string, role facts.Role, fi fs.FileInfo) {
 		return
 	}
 	for _, e := range entries {
+		if l.ctx.Err() != nil {
+			return // LoadInputs reports ctx's error
+		}
 		name := e.Name()
 		path := filepath.Join(dir, name)
 		if e.Type()&fs.ModeSymlink != 0 {
@@ -372,8 +403,44 @@ func (l *loader) loadOne(p *pending) {
 }
 
 // readFile reads a file from disk within the size limit, recording mode and
-// size. skip is true for a walked file that is not worth reporting.
+// size. skip is true for a walked file that is not worth reporting. A file
+// that is not a regular one (a FIFO, a device, /dev/stdin) may block in open
+// or read, so it is read aside and abandoned when ctx ends; LoadInputs then
+// returns ctx's error.
 func (l *loader) readFile(p *pending, file *facts.File) (data []byte, skip bool) {
+	if fi, err := os.Stat(p.path); err == nil && !fi.Mode().IsRegular() {
+		aside := *file
+		var asideData []byte
+		var asideSkip bool
+		if untilDone(l.ctx, func() error {
+			asideData, asideSkip = l.readFileNow(p, &aside)
+			return nil
+		}) != nil {
+			return nil, true
+		}
+		*file = aside
+		return asideData, asideSkip
+	}
+	return l.readFileNow(p, file)
+}
+
+// untilDone runs read and returns its error, or ctx's as soon as ctx ends;
+// the read is then left to finish on its own, its results unused.
+func untilDone(ctx context.Context, read func() error) error {
+	if ctx.Done() == nil {
+		return read()
+	}
+	done := make(chan error, 1)
+	go func() { done <- read() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (l *loader) readFileNow(p *pending, file *facts.File) (data []byte, skip bool) {
 	fh, err := os.Open(p.path)
 	if err != nil {
 		file.Problems = append(file.Problems, UnreadablePrefix+errText(err))

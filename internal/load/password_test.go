@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -21,7 +22,7 @@ func TestPasswordNeverLeaks(t *testing.T) {
 	paths := []string{filepath.Join(dir, "b.p12"), filepath.Join(dir, "enc.pem"), filepath.Join(dir, "legacy.pem"), filepath.Join(dir, "junk.pem")}
 
 	for _, pw := range []string{real, given} {
-		f, err := Load(Config{Paths: paths, Password: pw, NoSystemRoots: true})
+		f, err := Load(context.Background(), Config{Paths: paths, Password: pw, NoSystemRoots: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,13 +34,13 @@ func TestPasswordNeverLeaks(t *testing.T) {
 		if strings.Contains(dump, pw) {
 			t.Errorf("password %q found in the loaded facts", pw)
 		}
-		_, err = Load(Config{Paths: []string{filepath.Join(dir, "missing-"+pw)}, Password: pw, NoSystemRoots: true})
+		_, err = Load(context.Background(), Config{Paths: []string{filepath.Join(dir, "missing-"+pw)}, Password: pw, NoSystemRoots: true})
 		if err == nil || strings.Contains(err.Error(), pw) {
 			t.Errorf("error leaks the password: %v", err)
 		}
 	}
 	// Sanity: the right password really opened everything.
-	f, _ := Load(Config{Paths: paths[:3], Password: real, NoSystemRoots: true})
+	f, _ := Load(context.Background(), Config{Paths: paths[:3], Password: real, NoSystemRoots: true})
 	if len(f.Keys) != 3 || f.Keys[1].Type != "RSA" || f.Keys[2].Type != "RSA" || f.Keys[2].SPKIPin != f.Keys[0].SPKIPin {
 		t.Errorf("keys %d", len(f.Keys))
 	}

@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/rand"
@@ -202,7 +203,7 @@ func TestLoadInputsRoles(t *testing.T) {
 	root := certgen.Root("Inputs Root")
 	clientRoot := certgen.Root("Client Root")
 	leaf := certgen.Leaf("inputs.example.test", root)
-	f, err := LoadInputs([]Input{
+	f, err := LoadInputs(context.Background(), []Input{
 		{Name: "leaf.pem", Data: leaf.PEM()},
 		{Name: "ca.pem", Role: facts.RoleCA, Data: root.PEM()},
 		{Name: "clients.pem", Role: facts.RoleClientCA, Data: clientRoot.PEM()},
@@ -227,7 +228,7 @@ func TestLoadInputsRoles(t *testing.T) {
 // validity period (x509-limbo rfc5280::validity::notafter-fractional).
 func TestClockSecondGranularity(t *testing.T) {
 	at := time.Date(2024, 4, 1, 0, 0, 0, 5_000_000, time.UTC)
-	f, err := LoadInputs(nil, Config{NoSystemRoots: true, Now: at})
+	f, err := LoadInputs(context.Background(), nil, Config{NoSystemRoots: true, Now: at})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"encoding/pem"
 	"os"
 	"path/filepath"
@@ -17,7 +18,7 @@ func TestRootsFromCA(t *testing.T) {
 	dir := t.TempDir()
 	ca := write(t, dir, "ca.pem", root.PEM())
 	srv := write(t, dir, "server.pem", leaf.PEM())
-	f, err := Load(Config{Paths: []string{srv}, CA: []string{ca}})
+	f, err := Load(context.Background(), Config{Paths: []string{srv}, CA: []string{ca}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestSystemRootsFromSSLCertFile(t *testing.T) {
 	t.Setenv("SSL_CERT_FILE", bundlePath)
 	t.Setenv("SSL_CERT_DIR", filepath.Join(dir, "nothing-here"))
 	for range 2 { // the second load comes from the cache
-		f, err := Load(Config{Paths: []string{srv}})
+		f, err := Load(context.Background(), Config{Paths: []string{srv}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +59,7 @@ func TestSystemRootsFromSSLCertFile(t *testing.T) {
 		t.Errorf("the whole store: %d roots", len(all))
 	}
 	// No input, no root: nothing could end at one.
-	if f, err := Load(Config{}); err != nil || len(f.Roots) != 0 {
+	if f, err := Load(context.Background(), Config{}); err != nil || len(f.Roots) != 0 {
 		t.Errorf("no inputs: %d roots, err %v", len(f.Roots), err)
 	}
 }
@@ -107,14 +108,14 @@ func TestBundledRootsWhenNoSystemStore(t *testing.T) {
 	// parsed, from the embedded bundle.
 	first := systemRoots()[0]
 	in := write(t, dir, "root.pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: first.Raw}))
-	f, err := Load(Config{Paths: []string{in}})
+	f, err := Load(context.Background(), Config{Paths: []string{in}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(f.Roots) != 1 || f.Roots[0].Source.Role != facts.RoleBundled || f.Roots[0].X509 == nil {
 		t.Fatalf("bundled roots: %d", len(f.Roots))
 	}
-	if f, _ := Load(Config{Paths: []string{in}, NoSystemRoots: true}); len(f.Roots) != 0 {
+	if f, _ := Load(context.Background(), Config{Paths: []string{in}, NoSystemRoots: true}); len(f.Roots) != 0 {
 		t.Errorf("NoSystemRoots: %d roots", len(f.Roots))
 	}
 }

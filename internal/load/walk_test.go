@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,13 +87,13 @@ func TestUnreadable(t *testing.T) {
 
 func TestMissingPathIsAnError(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nope.pem")
-	_, err := Load(Config{Paths: []string{missing}, NoSystemRoots: true})
+	_, err := Load(context.Background(), Config{Paths: []string{missing}, NoSystemRoots: true})
 	if err == nil || !strings.Contains(err.Error(), missing) {
 		t.Fatalf("err = %v, want one naming %s", err, missing)
 	}
 	dangling := filepath.Join(t.TempDir(), "link.pem")
 	must(t, os.Symlink(missing, dangling))
-	_, err = Load(Config{Cert: []string{dangling}, NoSystemRoots: true})
+	_, err = Load(context.Background(), Config{Cert: []string{dangling}, NoSystemRoots: true})
 	if err == nil || !strings.Contains(err.Error(), dangling) {
 		t.Fatalf("err = %v, want one naming %s", err, dangling)
 	}

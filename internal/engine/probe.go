@@ -1,0 +1,124 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/load"
+	"github.com/tlscheck/tlscheck/internal/probe"
+	"github.com/tlscheck/tlscheck/report"
+)
+
+// ProbeConfig is one `tlscheck probe` run: the server, how to connect, and
+// what its certificates are checked against.
+type ProbeConfig struct {
+	Checking
+	Target     string // host, host:port, [v6]:port or a URL
+	StartTLS   string // force a STARTTLS protocol
+	ServerName string // SNI; "" = the host unless it is an IP
+	NoSNI      bool
+	ALPN       []string
+	// ClientCert and ClientKey are the files of a client certificate for
+	// mutual TLS (PEM, or a PKCS#12 bundle as ClientCert alone).
+	ClientCert, ClientKey string
+	Password              string
+	CA                    []string // trust anchors; none: the system store's roots that issued a served certificate
+	ConnectTimeout        time.Duration
+	HandshakeTimeout      time.Duration
+	// HandshakeBudget: a slower handshake is a finding.
+	HandshakeBudget time.Duration
+	AppCheck        bool
+	IPVersion       int // 0 any, 4 or 6
+}
+
+// CheckTarget says whether target (with a forced STARTTLS protocol) can be
+// probed, before anything is read or dialled.
+func CheckTarget(target, startTLS string) error {
+	_, err := probe.ParseTarget(target, startTLS)
+	return err
+}
+
+// Probe connects to the server, runs the checks on what it served and
+// returns the report. The error is non-nil only when the probe cannot run (a
+// bad target, an unusable client certificate or --ca file, ctx ended); a
+// server that cannot be reached is a finding in the report.
+func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
+	target, err := probe.ParseTarget(cfg.Target, cfg.StartTLS)
+	if err != nil {
+		return nil, err
+	}
+	now := cfg.clock()
+	pcfg := probe.Config{
+		Target:           cfg.Target,
+		StartTLS:         cfg.StartTLS,
+		ServerName:       cfg.ServerName,
+		NoSNI:            cfg.NoSNI,
+		ALPN:             cfg.ALPN,
+		ConnectTimeout:   cfg.ConnectTimeout,
+		HandshakeTimeout: cfg.HandshakeTimeout,
+		AppCheck:         cfg.AppCheck,
+		IPVersion:        cfg.IPVersion,
+		Now:              now,
+	}
+	if cfg.ClientCert != "" {
+		pcfg.ClientCerts, pcfg.ClientKey, err = load.ClientCredentials(cfg.ClientCert, cfg.ClientKey, cfg.Password)
+		if err != nil {
+			return nil, fmt.Errorf("client certificate: %w", err)
+		}
+	}
+	// The names the certificate must cover: the name the client asks for
+	// (ServerName, else the host), then Hosts.
+	name := target.Host
+	if cfg.ServerName != "" {
+		name = cfg.ServerName
+	}
+	pcfg.Options = cfg.options(append([]string{name}, cfg.Hosts...), facts.PurposeServer)
+	pcfg.Options.HandshakeBudgetMS = int(cfg.HandshakeBudget / time.Millisecond)
+
+	anchors, err := trustAnchors(ctx, cfg.CA, now, pcfg.Options)
+	if err != nil {
+		return nil, err
+	}
+	f, err := probe.Probe(ctx, pcfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f.Roots = anchors.Roots
+	if len(cfg.CA) == 0 {
+		f.Roots = load.SystemRootsFor(f.Certs, nil)
+	}
+	f.Files = append(f.Files, anchors.Files...)
+	return finish(cfg.Checking, probeTarget(f.Connection, f.Options.Hosts, now), f), nil
+}
+
+// trustAnchors loads --ca. Without it the system store's roots that issued a
+// served certificate are chosen once the chain is known
+// (load.SystemRootsFor). A --ca file that is not a usable set of
+// certificates stops the run.
+func trustAnchors(ctx context.Context, ca []string, now time.Time, opts facts.Options) (*facts.Facts, error) {
+	anchors, err := load.Load(ctx, load.Config{CA: ca, NoSystemRoots: true, Now: now, Options: opts})
+	if err != nil {
+		return nil, err
+	}
+	for _, file := range anchors.Files {
+		for _, problem := range file.Problems {
+			return nil, fmt.Errorf("--ca %s: %s", file.Path, problem)
+		}
+	}
+	if len(ca) > 0 && len(anchors.Roots) == 0 {
+		return nil, fmt.Errorf("--ca %s holds no certificate", strings.Join(ca, ", "))
+	}
+	return anchors, nil
+}
+
+// probeTarget is the report's target for a probe.
+func probeTarget(c *facts.Connection, hosts []string, now time.Time) report.Target {
+	return report.Target{Target: c.Target, Scheme: c.Scheme, StartTLS: c.StartTLS, Host: c.Host, Port: c.Port,
+		SNI: c.SNI, Address: c.Address, Hosts: hosts, At: now}
+}
