@@ -15,10 +15,10 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-// SchemaVersion of the JSON report (CHECKS.md).
+// SchemaVersion of the JSON report (docs/json.md).
 const SchemaVersion = 1
 
-// The JSON report is a public contract (CHECKS.md): these types are its
+// The JSON report is a public contract (docs/json.md): these types are its
 // schema, and their field order is the output order.
 type jsonReport struct {
 	SchemaVersion int            `json:"schema_version"`
@@ -79,7 +79,7 @@ type jsonFinding struct {
 	References []string          `json:"references"`
 }
 
-// JSON writes the report in the schema_version 1 format of CHECKS.md,
+// JSON writes the report in the schema_version 1 format of docs/json.md,
 // indented two spaces. Lists are never null, and their order is stable:
 // certificates in load order, findings as sorted by the engine.
 func JSON(w io.Writer, r *Report) error {

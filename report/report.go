@@ -1,5 +1,5 @@
 // Package report renders a check run: human text (colour, tables), JSON
-// (schema_version 1, see CHECKS.md) and SARIF 2.1.0. Renderers never decide
+// (schema_version 1, see docs/json.md) and SARIF 2.1.0. Renderers never decide
 // severity; they only lay out what checks found.
 package report
 

@@ -13,7 +13,7 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-// TestJSONSchema holds the JSON report to the CHECKS.md contract: exactly
+// TestJSONSchema holds the JSON report to the docs/json.md contract: exactly
 // its top-level keys, the certificate and finding fields, arrays never
 // null, and a summary that counts the findings.
 func TestJSONSchema(t *testing.T) {

@@ -39,7 +39,7 @@ func (t Target) isZero() bool {
 	return t.Files == nil && t.Purpose == "" && t.Hosts == nil && t.At.IsZero() && !t.IsProbe()
 }
 
-// The JSON shapes of a target (CHECKS.md). Their fields are in alphabetical
+// The JSON shapes of a target (docs/json.md). Their fields are in alphabetical
 // order, the order the schema has always had.
 type filesTargetJSON struct {
 	At      string       `json:"at,omitempty"`
