@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"time"
@@ -143,4 +144,15 @@ func passwordFrom(flagValue string, e env) string {
 		return flagValue
 	}
 	return e.getenv(passwordEnv)
+}
+
+// cannotRun reports an error that kept a command from producing a report
+// (password scrubbed) and returns exit 2. An interrupt is said as such.
+func cannotRun(e env, err error, password string) int {
+	if errors.Is(err, context.Canceled) {
+		errorf(e.stderr, "interrupted; no report was written")
+		return exitCannot
+	}
+	errorf(e.stderr, "%s", scrub(err.Error(), password))
+	return exitCannot
 }

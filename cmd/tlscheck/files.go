@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -96,14 +95,13 @@ func runFiles(args []string, e env) int {
 	if code >= 0 {
 		return code
 	}
-	r, err := engine.Files(context.Background(), cfg)
+	r, err := engine.Files(e.ctx, cfg)
 	if errors.Is(err, engine.ErrNoFiles) {
 		errorf(e.stderr, "found no files to check in %s", strings.Join(o.paths, ", "))
 		return exitCannot
 	}
 	if err != nil {
-		errorf(e.stderr, "%s", scrub(err.Error(), cfg.Password))
-		return exitCannot
+		return cannotRun(e, err, cfg.Password)
 	}
 	if o.verbose {
 		f := r.Facts

@@ -7,12 +7,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -34,11 +37,18 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	// Ctrl-C (or a service manager's SIGTERM) cancels the run: loads and
+	// probes end at their next step, and tlscheck exits without a report.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // env is what a run may take from its process. Tests fill it by hand.
 type env struct {
+	// ctx ends the run early (an interrupt); nil means never.
+	ctx            context.Context
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	// stdoutTTY says whether the real standard output is a terminal: with
@@ -53,8 +63,9 @@ type env struct {
 // it returns the exit code. Whether stdout is a terminal is decided here,
 // once, from the real *os.File (a buffer never is); with the environment and
 // the clock it is handed to runWith, which tests call with their own.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runWith(args, env{
+		ctx:       ctx,
 		stdin:     stdin,
 		stdout:    stdout,
 		stderr:    stderr,
@@ -80,6 +91,9 @@ func runWith(args []string, e env) int {
 	}
 	if e.now == nil {
 		e.now = time.Now
+	}
+	if e.ctx == nil {
+		e.ctx = context.Background()
 	}
 	if len(args) == 0 {
 		usage(e.stderr)

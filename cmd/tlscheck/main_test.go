@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/probe/probetest"
 )
 
 func TestNoArgumentsShowsUsage(t *testing.T) {
@@ -186,7 +189,7 @@ func TestDecideColor(t *testing.T) {
 func TestRun(t *testing.T) {
 	d := newDeployment(t)
 	var stdout, stderr strings.Builder
-	code := run([]string{"files", "--at", "2026-01-11", "--ca", d.ca, "--host", "other.example.test", d.cert, d.key},
+	code := run(context.Background(), []string{"files", "--at", "2026-01-11", "--ca", d.ca, "--host", "other.example.test", d.cert, d.key},
 		strings.NewReader(""), &stdout, &stderr)
 	if code != exitFindings {
 		t.Fatalf("want exit 1 (host.mismatch), got %d\n%s%s", code, stdout.String(), stderr.String())
@@ -196,5 +199,32 @@ func TestRun(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "host.mismatch") {
 		t.Errorf("text report lacks the finding:\n%s", stdout.String())
+	}
+}
+
+// TestRunInterrupted: an interrupt (the context main derives from SIGINT)
+// ends a probe of a server that never answers long before its 30 s
+// handshake timeout, with exit 2 and no report: a cancelled probe is not a
+// verdict about the server.
+func TestRunInterrupted(t *testing.T) {
+	s := probetest.Silent(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	timer := time.AfterFunc(200*time.Millisecond, cancel)
+	defer timer.Stop()
+	var stdout, stderr strings.Builder
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"probe", "--handshake-timeout", "30s", "--format", "json", s.Addr}, strings.NewReader(""), &stdout, &stderr)
+	}()
+	select {
+	case code := <-done:
+		if code != exitCannot {
+			t.Errorf("want exit 2, got %d\n%s", code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "interrupted") || stdout.Len() != 0 {
+			t.Errorf("want only an interruption message; stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the probe did not end after its context was cancelled")
 	}
 }

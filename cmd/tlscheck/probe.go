@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -110,10 +109,9 @@ func runProbe(args []string, e env) int {
 	if code >= 0 {
 		return code
 	}
-	r, err := engine.Probe(context.Background(), cfg)
+	r, err := engine.Probe(e.ctx, cfg)
 	if err != nil {
-		errorf(e.stderr, "%s", scrub(err.Error(), cfg.Password))
-		return exitCannot
+		return cannotRun(e, err, cfg.Password)
 	}
 	if o.verbose {
 		f := r.Facts
