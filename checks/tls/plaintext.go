@@ -76,13 +76,12 @@ func plaintext(p *checks.Pass) {
 }
 
 // natsOffersTLS reads the INFO flags: from the probe's preamble notes, else
-// from the INFO line itself.
+// from what the probe recorded of the INFO greeting.
 func natsOffersTLS(c *facts.Connection, pt *facts.Plaintext) bool {
 	for _, k := range []string{"tls_required", "tls_available", "handshake_first"} {
 		if c.Preamble[k] == "true" {
 			return true
 		}
 	}
-	s := strings.ReplaceAll(pt.First, " ", "")
-	return strings.Contains(s, `"tls_required":true`) || strings.Contains(s, `"tls_available":true`)
+	return pt.OffersTLS
 }

@@ -14,18 +14,21 @@ func plainConn(kind facts.PlaintextKind, first string) *facts.Connection {
 
 func TestPlaintext(t *testing.T) {
 	for _, tc := range []struct {
-		kind  facts.PlaintextKind
-		first string
-		want  []string
+		kind      facts.PlaintextKind
+		first     string
+		offersTLS bool
+		want      []string
 	}{
-		{facts.PlaintextHTTP, "HTTP/1.1 400 Bad Request", []string{"plaintext HTTP reply", "tlscheck probe https://www.example.com", "listen 443 ssl;"}},
-		{facts.PlaintextSMTP, "220 mail.example.com ESMTP Postfix", []string{"SMTP greeting", "--starttls smtp www.example.com:443"}},
-		{facts.PlaintextIMAP, "* OK IMAP4rev1", []string{"--starttls imap"}},
-		{facts.PlaintextMQTT, "\x20\x02\x00\x00", []string{"plain MQTT listener", "mqtts://www.example.com:8883", "listener 8883"}},
-		{facts.PlaintextNATSInfo, `INFO {"server_id":"x","version":"2.9.20","tls_required":true}`, []string{"NATS INFO line", "tlscheck probe nats://www.example.com:443"}},
-		{facts.PlaintextNATSInfo, `INFO {"server_id":"x","version":"2.9.20","max_payload":1048576}`, []string{"without TLS", `tls { cert_file:`}},
+		{facts.PlaintextHTTP, "HTTP/1.1 400 Bad Request", false, []string{"plaintext HTTP reply", "tlscheck probe https://www.example.com", "listen 443 ssl;"}},
+		{facts.PlaintextSMTP, "220 mail.example.com ESMTP Postfix", false, []string{"SMTP greeting", "--starttls smtp www.example.com:443"}},
+		{facts.PlaintextIMAP, "* OK IMAP4rev1", false, []string{"--starttls imap"}},
+		{facts.PlaintextMQTT, "\x20\x02\x00\x00", false, []string{"plain MQTT listener", "mqtts://www.example.com:8883", "listener 8883"}},
+		{facts.PlaintextNATSInfo, `INFO {"server_id":"x","version":"2.9.20","tls_required":true}`, true, []string{"NATS INFO line", "tlscheck probe nats://www.example.com:443"}},
+		{facts.PlaintextNATSInfo, `INFO {"server_id":"x","version":"2.9.20","max_payload":1048576}`, false, []string{"without TLS", `tls { cert_file:`}},
 	} {
-		f := newFacts(plainConn(tc.kind, tc.first))
+		c := plainConn(tc.kind, tc.first)
+		c.Plaintext.OffersTLS = tc.offersTLS
+		f := newFacts(c)
 		fd := want(t, f, "tls.plaintext", tc.want...)
 		if fd.Evidence["protocol"] != tc.kind.String() {
 			t.Errorf("%s: evidence %v", tc.kind, fd.Evidence)

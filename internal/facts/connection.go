@@ -83,6 +83,10 @@ type Alert struct {
 type Plaintext struct {
 	Kind  PlaintextKind `json:"kind"`
 	First string        `json:"first"` // the first line, printable characters only, at most 200
+	// OffersTLS: the greeting announces TLS after it (a NATS INFO with
+	// tls_required or tls_available), so the client should have answered it
+	// instead of starting with a ClientHello.
+	OffersTLS bool `json:"offers_tls,omitempty"`
 }
 
 // Timings of the probe in milliseconds.

@@ -262,12 +262,8 @@ func ioFailure(err error, stage facts.Stage, what string) *facts.ProbeFailure {
 // connect (TLS flags first), since the whole line is longer than an excerpt
 // and tls_required comes late in it.
 func natsInfoExcerpt(b []byte) string {
-	line := b
-	if i := bytes.IndexAny(line, "\r\n"); i >= 0 {
-		line = line[:i]
-	}
-	info := map[string]any{}
-	if err := json.Unmarshal(bytes.TrimSpace(line[5:]), &info); err != nil {
+	info, ok := natsInfoFields(b)
+	if !ok {
 		return firstLine(b)
 	}
 	var parts []string
@@ -278,4 +274,28 @@ func natsInfoExcerpt(b []byte) string {
 		}
 	}
 	return firstLine([]byte("INFO {" + strings.Join(parts, ",") + ", ...}"))
+}
+
+// natsInfoOffersTLS reports whether a NATS INFO greeting announces TLS
+// (tls_required or tls_available): the client was meant to answer it with
+// a TLS handshake, not to expect TLS first.
+func natsInfoOffersTLS(b []byte) bool {
+	info, ok := natsInfoFields(b)
+	return ok && (jsonTrue(info["tls_required"]) || jsonTrue(info["tls_available"]))
+}
+
+// natsInfoFields parses the JSON object of an "INFO {...}" line.
+func natsInfoFields(b []byte) (map[string]any, bool) {
+	line := b
+	if i := bytes.IndexAny(line, "\r\n"); i >= 0 {
+		line = line[:i]
+	}
+	if len(line) < 5 {
+		return nil, false
+	}
+	info := map[string]any{}
+	if err := json.Unmarshal(bytes.TrimSpace(line[5:]), &info); err != nil {
+		return nil, false
+	}
+	return info, true
 }

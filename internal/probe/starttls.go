@@ -25,6 +25,9 @@ type starttlsProtocol struct {
 	plaintext facts.PlaintextKind
 	// excerpt is Plaintext.First for that greeting (nil: its first line).
 	excerpt func(b []byte) string
+	// offersTLS reports whether the greeting announces TLS after it (a
+	// NATS INFO with tls_required or tls_available); nil: it never does.
+	offersTLS func(b []byte) bool
 }
 
 // A preambleFunc speaks a protocol's plaintext part on w up to the point
@@ -46,7 +49,8 @@ var starttlsProtocols = []starttlsProtocol{
 	{name: "postgres", aliases: []string{"postgresql"}, schemes: map[string]int{"postgres": 5432, "postgresql": 5432}, preamble: postgresPreamble},
 	{name: "mysql", schemes: map[string]int{"mysql": 3306}, preamble: mysqlPreamble},
 	{name: "nats", schemes: map[string]int{"nats": 4222}, preamble: natsPreamble,
-		banner: prefix("INFO {", "INFO\t{"), plaintext: facts.PlaintextNATSInfo, excerpt: natsInfoExcerpt},
+		banner: prefix("INFO {", "INFO\t{"), plaintext: facts.PlaintextNATSInfo, excerpt: natsInfoExcerpt,
+		offersTLS: natsInfoOffersTLS},
 }
 
 // StartTLSProtocols are the values --starttls accepts.
@@ -91,7 +95,11 @@ func starttlsBanner(b []byte) *facts.Plaintext {
 		if p.excerpt != nil {
 			first = p.excerpt(b)
 		}
-		return &facts.Plaintext{Kind: p.plaintext, First: first}
+		pt := &facts.Plaintext{Kind: p.plaintext, First: first}
+		if p.offersTLS != nil {
+			pt.OffersTLS = p.offersTLS(b)
+		}
+		return pt
 	}
 	return nil
 }

@@ -103,3 +103,25 @@ func TestStartTLSTable(t *testing.T) {
 		})
 	}
 }
+
+// TestNATSGreetingOffersTLS: a NATS INFO met where TLS was expected says
+// whether the server announces TLS, as a typed flag the checks read.
+func TestNATSGreetingOffersTLS(t *testing.T) {
+	for greeting, want := range map[string]bool{
+		`INFO {"server_id":"X","tls_required":true}` + "\r\n":               true,
+		`INFO {"server_id":"X","tls_available":true}` + "\r\n":              true,
+		`INFO {"server_id":"X","tls_required":false}` + "\r\n":              false,
+		`INFO {"server_id":"X","max_payload":1048576}` + "\r\n":             false,
+		`INFO {"server_id":"X","tls_required":"true"}` + "\r\n":             false, // not a JSON true
+		`INFO {not json` + "\r\n":                                           false,
+		`INFO {"comment":"\"tls_required\":true","server_id":"X"}` + "\r\n": false,
+	} {
+		pt := classifyPlaintext([]byte(greeting))
+		if pt == nil || pt.Kind != facts.PlaintextNATSInfo {
+			t.Fatalf("%q classified %+v", greeting, pt)
+		}
+		if pt.OffersTLS != want {
+			t.Errorf("%q: OffersTLS %v, want %v", greeting, pt.OffersTLS, want)
+		}
+	}
+}
