@@ -3,6 +3,7 @@ package zlint
 import (
 	"crypto/sha256"
 	"fmt"
+	"math"
 	"net"
 	"runtime"
 	"sort"
@@ -305,7 +306,24 @@ type lintKey struct {
 	der    [sha256.Size]byte
 	public bool
 	anchor bool
-	now    int64
+	day    int64 // lintDay(Facts.Now)
+}
+
+// lintDay is the UTC day of now, as Unix days. Which lints are in force
+// depends on now only through their effective and ineffective dates, which
+// are all midnight UTC (TestLintDatesAreDays), so results for one certificate
+// are the same all day: a process that checks every few seconds with the
+// real clock (the exporter) still finds them cached.
+func lintDay(now time.Time) int64 {
+	if now.IsZero() {
+		return math.MinInt64
+	}
+	secs := now.UTC().Unix()
+	day := secs / 86400
+	if secs%86400 < 0 { // floor, so that days before 1970 do not share day 0
+		day--
+	}
+	return day
 }
 
 type lintResult struct {
@@ -337,7 +355,7 @@ func ResetCache() {
 // ones (notice and above) in lint-name order; false when zcrypto cannot
 // parse it.
 func lintOne(t target, want selection) ([]hit, bool) {
-	key := lintKey{sha256.Sum256(t.cert.Raw), t.public, t.anchor, t.now.UnixNano()}
+	key := lintKey{sha256.Sum256(t.cert.Raw), t.public, t.anchor, lintDay(t.now)}
 	lintCacheMu.Lock()
 	r, ok := lintCache[key]
 	lintCacheMu.Unlock()

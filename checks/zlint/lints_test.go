@@ -600,3 +600,28 @@ func TestCacheBounded(t *testing.T) {
 		t.Errorf("cache: %d entries, %d bytes counted, %d held", len(lintCache), lintCacheBytes, sum)
 	}
 }
+
+// TestLintDatesAreDays holds up the lint cache's key (lintDay): every
+// certificate lint's effective and ineffective date is midnight UTC, so the
+// lints in force cannot change within a UTC day.
+func TestLintDatesAreDays(t *testing.T) {
+	reg := lint.GlobalRegistry().CertificateLints()
+	for _, name := range reg.Names() {
+		l := reg.ByName(name)
+		for what, d := range map[string]time.Time{"effective": l.EffectiveDate, "ineffective": l.IneffectiveDate} {
+			if d.IsZero() {
+				continue
+			}
+			if u := d.UTC(); u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
+				t.Errorf("%s: %s date %s is not midnight UTC; lintDay would cache across it", name, what, d)
+			}
+		}
+	}
+	day := lintDay(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	if lintDay(time.Date(2026, 3, 1, 23, 59, 59, 0, time.UTC)) != day || lintDay(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) == day {
+		t.Error("lintDay does not split at midnight UTC")
+	}
+	if lintDay(time.Date(1969, 12, 31, 12, 0, 0, 0, time.UTC)) == lintDay(time.Date(1970, 1, 1, 12, 0, 0, 0, time.UTC)) {
+		t.Error("lintDay puts the day before 1970 into 1970-01-01")
+	}
+}
