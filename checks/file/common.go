@@ -8,13 +8,6 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-// unreadablePrefix marks a File.Problems entry that says the file could not
-// be read at all; it mirrors load.UnreadablePrefix (a test keeps them equal)
-// so that checks stay free of the loader.
-const unreadablePrefix = "unreadable: "
-
-func unreadable(problem string) bool { return strings.HasPrefix(problem, unreadablePrefix) }
-
 // inArg is "-in FILE", or nothing for standard input.
 func inArg(path string) string {
 	if path == "-" {

@@ -2,7 +2,6 @@ package file
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -35,15 +34,15 @@ func formatUnknown(p *checks.Pass) {
 	for _, f := range files {
 		reported := false
 		for _, problem := range f.Problems {
-			if unreadable(problem) {
+			if problem.Kind.Unreadable() {
 				reported = true // file.unreadable's business
 				continue
 			}
 			reported = true
 			ev := evidence(f)
-			ev["problem"] = problem
+			ev["problem"] = problem.Detail
 			p.Report(checks.Finding{
-				Message:  fmt.Sprintf("%s: %s; expected a PEM or DER certificate, key, CSR, DH parameters, CRL, PKCS#7 or PKCS#12", f.Path, problem),
+				Message:  fmt.Sprintf("%s: %s; expected a PEM or DER certificate, key, CSR, DH parameters, CRL, PKCS#7 or PKCS#12", f.Path, problem.Detail),
 				Subject:  f.Path,
 				Evidence: ev,
 				Fix:      fixFor(f, problem),
@@ -60,63 +59,55 @@ func formatUnknown(p *checks.Pass) {
 	}
 }
 
-// fixFor picks the remedy for one loader problem. The phrases matched are the
-// loader's own (internal/load); format_unknown_test.go runs the loader to keep
-// the two in step.
-func fixFor(f *facts.File, problem string) string {
+// fixFor picks the remedy for one content problem of f.
+func fixFor(f *facts.File, problem facts.FileProblem) string {
 	name := checks.ShellQuote(f.Path)
-	has := func(s string) bool { return strings.Contains(problem, s) }
-	switch {
-	case has("no END line") || has("without a BEGIN line") || has(`ends with "-----END`):
+	switch problem.Kind {
+	case facts.FileTruncatedPEM:
 		return fmt.Sprintf("%s is cut short: copy the complete file again (each block runs from its -----BEGIN line to its -----END line), or re-export it: `openssl x509 -in original.crt -out %s`", name, name)
-	case has("on one line"):
+	case facts.FileOneLinePEM:
 		return fmt.Sprintf("put the BEGIN line, the base64 text (64 characters a line) and the END line each on a line of their own, or re-export it: `openssl x509 -in original.crt -out %s`", name)
-	case has("bad base64"):
+	case facts.FileBadBase64:
 		return fmt.Sprintf("the base64 in %s is damaged (edited, or mangled by a mail client or a word processor): copy it again as a file, or re-export it: `openssl x509 -in original.crt -out %s`", name, name)
-	case has("OpenSSH private key"):
+	case facts.FileOpenSSHKey:
 		return fmt.Sprintf("convert it to PEM with `ssh-keygen -p -m PEM -f %s` (rewrites the file in place; RSA and ECDSA keys only), or make a TLS key: `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem`", name)
-	case has("SSH key") || has("OpenSSH public key"):
+	case facts.FileSSHKey:
 		return "TLS needs an X.509 certificate and its key: `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out cert.pem -subj /CN=host.example.com`, or one issued by your CA"
-	case has("base64 text without PEM header lines"):
-		typ := "CERTIFICATE"
-		switch {
-		case has("PKCS#1"):
-			typ = "RSA PRIVATE KEY"
-		case has("SEC1"):
-			typ = "EC PRIVATE KEY"
-		case has("private key"):
-			typ = "PRIVATE KEY"
-		case has("certificate request"):
-			typ = "CERTIFICATE REQUEST"
+	case facts.FileBareBase64:
+		typ := problem.PEMType
+		if typ == "" {
+			typ = "CERTIFICATE"
 		}
 		return fmt.Sprintf("add the PEM lines: `(echo '-----BEGIN %s-----'; tr -d ' \\r\\n' < %s | fold -w 64; echo; echo '-----END %s-----') > %s`", typ, name, typ, checks.ShellQuote(sibling(f.Path, ".pem")))
-	case has("larger than"):
+	case facts.FileTooLarge:
 		return fmt.Sprintf("%s is far bigger than any certificate or key (a few KB): give tlscheck the certificate or key file itself", name)
-	case has("file is empty") || has("only whitespace"):
+	case facts.FileEmpty:
 		return fmt.Sprintf("%s is empty (an interrupted copy or a failed `openssl ... -out`): copy the certificate or key into it again, e.g. `cp /etc/letsencrypt/live/example.com/fullchain.pem %s`", name, name)
-	case has("Java KeyStore"):
+	case facts.FileJavaKeyStore:
 		return fmt.Sprintf("convert it to PKCS#12 and then to PEM: `keytool -importkeystore -srckeystore %s -destkeystore %s -deststoretype pkcs12` then `openssl pkcs12 -in %s -nodes -out %s`", name, checks.ShellQuote(sibling(f.Path, ".p12")), checks.ShellQuote(sibling(f.Path, ".p12")), checks.ShellQuote(sibling(f.Path, ".pem")))
-	case has("not PEM, DER"):
+	case facts.FileNotPEMOrDER:
 		return fmt.Sprintf("%s is not a certificate or key: leave it out of the tlscheck arguments, or point --cert/--key at the right file", name)
-	case has("BER with indefinite lengths") || has("PKCS#7"):
+	case facts.FilePKCS7:
 		return fmt.Sprintf("convert the bundle to PEM certificates: `openssl pkcs7 -inform %s -print_certs%s -out %s`", pkcs7Form(f), inArg(f.Path), checks.ShellQuote(sibling(f.Path, ".pem")))
-	case has("PKCS#12"):
+	case facts.FilePKCS12:
 		return fmt.Sprintf("split it with OpenSSL (add -legacy for old RC2 bundles): `openssl pkcs12%s -nodes -out %s`", inArg(f.Path), checks.ShellQuote(sibling(f.Path, ".pem")))
-	case has("not a valid certificate request"):
+	case facts.FileBadCSR:
 		return fmt.Sprintf("make the request again: `openssl req -new -key key.pem -out %s -subj /CN=host.example.com`", name)
-	case has("not a valid") && (has("private key") || has("PRIVATE KEY") || has("encrypted")):
+	case facts.FileBadKey:
 		return fmt.Sprintf("the key block is damaged: copy the key again from where it was made (`openssl pkey -in original.key -out %s`), or make a new key and certificate", name)
-	case has("not a valid CRL"):
+	case facts.FileBadCRL:
 		return fmt.Sprintf("download the CRL again from its distribution point and convert it: `openssl crl -inform der -in crl.der -out %s`", name)
-	case has("not valid DH parameters"):
+	case facts.FileBadDH:
 		return fmt.Sprintf("generate fresh parameters: `openssl dhparam -out %s 2048`", name)
-	case has("not a valid public key"):
+	case facts.FileBadPublicKey:
 		return fmt.Sprintf("extract the public key again: `openssl pkey -in key.pem -pubout -out %s`", name)
-	case has("block type tlscheck does not know") || has("OpenPGP"):
+	case facts.FileUnknownBlock:
 		return fmt.Sprintf("remove that block from %s: servers load only CERTIFICATE and PRIVATE KEY blocks (nginx ssl_certificate / ssl_certificate_key)", name)
-	case has("is not a valid certificate") || has("signed structure"):
+	case facts.FileBadCert:
 		return fmt.Sprintf("the certificate does not parse (`openssl x509 -in %s -noout -text` shows the same): obtain it again from the CA, or re-export it with `openssl x509 -in original.crt -out %s`", name, name)
 	}
+	// FileBadDER, FileEmptyPEMBlock, FileNoPEMBlock, FileStreamTooLarge,
+	// FileOther: nothing more specific to say than "get it again".
 	return fmt.Sprintf("replace %s with a PEM copy from its source: `openssl x509 -in original.crt -out %s` for a certificate, `openssl pkey -in original.key -out %s` for a key", name, name, name)
 }
 

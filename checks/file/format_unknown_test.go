@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,7 +68,7 @@ func TestFormatUnknownFromLoader(t *testing.T) {
 func TestFormatUnknownSkipsCleanAndUnreadable(t *testing.T) {
 	f := facts1(
 		&facts.File{Path: "ok.pem", Encoding: facts.EncodingPEM, Kinds: []string{facts.KindCertificate}},
-		&facts.File{Path: "locked.pem", Problems: []string{"unreadable: permission denied"}},
+		&facts.File{Path: "locked.pem", Problems: []facts.FileProblem{{Kind: facts.FileDenied, Detail: "permission denied"}}},
 		&facts.File{Path: "bundle.p12", Encoding: facts.EncodingPKCS12, PKCS12Error: "wrong password"},
 	)
 	if fds, na := run(t, f, "file.format-unknown"); len(fds) != 0 || na != "" {
@@ -87,8 +88,51 @@ func TestFormatUnknownNothingRecognised(t *testing.T) {
 	}
 }
 
-func TestUnreadablePrefixMatchesLoader(t *testing.T) {
-	if unreadablePrefix != load.UnreadablePrefix {
-		t.Fatalf("checks/file %q != internal/load %q", unreadablePrefix, load.UnreadablePrefix)
+// Every content problem kind has its remedy; the generic one is for those
+// with nothing more specific to say.
+func TestFormatUnknownFixPerKind(t *testing.T) {
+	f := &facts.File{Path: "x.pem"}
+	want := map[facts.FileProblemKind]string{
+		facts.FileTooLarge:       "far bigger than any certificate",
+		facts.FileEmpty:          "is empty",
+		facts.FileTruncatedPEM:   "is cut short",
+		facts.FileOneLinePEM:     "each on a line of their own",
+		facts.FileBadBase64:      "base64 in x.pem is damaged",
+		facts.FileOpenSSHKey:     "ssh-keygen -p -m PEM -f x.pem",
+		facts.FileSSHKey:         "TLS needs an X.509 certificate",
+		facts.FileJavaKeyStore:   "keytool -importkeystore",
+		facts.FileNotPEMOrDER:    "is not a certificate or key",
+		facts.FilePKCS7:          "openssl pkcs7 -inform der -print_certs",
+		facts.FilePKCS12:         "openssl pkcs12 -in x.pem -nodes",
+		facts.FileBadCert:        "the certificate does not parse",
+		facts.FileBadCSR:         "make the request again",
+		facts.FileBadKey:         "the key block is damaged",
+		facts.FileBadPublicKey:   "-pubout",
+		facts.FileBadCRL:         "download the CRL again",
+		facts.FileBadDH:          "openssl dhparam",
+		facts.FileUnknownBlock:   "remove that block",
+		facts.FileBareBase64:     "-----BEGIN CERTIFICATE-----",
+		facts.FileOther:          "replace x.pem with a PEM copy",
+		facts.FileStreamTooLarge: "replace x.pem with a PEM copy",
+		facts.FileEmptyPEMBlock:  "replace x.pem with a PEM copy",
+		facts.FileNoPEMBlock:     "replace x.pem with a PEM copy",
+		facts.FileBadDER:         "replace x.pem with a PEM copy",
+	}
+	for k := facts.FileOther; k.String() != fmt.Sprintf("FileProblemKind(%d)", int(k)); k++ {
+		if k.Unreadable() {
+			continue
+		}
+		w, ok := want[k]
+		if !ok {
+			t.Errorf("%v: no expected fix in this test", k)
+			continue
+		}
+		if fix := fixFor(f, facts.FileProblem{Kind: k}); !strings.Contains(fix, w) {
+			t.Errorf("%v: fix %q, want it to contain %q", k, fix, w)
+		}
+	}
+	fix := fixFor(f, facts.FileProblem{Kind: facts.FileBareBase64, PEMType: "EC PRIVATE KEY"})
+	if !strings.Contains(fix, "-----BEGIN EC PRIVATE KEY-----") || !strings.Contains(fix, "> x-converted.pem") {
+		t.Errorf("bare base64 key: %q", fix)
 	}
 }

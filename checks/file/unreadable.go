@@ -2,9 +2,9 @@ package file
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // Unreadable reports input paths that could not be read at all.
@@ -28,18 +28,18 @@ func init() { checks.Register(Unreadable) }
 func unreadableFiles(p *checks.Pass) {
 	for _, f := range p.Facts.Files {
 		for _, problem := range f.Problems {
-			if !unreadable(problem) {
+			if !problem.Kind.Unreadable() {
 				continue
 			}
-			why := strings.TrimPrefix(problem, unreadablePrefix)
+			why := problem.Detail
 			name := checks.ShellQuote(f.Path)
 			var fix string
-			switch {
-			case strings.Contains(why, "permission denied"):
+			switch problem.Kind {
+			case facts.FileDenied:
 				fix = fmt.Sprintf("run tlscheck as a user that may read it (`sudo tlscheck files ...`), or grant read access to the service user: `chown <service user> %s && chmod 600 %s`", name, name)
-			case strings.Contains(why, "dangling symbolic link"):
+			case facts.FileDanglingLink:
 				fix = fmt.Sprintf("point the link at an existing file: `ln -sfn /path/to/the/real.pem %s` (for certbot, `certbot renew --force-renewal` recreates live/ links)", name)
-			case strings.Contains(why, "standard input"):
+			case facts.FileNoStdin:
 				fix = "pipe the file in: `tlscheck files - < server.pem`"
 			default:
 				fix = fmt.Sprintf("%s fails to read (%s): copy it again from its source or a backup", name, why)

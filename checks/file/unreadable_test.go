@@ -39,7 +39,7 @@ func TestUnreadable(t *testing.T) {
 }
 
 func TestUnreadablePermissionDenied(t *testing.T) {
-	f := facts1(&facts.File{Path: "/etc/ssl/private/server.key", Problems: []string{unreadablePrefix + "permission denied"}})
+	f := facts1(&facts.File{Path: "/etc/ssl/private/server.key", Problems: []facts.FileProblem{{Kind: facts.FileDenied, Detail: "permission denied"}}})
 	fds, _ := run(t, f, "file.unreadable")
 	if len(fds) != 1 {
 		t.Fatal(fds)
@@ -56,7 +56,7 @@ func TestUnreadableNegative(t *testing.T) {
 	if fds, _ := run(t, f, "file.unreadable"); len(fds) != 0 {
 		t.Errorf("%+v", fds)
 	}
-	f = facts1(&facts.File{Path: "bad.pem", Problems: []string{"file is empty"}})
+	f = facts1(&facts.File{Path: "bad.pem", Problems: []facts.FileProblem{{Kind: facts.FileEmpty, Detail: "file is empty"}}})
 	if fds, _ := run(t, f, "file.unreadable"); len(fds) != 0 {
 		t.Errorf("%+v", fds)
 	}

@@ -108,7 +108,7 @@ func trustAnchors(ctx context.Context, ca []string, now time.Time, opts facts.Op
 	}
 	for _, file := range anchors.Files {
 		for _, problem := range file.Problems {
-			return nil, fmt.Errorf("--ca %s: %s", file.Path, problem)
+			return nil, fmt.Errorf("--ca %s: %s", file.Path, problem.String())
 		}
 	}
 	if len(ca) > 0 && len(anchors.Roots) == 0 {

@@ -78,10 +78,12 @@ type File struct {
 	// Mode is the permission bits (e.g. 0o644); HasMode is false for stdin.
 	Mode    uint32 `json:"mode,omitempty"`
 	HasMode bool   `json:"has_mode,omitempty"`
-	// Problems are content problems found while reading: garbage, truncated
-	// PEM, bad base64, an unparsable block. Each becomes a file.format-unknown
-	// finding. Empty when everything in the file was understood.
-	Problems []string `json:"problems,omitempty"`
+	// Problems are what went wrong reading the file: it could not be read
+	// (a file.unreadable finding), or content problems such as garbage,
+	// truncated PEM, bad base64, an unparsable block (each a
+	// file.format-unknown finding). Empty when everything in the file was
+	// understood.
+	Problems []FileProblem `json:"problems,omitempty"`
 	// PKCS12Error is set when a PKCS#12 bundle could not be opened (wrong or
 	// missing password). Never contains the password.
 	PKCS12Error string `json:"pkcs12_error,omitempty"`

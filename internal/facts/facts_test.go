@@ -3,6 +3,9 @@ package facts
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
@@ -77,5 +80,47 @@ func TestProblemKindNames(t *testing.T) {
 	}
 	if s := ProblemKind(99).String(); s != "ProblemKind(99)" {
 		t.Errorf("out of range kind: %q", s)
+	}
+}
+
+// TestFileProblemKindNames: every file problem kind has its own name, read
+// back as the kind, and a File's problems round-trip through JSON.
+func TestFileProblemKindNames(t *testing.T) {
+	seen := map[string]FileProblemKind{}
+	for k := FileOther; k <= FileUnknownBlock; k++ {
+		name := k.String()
+		if other, dup := seen[name]; dup || name == "" || strings.HasPrefix(name, "FileProblemKind(") {
+			t.Errorf("%d and %d are both named %q", other, k, name)
+		}
+		seen[name] = k
+		b, _ := k.MarshalText()
+		var back FileProblemKind
+		if err := back.UnmarshalText(b); err != nil || back != k {
+			t.Errorf("%q reads back as %v (%v)", b, back, err)
+		}
+	}
+	if len(seen) != len(fileProblemNames) {
+		t.Errorf("%d kinds named, %d names", len(seen), len(fileProblemNames))
+	}
+	in := File{Path: "a.b64", Problems: []FileProblem{
+		{Kind: FileDenied, Detail: "permission denied"},
+		{Kind: FileBareBase64, Detail: "base64 text without PEM header lines: ...", PEMType: "EC PRIVATE KEY"},
+	}}
+	js, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"problems":[{"kind":"permission-denied","detail":"permission denied"},{"kind":"bare-base64","detail":"base64 text without PEM header lines: ...","pem_type":"EC PRIVATE KEY"}]`; !strings.Contains(string(js), want) {
+		t.Errorf("JSON %s, want it to contain %s", js, want)
+	}
+	var out File
+	if err := json.Unmarshal(js, &out); err != nil || !reflect.DeepEqual(in, out) {
+		t.Errorf("round trip: %+v (%v), want %+v", out, err, in)
+	}
+	if err := json.Unmarshal([]byte(`{"path":"x","problems":[{"kind":"nonsense"}]}`), &out); err == nil {
+		t.Error("unknown kind read without error")
+	}
+	if s := (FileProblem{Kind: FileDanglingLink, Detail: "dangling symbolic link to \"x\": no such file or directory"}).String(); s != `unreadable: dangling symbolic link to "x": no such file or directory` {
+		t.Errorf("String: %q", s)
 	}
 }

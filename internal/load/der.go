@@ -21,7 +21,7 @@ var (
 // recognised and no problem was recorded.
 func (fp *fileParser) parseDER(data []byte) bool {
 	if len(data) >= 2 && data[1] == 0x80 {
-		fp.problem("BER with indefinite lengths (a PKCS#7 export from Windows?): convert it with `openssl pkcs7 -inform der -print_certs -in FILE -out FILE.pem`")
+		fp.problem(facts.FilePKCS7, "BER with indefinite lengths (a PKCS#7 export from Windows?): convert it with `openssl pkcs7 -inform der -print_certs -in FILE -out FILE.pem`")
 		return true
 	}
 	// Certificates, one or several concatenated.
@@ -35,16 +35,16 @@ func (fp *fileParser) parseDER(data []byte) bool {
 	var outer asn1.RawValue
 	rest, err := asn1.Unmarshal(data, &outer)
 	if err != nil {
-		fp.problem(fmt.Sprintf("starts like DER (byte 0x30) but is not valid DER: %v", err))
+		fp.problem(facts.FileBadDER, fmt.Sprintf("starts like DER (byte 0x30) but is not valid DER: %v", err))
 		return true
 	}
 	if len(rest) > 0 && !isPadding(rest) {
-		fp.problem(fmt.Sprintf("DER structure of %d bytes followed by %d bytes of other data", len(data)-len(rest), len(rest)))
+		fp.problem(facts.FileBadDER, fmt.Sprintf("DER structure of %d bytes followed by %d bytes of other data", len(data)-len(rest), len(rest)))
 		return true
 	}
 	if isPKCS7(data) {
 		fp.file.Encoding = facts.EncodingPKCS7
-		fp.pkcs7(data, "PKCS#7 structure")
+		fp.pkcs7(data, "PKCS#7 structure", facts.FilePKCS7)
 		return true
 	}
 	if isPKCS12(data) {
@@ -103,7 +103,7 @@ func (fp *fileParser) parseDER(data []byte) bool {
 	}
 	if signedShape(data) {
 		_, certErr := x509.ParseCertificate(data)
-		fp.problem(fmt.Sprintf("DER signed structure (certificate, CSR or CRL) that does not parse; as a certificate: %v", certErr))
+		fp.problem(facts.FileBadCert, fmt.Sprintf("DER signed structure (certificate, CSR or CRL) that does not parse; as a certificate: %v", certErr))
 		return true
 	}
 	return false
@@ -155,16 +155,21 @@ func isPKCS12(der []byte) bool {
 
 // pkcs7 extracts certificates and CRLs from a certs-only SignedData
 // (RFC 5652 5.1; what `openssl crl2pkcs7 -nocrl` and .p7b exports hold).
-func (fp *fileParser) pkcs7(der []byte, where string) {
+// bundle is what a damaged certificate or CRL inside is reported as: the
+// bundle (FilePKCS7) for a DER file, which the remedy converts as a whole;
+// FileOther for a PEM block, reported as the damaged certificate or CRL.
+func (fp *fileParser) pkcs7(der []byte, where string, bundle facts.FileProblemKind) {
 	certs, crls, err := parsePKCS7(der)
 	if err != nil {
-		fp.problem(fmt.Sprintf("%s is not a valid PKCS#7 bundle: %v", where, err))
+		fp.problem(facts.FilePKCS7, fmt.Sprintf("%s is not a valid PKCS#7 bundle: %v", where, err))
 		return
 	}
 	if len(certs) == 0 && len(crls) == 0 {
-		fp.problem(fmt.Sprintf("%s is a PKCS#7 bundle with no certificates", where))
+		fp.problem(facts.FilePKCS7, fmt.Sprintf("%s is a PKCS#7 bundle with no certificates", where))
 		return
 	}
+	fp.bundle = bundle
+	defer func() { fp.bundle = facts.FileOther }()
 	for i, c := range certs {
 		fp.addCertDER(c, fmt.Sprintf("certificate %d of %s", i+1, where))
 	}
@@ -278,6 +283,8 @@ func (fp *fileParser) pkcs12(der []byte) {
 			// Certificates only (a trust store, or `-nokeys`): DecodeChain
 			// wants a key; ToPEM does not.
 			if blocks, perr := pkcs12.ToPEM(der, try); perr == nil {
+				fp.bundle = facts.FilePKCS12
+				defer func() { fp.bundle = facts.FileOther }()
 				for _, b := range blocks {
 					if b.Type == "CERTIFICATE" {
 						fp.addCertDER(b.Bytes, "certificate in the PKCS#12 bundle")
@@ -312,9 +319,9 @@ func (fp *fileParser) pkcs12(der []byte) {
 	default:
 		var ni pkcs12.NotImplementedError
 		if errors.As(lastErr, &ni) {
-			fp.problem("PKCS#12 bundle uses a feature tlscheck cannot read (" + string(ni) + "); split it with openssl pkcs12 and check the PEM files")
+			fp.problem(facts.FilePKCS12, "PKCS#12 bundle uses a feature tlscheck cannot read ("+string(ni)+"); split it with openssl pkcs12 and check the PEM files")
 			return
 		}
-		fp.problem("PKCS#12 bundle could not be decoded: " + lastErr.Error())
+		fp.problem(facts.FilePKCS12, "PKCS#12 bundle could not be decoded: "+lastErr.Error())
 	}
 }

@@ -64,15 +64,17 @@ func noProblems(t *testing.T, f *facts.Facts) {
 	t.Helper()
 	for _, file := range f.Files {
 		if len(file.Problems) > 0 || file.PKCS12Error != "" {
-			t.Errorf("%s: problems %q pkcs12 %q", file.Path, file.Problems, file.PKCS12Error)
+			t.Errorf("%s: problems %+v pkcs12 %q", file.Path, file.Problems, file.PKCS12Error)
 		}
 	}
 }
 
-func oneProblem(t *testing.T, f *facts.Facts, path, want string) {
+// oneProblem requires exactly one problem for path, of that kind, whose
+// detail contains want.
+func oneProblem(t *testing.T, f *facts.Facts, path string, kind facts.FileProblemKind, want string) {
 	t.Helper()
 	file := fileByPath(t, f, path)
-	if len(file.Problems) != 1 || !strings.Contains(file.Problems[0], want) {
-		t.Errorf("%s: problems %q, want one containing %q", path, file.Problems, want)
+	if len(file.Problems) != 1 || file.Problems[0].Kind != kind || !strings.Contains(file.Problems[0].Detail, want) {
+		t.Errorf("%s: problems %+v, want one %v containing %q", path, file.Problems, kind, want)
 	}
 }

@@ -130,7 +130,7 @@ func (fp *fileParser) pkcs8Key(der []byte, where string) {
 	k, err := parsePKCS8(der)
 	if err != nil {
 		fp.keyIdx++
-		fp.problem(fmt.Sprintf("%s is not a valid PKCS#8 private key: %v", where, err))
+		fp.problem(facts.FileBadKey, fmt.Sprintf("%s is not a valid PKCS#8 private key: %v", where, err))
 		return
 	}
 	fp.addKey(k)
@@ -200,7 +200,7 @@ func (fp *fileParser) traditionalKey(typ string, der []byte, where string) {
 	k, err := parseTraditional(typ, der)
 	if err != nil {
 		fp.keyIdx++
-		fp.problem(fmt.Sprintf("%s is not a valid %s: %v", where, strings.ToLower(typ), err))
+		fp.problem(facts.FileBadKey, fmt.Sprintf("%s is not a valid %s: %v", where, strings.ToLower(typ), err))
 		return
 	}
 	fp.addKey(k)
@@ -339,7 +339,7 @@ func (fp *fileParser) encryptedPKCS8Key(der []byte, where string) {
 	var info encryptedPrivateKeyInfo
 	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) > 0 {
 		fp.keyIdx++
-		fp.problem(fmt.Sprintf("%s is not a valid encrypted PKCS#8 key (EncryptedPrivateKeyInfo)", where))
+		fp.problem(facts.FileBadKey, fmt.Sprintf("%s is not a valid encrypted PKCS#8 key (EncryptedPrivateKeyInfo)", where))
 		return
 	}
 	fp.addKey(fp.describeEncryptedPKCS8(&info))

@@ -55,11 +55,6 @@ type Input struct {
 // DefaultMaxFileSize is the largest file read when Config.MaxFileSize is 0.
 const DefaultMaxFileSize = 16 << 20
 
-// UnreadablePrefix starts a File.Problems entry that says the file could not
-// be read at all (permission denied, I/O error); file.unreadable reports
-// those, file.format-unknown the others.
-const UnreadablePrefix = "unreadable: "
-
 // sniffSize is how much of an oversized file is read to describe it.
 const sniffSize = 512
 
@@ -154,9 +149,9 @@ type pending struct {
 	stdin    bool
 	walked   bool // found by walking a directory, not named by the user
 	le       bool
-	// readErr is set when the entry could not even be stat'ed (dangling
-	// symlink met while walking).
-	readErr string
+	// readErr is set when the entry could not be read before it was
+	// queued (a dangling symlink met while walking, standard input).
+	readErr *facts.FileProblem
 }
 
 type devIno struct{ dev, ino uint64 }
@@ -214,7 +209,7 @@ func (l *loader) collect(path string, role facts.Role) error {
 		l.stdinOK = true
 		p := &pending{path: "-", role: role, stdin: true}
 		if l.cfg.Stdin == nil {
-			p.readErr = UnreadablePrefix + "no standard input available"
+			p.readErr = &facts.FileProblem{Kind: facts.FileNoStdin, Detail: "no standard input available"}
 		} else {
 			var data []byte
 			var tooBig bool
@@ -228,9 +223,10 @@ func (l *loader) collect(path string, role facts.Role) error {
 			}
 			switch {
 			case err != nil:
-				p.readErr = UnreadablePrefix + "reading standard input: " + errText(err)
+				p.readErr = readProblem(facts.FileNoStdin, "reading standard input: ", err)
 			case tooBig:
-				p.readErr = fmt.Sprintf("standard input is larger than the %s limit; not read", humanBytes(l.cfg.MaxFileSize))
+				p.readErr = &facts.FileProblem{Kind: facts.FileTooLarge,
+					Detail: fmt.Sprintf("standard input is larger than the %s limit; not read", humanBytes(l.cfg.MaxFileSize))}
 				p.data = data[:min(len(data), sniffSize)]
 			default:
 				p.data = data
@@ -250,7 +246,7 @@ func (l *loader) collect(path string, role facts.Role) error {
 		}
 		if errors.Is(err, fs.ErrPermission) {
 			// The path exists but cannot be examined: a finding, not a crash.
-			l.add(&pending{path: path, role: role, readErr: UnreadablePrefix + "permission denied"})
+			l.add(&pending{path: path, role: role, readErr: &facts.FileProblem{Kind: facts.FileDenied, Detail: "permission denied"}})
 			return nil
 		}
 		return fmt.Errorf("%s: %s", path, errText(err))
@@ -275,7 +271,7 @@ func (l *loader) walk(dir string, role facts.Role, fi fs.FileInfo) {
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		l.add(&pending{path: dir, role: role, walked: true, readErr: UnreadablePrefix + "cannot list directory: " + errText(err)})
+		l.add(&pending{path: dir, role: role, walked: true, readErr: readProblem(facts.FileUnreadable, "cannot list directory: ", err)})
 		return
 	}
 	for _, e := range entries {
@@ -289,7 +285,7 @@ func (l *loader) walk(dir string, role facts.Role, fi fs.FileInfo) {
 			if err != nil {
 				target, _ := os.Readlink(path)
 				l.add(&pending{path: path, role: role, walked: true,
-					readErr: fmt.Sprintf("%sdangling symbolic link to %q: %s", UnreadablePrefix, target, errText(err))})
+					readErr: readProblem(facts.FileDanglingLink, fmt.Sprintf("dangling symbolic link to %q: ", target), err)})
 				continue
 			}
 			if sfi.IsDir() {
@@ -373,8 +369,8 @@ func markLetsEncrypt(ps []*pending) {
 // loadOne reads and parses one queued input into l.f.
 func (l *loader) loadOne(p *pending) {
 	file := &facts.File{Path: p.path, Role: p.role, LetsEncrypt: p.le}
-	if p.readErr != "" {
-		file.Problems = append(file.Problems, p.readErr)
+	if p.readErr != nil {
+		file.Problems = append(file.Problems, *p.readErr)
 		file.Size = int64(len(p.data))
 		l.f.Files = append(l.f.Files, file)
 		return
@@ -443,13 +439,13 @@ func untilDone(ctx context.Context, read func() error) error {
 func (l *loader) readFileNow(p *pending, file *facts.File) (data []byte, skip bool) {
 	fh, err := os.Open(p.path)
 	if err != nil {
-		file.Problems = append(file.Problems, UnreadablePrefix+errText(err))
+		file.Problems = append(file.Problems, *readProblem(facts.FileUnreadable, "", err))
 		return nil, false
 	}
 	defer fh.Close()
 	fi, err := fh.Stat()
 	if err != nil {
-		file.Problems = append(file.Problems, UnreadablePrefix+errText(err))
+		file.Problems = append(file.Problems, *readProblem(facts.FileUnreadable, "", err))
 		return nil, false
 	}
 	if fi.Mode().IsRegular() {
@@ -463,21 +459,28 @@ func (l *loader) readFileNow(p *pending, file *facts.File) (data []byte, skip bo
 			if p.walked && !looksLikeTLSMaterial(head) {
 				return nil, true
 			}
-			file.Problems = append(file.Problems, fmt.Sprintf("file is %d bytes, larger than the %s limit for a certificate, key or bundle; not read (starts with %s)",
-				fi.Size(), humanBytes(l.cfg.MaxFileSize), describeStart(head)))
+			start, guess := describeStart(head)
+			kind := facts.FileTooLarge
+			if guess == facts.FileSSHKey {
+				kind = guess // an authorized_keys file: the SSH remedy applies
+			}
+			file.Problems = append(file.Problems, facts.FileProblem{Kind: kind,
+				Detail: fmt.Sprintf("file is %d bytes, larger than the %s limit for a certificate, key or bundle; not read (starts with %s)",
+					fi.Size(), humanBytes(l.cfg.MaxFileSize), start)})
 			return nil, false
 		}
 	}
 	data, tooBig, err := readLimited(fh, l.cfg.MaxFileSize)
 	if err != nil {
-		file.Problems = append(file.Problems, UnreadablePrefix+errText(err))
+		file.Problems = append(file.Problems, *readProblem(facts.FileUnreadable, "", err))
 		return nil, false
 	}
 	if !file.HasMode {
 		file.Size = int64(len(data))
 	}
 	if tooBig {
-		file.Problems = append(file.Problems, fmt.Sprintf("more than %s could be read from it; not read further", humanBytes(l.cfg.MaxFileSize)))
+		file.Problems = append(file.Problems, facts.FileProblem{Kind: facts.FileStreamTooLarge,
+			Detail: fmt.Sprintf("more than %s could be read from it; not read further", humanBytes(l.cfg.MaxFileSize))})
 		return nil, false
 	}
 	return data, false
@@ -493,6 +496,15 @@ func readLimited(r io.Reader, max int64) (data []byte, tooBig bool, err error) {
 		return data[:max], true, nil
 	}
 	return data, false, nil
+}
+
+// readProblem is a read failure: FileDenied when the system refused access
+// (EACCES, EPERM), else kind; its detail is context then the error's text.
+func readProblem(kind facts.FileProblemKind, context string, err error) *facts.FileProblem {
+	if errors.Is(err, fs.ErrPermission) {
+		kind = facts.FileDenied
+	}
+	return &facts.FileProblem{Kind: kind, Detail: context + errText(err)}
 }
 
 // errText is an error's text without the path (the finding names the file).
@@ -530,8 +542,8 @@ func (l *loader) scrub() {
 		return
 	}
 	for _, file := range l.f.Files {
-		for i, pr := range file.Problems {
-			file.Problems[i] = strings.ReplaceAll(pr, pw, "***")
+		for i := range file.Problems {
+			file.Problems[i].Detail = strings.ReplaceAll(file.Problems[i].Detail, pw, "***")
 		}
 		file.PKCS12Error = strings.ReplaceAll(file.PKCS12Error, pw, "***")
 	}

@@ -20,6 +20,10 @@ type fileParser struct {
 	// per-kind positions within this file (Source.Index)
 	certIdx, keyIdx, csrIdx, dhIdx, crlIdx int
 	pemBlocks, pkcs7Blocks                 int
+	// bundle is the kind of problem a damaged certificate or CRL is while a
+	// bundle is unpacked (FilePKCS7, FilePKCS12: the remedy is to convert
+	// the bundle); FileOther reports it as a damaged certificate or CRL.
+	bundle facts.FileProblemKind
 }
 
 func (l *loader) parse(file *facts.File, data []byte) {
@@ -31,7 +35,7 @@ var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
 func (fp *fileParser) parseContent(data []byte) {
 	if len(data) == 0 {
-		fp.problem("file is empty")
+		fp.problem(facts.FileEmpty, "file is empty")
 		return
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
@@ -44,7 +48,7 @@ func (fp *fileParser) parseContent(data []byte) {
 		return
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		fp.problem("file contains only whitespace")
+		fp.problem(facts.FileEmpty, "file contains only whitespace")
 		return
 	}
 	if data[0] == 0x30 {
@@ -57,14 +61,27 @@ func (fp *fileParser) parseContent(data []byte) {
 		}
 	}
 	if der, ok := bareBase64DER(data); ok {
-		fp.problem(fmt.Sprintf("base64 text without PEM header lines: it decodes to %s; add the \"-----BEGIN ...-----\" and \"-----END ...-----\" lines around it", describeDER(der)))
+		what, label := describeDER(der)
+		fp.file.Problems = append(fp.file.Problems, facts.FileProblem{Kind: facts.FileBareBase64, PEMType: label,
+			Detail: fmt.Sprintf("base64 text without PEM header lines: it decodes to %s; add the \"-----BEGIN ...-----\" and \"-----END ...-----\" lines around it", what)})
 		return
 	}
-	fp.problem("not PEM, DER, PKCS#7 or PKCS#12: " + describeStart(data))
+	start, kind := describeStart(data)
+	fp.problem(kind, "not PEM, DER, PKCS#7 or PKCS#12: "+start)
 }
 
 // problem records a content problem for file.format-unknown.
-func (fp *fileParser) problem(msg string) { fp.file.Problems = append(fp.file.Problems, msg) }
+func (fp *fileParser) problem(kind facts.FileProblemKind, detail string) {
+	fp.file.Problems = append(fp.file.Problems, facts.FileProblem{Kind: kind, Detail: detail})
+}
+
+// inBundle is kind, or the bundle's kind while one is unpacked.
+func (fp *fileParser) inBundle(kind facts.FileProblemKind) facts.FileProblemKind {
+	if fp.bundle != facts.FileOther {
+		return fp.bundle
+	}
+	return kind
+}
 
 func (fp *fileParser) addKind(kind string) {
 	for _, k := range fp.file.Kinds {
@@ -87,7 +104,7 @@ func (fp *fileParser) addCertDER(der []byte, where string) {
 	src := fp.source(&fp.certIdx)
 	c, err := x509.ParseCertificate(der)
 	if err != nil {
-		fp.problem(fmt.Sprintf("%s is not a valid certificate: %v", where, err))
+		fp.problem(fp.inBundle(facts.FileBadCert), fmt.Sprintf("%s is not a valid certificate: %v", where, err))
 		return
 	}
 	fp.addCert(&facts.Cert{Raw: der, X509: c, Source: src})
@@ -116,7 +133,7 @@ func (fp *fileParser) addCSR(der []byte, where string) {
 	src := fp.source(&fp.csrIdx)
 	csr, err := x509.ParseCertificateRequest(der)
 	if err != nil {
-		fp.problem(fmt.Sprintf("%s is not a valid certificate request: %v", where, err))
+		fp.problem(facts.FileBadCSR, fmt.Sprintf("%s is not a valid certificate request: %v", where, err))
 		return
 	}
 	c := &facts.CSR{Raw: der, X509: csr, Source: src}
@@ -131,7 +148,7 @@ func (fp *fileParser) addCRL(der []byte, where string) {
 	src := fp.source(&fp.crlIdx)
 	crl, err := x509.ParseRevocationList(der)
 	if err != nil {
-		fp.problem(fmt.Sprintf("%s is not a valid CRL: %v", where, err))
+		fp.problem(fp.inBundle(facts.FileBadCRL), fmt.Sprintf("%s is not a valid CRL: %v", where, err))
 		return
 	}
 	fp.addKind(facts.KindCRL)
@@ -142,7 +159,7 @@ func (fp *fileParser) addDH(der []byte, x942 bool, where string) {
 	src := fp.source(&fp.dhIdx)
 	p, g, err := parseDHParams(der, x942)
 	if err != nil {
-		fp.problem(fmt.Sprintf("%s is not valid DH parameters: %v", where, err))
+		fp.problem(facts.FileBadDH, fmt.Sprintf("%s is not valid DH parameters: %v", where, err))
 		return
 	}
 	fp.addKind(facts.KindDHParams)
@@ -168,7 +185,7 @@ func (fp *fileParser) addPublicKey(der []byte, pkcs1 bool, where string) {
 		}
 	}
 	if err != nil {
-		fp.problem(fmt.Sprintf("%s is not a valid public key: %v", where, err))
+		fp.problem(facts.FileBadPublicKey, fmt.Sprintf("%s is not a valid public key: %v", where, err))
 		return
 	}
 	fp.addKind(facts.KindPublicKey)
@@ -185,12 +202,12 @@ func (fp *fileParser) parsePEM(data []byte) {
 	for i := 0; i < len(lines); i++ {
 		typ, ok := pemMarker(lines[i], "BEGIN")
 		if !ok && strings.HasPrefix(lines[i], "-----BEGIN ") && strings.Contains(lines[i], "-----END ") {
-			fp.problem(fmt.Sprintf("line %d holds a whole PEM block on one line; OpenSSL needs the BEGIN line, the base64 lines and the END line each on a line of their own", i+1))
+			fp.problem(facts.FileOneLinePEM, fmt.Sprintf("line %d holds a whole PEM block on one line; OpenSSL needs the BEGIN line, the base64 lines and the END line each on a line of their own", i+1))
 			continue
 		}
 		if !ok {
 			if endTyp, isEnd := pemMarker(lines[i], "END"); isEnd {
-				fp.problem(fmt.Sprintf("line %d has \"-----END %s-----\" without a BEGIN line before it (the start of the file is missing?)", i+1, endTyp))
+				fp.problem(facts.FileTruncatedPEM, fmt.Sprintf("line %d has \"-----END %s-----\" without a BEGIN line before it (the start of the file is missing?)", i+1, endTyp))
 			}
 			continue
 		}
@@ -205,31 +222,31 @@ func (fp *fileParser) parsePEM(data []byte) {
 			}
 		}
 		if j == len(lines) {
-			fp.problem(fmt.Sprintf("PEM block %q starting at line %d has no END line (truncated?)", typ, start))
+			fp.problem(facts.FileTruncatedPEM, fmt.Sprintf("PEM block %q starting at line %d has no END line (truncated?)", typ, start))
 			return
 		}
 		if _, isBegin := pemMarker(lines[j], "BEGIN"); isBegin {
-			fp.problem(fmt.Sprintf("PEM block %q starting at line %d has no END line before the next BEGIN at line %d (truncated?)", typ, start, j+1))
+			fp.problem(facts.FileTruncatedPEM, fmt.Sprintf("PEM block %q starting at line %d has no END line before the next BEGIN at line %d (truncated?)", typ, start, j+1))
 			i = j - 1
 			continue
 		}
 		endTyp, _ := pemMarker(lines[j], "END")
 		i = j
 		if endTyp != typ {
-			fp.problem(fmt.Sprintf("PEM block %q starting at line %d ends with \"-----END %s-----\" at line %d", typ, start, endTyp, j+1))
+			fp.problem(facts.FileTruncatedPEM, fmt.Sprintf("PEM block %q starting at line %d ends with \"-----END %s-----\" at line %d", typ, start, endTyp, j+1))
 			continue
 		}
-		headers, der, err := decodePEMBody(lines[start:j])
+		headers, der, kind, err := decodePEMBody(lines[start:j])
 		where := fmt.Sprintf("PEM block %q at line %d", typ, start)
 		if err != nil {
-			fp.problem(fmt.Sprintf("%s: %v", where, err))
+			fp.problem(kind, fmt.Sprintf("%s: %v", where, err))
 			continue
 		}
 		fp.pemBlocks++
 		fp.block(typ, headers, der, where)
 	}
 	if fp.pemBlocks == 0 && len(fp.file.Problems) == 0 {
-		fp.problem("has PEM-like \"-----BEGIN\" text but no complete PEM block")
+		fp.problem(facts.FileNoPEMBlock, "has PEM-like \"-----BEGIN\" text but no complete PEM block")
 	}
 }
 
@@ -247,9 +264,9 @@ func pemMarker(line, word string) (string, bool) {
 }
 
 // decodePEMBody reads RFC 1421 headers ("Proc-Type: 4,ENCRYPTED") and the
-// base64 body.
-func decodePEMBody(body []string) (map[string]string, []byte, error) {
-	headers := map[string]string{}
+// base64 body; on error, kind says what is wrong with the block.
+func decodePEMBody(body []string) (headers map[string]string, der []byte, kind facts.FileProblemKind, err error) {
+	headers = map[string]string{}
 	i := 0
 	if len(body) > 0 && strings.Contains(body[0], ":") {
 		last := ""
@@ -273,17 +290,17 @@ func decodePEMBody(body []string) (map[string]string, []byte, error) {
 		return r
 	}, b64.String())
 	if text == "" {
-		return headers, nil, errors.New("block is empty")
+		return headers, nil, facts.FileEmptyPEMBlock, errors.New("block is empty")
 	}
-	der, err := base64.StdEncoding.DecodeString(text)
+	der, err = base64.StdEncoding.DecodeString(text)
 	if err != nil {
 		var ce base64.CorruptInputError
 		if errors.As(err, &ce) {
-			return nil, nil, fmt.Errorf("bad base64 at character %d of the body (damaged or edited?)", int64(ce)+1)
+			return nil, nil, facts.FileBadBase64, fmt.Errorf("bad base64 at character %d of the body (damaged or edited?)", int64(ce)+1)
 		}
-		return nil, nil, fmt.Errorf("bad base64: %v", err)
+		return nil, nil, facts.FileBadBase64, fmt.Errorf("bad base64: %v", err)
 	}
-	return headers, der, nil
+	return headers, der, 0, nil
 }
 
 // block dispatches one decoded PEM block on its type.
@@ -296,7 +313,7 @@ func (fp *fileParser) block(typ string, headers map[string]string, der []byte, w
 		var first asn1.RawValue
 		if _, err := asn1.Unmarshal(der, &first); err != nil {
 			fp.source(&fp.certIdx)
-			fp.problem(fmt.Sprintf("%s is not a valid certificate: %v", where, err))
+			fp.problem(facts.FileBadCert, fmt.Sprintf("%s is not a valid certificate: %v", where, err))
 			return
 		}
 		fp.addCertDER(first.FullBytes, where)
@@ -326,63 +343,65 @@ func (fp *fileParser) block(typ string, headers map[string]string, der []byte, w
 		fp.addCRL(der, where)
 	case "PKCS7", "PKCS #7 SIGNED DATA", "CMS":
 		fp.pkcs7Blocks++
-		fp.pkcs7(der, where)
+		fp.pkcs7(der, where, facts.FileOther)
 	case "OPENSSH PRIVATE KEY":
-		fp.problem(fmt.Sprintf("%s is an OpenSSH private key (ssh-keygen's own format): TLS servers cannot load it; they need a PEM key (PKCS#8 \"PRIVATE KEY\", or \"RSA/EC PRIVATE KEY\")", where))
+		fp.problem(facts.FileOpenSSHKey, fmt.Sprintf("%s is an OpenSSH private key (ssh-keygen's own format): TLS servers cannot load it; they need a PEM key (PKCS#8 \"PRIVATE KEY\", or \"RSA/EC PRIVATE KEY\")", where))
 	case "SSH2 ENCRYPTED PRIVATE KEY", "SSH2 PUBLIC KEY":
-		fp.problem(fmt.Sprintf("%s is an SSH key, not a TLS certificate or key", where))
+		fp.problem(facts.FileSSHKey, fmt.Sprintf("%s is an SSH key, not a TLS certificate or key", where))
 	default:
 		if strings.HasPrefix(typ, "PGP ") {
-			fp.problem(fmt.Sprintf("%s is OpenPGP data, not a TLS certificate or key", where))
+			fp.problem(facts.FileUnknownBlock, fmt.Sprintf("%s is OpenPGP data, not a TLS certificate or key", where))
 			return
 		}
-		fp.problem(fmt.Sprintf("%s has a block type tlscheck does not know (expected CERTIFICATE, PRIVATE KEY, CERTIFICATE REQUEST, DH PARAMETERS, X509 CRL, PKCS7, ...)", where))
+		fp.problem(facts.FileUnknownBlock, fmt.Sprintf("%s has a block type tlscheck does not know (expected CERTIFICATE, PRIVATE KEY, CERTIFICATE REQUEST, DH PARAMETERS, X509 CRL, PKCS7, ...)", where))
 	}
 }
 
 // describeStart names the first bytes of unrecognised content, with a guess
-// of what it is.
-func describeStart(data []byte) string {
+// of what it is; kind is FileSSHKey or FileJavaKeyStore when the guess has
+// a remedy of its own, else FileNotPEMOrDER.
+func describeStart(data []byte) (desc string, kind facts.FileProblemKind) {
 	if len(data) == 0 {
-		return "nothing (empty)"
+		return "nothing (empty)", facts.FileNotPEMOrDER
 	}
 	n := min(len(data), 4)
 	hex := make([]string, n)
 	for i := range n {
 		hex[i] = fmt.Sprintf("%02x", data[i])
 	}
-	desc := "first bytes " + strings.Join(hex, " ")
-	if guess := guessFormat(data); guess != "" {
+	desc = "first bytes " + strings.Join(hex, " ")
+	guess, kind := guessFormat(data)
+	if guess != "" {
 		desc += " (" + guess + ")"
 	}
-	return desc
+	return desc, kind
 }
 
-func guessFormat(data []byte) string {
+func guessFormat(data []byte) (string, facts.FileProblemKind) {
 	s := string(data[:min(len(data), 64)])
 	switch {
 	case bytes.HasPrefix(data, []byte("\x7fELF")):
-		return "an ELF binary?"
+		return "an ELF binary?", facts.FileNotPEMOrDER
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return "a ZIP archive?"
+		return "a ZIP archive?", facts.FileNotPEMOrDER
 	case bytes.HasPrefix(data, []byte{0x1f, 0x8b}):
-		return "a gzip file?"
+		return "a gzip file?", facts.FileNotPEMOrDER
 	case bytes.HasPrefix(data, []byte("%PDF")):
-		return "a PDF document?"
+		return "a PDF document?", facts.FileNotPEMOrDER
 	case bytes.HasPrefix(data, []byte{0xfe, 0xed, 0xfe, 0xed}):
-		return "a Java KeyStore (JKS): convert with keytool -importkeystore -deststoretype pkcs12"
+		return "a Java KeyStore (JKS): convert with keytool -importkeystore -deststoretype pkcs12", facts.FileJavaKeyStore
 	case bytes.HasPrefix(data, []byte{0xce, 0xce, 0xce, 0xce}):
-		return "a Java JCEKS keystore?"
+		return "a Java JCEKS keystore?", facts.FileNotPEMOrDER
 	case strings.HasPrefix(s, "ssh-rsa ") || strings.HasPrefix(s, "ssh-ed25519 ") || strings.HasPrefix(s, "ecdsa-sha2-"):
-		return "an OpenSSH public key, not a TLS certificate"
+		return "an OpenSSH public key, not a TLS certificate", facts.FileSSHKey
 	case strings.HasPrefix(s, "PuTTY-User-Key-File"):
-		return "a PuTTY key, not a TLS key"
+		return "a PuTTY key, not a TLS key", facts.FileNotPEMOrDER
 	case data[0] == 0x30:
-		return "DER, but not a certificate, key, CSR, CRL, PKCS#7 or PKCS#12 structure"
+		return "DER, but not a certificate, key, CSR, CRL, PKCS#7 or PKCS#12 structure", facts.FileNotPEMOrDER
 	case utf8.Valid(data[:min(len(data), 512)]) && printable(data[:min(len(data), 512)]):
-		return "text without any \"-----BEGIN\" line"
+		return "text without any \"-----BEGIN\" line", facts.FileNotPEMOrDER
 	}
-	return "binary data"
+	return "binary data", facts.FileNotPEMOrDER
 }
 
 func printable(b []byte) bool {
@@ -432,21 +451,23 @@ func bareBase64DER(data []byte) ([]byte, bool) {
 	return der, true
 }
 
-func describeDER(der []byte) string {
+// describeDER says what decoded base64 holds, and the PEM label to put
+// around it (CERTIFICATE when it is not recognised).
+func describeDER(der []byte) (what, pemType string) {
 	if _, err := x509.ParseCertificate(der); err == nil {
-		return "a certificate"
+		return "a certificate", "CERTIFICATE"
 	}
 	if _, err := x509.ParsePKCS8PrivateKey(der); err == nil {
-		return "a private key (PKCS#8)"
+		return "a private key (PKCS#8)", "PRIVATE KEY"
 	}
 	if _, err := x509.ParsePKCS1PrivateKey(der); err == nil {
-		return "an RSA private key (PKCS#1)"
+		return "an RSA private key (PKCS#1)", "RSA PRIVATE KEY"
 	}
 	if _, err := x509.ParseECPrivateKey(der); err == nil {
-		return "an EC private key (SEC1)"
+		return "an EC private key (SEC1)", "EC PRIVATE KEY"
 	}
 	if _, err := x509.ParseCertificateRequest(der); err == nil {
-		return "a certificate request"
+		return "a certificate request", "CERTIFICATE REQUEST"
 	}
-	return "DER data"
+	return "DER data", "CERTIFICATE"
 }

@@ -74,14 +74,14 @@ func TestUnreadable(t *testing.T) {
 	dir := t.TempDir()
 	must(t, os.Symlink(filepath.Join(dir, "gone.pem"), filepath.Join(dir, "dangling.pem")))
 	f := mustLoad(t, Config{Paths: []string{"/proc/self/mem", dir}})
-	oneProblem(t, f, "/proc/self/mem", UnreadablePrefix+"input/output error")
-	oneProblem(t, f, filepath.Join(dir, "dangling.pem"), UnreadablePrefix+"dangling symbolic link")
+	oneProblem(t, f, "/proc/self/mem", facts.FileUnreadable, "input/output error")
+	oneProblem(t, f, filepath.Join(dir, "dangling.pem"), facts.FileDanglingLink, "dangling symbolic link")
 
 	if os.Geteuid() != 0 {
 		locked := write(t, t.TempDir(), "locked.pem", certgen.Leaf("locked.example.test", nil).PEM())
 		must(t, os.Chmod(locked, 0))
 		f := mustLoad(t, Config{Paths: []string{locked}})
-		oneProblem(t, f, locked, UnreadablePrefix+"permission denied")
+		oneProblem(t, f, locked, facts.FileDenied, "permission denied")
 	}
 }
 
