@@ -36,7 +36,13 @@ func init() { checks.Register(Invalid) }
 
 func invalid(p *checks.Pass) {
 	chains := chainsOf(p.Facts)
-	done := map[string]bool{}
+	// A problem is reported once per certificate, however many paths it
+	// is on: the same kind and evidence on the same certificate.
+	type seen struct {
+		der  string
+		prob facts.ChainProblem // Index cleared: the link differs per path
+	}
+	done := map[seen]bool{}
 	for _, ch := range chains {
 		if ch.Status == facts.ChainBudgetExhausted && ch.DepthLimited {
 			ev := checks.CertEvidence(ch.Leaf)
@@ -64,7 +70,9 @@ func invalid(p *checks.Pass) {
 				continue
 			}
 			c := ch.Path[prob.Index]
-			key := string(c.Raw) + "\x00" + prob.Reason
+			same := prob
+			same.Index = 0
+			key := seen{string(c.Raw), same}
 			if done[key] {
 				continue
 			}

@@ -481,12 +481,12 @@ func validate(f *facts.Facts, ch *facts.Chain) []facts.ChainProblem {
 			}
 		}
 	}
-	if f.Options.HasMaxChainDepth && last >= 1 {
+	if f.Options.HasMaxChainDepth {
 		// A limit the user set (--max-chain-depth, as openssl verify
 		// -verify_depth or nginx ssl_verify_depth), not a constraint of
-		// any certificate: reported at the topmost intermediate.
-		if n := nonSelfIssued(path[1:last]); n > f.Options.MaxChainDepth {
-			add(facts.ChainProblem{Index: last - 1, Kind: facts.ProblemMaxDepth, Limit: f.Options.MaxChainDepth, Found: n},
+		// any certificate.
+		if i, n := overDepth(path, terminal, f.Options.MaxChainDepth); i > 0 {
+			add(facts.ChainProblem{Index: i, Kind: facts.ProblemMaxDepth, Limit: f.Options.MaxChainDepth, Found: n},
 				"the path has %d intermediate(s), more than the %d that --max-chain-depth %d allows", n, f.Options.MaxChainDepth, f.Options.MaxChainDepth)
 		}
 	}
@@ -642,6 +642,32 @@ func ekuNames(x *x509.Certificate) string {
 
 // nonSelfIssued counts the certificates whose subject differs from their
 // issuer (RFC 5280 6.1.4 (l)).
+// overDepth counts the intermediates of path (self-issued ones not
+// counted, RFC 5280 6.1.4 (l)): every certificate after the leaf, except the
+// last when the path ends at a root or anchor (terminal). When there are more
+// than limit it returns the position of the first intermediate beyond the
+// limit, the one a client would have to trust directly for the path to fit,
+// and the count; else 0 and the count.
+func overDepth(path []*facts.Cert, terminal bool, limit int) (at, count int) {
+	end := len(path)
+	if terminal {
+		end--
+	}
+	for i := 1; i < end; i++ {
+		if bytes.Equal(path[i].X509.RawSubject, path[i].X509.RawIssuer) {
+			continue
+		}
+		count++
+		if count == limit+1 {
+			at = i
+		}
+	}
+	if count <= limit {
+		return 0, count
+	}
+	return at, count
+}
+
 func nonSelfIssued(cs []*facts.Cert) int {
 	n := 0
 	for _, c := range cs {

@@ -539,9 +539,10 @@ func TestBuildPrefersIssuerTheAKIDescribes(t *testing.T) {
 }
 
 // TestBuildMaxChainDepth: a path with more intermediates than
-// --max-chain-depth is ProblemMaxDepth at the topmost intermediate, with the
-// limit and the count as evidence, never ProblemPathLen; self-issued
-// intermediates do not count, as for pathLenConstraint.
+// --max-chain-depth is ProblemMaxDepth at the first intermediate beyond the
+// limit (the one to trust directly for the path to fit), with the limit and
+// the count as evidence, never ProblemPathLen; self-issued intermediates do
+// not count, as for pathLenConstraint.
 func TestBuildMaxChainDepth(t *testing.T) {
 	root := certgen.Root("Root")
 	inter := certgen.Intermediate("Inter", root)
@@ -561,5 +562,32 @@ func TestBuildMaxChainDepth(t *testing.T) {
 	trust(f, root)
 	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
 		t.Errorf("one intermediate within --max-chain-depth 1: %+v", ch.Problems)
+	}
+
+	// Two intermediates and a limit of 0: trusting the upper one directly
+	// still leaves one; the problem is at the lower one (link 1).
+	upper := certgen.Intermediate("Upper", root)
+	lower := certgen.Intermediate("Lower", upper)
+	leaf2 := certgen.Leaf("leaf.test", lower)
+	f = newFacts()
+	f.Options.MaxChainDepth, f.Options.HasMaxChainDepth = 0, true
+	in(f, "server.pem", facts.RoleAuto, leaf2, lower, upper)
+	trust(f, root)
+	ch = onlyChain(t, f)
+	if len(ch.Problems) != 1 || ch.Problems[0].Kind != facts.ProblemMaxDepth || ch.Problems[0].Index != 1 || ch.Problems[0].Found != 2 {
+		t.Errorf("limit 0, two intermediates: want max-depth at link 1 with 2 found; got %+v", ch.Problems)
+	}
+
+	// A path that stops at a missing issuer: its last certificate is an
+	// intermediate too, and counts.
+	f = newFacts()
+	f.Options.MaxChainDepth, f.Options.HasMaxChainDepth = 1, true
+	in(f, "server.pem", facts.RoleAuto, leaf2, lower, upper)
+	ch = onlyChain(t, f)
+	if ch.Status != facts.ChainMissingIssuer {
+		t.Fatalf("without the root: status %s", ch.Status)
+	}
+	if len(ch.Problems) != 1 || ch.Problems[0].Kind != facts.ProblemMaxDepth || ch.Problems[0].Index != 2 || ch.Problems[0].Found != 2 {
+		t.Errorf("limit 1, two intermediates, no root: want max-depth at link 2 with 2 found; got %+v", ch.Problems)
 	}
 }
