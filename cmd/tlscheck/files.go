@@ -78,7 +78,7 @@ type filesOptions struct {
 	paths                       []string
 	cert, key, chain, ca, clica stringList
 	untrusted, crl              stringList
-	maxDepth                    int
+	maxDepth                    optionalCount
 	hosts                       commaList
 	purpose, at                 string
 	password                    string
@@ -126,7 +126,7 @@ func parseFilesFlags(args []string, e env) (filesOptions, int) {
 	fs.Var(&o.clica, "client-ca", "")
 	fs.Var(&o.untrusted, "untrusted", "")
 	fs.Var(&o.crl, "crl", "")
-	fs.IntVar(&o.maxDepth, "max-chain-depth", -1, "")
+	fs.Var(&o.maxDepth, "max-chain-depth", "")
 	fs.Var(&o.hosts, "host", "")
 	fs.StringVar(&o.purpose, "purpose", facts.PurposeServer, "")
 	fs.StringVar(&o.at, "at", "", "")
@@ -174,7 +174,7 @@ func (o filesOptions) config(e env) (engine.FilesConfig, reportSettings, int) {
 		Paths:    o.paths, Cert: o.cert, Key: o.key, Chain: o.chain, CA: o.ca, ClientCA: o.clica,
 		Untrusted: o.untrusted, CRL: o.crl,
 		Stdin: e.stdin, Password: password, FetchAIA: o.fetchAIA, Purpose: o.purpose,
-		MaxChainDepth: max(o.maxDepth, 0), HasMaxChainDepth: o.maxDepth >= 0,
+		MaxChainDepth: o.maxDepth.n, HasMaxChainDepth: o.maxDepth.set,
 	}, settings, -1
 }
 

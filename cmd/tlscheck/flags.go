@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/tlscheck/tlscheck/internal/textdist"
@@ -31,6 +32,32 @@ func (l *commaList) Set(v string) error {
 			*l = append(*l, part)
 		}
 	}
+	return nil
+}
+
+// optionalCount is an integer flag without a default: set says whether
+// the user gave it (--max-chain-depth 0 is a limit; no flag is none).
+type optionalCount struct {
+	n   int
+	set bool
+}
+
+func (c *optionalCount) String() string {
+	if c == nil || !c.set {
+		return ""
+	}
+	return strconv.Itoa(c.n)
+}
+
+func (c *optionalCount) Set(v string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return errors.New("not a whole number")
+	}
+	if n < 0 {
+		return errors.New("must be 0 or more")
+	}
+	c.n, c.set = n, true
 	return nil
 }
 
@@ -91,7 +118,8 @@ func parseInterleaved(fs *flag.FlagSet, args []string, e env) ([]string, int) {
 // unknownFlag finds the first argument that looks like a flag the set does
 // not define, so the hint can guess what was meant.
 func unknownFlag(fs *flag.FlagSet, args []string) string {
-	for _, a := range args {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
 		if a == "--" {
 			return ""
 		}
@@ -99,12 +127,21 @@ func unknownFlag(fs *flag.FlagSet, args []string) string {
 			continue
 		}
 		name := strings.TrimLeft(a, "-")
-		name, _, _ = strings.Cut(name, "=")
-		if name != "" && fs.Lookup(name) == nil {
+		name, _, hasValue := strings.Cut(name, "=")
+		f := fs.Lookup(name)
+		if name != "" && f == nil {
 			return name
+		}
+		if f != nil && !hasValue && !isBoolFlag(f) {
+			i++ // its value, such as the -1 of --max-chain-depth -1
 		}
 	}
 	return ""
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // closest returns the candidate nearest to s (edit distance at most a third

@@ -35,3 +35,19 @@ func TestFilesMaxChainDepthFix(t *testing.T) {
 		t.Errorf("--max-chain-depth 1 allows the one intermediate; got %s", r)
 	}
 }
+
+// TestFilesMaxChainDepthValue: a negative or non-numeric depth is refused
+// (exit 2) rather than read as "no limit", and the hint does not take the
+// value for a misspelt flag.
+func TestFilesMaxChainDepthValue(t *testing.T) {
+	d := newDeployment(t)
+	for _, v := range []string{"-1", "-5", "two"} {
+		r := tlscheck(t, "files", "--ca", d.ca, "--max-chain-depth", v, d.cert, d.key)
+		if r.code != exitCannot || !strings.Contains(r.stderr, "max-chain-depth") {
+			t.Errorf("--max-chain-depth %s: want exit 2 naming the flag, got %s", v, r)
+		}
+		if strings.Contains(r.stderr, "did you mean") {
+			t.Errorf("--max-chain-depth %s: the hint guesses a flag: %s", v, r.stderr)
+		}
+	}
+}
