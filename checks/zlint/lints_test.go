@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha1"
 	"crypto/x509"
+	"errors"
 	"math/big"
 	"os"
 	"strings"
@@ -540,7 +541,7 @@ func TestSelectedLints(t *testing.T) {
 	if one.all || len(one.names) != 1 || !one.has("e_sub_cert_aia_missing") {
 		t.Errorf("one lint: selection %+v", one)
 	}
-	if all := selected(mustSel(t, "all,-zlint.lints")); !all.all {
+	if all := selected(mustSel(t, "all")); !all.all {
 		t.Errorf("all: selection %+v", all)
 	}
 	// Only the selected lint executes: the others are not even asked
@@ -623,5 +624,26 @@ func TestLintDatesAreDays(t *testing.T) {
 	}
 	if lintDay(time.Date(1969, 12, 31, 12, 0, 0, 0, time.UTC)) == lintDay(time.Date(1970, 1, 1, 12, 0, 0, 0, time.UTC)) {
 		t.Error("lintDay puts the day before 1970 into 1970-01-01")
+	}
+}
+
+// TestUmbrellaID: zlint.lints, the check's own ID, stands for every lint it
+// runs: --checks zlint.lints runs them all (it ran none and passed) and
+// all,-zlint.lints removes them all (it removed none).
+func TestUmbrellaID(t *testing.T) {
+	if sel := selected(mustSel(t, "zlint.lints")); !sel.all {
+		t.Errorf("zlint.lints: selection %+v, want every lint", sel)
+	}
+	got := checks.Findings(checks.Run(aiaLeaf(), mustSel(t, "zlint.lints")))
+	if len(got) < 2 {
+		t.Errorf("zlint.lints: want every lint's findings, got %+v", got)
+	}
+	// zlint.lints is the only check this test binary registers, so
+	// removing it selects nothing (checks' own tests and cmd/tlscheck's
+	// show it removing the findings from a full run).
+	_, err := checks.ParseSelector("all,-zlint.lints")
+	var se *checks.SelectorError
+	if !errors.As(err, &se) || !se.SelectsNothing {
+		t.Errorf("all,-zlint.lints: got %v, want a selects-no-check error", err)
 	}
 }
