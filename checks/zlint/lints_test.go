@@ -647,3 +647,39 @@ func TestUmbrellaID(t *testing.T) {
 		t.Errorf("all,-zlint.lints: got %v, want a selects-no-check error", err)
 	}
 }
+
+// TestSelectedLintsNotRun: when every selected lint is one the profile in
+// force drops (a CA/B Forum lint on a private CA's leaf), zlint.lints is
+// not applicable and says why; it was listed as passed though no lint ran.
+func TestSelectedLintsNotRun(t *testing.T) {
+	root := certgen.Root("Private Root")
+	leaf := fcert(certgen.Leaf("www.example.com", root, certgen.DNS("www.example.com")), "cert.pem", 0, facts.RoleAuto)
+	for _, tc := range []struct{ profile, pattern, why string }{
+		{facts.ProfileAuto, "zlint.e_sub_cert_aia_missing",
+			"e_sub_cert_aia_missing is a CA/B Forum lint; it runs only with --profile webpki or on a chain to a publicly trusted root"},
+		{facts.ProfilePrivate, "zlint.e_sub_cert_aia_missing",
+			"e_sub_cert_aia_missing is a CA/B Forum lint; it does not run under --profile private"},
+		{facts.ProfileAuto, "zlint.n_san_iana_pub_suffix_empty",
+			"n_san_iana_pub_suffix_empty only makes sense on the public web; it runs only with --profile webpki or on a chain to a publicly trusted root"},
+		{facts.ProfileAuto, "zlint.e_sub_cert_aia_missing,zlint.e_sub_cert_certificate_policies_missing",
+			"e_sub_cert_aia_missing is a CA/B Forum lint; it runs only with --profile webpki or on a chain to a publicly trusted root; " +
+				"e_sub_cert_certificate_policies_missing is a CA/B Forum lint; it runs only with --profile webpki or on a chain to a publicly trusted root"},
+	} {
+		res := checks.Run(newFacts(tc.profile, leaf), mustSel(t, tc.pattern))
+		if len(res) != 1 || !res[0].Selected || len(res[0].Findings) != 0 || res[0].NotApplicable != tc.why {
+			t.Errorf("%s %s: want not applicable %q, got %+v", tc.profile, tc.pattern, tc.why, res)
+		}
+	}
+	// One selected lint that runs is enough: RFC lints run on private certificates.
+	res := checks.Run(newFacts(facts.ProfileAuto, leaf), mustSel(t, "zlint.e_sub_cert_aia_missing,zlint.e_ext_san_empty_name"))
+	if res[0].NotApplicable != "" {
+		t.Errorf("with an RFC lint: not applicable %q", res[0].NotApplicable)
+	}
+	// A --ca root alone, and only lints a trust anchor is exempt from.
+	f := newFacts(facts.ProfilePrivate)
+	f.Roots = []*facts.Cert{fcert(root, "ca.pem", 0, facts.RoleCA)}
+	res = checks.Run(f, mustSel(t, "zlint.e_serial_number_not_positive"))
+	if !strings.Contains(res[0].NotApplicable, "e_serial_number_not_positive does not apply to a trust anchor") {
+		t.Errorf("anchor: not applicable %q", res[0].NotApplicable)
+	}
+}

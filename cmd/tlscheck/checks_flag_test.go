@@ -182,3 +182,22 @@ func TestChecksZlintUmbrella(t *testing.T) {
 		t.Errorf("zlint.e_nonexistent: want a hint with lint patterns, got %s", r)
 	}
 }
+
+// TestChecksLintSkippedByProfile: a selected lint that the profile in force
+// skips (a CA/B Forum lint on a private CA's leaf) makes zlint.lints not
+// applicable with the reason; it was listed as passed.
+func TestChecksLintSkippedByProfile(t *testing.T) {
+	d := newDeployment(t) // certgen leaves have no AIA
+	r := tlscheck(t, "files", "--profile", "auto", "--checks", "zlint.e_sub_cert_aia_missing", "-v", "--ca", d.ca, d.cert)
+	if r.code != exitOK {
+		t.Fatalf("want exit 0 (nothing ran, nothing found), got %s", r)
+	}
+	passed, _, _ := strings.Cut(r.stdout[strings.Index(r.stdout, "Passed ("):], "Not applicable")
+	if strings.Contains(passed, "zlint.lints") {
+		t.Errorf("zlint.lints listed as passed though its one selected lint never ran:\n%s", r.stdout)
+	}
+	want := "zlint.lints: e_sub_cert_aia_missing is a CA/B Forum lint; it runs only with --profile webpki or on a chain to a publicly trusted root"
+	if !strings.Contains(r.stdout, want) {
+		t.Errorf("want %q in:\n%s", want, r.stdout)
+	}
+}
