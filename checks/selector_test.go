@@ -2,6 +2,7 @@ package checks
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -114,7 +115,8 @@ func TestNearestIDs(t *testing.T) {
 		"Cert.Expird":            {"cert.expired"},
 		"key.zzzzzzzzzzzzzz":     {"key.encrypted", "key.permissions"},
 		"nothing.at-all-here":    nil,
-		"zlint.e_no_such_lint":   {"zlint.lints"},
+		"zlint.e_no_such_lint":   {"zlint.e_*", "zlint.*"}, // was the umbrella zlint.lints, which reports no finding of its own
+		"zlint.x_no_such_lint":   {"zlint.*"},
 		"zlint.e_ext_san_mising": {"zlint.e_ext_san_missing"},
 	} {
 		if got := NearestIDs(id, cs); !reflect.DeepEqual(got, want) {
@@ -201,5 +203,96 @@ func withRegistry(t *testing.T, cs ...*Check) {
 	t.Cleanup(func() { regMu.Lock(); registry = old; regMu.Unlock() })
 	for _, c := range cs {
 		Register(c)
+	}
+}
+
+// TestSelectorPatternAsWritten: the error names the pattern the user wrote,
+// not its expansion ("chian.*" for "-chian").
+func TestSelectorPatternAsWritten(t *testing.T) {
+	for list, want := range map[string]string{"-chian": "-chian", "nope": "nope", "all,!chian": "!chian", "cert.*,+cert.expird": "+cert.expird"} {
+		_, err := parseFor(list, catalogue())
+		var se *SelectorError
+		if !errors.As(err, &se) || se.Pattern != want || se.Error() != `"`+want+`" matches no check` {
+			t.Errorf("%q: got %v, want %q named as written", list, err, want)
+		}
+	}
+}
+
+// TestSelectorSelectsNothing: a list whose patterns all match checks but
+// together select none is an error (all,-all passed with no findings).
+func TestSelectorSelectsNothing(t *testing.T) {
+	cs := catalogue()
+	for _, list := range []string{"all,-all", "-all", "chain,-chain.*", "zlint.lints,-zlint.*", "zlint.*,-zlint.e_*,-zlint.w_*"} {
+		_, err := parseFor(list, cs)
+		var se *SelectorError
+		if !errors.As(err, &se) || !se.SelectsNothing || se.Pattern != list {
+			t.Errorf("%q: got %v, want a selects-no-check error", list, err)
+			continue
+		}
+		if se.Error() != fmt.Sprintf("%q selects no check", list) || !strings.Contains(se.Hint(), "left to right") {
+			t.Errorf("%q: texts %q / %q", list, se.Error(), se.Hint())
+		}
+	}
+	for _, list := range []string{"", "all", "all,-all,chain", "zlint.*,-zlint.e_*"} {
+		if _, err := parseFor(list, cs); err != nil {
+			t.Errorf("%q: %v", list, err)
+		}
+	}
+}
+
+// TestSelectorEmptyPattern: "" and blanks mean all; an empty pattern in a
+// list (",", "chain,") is an error, not a silent "all" or a dropped item.
+func TestSelectorEmptyPattern(t *testing.T) {
+	for _, list := range []string{"", "  "} {
+		sel, err := parseFor(list, catalogue())
+		if err != nil || !sel.Match("chain.order") || !sel.Match("zlint.e_ext_san_missing") {
+			t.Errorf("%q: %v, want everything", list, err)
+		}
+	}
+	for _, list := range []string{",", " , ", "chain,", ",chain", "chain,,cert", "-"} {
+		_, err := parseFor(list, catalogue())
+		var se *SelectorError
+		if !errors.As(err, &se) || !se.Malformed {
+			t.Errorf("%q: got %v, want a malformed-pattern error", list, err)
+		}
+	}
+	if err := (&SelectorError{Malformed: true}); err.Error() != "empty check pattern (a comma too many?)" {
+		t.Errorf("text: %q", err.Error())
+	}
+}
+
+// TestSelectorUmbrellaID: the ID of a dynamic check stands for every
+// finding it reports, in selecting and in excluding.
+func TestSelectorUmbrellaID(t *testing.T) {
+	cs := catalogue()
+	sel, err := parseFor("zlint.lints", cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"zlint.lints", "zlint.e_sub_cert_aia_missing", "zlint.w_ext_key_usage_not_critical"} {
+		if !sel.Match(id) {
+			t.Errorf("zlint.lints does not select %s", id)
+		}
+	}
+	if sel.Match("chain.order") || sel.Match("zlint.e_not_a_lint_of_it") {
+		t.Error("zlint.lints selects more than the check's findings")
+	}
+	sel, err = parseFor("all,-zlint.lints", cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sel.Match("zlint.e_ext_san_missing") || !sel.Match("chain.order") {
+		t.Error("all,-zlint.lints: zlint findings still selected, or more removed")
+	}
+	if sel.selects(cs[len(cs)-1]) {
+		t.Error("all,-zlint.lints: zlint.lints still runs")
+	}
+	// A dynamic check none of whose findings is selected does not run.
+	sel, err = parseFor("all,-zlint.e_*,-zlint.w_*", cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sel.selects(cs[len(cs)-1]) {
+		t.Error("every lint excluded: zlint.lints still runs")
 	}
 }

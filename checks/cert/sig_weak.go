@@ -20,9 +20,14 @@ var SigWeak = &checks.Check{
 		"self-signature is never verified, so old SHA-1 roots are not reported, nor are " +
 		"self-signed certificates trusted directly.",
 	Fix:     "Reissue the certificate signed with SHA-256 (`openssl x509 -req -sha256 ...` or `openssl req -x509 -sha256 ...`).",
-	Applies: []*checks.Scope{checks.InputCerts},
+	Applies: []*checks.Scope{sigScope},
 	Run:     sigWeak,
 }
+
+// sigScope is checks.InputCerts with a reason that says why a lone root is
+// not looked at.
+var sigScope = &checks.Scope{Name: checks.InputCerts.Name, Has: checks.InputCerts.Has,
+	Reason: "no certificates among the inputs (a root's own signature is never checked)"}
 
 func init() { checks.Register(SigWeak) }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"testing"
 
+	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -30,4 +31,15 @@ func TestSigWeak(t *testing.T) {
 	f = newFacts()
 	f.Roots = []*facts.Cert{fc(root, "ca.pem", 0, facts.RoleCA)}
 	wantN(t, f, "cert.sig-weak", 0)
+	// ... and -v says why in so many words (the reason lost its tail when
+	// scopes replaced the check's own branch).
+	sel, err := checks.ParseSelector("cert.sig-weak")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range checks.Run(f, sel) {
+		if r.Check.ID == "cert.sig-weak" && r.NotApplicable != "no certificates among the inputs (a root's own signature is never checked)" {
+			t.Errorf("a lone --ca root: not applicable %q", r.NotApplicable)
+		}
+	}
 }

@@ -190,8 +190,10 @@ func run(p *checks.Pass) {
 		return
 	}
 	want := selected(p.Selector)
-	if !want.all && len(want.names) == 0 {
-		return // --checks zlint.lints: the check, but none of its findings
+	if why := notRun(targets, want, f.Options.Profile); why != "" {
+		// A check that ran none of the selected lints did not pass.
+		p.NotApplicable(why)
+		return
 	}
 	results := make([][]hit, len(targets))
 	parsed := make([]bool, len(targets))
@@ -411,10 +413,7 @@ func lintUncached(t target, want selection) ([]hit, bool) {
 		if l.Name == emudhraLint && !mayChainToEmudhra(zc) {
 			continue
 		}
-		if t.anchor && anchorExempt[l.Name] {
-			continue
-		}
-		if t.public && webpkiExempt[l.Name] {
+		if exempt(t, l.Name) {
 			continue
 		}
 		var res *lint.LintResult
@@ -434,6 +433,87 @@ func lintUncached(t target, want selection) ([]hit, bool) {
 		hits = append(hits, hit{meta: l.LintMetadata, status: res.Status, detail: res.Details})
 	}
 	return hits, true
+}
+
+// exempt reports whether lint name is left out for t although its set
+// holds it (anchorExempt, webpkiExempt).
+func exempt(t target, name string) bool {
+	return (t.anchor && anchorExempt[name]) || (t.public && webpkiExempt[name])
+}
+
+// notRun returns why none of the selected lints runs on any of targets
+// (the profile in force drops them, or they never run on such
+// certificates), or "" when one does. With --checks naming only CA/B Forum
+// lints on a private CA's certificates, zlint.lints would otherwise run
+// nothing and be listed as passed.
+func notRun(targets []target, want selection, profile string) string {
+	var names []string
+	for _, l := range lint.GlobalRegistry().CertificateLints().Lints() {
+		if !want.has(l.Name) {
+			continue
+		}
+		for _, t := range targets {
+			if inSet(l, t.public) && !exempt(t, l.Name) {
+				return ""
+			}
+		}
+		names = append(names, l.Name)
+	}
+	if len(names) == 0 {
+		return "--checks selects none of the zlint lints"
+	}
+	sort.Strings(names)
+	var why []string
+	for i, name := range names {
+		if i == 2 && len(names) > 3 {
+			why = append(why, fmt.Sprintf("%d more of the selected lints do not run here either", len(names)-2))
+			break
+		}
+		why = append(why, whyNotRun(name, targets, profile))
+	}
+	return strings.Join(why, "; ")
+}
+
+// inSet reports whether l is in the lint set for public or private
+// certificates (lintSet.get).
+func inSet(l *lint.CertificateLint, public bool) bool {
+	return public || !(publicSources[l.Source] || privateNoise[l.Name])
+}
+
+// sourceNames name the public lint sources in notRun's reasons.
+var sourceNames = map[lint.LintSource]string{
+	lint.CABFBaselineRequirements:      "CA/B Forum",
+	lint.CABFEVGuidelines:              "CA/B Forum EV",
+	lint.CABFSMIMEBaselineRequirements: "CA/B Forum S/MIME",
+	lint.CABFCSBaselineRequirements:    "CA/B Forum code-signing",
+	lint.MozillaRootStorePolicy:        "Mozilla root store policy",
+	lint.AppleRootStorePolicy:          "Apple root program",
+	lint.ChromeRootStorePolicy:         "Chrome root program",
+	lint.EtsiEsi:                       "ETSI",
+}
+
+// whyNotRun says why lint name runs on none of targets.
+func whyNotRun(name string, targets []target, profile string) string {
+	l := lint.GlobalRegistry().CertificateLints().ByName(name)
+	where := "it runs only with --profile webpki or on a chain to a publicly trusted root"
+	if profile == facts.ProfilePrivate {
+		where = "it does not run under --profile private"
+	}
+	for _, t := range targets {
+		if inSet(l, t.public) {
+			continue
+		}
+		if src, ok := sourceNames[l.Source]; ok {
+			return fmt.Sprintf("%s is a %s lint; %s", name, src, where)
+		}
+		return fmt.Sprintf("%s only makes sense on the public web; %s", name, where)
+	}
+	for _, t := range targets {
+		if t.anchor && anchorExempt[name] {
+			return fmt.Sprintf("%s does not apply to a trust anchor (RFC 5280 6.1.1), and the only certificates it would look at are --ca anchors", name)
+		}
+	}
+	return fmt.Sprintf("%s does not run on publicly trusted certificates or under --profile webpki (CA/B BR 7.1.2.10.8 overrides RFC 5280 there)", name)
 }
 
 // emudhraLint checks an ECDSA signature against the keys of eight

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha1"
 	"crypto/x509"
+	"errors"
 	"math/big"
 	"os"
 	"strings"
@@ -540,7 +541,7 @@ func TestSelectedLints(t *testing.T) {
 	if one.all || len(one.names) != 1 || !one.has("e_sub_cert_aia_missing") {
 		t.Errorf("one lint: selection %+v", one)
 	}
-	if all := selected(mustSel(t, "all,-zlint.lints")); !all.all {
+	if all := selected(mustSel(t, "all")); !all.all {
 		t.Errorf("all: selection %+v", all)
 	}
 	// Only the selected lint executes: the others are not even asked
@@ -623,5 +624,62 @@ func TestLintDatesAreDays(t *testing.T) {
 	}
 	if lintDay(time.Date(1969, 12, 31, 12, 0, 0, 0, time.UTC)) == lintDay(time.Date(1970, 1, 1, 12, 0, 0, 0, time.UTC)) {
 		t.Error("lintDay puts the day before 1970 into 1970-01-01")
+	}
+}
+
+// TestUmbrellaID: zlint.lints, the check's own ID, stands for every lint it
+// runs: --checks zlint.lints runs them all (it ran none and passed) and
+// all,-zlint.lints removes them all (it removed none).
+func TestUmbrellaID(t *testing.T) {
+	if sel := selected(mustSel(t, "zlint.lints")); !sel.all {
+		t.Errorf("zlint.lints: selection %+v, want every lint", sel)
+	}
+	got := checks.Findings(checks.Run(aiaLeaf(), mustSel(t, "zlint.lints")))
+	if len(got) < 2 {
+		t.Errorf("zlint.lints: want every lint's findings, got %+v", got)
+	}
+	// zlint.lints is the only check this test binary registers, so
+	// removing it selects nothing (checks' own tests and cmd/tlscheck's
+	// show it removing the findings from a full run).
+	_, err := checks.ParseSelector("all,-zlint.lints")
+	var se *checks.SelectorError
+	if !errors.As(err, &se) || !se.SelectsNothing {
+		t.Errorf("all,-zlint.lints: got %v, want a selects-no-check error", err)
+	}
+}
+
+// TestSelectedLintsNotRun: when every selected lint is one the profile in
+// force drops (a CA/B Forum lint on a private CA's leaf), zlint.lints is
+// not applicable and says why; it was listed as passed though no lint ran.
+func TestSelectedLintsNotRun(t *testing.T) {
+	root := certgen.Root("Private Root")
+	leaf := fcert(certgen.Leaf("www.example.com", root, certgen.DNS("www.example.com")), "cert.pem", 0, facts.RoleAuto)
+	for _, tc := range []struct{ profile, pattern, why string }{
+		{facts.ProfileAuto, "zlint.e_sub_cert_aia_missing",
+			"e_sub_cert_aia_missing is a CA/B Forum lint; it runs only with --profile webpki or on a chain to a publicly trusted root"},
+		{facts.ProfilePrivate, "zlint.e_sub_cert_aia_missing",
+			"e_sub_cert_aia_missing is a CA/B Forum lint; it does not run under --profile private"},
+		{facts.ProfileAuto, "zlint.n_san_iana_pub_suffix_empty",
+			"n_san_iana_pub_suffix_empty only makes sense on the public web; it runs only with --profile webpki or on a chain to a publicly trusted root"},
+		{facts.ProfileAuto, "zlint.e_sub_cert_aia_missing,zlint.e_sub_cert_certificate_policies_missing",
+			"e_sub_cert_aia_missing is a CA/B Forum lint; it runs only with --profile webpki or on a chain to a publicly trusted root; " +
+				"e_sub_cert_certificate_policies_missing is a CA/B Forum lint; it runs only with --profile webpki or on a chain to a publicly trusted root"},
+	} {
+		res := checks.Run(newFacts(tc.profile, leaf), mustSel(t, tc.pattern))
+		if len(res) != 1 || !res[0].Selected || len(res[0].Findings) != 0 || res[0].NotApplicable != tc.why {
+			t.Errorf("%s %s: want not applicable %q, got %+v", tc.profile, tc.pattern, tc.why, res)
+		}
+	}
+	// One selected lint that runs is enough: RFC lints run on private certificates.
+	res := checks.Run(newFacts(facts.ProfileAuto, leaf), mustSel(t, "zlint.e_sub_cert_aia_missing,zlint.e_ext_san_empty_name"))
+	if res[0].NotApplicable != "" {
+		t.Errorf("with an RFC lint: not applicable %q", res[0].NotApplicable)
+	}
+	// A --ca root alone, and only lints a trust anchor is exempt from.
+	f := newFacts(facts.ProfilePrivate)
+	f.Roots = []*facts.Cert{fcert(root, "ca.pem", 0, facts.RoleCA)}
+	res = checks.Run(f, mustSel(t, "zlint.e_serial_number_not_positive"))
+	if !strings.Contains(res[0].NotApplicable, "e_serial_number_not_positive does not apply to a trust anchor") {
+		t.Errorf("anchor: not applicable %q", res[0].NotApplicable)
 	}
 }

@@ -123,3 +123,81 @@ func hasID(ids []string, prefix string) bool {
 	}
 	return false
 }
+
+// TestChecksSelectsNothing: a list that selects no check is exit 2 with a
+// hint, not a PASS with no findings; an empty pattern in a list is exit 2;
+// an empty --checks means all.
+func TestChecksSelectsNothing(t *testing.T) {
+	d := newDeployment(t)
+	for _, list := range []string{"all,-all", "-all", "chain,-chain.*"} {
+		r := tlscheck(t, "files", "--checks", list, d.cert)
+		if r.code != exitCannot || r.stdout != "" || !strings.Contains(r.stderr, "tlscheck: error: --checks: \""+list+"\" selects no check") ||
+			!strings.Contains(r.stderr, "tlscheck: hint: ") {
+			t.Errorf("--checks %q: want exit 2, the error and a hint, got %s", list, r)
+		}
+	}
+	for _, list := range []string{",", "chain,", "chain,,key"} {
+		r := tlscheck(t, "files", "--checks", list, d.cert)
+		if r.code != exitCannot || r.stdout != "" || !strings.Contains(r.stderr, "empty check pattern") {
+			t.Errorf("--checks %q: want exit 2 and 'empty check pattern', got %s", list, r)
+		}
+	}
+	if ids := findingIDs(t, "--checks", "", d.cert); !hasID(ids, "chain.") {
+		t.Errorf("--checks '': want every check, got %v", ids)
+	}
+	if r := tlscheck(t, "files", "-h"); !strings.Contains(r.stdout, "empty ('')") || !strings.Contains(r.stdout, "means all") {
+		t.Errorf("files -h does not document an empty --checks: %s", r.stdout)
+	}
+}
+
+// TestChecksPatternAsWritten: the error quotes the pattern the user wrote
+// ("-chian"), not its expansion ("chian.*").
+func TestChecksPatternAsWritten(t *testing.T) {
+	d := newDeployment(t)
+	for list, quoted := range map[string]string{"-chian": `"-chian"`, "nope": `"nope"`} {
+		r := tlscheck(t, "files", "--checks", list, d.cert)
+		if r.code != exitCannot || !strings.Contains(r.stderr, quoted+" matches no check") {
+			t.Errorf("--checks %q: want %s named, got %s", list, quoted, r)
+		}
+	}
+}
+
+// TestChecksZlintUmbrella: zlint.lints, the zlint check's own ID, stands
+// for every lint in selecting (it ran none) and excluding (it removed none);
+// an unknown lint name is not answered with "did you mean zlint.lints?".
+func TestChecksZlintUmbrella(t *testing.T) {
+	d := newDeployment(t)
+	if ids := findingIDs(t, "--profile", "webpki", "--checks", "zlint.lints", d.cert); !hasID(ids, "zlint.e_sub_cert_aia_missing") {
+		t.Errorf("zlint.lints: want the lints' findings, got %v", ids)
+	}
+	all := findingIDs(t, "--profile", "webpki", d.cert)
+	if !hasID(all, "zlint.") {
+		t.Fatalf("no zlint finding to exclude: %v", all)
+	}
+	if ids := findingIDs(t, "--profile", "webpki", "--checks", "all,-zlint.lints", d.cert); hasID(ids, "zlint.") || !hasID(ids, "chain.") {
+		t.Errorf("all,-zlint.lints: want every zlint finding removed and the rest kept, got %v", ids)
+	}
+	r := tlscheck(t, "files", "--checks", "zlint.e_nonexistent", d.cert)
+	if r.code != exitCannot || strings.Contains(r.stderr, "did you mean zlint.lints?") || !strings.Contains(r.stderr, "zlint.e_*") {
+		t.Errorf("zlint.e_nonexistent: want a hint with lint patterns, got %s", r)
+	}
+}
+
+// TestChecksLintSkippedByProfile: a selected lint that the profile in force
+// skips (a CA/B Forum lint on a private CA's leaf) makes zlint.lints not
+// applicable with the reason; it was listed as passed.
+func TestChecksLintSkippedByProfile(t *testing.T) {
+	d := newDeployment(t) // certgen leaves have no AIA
+	r := tlscheck(t, "files", "--profile", "auto", "--checks", "zlint.e_sub_cert_aia_missing", "-v", "--ca", d.ca, d.cert)
+	if r.code != exitOK {
+		t.Fatalf("want exit 0 (nothing ran, nothing found), got %s", r)
+	}
+	passed, _, _ := strings.Cut(r.stdout[strings.Index(r.stdout, "Passed ("):], "Not applicable")
+	if strings.Contains(passed, "zlint.lints") {
+		t.Errorf("zlint.lints listed as passed though its one selected lint never ran:\n%s", r.stdout)
+	}
+	want := "zlint.lints: e_sub_cert_aia_missing is a CA/B Forum lint; it runs only with --profile webpki or on a chain to a publicly trusted root"
+	if !strings.Contains(r.stdout, want) {
+		t.Errorf("want %q in:\n%s", want, r.stdout)
+	}
+}

@@ -49,7 +49,13 @@ Expectations:
                      0 turns the warning off)
   --profile P        auto, private or webpki: which zlint rule sets apply
                      (default auto: CA/Browser Forum rules only for public roots)
-  --checks PATTERNS  which checks run, e.g. all,-zlint.* or chain.*,key.*
+  --checks PATTERNS  which checks run, e.g. all,-zlint.* or chain.*,key.*:
+                     comma-separated IDs with * wildcards, applied left to
+                     right; a bare family (chain) is chain.*, - excludes,
+                     zlint.lints is every zlint lint (zlint.*); empty ('')
+                     means all; a pattern matching no check, an empty
+                     pattern (',') or a list selecting no check ('-all')
+                     is an error (exit 2)
 
 Output and exit status:
   --format F         text, json or sarif (default text)
