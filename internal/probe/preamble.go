@@ -480,7 +480,9 @@ func natsPreamble(p *prober, w *wire, a *attempt, spec attemptSpec) *facts.Probe
 	w.conn.SetReadDeadline(time.Now().Add(wait))
 	first, err := w.readByte()
 	if err != nil {
-		if isTimeout(err) {
+		// A timeout caused by the probe's cancellation is no sign of
+		// handshake_first.
+		if isTimeout(err) && !a.cancelled() {
 			if spec.primary {
 				p.natsTLSFirst = true
 			}

@@ -518,3 +518,74 @@ func TestProbeCompression(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelDuringPreamble: cancelling the context ends a probe at any
+// stage, whatever deadline the preamble or the handshake sets after the
+// cancellation (a NATS INFO wait cut short looked like handshake_first and
+// the handshake then ran to its timeout). A hang guard, not a speed test:
+// the bound is far above the cancellation and far below the handshake
+// timeout.
+func TestCancelDuringPreamble(t *testing.T) {
+	const handshakeTimeout, bound = 30 * time.Second, 3 * time.Second
+	protocols := append([]string{""}, StartTLSProtocols...)
+	for _, proto := range protocols {
+		name := proto
+		if name == "" {
+			name = "tls"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := probetest.Silent(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			time.AfterFunc(100*time.Millisecond, cancel)
+			type result struct {
+				f   *facts.Facts
+				err error
+			}
+			done := make(chan result, 1)
+			go func() {
+				f, err := Probe(ctx, Config{Target: local(s), StartTLS: proto, ConnectTimeout: handshakeTimeout, HandshakeTimeout: handshakeTimeout, SkipNoSNI: true, SkipRetry: true})
+				done <- result{f, err}
+			}()
+			select {
+			case r := <-done:
+				if r.err != nil {
+					t.Fatal(r.err)
+				}
+				if f := r.f; f.Connection.Stage.Completed() {
+					t.Errorf("a cancelled probe of a silent server completed: %+v", f.Connection)
+				}
+			case <-time.After(bound):
+				t.Fatalf("Probe still running %s after its context was cancelled (handshake timeout %s)", bound, handshakeTimeout)
+			}
+		})
+	}
+}
+
+// TestCancelConnKeepsDeadlineExpired: once its context is done, a deadline
+// set on the connection cannot revive it.
+func TestCancelConnKeepsDeadlineExpired(t *testing.T) {
+	client, server := net.Pipe()
+	defer server.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	c, stop := watch(ctx, client)
+	defer stop()
+	defer c.Close()
+	if c.cancelled() {
+		t.Fatal("cancelled before its context")
+	}
+	cancel()
+	for !c.cancelled() {
+		time.Sleep(time.Millisecond)
+	}
+	for _, set := range []func(time.Time) error{c.SetDeadline, c.SetReadDeadline, c.SetWriteDeadline} {
+		set(time.Now().Add(time.Hour))
+	}
+	if _, err := c.Read(make([]byte, 1)); !isTimeout(err) {
+		t.Errorf("Read after cancellation and a new deadline: %v, want a timeout", err)
+	}
+	if _, err := c.Write([]byte("x")); !isTimeout(err) {
+		t.Errorf("Write after cancellation and a new deadline: %v, want a timeout", err)
+	}
+}
