@@ -53,10 +53,12 @@ func completed(c *facts.Connection) bool {
 }
 
 // server guesses which server software a fix should speak to, from the
-// scheme and the port: mosquitto for MQTT, nats-server for NATS, else nginx.
+// scheme and the port, and from what the server said of itself (a NATS
+// INFO, whatever the port): mosquitto for MQTT, nats-server for NATS, else
+// nginx.
 func server(c *facts.Connection) string {
 	switch {
-	case c.Scheme == "nats" || c.StartTLS == "nats" || c.Port == 4222 || c.Preamble["nats_version"] != "" || c.Preamble["server_id"] != "":
+	case c.Scheme == "nats" || c.StartTLS == "nats" || c.Port == 4222 || c.NATS != nil:
 		return "nats"
 	case c.Scheme == "mqtts" || c.Scheme == "mqtt" || c.Port == 8883 || c.Port == 1883:
 		return "mosquitto"

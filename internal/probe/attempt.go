@@ -64,6 +64,7 @@ type attempt struct {
 	failure   *facts.ProbeFailure
 	plaintext *facts.Plaintext
 	preamble  map[string]string
+	nats      *facts.NATSInfo // what a NATS server announced, in the preamble or where TLS was expected
 	timings   facts.Timings
 	log       *ztls.ServerHandshake
 

@@ -487,6 +487,7 @@ func natsPreamble(p *prober, w *wire, a *attempt, spec attemptSpec) *facts.Probe
 				p.natsTLSFirst = true
 			}
 			a.preamble["info"] = fmt.Sprintf("none within %s (TLS first: handshake_first)", wait)
+			a.nats = &facts.NATSInfo{HandshakeFirst: true}
 			w.conn.SetDeadline(deadline)
 			return nil
 		}
@@ -511,6 +512,7 @@ func natsPreamble(p *prober, w *wire, a *attempt, spec attemptSpec) *facts.Probe
 		return refused("the NATS INFO line is not JSON: %v", err)
 	}
 	a.preamble["info"] = "received"
+	a.nats = natsInfo(info)
 	for _, k := range []string{"server_id", "server_name", "version", "proto", "tls_required", "tls_available", "tls_verify", "auth_required", "max_payload"} {
 		if v, ok := info[k]; ok {
 			a.preamble[k] = fmt.Sprint(v)

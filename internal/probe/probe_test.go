@@ -385,6 +385,9 @@ func TestNATS(t *testing.T) {
 	if c.StartTLS != "nats" || c.Preamble["tls_required"] != "true" || c.Preamble["server_id"] != "NPROBETEST" || c.Preamble["version"] != "2.10.0" || c.Preamble["max_payload"] != "1048576" {
 		t.Errorf("starttls %q preamble %v", c.StartTLS, c.Preamble)
 	}
+	if n := c.NATS; n == nil || n.ServerID != "NPROBETEST" || n.Version != "2.10.0" || !n.TLSRequired || n.TLSAvailable || n.MaxPayload != 1048576 || n.HandshakeFirst {
+		t.Errorf("NATS info %+v", n)
+	}
 	if c.App == nil || c.App.Protocol != "nats" || !c.App.OK || c.App.Detail != "PONG" || c.Stage != facts.StageApp {
 		t.Errorf("app %+v stage %q", c.App, c.Stage)
 	}
@@ -393,8 +396,8 @@ func TestNATS(t *testing.T) {
 	s = probetest.NATS(t, probetest.NATSOptions{TLSAvailable: true})
 	_, c = run(t, "nats://127.0.0.1:"+strconv.Itoa(s.Port), nil)
 	wantDone(t, c)
-	if c.Preamble["tls_available"] != "true" {
-		t.Errorf("preamble %v", c.Preamble)
+	if c.Preamble["tls_available"] != "true" || c.NATS == nil || !c.NATS.TLSAvailable || c.NATS.TLSRequired {
+		t.Errorf("preamble %v NATS info %+v", c.Preamble, c.NATS)
 	}
 
 	// Authorization required: the application check reports the -ERR.
@@ -412,11 +415,17 @@ func TestNATSWithoutTLS(t *testing.T) {
 	if c.Plaintext == nil || c.Plaintext.Kind != facts.PlaintextNATSInfo || !strings.HasPrefix(c.Plaintext.First, "INFO {") {
 		t.Errorf("plaintext %+v", c.Plaintext)
 	}
+	if c.NATS == nil || c.NATS.ServerID != "NPROBETEST" || c.NATS.OffersTLS() {
+		t.Errorf("NATS info %+v", c.NATS)
+	}
 	// Probed as plain TLS, the INFO line is what comes back.
 	_, c = run(t, local(s), nil)
 	wantFailure(t, c, facts.FailPlaintext, facts.StageHandshake)
 	if c.Plaintext == nil || c.Plaintext.Kind != facts.PlaintextNATSInfo {
 		t.Errorf("plaintext %+v", c.Plaintext)
+	}
+	if c.NATS == nil || c.NATS.ServerID != "NPROBETEST" || c.NATS.OffersTLS() {
+		t.Errorf("NATS info of the greeting %+v", c.NATS)
 	}
 }
 
@@ -426,6 +435,9 @@ func TestNATSHandshakeFirst(t *testing.T) {
 	wantDone(t, c)
 	if !strings.HasPrefix(c.Preamble["info"], "none") || len(f.Certs) != 2 {
 		t.Errorf("preamble %v certs %d", c.Preamble, len(f.Certs))
+	}
+	if c.NATS == nil || !c.NATS.HandshakeFirst || c.NATS.ServerID != "" {
+		t.Errorf("NATS info %+v", c.NATS)
 	}
 	if c.App == nil || !c.App.OK || c.App.Detail != "PONG" {
 		t.Errorf("app %+v", c.App)

@@ -25,9 +25,9 @@ type starttlsProtocol struct {
 	plaintext facts.PlaintextKind
 	// excerpt is Plaintext.First for that greeting (nil: its first line).
 	excerpt func(b []byte) string
-	// offersTLS reports whether the greeting announces TLS after it (a
-	// NATS INFO with tls_required or tls_available); nil: it never does.
-	offersTLS func(b []byte) bool
+	// natsInfo reads what the greeting announces of a NATS server (its
+	// INFO, TLS flags included); nil for the other protocols.
+	natsInfo func(b []byte) *facts.NATSInfo
 }
 
 // A preambleFunc speaks a protocol's plaintext part on w up to the point
@@ -50,7 +50,7 @@ var starttlsProtocols = []starttlsProtocol{
 	{name: "mysql", schemes: map[string]int{"mysql": 3306}, preamble: mysqlPreamble},
 	{name: "nats", schemes: map[string]int{"nats": 4222}, preamble: natsPreamble,
 		banner: prefix("INFO {", "INFO\t{"), plaintext: facts.PlaintextNATSInfo, excerpt: natsInfoExcerpt,
-		offersTLS: natsInfoOffersTLS},
+		natsInfo: natsInfoGreeting},
 }
 
 // StartTLSProtocols are the values --starttls accepts.
@@ -85,8 +85,9 @@ func starttlsByScheme(scheme string) (*starttlsProtocol, int, bool) {
 }
 
 // starttlsBanner names the STARTTLS protocol whose greeting b is, as a
-// plaintext reply; nil when it is none of theirs.
-func starttlsBanner(b []byte) *facts.Plaintext {
+// plaintext reply, with what a NATS INFO greeting announces; nil when it is
+// none of theirs.
+func starttlsBanner(b []byte) (*facts.Plaintext, *facts.NATSInfo) {
 	for _, p := range starttlsProtocols {
 		if p.banner == nil || !p.banner(b) {
 			continue
@@ -96,12 +97,13 @@ func starttlsBanner(b []byte) *facts.Plaintext {
 			first = p.excerpt(b)
 		}
 		pt := &facts.Plaintext{Kind: p.plaintext, First: first}
-		if p.offersTLS != nil {
-			pt.OffersTLS = p.offersTLS(b)
+		var nats *facts.NATSInfo
+		if p.natsInfo != nil {
+			nats = p.natsInfo(b)
 		}
-		return pt
+		return pt, nats
 	}
-	return nil
+	return nil, nil
 }
 
 func prefix(ps ...string) func(b []byte) bool {

@@ -72,9 +72,12 @@ func TestStartTLSTable(t *testing.T) {
 				if p.plaintext == "" {
 					t.Errorf("a banner without a plaintext kind")
 				}
-				pt := classifyPlaintext([]byte(tc.greeting))
+				pt, nats := classifyPlaintext([]byte(tc.greeting))
 				if pt == nil || pt.Kind != p.plaintext || pt.First == "" {
 					t.Errorf("greeting %q classified %+v, want %s", tc.greeting, pt, p.plaintext)
+				}
+				if (nats != nil) != (p.natsInfo != nil) {
+					t.Errorf("greeting %q: NATS info %+v", tc.greeting, nats)
 				}
 				for _, other := range starttlsProtocols {
 					if other.name != p.name && other.banner != nil && other.banner([]byte(tc.greeting)) {
@@ -105,7 +108,7 @@ func TestStartTLSTable(t *testing.T) {
 }
 
 // TestNATSGreetingOffersTLS: a NATS INFO met where TLS was expected says
-// whether the server announces TLS, as a typed flag the checks read.
+// whether the server announces TLS, in the typed INFO the checks read.
 func TestNATSGreetingOffersTLS(t *testing.T) {
 	for greeting, want := range map[string]bool{
 		`INFO {"server_id":"X","tls_required":true}` + "\r\n":               true,
@@ -116,12 +119,17 @@ func TestNATSGreetingOffersTLS(t *testing.T) {
 		`INFO {not json` + "\r\n":                                           false,
 		`INFO {"comment":"\"tls_required\":true","server_id":"X"}` + "\r\n": false,
 	} {
-		pt := classifyPlaintext([]byte(greeting))
+		pt, nats := classifyPlaintext([]byte(greeting))
 		if pt == nil || pt.Kind != facts.PlaintextNATSInfo {
 			t.Fatalf("%q classified %+v", greeting, pt)
 		}
-		if pt.OffersTLS != want {
-			t.Errorf("%q: OffersTLS %v, want %v", greeting, pt.OffersTLS, want)
+		if nats.OffersTLS() != want {
+			t.Errorf("%q: OffersTLS %v, want %v (%+v)", greeting, nats.OffersTLS(), want, nats)
 		}
+	}
+	_, nats := classifyPlaintext([]byte(`INFO {"server_id":"NX","server_name":"n1","version":"2.10.0","proto":1,"tls_required":true,"tls_verify":true,"auth_required":true,"max_payload":1048576}` + "\r\n"))
+	want := facts.NATSInfo{ServerID: "NX", ServerName: "n1", Version: "2.10.0", TLSRequired: true, TLSVerify: true, AuthRequired: true, MaxPayload: 1048576}
+	if nats == nil || *nats != want {
+		t.Errorf("INFO read as %+v, want %+v", nats, want)
 	}
 }
