@@ -15,13 +15,13 @@ func TestServerFromNATSInfo(t *testing.T) {
 		Alert: alert(facts.AlertUnknownCA, "unknown_ca"), AfterCertificateRequest: true})
 	c.Target, c.Scheme, c.Host, c.Port, c.Address, c.SNI = "tls://10.0.0.5:7422", "tls", "10.0.0.5", 7422, "10.0.0.5:7422", ""
 	c.ClientCert, c.ClientCertReq = "CN=client", true
-	if got := server(c); got != "nginx" {
+	if got := server(c); got != nginx {
 		t.Fatalf("without INFO: server %q, want nginx", got)
 	}
 	want(t, newFacts(c), "tls.handshake-failed", "ssl_client_certificate")
 
 	c.NATS = &facts.NATSInfo{ServerID: "NDJWE4", Version: "2.10.0", TLSRequired: true}
-	if got := server(c); got != "nats" {
+	if got := server(c); got != natsServer {
 		t.Errorf("with a NATS INFO: server %q, want nats", got)
 	}
 	want(t, newFacts(c), "tls.handshake-failed", "`ca_file` in the server's `tls { }` block")

@@ -8,13 +8,13 @@ const RoleServed Role = "served"
 // internal/probe fills it. Durations are in milliseconds so saved facts stay
 // readable.
 type Connection struct {
-	Target   string `json:"target"`             // as the user wrote it
-	Scheme   string `json:"scheme,omitempty"`   // https, wss, mqtts, nats, smtp, ...
-	Host     string `json:"host"`               // name or IP literal, no brackets
-	Port     int    `json:"port"`               //
-	Address  string `json:"address,omitempty"`  // the IP:port actually dialed
-	SNI      string `json:"sni,omitempty"`      // server_name sent ("" with --no-sni or an IP host)
-	StartTLS string `json:"starttls,omitempty"` // smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, nats
+	Target   string           `json:"target"`             // as the user wrote it
+	Scheme   Scheme           `json:"scheme,omitempty"`   // https, wss, mqtts, nats, smtp, ...
+	Host     string           `json:"host"`               // name or IP literal, no brackets
+	Port     int              `json:"port"`               //
+	Address  string           `json:"address,omitempty"`  // the IP:port actually dialed
+	SNI      string           `json:"sni,omitempty"`      // server_name sent ("" with --no-sni or an IP host)
+	StartTLS StartTLSProtocol `json:"starttls,omitempty"` // smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, nats
 
 	// Stage is how far the exchange got.
 	Stage Stage `json:"stage"`

@@ -3,6 +3,7 @@ package facts
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -94,5 +95,17 @@ func TestNATSInfo(t *testing.T) {
 	var none *NATSInfo
 	if !c.NATS.OffersTLS() || none.OffersTLS() || (&NATSInfo{ServerID: "N1"}).OffersTLS() || !(&NATSInfo{HandshakeFirst: true}).OffersTLS() {
 		t.Error("OffersTLS")
+	}
+}
+
+// TestSchemeStartTLSJSON: the typed scheme and STARTTLS protocol keep the
+// names a probe always wrote.
+func TestSchemeStartTLSJSON(t *testing.T) {
+	b, err := json.Marshal(&Connection{Scheme: SchemeSubmission, StartTLS: StartTLSSMTP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"scheme":"submission","host":"","port":0,"starttls":"smtp"`; !strings.Contains(string(b), want) {
+		t.Errorf("JSON %s lacks %s", b, want)
 	}
 }

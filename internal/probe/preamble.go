@@ -121,7 +121,7 @@ func (p *prober) preamble(conn net.Conn, a *attempt, spec attemptSpec) *facts.Pr
 	if p.target.StartTLS == "" {
 		return nil
 	}
-	proto, ok := starttlsByName(p.target.StartTLS)
+	proto, ok := starttlsByName(string(p.target.StartTLS))
 	if !ok {
 		return refused("unknown STARTTLS protocol %s", p.target.StartTLS)
 	}

@@ -11,7 +11,7 @@ import (
 // starttlsCases holds one case per entry of starttlsProtocols: a server of
 // the protocol (refuse: one that declines to start TLS) and the greeting it
 // sends unasked, "" when the protocol waits for the client.
-var starttlsCases = map[string]struct {
+var starttlsCases = map[facts.StartTLSProtocol]struct {
 	greeting string
 	server   func(t *testing.T, refuse bool) *probetest.Server
 }{
@@ -44,7 +44,7 @@ func TestStartTLSTable(t *testing.T) {
 		t.Errorf("%d protocols, %d test cases", len(starttlsProtocols), len(starttlsCases))
 	}
 	for _, p := range starttlsProtocols {
-		t.Run(p.name, func(t *testing.T) {
+		t.Run(string(p.name), func(t *testing.T) {
 			tc, ok := starttlsCases[p.name]
 			if !ok {
 				t.Fatalf("no test case for %s in starttlsCases", p.name)
@@ -53,12 +53,12 @@ func TestStartTLSTable(t *testing.T) {
 				t.Fatalf("%s: no preamble or no scheme", p.name)
 			}
 			for scheme, port := range p.schemes {
-				got, err := ParseTarget(scheme+"://host.example", "")
+				got, err := ParseTarget(string(scheme)+"://host.example", "")
 				if err != nil || got.StartTLS != p.name || got.Port != port {
 					t.Errorf("%s://: starttls %q port %d (%v), want %s %d", scheme, got.StartTLS, got.Port, err, p.name, port)
 				}
 			}
-			for _, name := range append([]string{p.name}, p.aliases...) {
+			for _, name := range append([]string{string(p.name)}, p.aliases...) {
 				got, err := ParseTarget("host.example:1234", name)
 				if err != nil || got.StartTLS != p.name {
 					t.Errorf("--starttls %s: %q (%v), want %s", name, got.StartTLS, err, p.name)
@@ -87,7 +87,7 @@ func TestStartTLSTable(t *testing.T) {
 			}
 
 			s := tc.server(t, false)
-			f, c := run(t, p.name+"://127.0.0.1:"+strconv.Itoa(s.Port), nil)
+			f, c := run(t, string(p.name)+"://127.0.0.1:"+strconv.Itoa(s.Port), nil)
 			wantDone(t, c)
 			if c.StartTLS != p.name || len(f.Certs) == 0 || len(c.Preamble) == 0 || c.Timings.Preamble <= 0 {
 				t.Errorf("starttls %q certs %d preamble %v (%v ms)", c.StartTLS, len(f.Certs), c.Preamble, c.Timings.Preamble)
@@ -95,7 +95,7 @@ func TestStartTLSTable(t *testing.T) {
 			s.Close()
 
 			s = tc.server(t, true)
-			_, c = run(t, "127.0.0.1:"+strconv.Itoa(s.Port), func(cfg *Config) { cfg.StartTLS = p.name })
+			_, c = run(t, "127.0.0.1:"+strconv.Itoa(s.Port), func(cfg *Config) { cfg.StartTLS = string(p.name) })
 			if c.StartTLS != p.name {
 				t.Errorf("--starttls %s not applied: %q", p.name, c.StartTLS)
 			}
