@@ -111,7 +111,7 @@ func NewConnection(c *facts.Connection) *Connection {
 		return nil
 	}
 	out := &Connection{
-		Target: c.Target, Scheme: c.Scheme, Host: c.Host, Port: c.Port, Address: c.Address, SNI: c.SNI, StartTLS: c.StartTLS,
+		Target: c.Target, Scheme: string(c.Scheme), Host: c.Host, Port: c.Port, Address: c.Address, SNI: c.SNI, StartTLS: string(c.StartTLS),
 		Stage:    c.Stage.String(),
 		Preamble: c.Preamble,
 		Version:  c.Version.String(), OfferedMax: c.OfferedMax.String(),
@@ -154,10 +154,10 @@ func connectionLines(c *facts.Connection) []string {
 	}
 	var tags []string
 	if c.Scheme != "" {
-		tags = append(tags, c.Scheme)
+		tags = append(tags, string(c.Scheme))
 	}
-	if c.StartTLS != "" && c.StartTLS != c.Scheme {
-		tags = append(tags, "STARTTLS "+c.StartTLS)
+	if c.StartTLS != "" && string(c.StartTLS) != string(c.Scheme) {
+		tags = append(tags, "STARTTLS "+string(c.StartTLS))
 	}
 	if c.SNI != "" {
 		tags = append(tags, "SNI "+c.SNI)
@@ -244,7 +244,7 @@ func connectionLines(c *facts.Connection) []string {
 		for _, k := range keys {
 			kv = append(kv, k+"="+c.Preamble[k])
 		}
-		lines = append(lines, "preamble: "+nonEmpty(c.StartTLS, c.Scheme)+" "+strings.Join(kv, " "))
+		lines = append(lines, "preamble: "+nonEmpty(string(c.StartTLS), string(c.Scheme))+" "+strings.Join(kv, " "))
 	}
 	if a := c.App; a != nil {
 		verdict := "FAILED"

@@ -21,9 +21,9 @@ func serverChainFile(f *facts.Facts) string {
 	switch {
 	case c == nil:
 		return "the server's certificate file"
-	case c.Scheme == "mqtts" || c.Scheme == "mqtt" || c.Port == 8883:
+	case c.Scheme == facts.SchemeMQTTS || c.Scheme == facts.SchemeMQTT || c.Port == 8883:
 		return "the listener's `certfile` in mosquitto.conf (leaf first, then the intermediates; `cafile` only verifies clients)"
-	case c.Scheme == "nats" || c.StartTLS == "nats" || c.Port == 4222:
+	case c.Scheme == facts.SchemeNATS || c.StartTLS == facts.StartTLSNATS || c.Port == 4222:
 		return "the `cert_file` of the nats-server `tls { }` block (leaf first, then the intermediates)"
 	}
 	return "the file nginx `ssl_certificate` names (leaf first, then the intermediates)"

@@ -11,7 +11,7 @@ import (
 // never by its "host:port" pseudo-file.
 func TestServedChainFixesNameServerConfig(t *testing.T) {
 	p := newPKI()
-	probed := func(scheme string, port int) *facts.Facts {
+	probed := func(scheme facts.Scheme, port int) *facts.Facts {
 		f := newFacts()
 		f.Connection = &facts.Connection{Target: "127.0.0.1", Scheme: scheme, Host: "127.0.0.1", Port: port, Stage: facts.StageDone, Version: facts.VersionTLS13}
 		return f

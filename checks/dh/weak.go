@@ -87,7 +87,7 @@ func weakServerGroup(p *checks.Pass, c *facts.Connection) {
 		ev["cipher_suite"] = c.CipherSuite
 	}
 	fix := "generate a 2048-bit group (`openssl dhparam -out /etc/nginx/dhparam.pem 2048`) and set nginx `ssl_dhparam /etc/nginx/dhparam.pem;`, or drop DHE suites: `ssl_ciphers ECDHE+AESGCM:ECDHE+CHACHA20;`"
-	if c.Scheme == "mqtts" || c.Port == 8883 {
+	if c.Scheme == facts.SchemeMQTTS || c.Port == 8883 {
 		fix = "generate a 2048-bit group (`openssl dhparam -out /etc/mosquitto/dhparam.pem 2048`) and set `dhparamfile /etc/mosquitto/dhparam.pem` under the listener in mosquitto.conf, or drop DHE suites with `ciphers ECDHE+AESGCM`"
 	}
 	p.Report(checks.Finding{

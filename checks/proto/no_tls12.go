@@ -83,9 +83,9 @@ func noTLS12(p *checks.Pass) {
 
 func fix(c *facts.Connection) string {
 	switch {
-	case c.Scheme == "mqtts" || c.Port == 8883:
+	case c.Scheme == facts.SchemeMQTTS || c.Port == 8883:
 		return "mosquitto.conf, under the TLS listener: `tls_version tlsv1.2` (mosquitto 2.0 then also accepts TLS 1.3), and restart the broker"
-	case c.Scheme == "nats" || c.Port == 4222:
+	case c.Scheme == facts.SchemeNATS || c.Port == 4222:
 		return "nats-server negotiates TLS 1.2+ by itself: remove the TLS-terminating proxy in front of it, or its legacy `cipher_suites` list"
 	}
 	return "nginx: `ssl_protocols TLSv1.2 TLSv1.3;` in the server block (and `ssl_ciphers HIGH:!aNULL:!MD5;`), then `nginx -s reload`"

@@ -37,7 +37,7 @@ func evidence(c *facts.Connection) map[string]string {
 		ev["sni"] = c.SNI
 	}
 	if c.StartTLS != "" {
-		ev["starttls"] = c.StartTLS
+		ev["starttls"] = c.StartTLS.String()
 	}
 	return ev
 }
@@ -52,18 +52,30 @@ func completed(c *facts.Connection) bool {
 	return c.Failure == nil && (c.Stage.Completed() || c.Version != 0)
 }
 
+// software is the server program a fix is written for.
+type software string
+
+const (
+	nginx      software = "nginx"
+	natsServer software = "nats" // nats-server
+	mosquitto  software = "mosquitto"
+	postfix    software = "postfix"
+)
+
 // server guesses which server software a fix should speak to, from the
-// scheme and the port: mosquitto for MQTT, nats-server for NATS, else nginx.
-func server(c *facts.Connection) string {
+// scheme and the port, and from what the server said of itself (a NATS
+// INFO, whatever the port): mosquitto for MQTT, nats-server for NATS, else
+// nginx.
+func server(c *facts.Connection) software {
 	switch {
-	case c.Scheme == "nats" || c.StartTLS == "nats" || c.Port == 4222 || c.Preamble["nats_version"] != "" || c.Preamble["server_id"] != "":
-		return "nats"
-	case c.Scheme == "mqtts" || c.Scheme == "mqtt" || c.Port == 8883 || c.Port == 1883:
-		return "mosquitto"
-	case c.Scheme == "smtp" || c.StartTLS == "smtp":
-		return "postfix"
+	case c.Scheme == facts.SchemeNATS || c.StartTLS == facts.StartTLSNATS || c.Port == 4222 || c.NATS != nil:
+		return natsServer
+	case c.Scheme == facts.SchemeMQTTS || c.Scheme == facts.SchemeMQTT || c.Port == 8883 || c.Port == 1883:
+		return mosquitto
+	case c.Scheme == facts.SchemeSMTP || c.StartTLS == facts.StartTLSSMTP:
+		return postfix
 	}
-	return "nginx"
+	return nginx
 }
 
 // clientCertFlag is the tlscheck command that offers a client certificate.

@@ -164,7 +164,7 @@ func diagnose(c *facts.Connection) diagnosis {
 		secs := timeoutSeconds(c)
 		msg := fmt.Sprintf("the server accepted the TCP connection but sent nothing within %s: wrong port, or a server expecting STARTTLS / a NATS INFO-first protocol", secs)
 		if f.Stage == facts.StagePreamble {
-			msg = fmt.Sprintf("the server did not finish the %s preamble within %s", nonEmpty(c.StartTLS, "protocol"), secs)
+			msg = fmt.Sprintf("the server did not finish the %s preamble within %s", nonEmpty(c.StartTLS.String(), "protocol"), secs)
 		}
 		fix := fmt.Sprintf("probe the TLS port, or name the protocol: `tlscheck probe nats://%s` for NATS, `tlscheck probe --starttls smtp %s` for a STARTTLS mail server",
 			hostPort(c), hostPort(c))
@@ -174,7 +174,7 @@ func diagnose(c *facts.Connection) diagnosis {
 		fix := "serve only the leaf and its intermediates: no root, no unrelated or duplicate certificates (nginx `ssl_certificate`, mosquitto `certfile`, NATS `cert_file`), and prefer ECDSA P-256 keys, whose certificates are a third the size of RSA ones"
 		return diagnosis{causeOversized, msg, fix}
 	case facts.FailPreamble:
-		msg := fmt.Sprintf("the %s exchange before TLS failed: %s; expected the server to agree to start TLS", nonEmpty(c.StartTLS, "protocol"), nonEmpty(f.Message, "no reason given"))
+		msg := fmt.Sprintf("the %s exchange before TLS failed: %s; expected the server to agree to start TLS", nonEmpty(c.StartTLS.String(), "protocol"), nonEmpty(f.Message, "no reason given"))
 		return diagnosis{causePreamble, msg, preambleFix(c)}
 	}
 	// Garbage: not TLS, not a protocol we recognise.
@@ -221,11 +221,11 @@ func acceptedText(a *facts.Accepted) string {
 // modernProtocolsFix is the server-side line that enables TLS 1.2 and 1.3.
 func modernProtocolsFix(c *facts.Connection) string {
 	switch server(c) {
-	case "mosquitto":
+	case mosquitto:
 		return "enable TLS 1.2 or later in mosquitto.conf, under the listener: `tls_version tlsv1.2` (and remove any `ciphers` line that allows only legacy suites)"
-	case "nats":
+	case natsServer:
 		return "nats-server speaks TLS 1.2 and 1.3; remove the `cipher_suites` list that names only legacy suites from the `tls { }` block"
-	case "postfix":
+	case postfix:
 		return "postfix main.cf: `smtpd_tls_protocols = >=TLSv1.2` and `smtpd_tls_mandatory_protocols = >=TLSv1.2`"
 	}
 	return "enable TLS 1.2 and 1.3 on the server: nginx `ssl_protocols TLSv1.2 TLSv1.3;` with `ssl_ciphers HIGH:!aNULL:!MD5;` (OpenSSL s_server: drop -tls1 and @SECLEVEL=0)"
@@ -269,9 +269,9 @@ func rejectFix(c *facts.Connection, code facts.AlertCode) string {
 	}
 	fix := "use a client certificate issued by " + firstCA(c.AcceptableCAs)
 	switch server(c) {
-	case "mosquitto":
+	case mosquitto:
 		fix += ", or add the CA that issued ours to the listener's `cafile` in mosquitto.conf"
-	case "nats":
+	case natsServer:
 		fix += ", or add the CA that issued ours to `ca_file` in the server's `tls { }` block"
 	default:
 		fix += ", or add the CA that issued ours to the file named by nginx `ssl_client_certificate`"
@@ -281,9 +281,9 @@ func rejectFix(c *facts.Connection, code facts.AlertCode) string {
 
 func serverLogFix(c *facts.Connection) string {
 	switch server(c) {
-	case "mosquitto":
+	case mosquitto:
 		return "read the broker's log at the time of the probe (`journalctl -u mosquitto` or the `log_dest` file) for the reason it gives"
-	case "nats":
+	case natsServer:
 		return "run nats-server with `-DV` (debug) and read the TLS handshake error it logs for this connection"
 	}
 	return "read the server's error log at the time of the probe (nginx: `tail /var/log/nginx/error.log`) for the reason it gives"
@@ -291,12 +291,12 @@ func serverLogFix(c *facts.Connection) string {
 
 func preambleFix(c *facts.Connection) string {
 	switch c.StartTLS {
-	case "smtp":
+	case facts.StartTLSSMTP:
 		return "enable STARTTLS on the mail server (postfix main.cf: `smtpd_tls_security_level = may` with `smtpd_tls_cert_file` and `smtpd_tls_key_file`)"
-	case "nats":
+	case facts.StartTLSNATS:
 		return "enable TLS in nats-server: `tls { cert_file: \"server.pem\", key_file: \"server.key\" }`"
 	}
-	return fmt.Sprintf("check that %s is the STARTTLS port of a %s server with TLS enabled, or drop --starttls if it speaks TLS directly", hostPort(c), nonEmpty(c.StartTLS, "STARTTLS"))
+	return fmt.Sprintf("check that %s is the STARTTLS port of a %s server with TLS enabled, or drop --starttls if it speaks TLS directly", hostPort(c), nonEmpty(c.StartTLS.String(), "STARTTLS"))
 }
 
 func timeoutSeconds(c *facts.Connection) string {

@@ -33,9 +33,9 @@ func ocspStaplingMissing(p *checks.Pass) {
 	msg := "the server sent no stapled OCSP response (status_request)"
 	fix := "nginx: `ssl_stapling on; ssl_stapling_verify on;` with `ssl_trusted_certificate` naming the issuer chain and a `resolver`"
 	switch server(c) {
-	case "nats":
+	case natsServer:
 		fix = "nats-server staples automatically when the certificate names an OCSP responder: add `ocsp { mode: always }` to the server config"
-	case "mosquitto":
+	case mosquitto:
 		fix = "mosquitto 2.0 cannot staple OCSP; terminate TLS in a proxy that can (nginx stream with `ssl_stapling on;`) if clients need it"
 	}
 	if leaf != nil && leaf.X509 != nil {

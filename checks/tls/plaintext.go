@@ -51,7 +51,7 @@ func plaintext(p *checks.Pass) {
 		fix = fmt.Sprintf("this port starts in plaintext and upgrades with STARTTLS: `tlscheck probe --starttls %s %s`", pt.Kind, hp)
 	case facts.PlaintextNATSInfo:
 		seen = "a NATS INFO line"
-		if natsOffersTLS(c, pt) {
+		if c.NATS.OffersTLS() {
 			fix = fmt.Sprintf("NATS sends INFO in plaintext, then upgrades to TLS: `tlscheck probe nats://%s`", hp)
 		} else {
 			seen += " without TLS (no tls_required or tls_available)"
@@ -73,15 +73,4 @@ func plaintext(p *checks.Pass) {
 		msg += fmt.Sprintf(": %q", pt.First)
 	}
 	p.Report(checks.Finding{Subject: hp, Message: msg, Evidence: ev, Fix: fix})
-}
-
-// natsOffersTLS reads the INFO flags: from the probe's preamble notes, else
-// from what the probe recorded of the INFO greeting.
-func natsOffersTLS(c *facts.Connection, pt *facts.Plaintext) bool {
-	for _, k := range []string{"tls_required", "tls_available", "handshake_first"} {
-		if c.Preamble[k] == "true" {
-			return true
-		}
-	}
-	return pt.OffersTLS
 }

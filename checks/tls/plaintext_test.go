@@ -27,7 +27,7 @@ func TestPlaintext(t *testing.T) {
 		{facts.PlaintextNATSInfo, `INFO {"server_id":"x","version":"2.9.20","max_payload":1048576}`, false, []string{"without TLS", `tls { cert_file:`}},
 	} {
 		c := plainConn(tc.kind, tc.first)
-		c.Plaintext.OffersTLS = tc.offersTLS
+		c.NATS = &facts.NATSInfo{ServerID: "x", Version: "2.9.20", TLSRequired: tc.offersTLS}
 		f := newFacts(c)
 		fd := want(t, f, "tls.plaintext", tc.want...)
 		if fd.Evidence["protocol"] != tc.kind.String() {
@@ -36,10 +36,14 @@ func TestPlaintext(t *testing.T) {
 		// A recognised plaintext protocol is tls.plaintext only.
 		notApplicable(t, f, "tls.handshake-failed")
 	}
-	// NATS INFO flags may come from the preamble notes alone.
+	// The typed INFO flags decide, whatever the excerpt shows; the
+	// preamble's labels are for people and are not read.
 	c := plainConn(facts.PlaintextNATSInfo, `INFO {"server_id":"NDJWE4...`)
-	c.Preamble = map[string]string{"tls_available": "true"}
+	c.NATS = &facts.NATSInfo{ServerID: "NDJWE4", TLSAvailable: true}
 	want(t, newFacts(c), "tls.plaintext", "nats://")
+	c.NATS = nil
+	c.Preamble = map[string]string{"tls_available": "true"}
+	want(t, newFacts(c), "tls.plaintext", "without TLS")
 
 	notApplicable(t, newFacts(okConn()), "tls.plaintext")
 	// Unrecognised bytes are not a plaintext protocol but a failed handshake.

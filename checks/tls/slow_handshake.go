@@ -53,7 +53,7 @@ func slowHandshake(p *checks.Pass) {
 		fix = fmt.Sprintf("'%s' has an RSA %d key, slow to sign with: reissue it with ECDSA P-256 (`openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 ...`)", checks.Name(leaf), rsaBits(leaf))
 	case c.DHBits > 0 || c.Group == "DH":
 		fix = "prefer ECDHE over finite-field DHE (nginx: `ssl_ciphers ECDHE+AESGCM:ECDHE+CHACHA20;`)"
-	case server(c) == "nats":
+	case server(c) == natsServer:
 		fix = fmt.Sprintf("raise the TLS timeout in the nats-server config to cover %s: `tls { timeout: 2 }`", ms(c.Timings.Handshake))
 	}
 	p.Report(checks.Finding{

@@ -45,7 +45,7 @@ func sniMismatch(p *checks.Pass) {
 	}
 	hp := hostPort(c)
 	fix := fmt.Sprintf("make the server block for %s the default for clients without SNI (nginx: `listen %d ssl default_server;` in that block)", c.SNI, c.Port)
-	if server(c) == "mosquitto" || server(c) == "nats" {
+	if server(c) == mosquitto || server(c) == natsServer {
 		fix = fmt.Sprintf("configure clients to send SNI %s (connect by name, not by IP address)", c.SNI)
 	}
 	if r.Failed {

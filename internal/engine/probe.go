@@ -119,6 +119,6 @@ func trustAnchors(ctx context.Context, ca []string, now time.Time, opts facts.Op
 
 // probeTarget is the report's target for a probe.
 func probeTarget(c *facts.Connection, hosts []string, now time.Time) report.Target {
-	return report.Target{Target: c.Target, Scheme: c.Scheme, StartTLS: c.StartTLS, Host: c.Host, Port: c.Port,
+	return report.Target{Target: c.Target, Scheme: string(c.Scheme), StartTLS: string(c.StartTLS), Host: c.Host, Port: c.Port,
 		SNI: c.SNI, Address: c.Address, Hosts: hosts, At: now}
 }

@@ -8,13 +8,13 @@ const RoleServed Role = "served"
 // internal/probe fills it. Durations are in milliseconds so saved facts stay
 // readable.
 type Connection struct {
-	Target   string `json:"target"`             // as the user wrote it
-	Scheme   string `json:"scheme,omitempty"`   // https, wss, mqtts, nats, smtp, ...
-	Host     string `json:"host"`               // name or IP literal, no brackets
-	Port     int    `json:"port"`               //
-	Address  string `json:"address,omitempty"`  // the IP:port actually dialed
-	SNI      string `json:"sni,omitempty"`      // server_name sent ("" with --no-sni or an IP host)
-	StartTLS string `json:"starttls,omitempty"` // smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, nats
+	Target   string           `json:"target"`             // as the user wrote it
+	Scheme   Scheme           `json:"scheme,omitempty"`   // https, wss, mqtts, nats, smtp, ...
+	Host     string           `json:"host"`               // name or IP literal, no brackets
+	Port     int              `json:"port"`               //
+	Address  string           `json:"address,omitempty"`  // the IP:port actually dialed
+	SNI      string           `json:"sni,omitempty"`      // server_name sent ("" with --no-sni or an IP host)
+	StartTLS StartTLSProtocol `json:"starttls,omitempty"` // smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, nats
 
 	// Stage is how far the exchange got.
 	Stage Stage `json:"stage"`
@@ -24,8 +24,13 @@ type Connection struct {
 	// a banner, a NATS INFO line without TLS, an MQTT packet).
 	Plaintext *Plaintext `json:"plaintext,omitempty"`
 	// Preamble notes what the protocol said before TLS (NATS INFO flags,
-	// the SMTP EHLO capabilities, ...), as labelled values.
+	// the SMTP EHLO capabilities, ...), as labelled values for people.
+	// Checks read the typed fields (NATS), never these labels.
 	Preamble map[string]string `json:"preamble,omitempty"`
+	// NATS is what a NATS server announced: its INFO line read as the
+	// nats:// preamble, or met where TLS was expected (then Plaintext is
+	// set too); or, with HandshakeFirst, that it sent none before TLS.
+	NATS *NATSInfo `json:"nats,omitempty"`
 
 	Version       TLSVersion `json:"version,omitempty"`        // negotiated; JSON "TLS 1.3"
 	OfferedMax    TLSVersion `json:"offered_max,omitempty"`    // highest version we offered
@@ -83,10 +88,28 @@ type Alert struct {
 type Plaintext struct {
 	Kind  PlaintextKind `json:"kind"`
 	First string        `json:"first"` // the first line, printable characters only, at most 200
-	// OffersTLS: the greeting announces TLS after it (a NATS INFO with
-	// tls_required or tls_available), so the client should have answered it
-	// instead of starting with a ClientHello.
-	OffersTLS bool `json:"offers_tls,omitempty"`
+}
+
+// NATSInfo is what a NATS server said about itself before TLS: the fields
+// of its INFO line that the checks read (NATS client protocol, INFO).
+type NATSInfo struct {
+	ServerID     string `json:"server_id,omitempty"`
+	ServerName   string `json:"server_name,omitempty"`
+	Version      string `json:"version,omitempty"` // the nats-server version, "2.10.0"
+	TLSRequired  bool   `json:"tls_required,omitempty"`
+	TLSAvailable bool   `json:"tls_available,omitempty"`
+	TLSVerify    bool   `json:"tls_verify,omitempty"` // the server verifies client certificates
+	AuthRequired bool   `json:"auth_required,omitempty"`
+	MaxPayload   int64  `json:"max_payload,omitempty"`
+	// HandshakeFirst: the server sent no INFO before TLS and waited for
+	// the ClientHello (the tls block's handshake_first).
+	HandshakeFirst bool `json:"handshake_first,omitempty"`
+}
+
+// OffersTLS reports whether the server speaks TLS after its INFO (it
+// requires or allows it) or before it (handshake_first).
+func (n *NATSInfo) OffersTLS() bool {
+	return n != nil && (n.TLSRequired || n.TLSAvailable || n.HandshakeFirst)
 }
 
 // Timings of the probe in milliseconds.

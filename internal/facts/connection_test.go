@@ -3,6 +3,7 @@ package facts
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -77,5 +78,34 @@ func TestAlertCode(t *testing.T) {
 	if AlertHandshakeFailure.String() != "handshake_failure" || AlertUnknownCA.Name() != "unknown_ca" ||
 		AlertCode(200).String() != "alert_200" || AlertCode(200).Name() != "" {
 		t.Error("alert names")
+	}
+}
+
+// TestNATSInfo: the INFO a NATS server announced round-trips under "nats",
+// and whether it offers TLS is one method, nil-safe.
+func TestNATSInfo(t *testing.T) {
+	c := &Connection{NATS: &NATSInfo{ServerID: "N1", Version: "2.10.0", TLSAvailable: true, MaxPayload: 1048576}}
+	b, err := json.Marshal(c.NATS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"server_id":"N1","version":"2.10.0","tls_available":true,"max_payload":1048576}`; string(b) != want {
+		t.Errorf("JSON %s, want %s", b, want)
+	}
+	var none *NATSInfo
+	if !c.NATS.OffersTLS() || none.OffersTLS() || (&NATSInfo{ServerID: "N1"}).OffersTLS() || !(&NATSInfo{HandshakeFirst: true}).OffersTLS() {
+		t.Error("OffersTLS")
+	}
+}
+
+// TestSchemeStartTLSJSON: the typed scheme and STARTTLS protocol keep the
+// names a probe always wrote.
+func TestSchemeStartTLSJSON(t *testing.T) {
+	b, err := json.Marshal(&Connection{Scheme: SchemeSubmission, StartTLS: StartTLSSMTP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"scheme":"submission","host":"","port":0,"starttls":"smtp"`; !strings.Contains(string(b), want) {
+		t.Errorf("JSON %s lacks %s", b, want)
 	}
 }

@@ -21,16 +21,16 @@ import (
 // by the well-known port.
 func appProtocol(t Target) string {
 	switch t.Scheme {
-	case "https":
+	case facts.SchemeHTTPS:
 		return "https"
-	case "wss":
+	case facts.SchemeWSS:
 		return "wss"
-	case "mqtts":
+	case facts.SchemeMQTTS:
 		return "mqtt"
-	case "nats":
+	case facts.SchemeNATS:
 		return "nats"
-	case "", "tls":
-		if t.StartTLS == "nats" {
+	case "", facts.SchemeTLS:
+		if t.StartTLS == facts.StartTLSNATS {
 			return "nats"
 		}
 		switch t.Port {

@@ -56,7 +56,7 @@ type attemptSpec struct {
 
 // attempt is one connection: dial, preamble, handshake.
 type attempt struct {
-	raw       net.Conn
+	raw       net.Conn // a *cancelConn: the context's cancellation outlasts every deadline set on it
 	rec       *recordingConn
 	tls       *ztls.Conn
 	stopCtx   func() bool
@@ -64,6 +64,7 @@ type attempt struct {
 	failure   *facts.ProbeFailure
 	plaintext *facts.Plaintext
 	preamble  map[string]string
+	nats      *facts.NATSInfo // what a NATS server announced, in the preamble or where TLS was expected
 	timings   facts.Timings
 	log       *ztls.ServerHandshake
 
@@ -87,6 +88,13 @@ func (a *attempt) close() {
 	}
 }
 
+// cancelled reports whether the probe's context cancelled the connection: a
+// timeout then says nothing about the server.
+func (a *attempt) cancelled() bool {
+	c, ok := a.raw.(*cancelConn)
+	return ok && c.cancelled()
+}
+
 func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
 	a := &attempt{stage: facts.StageDNS}
 	conn, fail := p.dial(ctx, a)
@@ -94,8 +102,9 @@ func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
 		a.failure = fail
 		return a
 	}
-	a.raw = conn
-	a.stopCtx = context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	watched, stop := watch(ctx, conn)
+	a.raw, a.stopCtx = watched, stop
+	conn = watched
 
 	a.stage = facts.StagePreamble
 	t0 := time.Now()

@@ -35,8 +35,8 @@ func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
 	}
 	if len(got) > 0 && !isTLSRecordType(got[0]) {
 		got = p.readMore(a, got)
-		if pt := classifyPlaintext(got); pt != nil {
-			a.plaintext = pt
+		if pt, nats := classifyPlaintext(got); pt != nil {
+			a.plaintext, a.nats = pt, nats
 			f.Kind = facts.FailPlaintext
 			f.Message = fmt.Sprintf("the server answered in plaintext (%s: %q) instead of a TLS ServerHello", pt.Kind, pt.First)
 			return f
@@ -136,21 +136,21 @@ func (p *prober) readMore(a *attempt, got []byte) []byte {
 // classifyPlaintext names a non-TLS reply from its first bytes: a STARTTLS
 // protocol's greeting (starttlsProtocols), else HTTP, SSH, MQTT or printable
 // text of an unknown protocol; nil for binary garbage.
-func classifyPlaintext(b []byte) *facts.Plaintext {
-	if pt := starttlsBanner(b); pt != nil {
-		return pt
+func classifyPlaintext(b []byte) (*facts.Plaintext, *facts.NATSInfo) {
+	if pt, nats := starttlsBanner(b); pt != nil {
+		return pt, nats
 	}
 	switch {
 	case bytes.HasPrefix(b, []byte("HTTP/")):
-		return &facts.Plaintext{Kind: facts.PlaintextHTTP, First: firstLine(b)}
+		return &facts.Plaintext{Kind: facts.PlaintextHTTP, First: firstLine(b)}, nil
 	case bytes.HasPrefix(b, []byte("SSH-")):
-		return &facts.Plaintext{Kind: facts.PlaintextSSH, First: firstLine(b)}
+		return &facts.Plaintext{Kind: facts.PlaintextSSH, First: firstLine(b)}, nil
 	case len(b) >= 2 && b[0] == 0x20 && b[1] == 0x02: // CONNACK
-		return &facts.Plaintext{Kind: facts.PlaintextMQTT, First: fmt.Sprintf("CONNACK %s", hexExcerpt(b, 4))}
+		return &facts.Plaintext{Kind: facts.PlaintextMQTT, First: fmt.Sprintf("CONNACK %s", hexExcerpt(b, 4))}, nil
 	case mostlyPrintable(b):
-		return &facts.Plaintext{Kind: facts.PlaintextUnknown, First: firstLine(b)}
+		return &facts.Plaintext{Kind: facts.PlaintextUnknown, First: firstLine(b)}, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // firstLine is the first line, printable ASCII only, at most 200 characters.
@@ -276,12 +276,38 @@ func natsInfoExcerpt(b []byte) string {
 	return firstLine([]byte("INFO {" + strings.Join(parts, ",") + ", ...}"))
 }
 
-// natsInfoOffersTLS reports whether a NATS INFO greeting announces TLS
-// (tls_required or tls_available): the client was meant to answer it with
-// a TLS handshake, not to expect TLS first.
-func natsInfoOffersTLS(b []byte) bool {
+// natsInfoGreeting reads a NATS INFO greeting met where TLS was expected;
+// nil when its JSON does not parse. With tls_required or tls_available the
+// client was meant to answer it with a TLS handshake, not to expect TLS
+// first.
+func natsInfoGreeting(b []byte) *facts.NATSInfo {
 	info, ok := natsInfoFields(b)
-	return ok && (jsonTrue(info["tls_required"]) || jsonTrue(info["tls_available"]))
+	if !ok {
+		return nil
+	}
+	return natsInfo(info)
+}
+
+// natsInfo takes the fields of a parsed INFO object that the checks read.
+// A flag counts only as a JSON true, a number as a JSON number.
+func natsInfo(info map[string]any) *facts.NATSInfo {
+	str := func(k string) string {
+		s, _ := info[k].(string)
+		return s
+	}
+	n := &facts.NATSInfo{
+		ServerID: str("server_id"), ServerName: str("server_name"), Version: str("version"),
+		TLSRequired: jsonTrue(info["tls_required"]), TLSAvailable: jsonTrue(info["tls_available"]),
+		TLSVerify: jsonTrue(info["tls_verify"]), AuthRequired: jsonTrue(info["auth_required"]),
+		HandshakeFirst: jsonTrue(info["handshake_first"]),
+	}
+	switch v := info["max_payload"].(type) {
+	case json.Number:
+		n.MaxPayload, _ = v.Int64()
+	case float64:
+		n.MaxPayload = int64(v)
+	}
+	return n
 }
 
 // natsInfoFields parses the JSON object of an "INFO {...}" line.

@@ -26,8 +26,10 @@ func (p *prober) compressionProbe(ctx context.Context, sni string) (string, bool
 		return "", false
 	}
 	defer conn.Close()
-	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	watched, stop := watch(ctx, conn)
 	defer stop()
+	conn = watched
+	a.raw = watched
 	conn.SetDeadline(time.Now().Add(p.cfg.HandshakeTimeout))
 	if fail := p.preamble(conn, a, attemptSpec{sni: sni}); fail != nil {
 		return "", false

@@ -121,7 +121,7 @@ func (p *prober) preamble(conn net.Conn, a *attempt, spec attemptSpec) *facts.Pr
 	if p.target.StartTLS == "" {
 		return nil
 	}
-	proto, ok := starttlsByName(p.target.StartTLS)
+	proto, ok := starttlsByName(string(p.target.StartTLS))
 	if !ok {
 		return refused("unknown STARTTLS protocol %s", p.target.StartTLS)
 	}
@@ -480,11 +480,14 @@ func natsPreamble(p *prober, w *wire, a *attempt, spec attemptSpec) *facts.Probe
 	w.conn.SetReadDeadline(time.Now().Add(wait))
 	first, err := w.readByte()
 	if err != nil {
-		if isTimeout(err) {
+		// A timeout caused by the probe's cancellation is no sign of
+		// handshake_first.
+		if isTimeout(err) && !a.cancelled() {
 			if spec.primary {
 				p.natsTLSFirst = true
 			}
 			a.preamble["info"] = fmt.Sprintf("none within %s (TLS first: handshake_first)", wait)
+			a.nats = &facts.NATSInfo{HandshakeFirst: true}
 			w.conn.SetDeadline(deadline)
 			return nil
 		}
@@ -509,6 +512,7 @@ func natsPreamble(p *prober, w *wire, a *attempt, spec attemptSpec) *facts.Probe
 		return refused("the NATS INFO line is not JSON: %v", err)
 	}
 	a.preamble["info"] = "received"
+	a.nats = natsInfo(info)
 	for _, k := range []string{"server_id", "server_name", "version", "proto", "tls_required", "tls_available", "tls_verify", "auth_required", "max_payload"} {
 		if v, ok := info[k]; ok {
 			a.preamble[k] = fmt.Sprint(v)

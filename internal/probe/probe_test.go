@@ -385,6 +385,9 @@ func TestNATS(t *testing.T) {
 	if c.StartTLS != "nats" || c.Preamble["tls_required"] != "true" || c.Preamble["server_id"] != "NPROBETEST" || c.Preamble["version"] != "2.10.0" || c.Preamble["max_payload"] != "1048576" {
 		t.Errorf("starttls %q preamble %v", c.StartTLS, c.Preamble)
 	}
+	if n := c.NATS; n == nil || n.ServerID != "NPROBETEST" || n.Version != "2.10.0" || !n.TLSRequired || n.TLSAvailable || n.MaxPayload != 1048576 || n.HandshakeFirst {
+		t.Errorf("NATS info %+v", n)
+	}
 	if c.App == nil || c.App.Protocol != "nats" || !c.App.OK || c.App.Detail != "PONG" || c.Stage != facts.StageApp {
 		t.Errorf("app %+v stage %q", c.App, c.Stage)
 	}
@@ -393,8 +396,8 @@ func TestNATS(t *testing.T) {
 	s = probetest.NATS(t, probetest.NATSOptions{TLSAvailable: true})
 	_, c = run(t, "nats://127.0.0.1:"+strconv.Itoa(s.Port), nil)
 	wantDone(t, c)
-	if c.Preamble["tls_available"] != "true" {
-		t.Errorf("preamble %v", c.Preamble)
+	if c.Preamble["tls_available"] != "true" || c.NATS == nil || !c.NATS.TLSAvailable || c.NATS.TLSRequired {
+		t.Errorf("preamble %v NATS info %+v", c.Preamble, c.NATS)
 	}
 
 	// Authorization required: the application check reports the -ERR.
@@ -412,11 +415,17 @@ func TestNATSWithoutTLS(t *testing.T) {
 	if c.Plaintext == nil || c.Plaintext.Kind != facts.PlaintextNATSInfo || !strings.HasPrefix(c.Plaintext.First, "INFO {") {
 		t.Errorf("plaintext %+v", c.Plaintext)
 	}
+	if c.NATS == nil || c.NATS.ServerID != "NPROBETEST" || c.NATS.OffersTLS() {
+		t.Errorf("NATS info %+v", c.NATS)
+	}
 	// Probed as plain TLS, the INFO line is what comes back.
 	_, c = run(t, local(s), nil)
 	wantFailure(t, c, facts.FailPlaintext, facts.StageHandshake)
 	if c.Plaintext == nil || c.Plaintext.Kind != facts.PlaintextNATSInfo {
 		t.Errorf("plaintext %+v", c.Plaintext)
+	}
+	if c.NATS == nil || c.NATS.ServerID != "NPROBETEST" || c.NATS.OffersTLS() {
+		t.Errorf("NATS info of the greeting %+v", c.NATS)
 	}
 }
 
@@ -426,6 +435,9 @@ func TestNATSHandshakeFirst(t *testing.T) {
 	wantDone(t, c)
 	if !strings.HasPrefix(c.Preamble["info"], "none") || len(f.Certs) != 2 {
 		t.Errorf("preamble %v certs %d", c.Preamble, len(f.Certs))
+	}
+	if c.NATS == nil || !c.NATS.HandshakeFirst || c.NATS.ServerID != "" {
+		t.Errorf("NATS info %+v", c.NATS)
 	}
 	if c.App == nil || !c.App.OK || c.App.Detail != "PONG" {
 		t.Errorf("app %+v", c.App)
@@ -516,5 +528,76 @@ func TestProbeCompression(t *testing.T) {
 		if c.Stage != facts.StageDone || c.Compression != tc.want {
 			t.Errorf("%s: stage %s compression %q, want done and %q", tc.srv.Addr, c.Stage, c.Compression, tc.want)
 		}
+	}
+}
+
+// TestCancelDuringPreamble: cancelling the context ends a probe at any
+// stage, whatever deadline the preamble or the handshake sets after the
+// cancellation (a NATS INFO wait cut short looked like handshake_first and
+// the handshake then ran to its timeout). A hang guard, not a speed test:
+// the bound is far above the cancellation and far below the handshake
+// timeout.
+func TestCancelDuringPreamble(t *testing.T) {
+	const handshakeTimeout, bound = 30 * time.Second, 3 * time.Second
+	protocols := append([]string{""}, StartTLSProtocols...)
+	for _, proto := range protocols {
+		name := proto
+		if name == "" {
+			name = "tls"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := probetest.Silent(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			time.AfterFunc(100*time.Millisecond, cancel)
+			type result struct {
+				f   *facts.Facts
+				err error
+			}
+			done := make(chan result, 1)
+			go func() {
+				f, err := Probe(ctx, Config{Target: local(s), StartTLS: proto, ConnectTimeout: handshakeTimeout, HandshakeTimeout: handshakeTimeout, SkipNoSNI: true, SkipRetry: true})
+				done <- result{f, err}
+			}()
+			select {
+			case r := <-done:
+				if r.err != nil {
+					t.Fatal(r.err)
+				}
+				if f := r.f; f.Connection.Stage.Completed() {
+					t.Errorf("a cancelled probe of a silent server completed: %+v", f.Connection)
+				}
+			case <-time.After(bound):
+				t.Fatalf("Probe still running %s after its context was cancelled (handshake timeout %s)", bound, handshakeTimeout)
+			}
+		})
+	}
+}
+
+// TestCancelConnKeepsDeadlineExpired: once its context is done, a deadline
+// set on the connection cannot revive it.
+func TestCancelConnKeepsDeadlineExpired(t *testing.T) {
+	client, server := net.Pipe()
+	defer server.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	c, stop := watch(ctx, client)
+	defer stop()
+	defer c.Close()
+	if c.cancelled() {
+		t.Fatal("cancelled before its context")
+	}
+	cancel()
+	for !c.cancelled() {
+		time.Sleep(time.Millisecond)
+	}
+	for _, set := range []func(time.Time) error{c.SetDeadline, c.SetReadDeadline, c.SetWriteDeadline} {
+		set(time.Now().Add(time.Hour))
+	}
+	if _, err := c.Read(make([]byte, 1)); !isTimeout(err) {
+		t.Errorf("Read after cancellation and a new deadline: %v, want a timeout", err)
+	}
+	if _, err := c.Write([]byte("x")); !isTimeout(err) {
+		t.Errorf("Write after cancellation and a new deadline: %v, want a timeout", err)
 	}
 }

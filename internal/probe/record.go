@@ -16,6 +16,7 @@ func (p *prober) record(c *facts.Connection, a *attempt) {
 	c.Address = p.addr
 	c.Failure = a.failure
 	c.Plaintext = a.plaintext
+	c.NATS = a.nats
 	if len(a.preamble) > 0 {
 		c.Preamble = a.preamble
 	}

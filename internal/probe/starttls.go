@@ -13,9 +13,9 @@ import (
 // starttlsProtocols: adding a protocol is one entry here and one case in
 // TestStartTLSTable.
 type starttlsProtocol struct {
-	name    string         // the --starttls value and Connection.StartTLS: "smtp"
-	aliases []string       // other --starttls spellings: "postgresql"
-	schemes map[string]int // URL schemes that select it, with their default port
+	name    facts.StartTLSProtocol // the --starttls value and Connection.StartTLS: "smtp"
+	aliases []string               // other --starttls spellings: "postgresql"
+	schemes map[facts.Scheme]int   // URL schemes that select it, with their default port
 	// preamble speaks the plaintext part up to the point where TLS starts.
 	preamble preambleFunc
 	// banner recognises the greeting a server of this protocol sends unasked,
@@ -25,9 +25,9 @@ type starttlsProtocol struct {
 	plaintext facts.PlaintextKind
 	// excerpt is Plaintext.First for that greeting (nil: its first line).
 	excerpt func(b []byte) string
-	// offersTLS reports whether the greeting announces TLS after it (a
-	// NATS INFO with tls_required or tls_available); nil: it never does.
-	offersTLS func(b []byte) bool
+	// natsInfo reads what the greeting announces of a NATS server (its
+	// INFO, TLS flags included); nil for the other protocols.
+	natsInfo func(b []byte) *facts.NATSInfo
 }
 
 // A preambleFunc speaks a protocol's plaintext part on w up to the point
@@ -36,28 +36,28 @@ type preambleFunc func(p *prober, w *wire, a *attempt, spec attemptSpec) *facts.
 
 // starttlsProtocols in the order `--starttls` lists them.
 var starttlsProtocols = []starttlsProtocol{
-	{name: "smtp", schemes: map[string]int{"smtp": 25, "submission": 587}, preamble: smtpPreamble,
+	{name: facts.StartTLSSMTP, schemes: map[facts.Scheme]int{facts.SchemeSMTP: 25, facts.SchemeSubmission: 587}, preamble: smtpPreamble,
 		banner: func(b []byte) bool { return isReply220(b) && !mentionsFTP(b) }, plaintext: facts.PlaintextSMTP},
-	{name: "imap", schemes: map[string]int{"imap": 143}, preamble: imapPreamble,
+	{name: facts.StartTLSIMAP, schemes: map[facts.Scheme]int{facts.SchemeIMAP: 143}, preamble: imapPreamble,
 		banner: prefix("* OK"), plaintext: facts.PlaintextIMAP},
-	{name: "pop3", schemes: map[string]int{"pop3": 110}, preamble: pop3Preamble,
+	{name: facts.StartTLSPOP3, schemes: map[facts.Scheme]int{facts.SchemePOP3: 110}, preamble: pop3Preamble,
 		banner: prefix("+OK"), plaintext: facts.PlaintextPOP3},
-	{name: "ftp", schemes: map[string]int{"ftp": 21}, preamble: ftpPreamble,
+	{name: facts.StartTLSFTP, schemes: map[facts.Scheme]int{facts.SchemeFTP: 21}, preamble: ftpPreamble,
 		banner: func(b []byte) bool { return isReply220(b) && mentionsFTP(b) }, plaintext: facts.PlaintextFTP},
-	{name: "xmpp", schemes: map[string]int{"xmpp": 5222}, preamble: xmppPreamble},
-	{name: "ldap", schemes: map[string]int{"ldap": 389}, preamble: ldapPreamble},
-	{name: "postgres", aliases: []string{"postgresql"}, schemes: map[string]int{"postgres": 5432, "postgresql": 5432}, preamble: postgresPreamble},
-	{name: "mysql", schemes: map[string]int{"mysql": 3306}, preamble: mysqlPreamble},
-	{name: "nats", schemes: map[string]int{"nats": 4222}, preamble: natsPreamble,
+	{name: facts.StartTLSXMPP, schemes: map[facts.Scheme]int{facts.SchemeXMPP: 5222}, preamble: xmppPreamble},
+	{name: facts.StartTLSLDAP, schemes: map[facts.Scheme]int{facts.SchemeLDAP: 389}, preamble: ldapPreamble},
+	{name: facts.StartTLSPostgres, aliases: []string{"postgresql"}, schemes: map[facts.Scheme]int{facts.SchemePostgres: 5432, facts.SchemePostgreSQL: 5432}, preamble: postgresPreamble},
+	{name: facts.StartTLSMySQL, schemes: map[facts.Scheme]int{facts.SchemeMySQL: 3306}, preamble: mysqlPreamble},
+	{name: facts.StartTLSNATS, schemes: map[facts.Scheme]int{facts.SchemeNATS: 4222}, preamble: natsPreamble,
 		banner: prefix("INFO {", "INFO\t{"), plaintext: facts.PlaintextNATSInfo, excerpt: natsInfoExcerpt,
-		offersTLS: natsInfoOffersTLS},
+		natsInfo: natsInfoGreeting},
 }
 
 // StartTLSProtocols are the values --starttls accepts.
 var StartTLSProtocols = func() []string {
 	var out []string
 	for _, p := range starttlsProtocols {
-		out = append(out, p.name)
+		out = append(out, string(p.name))
 	}
 	return out
 }()
@@ -66,7 +66,7 @@ var StartTLSProtocols = func() []string {
 func starttlsByName(name string) (*starttlsProtocol, bool) {
 	for i := range starttlsProtocols {
 		p := &starttlsProtocols[i]
-		if p.name == name || slices.Contains(p.aliases, name) {
+		if string(p.name) == name || slices.Contains(p.aliases, name) {
 			return p, true
 		}
 	}
@@ -74,7 +74,7 @@ func starttlsByName(name string) (*starttlsProtocol, bool) {
 }
 
 // starttlsByScheme finds the protocol a URL scheme selects, and its port.
-func starttlsByScheme(scheme string) (*starttlsProtocol, int, bool) {
+func starttlsByScheme(scheme facts.Scheme) (*starttlsProtocol, int, bool) {
 	for i := range starttlsProtocols {
 		p := &starttlsProtocols[i]
 		if port, ok := p.schemes[scheme]; ok {
@@ -85,8 +85,9 @@ func starttlsByScheme(scheme string) (*starttlsProtocol, int, bool) {
 }
 
 // starttlsBanner names the STARTTLS protocol whose greeting b is, as a
-// plaintext reply; nil when it is none of theirs.
-func starttlsBanner(b []byte) *facts.Plaintext {
+// plaintext reply, with what a NATS INFO greeting announces; nil when it is
+// none of theirs.
+func starttlsBanner(b []byte) (*facts.Plaintext, *facts.NATSInfo) {
 	for _, p := range starttlsProtocols {
 		if p.banner == nil || !p.banner(b) {
 			continue
@@ -96,12 +97,13 @@ func starttlsBanner(b []byte) *facts.Plaintext {
 			first = p.excerpt(b)
 		}
 		pt := &facts.Plaintext{Kind: p.plaintext, First: first}
-		if p.offersTLS != nil {
-			pt.OffersTLS = p.offersTLS(b)
+		var nats *facts.NATSInfo
+		if p.natsInfo != nil {
+			nats = p.natsInfo(b)
 		}
-		return pt
+		return pt, nats
 	}
-	return nil
+	return nil, nil
 }
 
 func prefix(ps ...string) func(b []byte) bool {

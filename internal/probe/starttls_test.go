@@ -11,7 +11,7 @@ import (
 // starttlsCases holds one case per entry of starttlsProtocols: a server of
 // the protocol (refuse: one that declines to start TLS) and the greeting it
 // sends unasked, "" when the protocol waits for the client.
-var starttlsCases = map[string]struct {
+var starttlsCases = map[facts.StartTLSProtocol]struct {
 	greeting string
 	server   func(t *testing.T, refuse bool) *probetest.Server
 }{
@@ -44,7 +44,7 @@ func TestStartTLSTable(t *testing.T) {
 		t.Errorf("%d protocols, %d test cases", len(starttlsProtocols), len(starttlsCases))
 	}
 	for _, p := range starttlsProtocols {
-		t.Run(p.name, func(t *testing.T) {
+		t.Run(string(p.name), func(t *testing.T) {
 			tc, ok := starttlsCases[p.name]
 			if !ok {
 				t.Fatalf("no test case for %s in starttlsCases", p.name)
@@ -53,12 +53,12 @@ func TestStartTLSTable(t *testing.T) {
 				t.Fatalf("%s: no preamble or no scheme", p.name)
 			}
 			for scheme, port := range p.schemes {
-				got, err := ParseTarget(scheme+"://host.example", "")
+				got, err := ParseTarget(string(scheme)+"://host.example", "")
 				if err != nil || got.StartTLS != p.name || got.Port != port {
 					t.Errorf("%s://: starttls %q port %d (%v), want %s %d", scheme, got.StartTLS, got.Port, err, p.name, port)
 				}
 			}
-			for _, name := range append([]string{p.name}, p.aliases...) {
+			for _, name := range append([]string{string(p.name)}, p.aliases...) {
 				got, err := ParseTarget("host.example:1234", name)
 				if err != nil || got.StartTLS != p.name {
 					t.Errorf("--starttls %s: %q (%v), want %s", name, got.StartTLS, err, p.name)
@@ -72,9 +72,12 @@ func TestStartTLSTable(t *testing.T) {
 				if p.plaintext == "" {
 					t.Errorf("a banner without a plaintext kind")
 				}
-				pt := classifyPlaintext([]byte(tc.greeting))
+				pt, nats := classifyPlaintext([]byte(tc.greeting))
 				if pt == nil || pt.Kind != p.plaintext || pt.First == "" {
 					t.Errorf("greeting %q classified %+v, want %s", tc.greeting, pt, p.plaintext)
+				}
+				if (nats != nil) != (p.natsInfo != nil) {
+					t.Errorf("greeting %q: NATS info %+v", tc.greeting, nats)
 				}
 				for _, other := range starttlsProtocols {
 					if other.name != p.name && other.banner != nil && other.banner([]byte(tc.greeting)) {
@@ -84,7 +87,7 @@ func TestStartTLSTable(t *testing.T) {
 			}
 
 			s := tc.server(t, false)
-			f, c := run(t, p.name+"://127.0.0.1:"+strconv.Itoa(s.Port), nil)
+			f, c := run(t, string(p.name)+"://127.0.0.1:"+strconv.Itoa(s.Port), nil)
 			wantDone(t, c)
 			if c.StartTLS != p.name || len(f.Certs) == 0 || len(c.Preamble) == 0 || c.Timings.Preamble <= 0 {
 				t.Errorf("starttls %q certs %d preamble %v (%v ms)", c.StartTLS, len(f.Certs), c.Preamble, c.Timings.Preamble)
@@ -92,7 +95,7 @@ func TestStartTLSTable(t *testing.T) {
 			s.Close()
 
 			s = tc.server(t, true)
-			_, c = run(t, "127.0.0.1:"+strconv.Itoa(s.Port), func(cfg *Config) { cfg.StartTLS = p.name })
+			_, c = run(t, "127.0.0.1:"+strconv.Itoa(s.Port), func(cfg *Config) { cfg.StartTLS = string(p.name) })
 			if c.StartTLS != p.name {
 				t.Errorf("--starttls %s not applied: %q", p.name, c.StartTLS)
 			}
@@ -105,7 +108,7 @@ func TestStartTLSTable(t *testing.T) {
 }
 
 // TestNATSGreetingOffersTLS: a NATS INFO met where TLS was expected says
-// whether the server announces TLS, as a typed flag the checks read.
+// whether the server announces TLS, in the typed INFO the checks read.
 func TestNATSGreetingOffersTLS(t *testing.T) {
 	for greeting, want := range map[string]bool{
 		`INFO {"server_id":"X","tls_required":true}` + "\r\n":               true,
@@ -116,12 +119,17 @@ func TestNATSGreetingOffersTLS(t *testing.T) {
 		`INFO {not json` + "\r\n":                                           false,
 		`INFO {"comment":"\"tls_required\":true","server_id":"X"}` + "\r\n": false,
 	} {
-		pt := classifyPlaintext([]byte(greeting))
+		pt, nats := classifyPlaintext([]byte(greeting))
 		if pt == nil || pt.Kind != facts.PlaintextNATSInfo {
 			t.Fatalf("%q classified %+v", greeting, pt)
 		}
-		if pt.OffersTLS != want {
-			t.Errorf("%q: OffersTLS %v, want %v", greeting, pt.OffersTLS, want)
+		if nats.OffersTLS() != want {
+			t.Errorf("%q: OffersTLS %v, want %v (%+v)", greeting, nats.OffersTLS(), want, nats)
 		}
+	}
+	_, nats := classifyPlaintext([]byte(`INFO {"server_id":"NX","server_name":"n1","version":"2.10.0","proto":1,"tls_required":true,"tls_verify":true,"auth_required":true,"max_payload":1048576}` + "\r\n"))
+	want := facts.NATSInfo{ServerID: "NX", ServerName: "n1", Version: "2.10.0", TLSRequired: true, TLSVerify: true, AuthRequired: true, MaxPayload: 1048576}
+	if nats == nil || *nats != want {
+		t.Errorf("INFO read as %+v, want %+v", nats, want)
 	}
 }

@@ -7,16 +7,18 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // Target is a parsed probe target.
 type Target struct {
-	Raw      string // as written
-	Scheme   string // "" for a bare host[:port]
-	Host     string // name or IP literal, no brackets
+	Raw      string       // as written
+	Scheme   facts.Scheme // "" for a bare host[:port]
+	Host     string       // name or IP literal, no brackets
 	Port     int
-	StartTLS string // "" (TLS from the first byte), smtp, imap, pop3, ftp, xmpp, ldap, postgres, mysql, nats
-	Path     string // URL path for the https/wss application check ("/" when empty)
+	StartTLS facts.StartTLSProtocol // "" (TLS from the first byte), or an entry of starttlsProtocols
+	Path     string                 // URL path for the https/wss application check ("/" when empty)
 }
 
 // Address is host:port with IPv6 brackets.
@@ -28,16 +30,16 @@ func (t Target) IsIP() bool { return net.ParseIP(t.Host) != nil }
 // tlsSchemes are the URL schemes of TLS from the first byte, with their
 // default port (0: the port is required). The schemes of the STARTTLS
 // protocols are in starttlsProtocols.
-var tlsSchemes = map[string]int{
-	"https": 443,
-	"wss":   443,
-	"mqtts": 8883,
-	"tls":   0,
-	"smtps": 465,
-	"imaps": 993,
-	"pop3s": 995,
-	"ftps":  990,
-	"ldaps": 636,
+var tlsSchemes = map[facts.Scheme]int{
+	facts.SchemeHTTPS: 443,
+	facts.SchemeWSS:   443,
+	facts.SchemeMQTTS: 8883,
+	facts.SchemeTLS:   0,
+	facts.SchemeSMTPS: 465,
+	facts.SchemeIMAPS: 993,
+	facts.SchemePOP3S: 995,
+	facts.SchemeFTPS:  990,
+	facts.SchemeLDAPS: 636,
 }
 
 // plainSchemes map a plaintext scheme to the one the user probably meant.
@@ -47,7 +49,7 @@ var plainSchemes = map[string]string{
 
 // schemeDefaults: the default port and the STARTTLS protocol a URL scheme
 // implies.
-func schemeDefaults(scheme string) (port int, startTLS string, ok bool) {
+func schemeDefaults(scheme facts.Scheme) (port int, startTLS facts.StartTLSProtocol, ok bool) {
 	if port, ok := tlsSchemes[scheme]; ok {
 		return port, "", true
 	}
@@ -63,22 +65,23 @@ func schemeDefaults(scheme string) (port int, startTLS string, ok bool) {
 func ParseTarget(target, startTLS string) (Target, error) {
 	t := Target{Raw: target, Path: "/"}
 	startTLS = strings.ToLower(strings.TrimSpace(startTLS))
+	var forced facts.StartTLSProtocol
 	if startTLS != "" && startTLS != "none" {
 		p, ok := starttlsByName(startTLS)
 		if !ok {
 			return t, fmt.Errorf("unknown STARTTLS protocol %q (hint: one of %s)", startTLS, strings.Join(StartTLSProtocols, ", "))
 		}
-		startTLS = p.name
+		forced = p.name
 	}
 	target = strings.TrimSpace(target)
 	if target == "" {
 		return t, fmt.Errorf("empty target (hint: host:port or a URL such as https://example.com)")
 	}
 	if i := strings.Index(target, "://"); i >= 0 {
-		scheme := strings.ToLower(target[:i])
+		scheme := facts.Scheme(strings.ToLower(target[:i]))
 		defaultPort, schemeStartTLS, ok := schemeDefaults(scheme)
 		if !ok {
-			if better, ok := plainSchemes[scheme]; ok {
+			if better, ok := plainSchemes[string(scheme)]; ok {
 				return t, fmt.Errorf("scheme %q is not TLS (hint: use %s://)", scheme, better)
 			}
 			return t, fmt.Errorf("unknown scheme %q (hint: one of %s, or host:port with --starttls)", scheme, strings.Join(schemeNames(), ", "))
@@ -120,12 +123,11 @@ func ParseTarget(target, startTLS string) (Target, error) {
 	if strings.ContainsAny(t.Host, " /\\@") {
 		return t, fmt.Errorf("invalid host %q", t.Host)
 	}
-	switch startTLS {
-	case "":
-	case "none":
+	switch {
+	case forced != "":
+		t.StartTLS = forced
+	case startTLS == "none":
 		t.StartTLS = ""
-	default:
-		t.StartTLS = startTLS
 	}
 	return t, nil
 }
@@ -178,11 +180,11 @@ func parsePort(p string) (int, error) {
 func schemeNames() []string {
 	var out []string
 	for s := range tlsSchemes {
-		out = append(out, s+"://")
+		out = append(out, string(s)+"://")
 	}
 	for _, p := range starttlsProtocols {
 		for s := range p.schemes {
-			out = append(out, s+"://")
+			out = append(out, string(s)+"://")
 		}
 	}
 	sort.Strings(out)

@@ -94,11 +94,11 @@ func TestTargetAddress(t *testing.T) {
 // TLS-capable NATS server (probe it as nats://) from one without TLS.
 func TestNATSInfoExcerpt(t *testing.T) {
 	long := `INFO {"server_id":"NBVIOYBVFNNPZAX4O5E4I2C4PDSU6DJY2Q4QEKJYMIBMVBGPMIBG42X4","server_name":"NBVIOYBVFNNPZAX4O5E4I2C4PDSU6DJY2Q4QEKJYMIBMVBGPMIBG42X4","version":"2.9.10","proto":1,"go":"go1.19.8","host":"127.0.0.1","port":14222,"headers":true,"tls_required":true,"max_payload":1048576}` + "\r\n"
-	pt := classifyPlaintext([]byte(long))
+	pt, _ := classifyPlaintext([]byte(long))
 	if pt == nil || pt.Kind != facts.PlaintextNATSInfo || !strings.Contains(pt.First, `"tls_required":true`) {
 		t.Fatalf("got %+v", pt)
 	}
-	plain := classifyPlaintext([]byte(`INFO {"server_id":"X","version":"2.9.10","max_payload":1048576}` + "\r\n"))
+	plain, _ := classifyPlaintext([]byte(`INFO {"server_id":"X","version":"2.9.10","max_payload":1048576}` + "\r\n"))
 	if plain == nil || strings.Contains(plain.First, "tls_required") {
 		t.Fatalf("got %+v", plain)
 	}
