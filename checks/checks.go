@@ -3,6 +3,7 @@
 package checks
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/workpool"
 )
 
 // Severity of a finding. The zero value is "none" (used by --fail-on never).
@@ -110,8 +112,20 @@ type Pass struct {
 	// rules whose finding IDs it matches (one selected lint runs alone).
 	Selector Selector
 
+	ctx           context.Context
 	findings      []Finding
 	notApplicable string
+}
+
+// Context is the run's context. A check is a pure function of the facts and
+// most never look at it; one that does long work (zlint lints every
+// certificate) stops early once it is done: Run's results are then thrown
+// away, so what the check reported by then does not matter.
+func (p *Pass) Context() context.Context {
+	if p.ctx == nil {
+		return context.Background()
+	}
+	return p.ctx
 }
 
 // Report records a finding. ID, Severity, Title and References default to the check's.
@@ -201,40 +215,40 @@ func Lookup(id string) *Check {
 	return nil
 }
 
-// Run runs every registered check selected by sel against f, concurrently,
-// and returns the results in ID order with findings filtered by sel and
-// sorted (severity descending, then ID, then subject). A check left out by
-// sel has Selected false; one whose scope (Check.Applies) f lacks is not
-// applicable with the scope's reason and is not called.
-func Run(f *facts.Facts, sel Selector) []Result {
+// Run runs every registered check selected by sel against f on a bounded
+// pool (internal/workpool), and returns the results in ID order with
+// findings filtered by sel and sorted (severity descending, then ID, then
+// subject). A check left out by sel has Selected false; one whose scope
+// (Check.Applies) f lacks is not applicable with the scope's reason and is
+// not called. Once ctx is done no further check starts and long checks stop
+// early: the results are then incomplete, and a caller that sees ctx.Err()
+// must not report them.
+func Run(ctx context.Context, f *facts.Facts, sel Selector) []Result {
 	all := All()
 	results := make([]Result, len(all))
-	var wg sync.WaitGroup
 	for i, c := range all {
-		if !sel.selects(c) {
-			results[i] = Result{Check: c}
-			continue
-		}
-		wg.Add(1)
-		go func(i int, c *Check) {
-			defer wg.Done()
-			if why := applies(c, f); why != "" {
-				results[i] = Result{Check: c, Selected: true, NotApplicable: why}
-				return
-			}
-			p := &Pass{Facts: f, Check: c, Selector: sel}
-			c.Run(p)
-			var kept []Finding
-			for _, fd := range p.findings {
-				if sel.Match(fd.ID) {
-					kept = append(kept, fd)
-				}
-			}
-			SortFindings(kept)
-			results[i] = Result{Check: c, Selected: true, Findings: kept, NotApplicable: p.notApplicable}
-		}(i, c)
+		results[i] = Result{Check: c} // what a check not started before ctx ended keeps
 	}
-	wg.Wait()
+	workpool.Run(ctx, len(all), 0, func(ctx context.Context, i int) {
+		c := all[i]
+		if !sel.selects(c) {
+			return
+		}
+		if why := applies(c, f); why != "" {
+			results[i] = Result{Check: c, Selected: true, NotApplicable: why}
+			return
+		}
+		p := &Pass{Facts: f, Check: c, Selector: sel, ctx: ctx}
+		c.Run(p)
+		var kept []Finding
+		for _, fd := range p.findings {
+			if sel.Match(fd.ID) {
+				kept = append(kept, fd)
+			}
+		}
+		SortFindings(kept)
+		results[i] = Result{Check: c, Selected: true, Findings: kept, NotApplicable: p.notApplicable}
+	})
 	return results
 }
 

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -145,7 +146,7 @@ func TestRunSelectsDynamicFindings(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", pattern, err)
 		}
-		res := Run(&facts.Facts{}, sel)
+		res := Run(context.Background(), &facts.Facts{}, sel)
 		if !ran || len(res) != 1 || !res[0].Selected {
 			t.Fatalf("%q: zlint.lints did not run: %+v", pattern, res)
 		}
@@ -157,7 +158,7 @@ func TestRunSelectsDynamicFindings(t *testing.T) {
 		}
 	}
 	sel, _ := ParseSelector("-zlint.*")
-	if res := Run(&facts.Facts{}, sel); res[0].Selected {
+	if res := Run(context.Background(), &facts.Facts{}, sel); res[0].Selected {
 		t.Errorf("-zlint.*: zlint.lints selected")
 	}
 }
@@ -175,7 +176,7 @@ func TestRunScopes(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := &facts.Facts{Options: facts.Options{Hosts: []string{"example.com"}}}
-	res := Run(f, sel)
+	res := Run(context.Background(), f, sel)
 	if ran || res[1].NotApplicable != "no private keys among the inputs" || !res[1].Selected {
 		t.Errorf("no keys: ran %v, result %+v", ran, res[1])
 	}
@@ -183,12 +184,12 @@ func TestRunScopes(t *testing.T) {
 		t.Errorf("not selected: %+v", res[0])
 	}
 	f.Options.Hosts = nil
-	if res := Run(f, sel); res[1].NotApplicable != "no host name given (--host)" {
+	if res := Run(context.Background(), f, sel); res[1].NotApplicable != "no host name given (--host)" {
 		t.Errorf("scopes are tried in order: %q", res[1].NotApplicable)
 	}
 	f.Options.Hosts = []string{"example.com"}
 	f.Keys = []*facts.Key{{}}
-	if res := Run(f, sel); !ran || res[1].NotApplicable != "" {
+	if res := Run(context.Background(), f, sel); !ran || res[1].NotApplicable != "" {
 		t.Errorf("with keys: ran %v, result %+v", ran, res[1])
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func TestRealRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	results := checks.Run(f, sel)
+	results := checks.Run(context.Background(), f, sel)
 	r := New(Tool{Name: "tlscheck", Version: "test"}, Target{Files: []TargetFile{{Path: "server.pem"}, {Path: "gone.pem"}, {Path: "ca.pem", Role: "ca"}}}, f, results)
 
 	var text, js, sarif bytes.Buffer

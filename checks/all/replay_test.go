@@ -64,7 +64,7 @@ func TestFactsReplay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := outcome(t, checks.Run(f, sel))
+			want := outcome(t, checks.Run(context.Background(), f, sel))
 			saved, err := json.Marshal(f)
 			if err != nil {
 				t.Fatal(err)
@@ -73,7 +73,7 @@ func TestFactsReplay(t *testing.T) {
 			if err := json.Unmarshal(saved, &replayed); err != nil {
 				t.Fatal(err)
 			}
-			got := outcome(t, checks.Run(&replayed, sel))
+			got := outcome(t, checks.Run(context.Background(), &replayed, sel))
 			if !bytes.Equal(got, want) {
 				t.Errorf("replayed facts give other results:\n got %s\nwant %s", got, want)
 			}

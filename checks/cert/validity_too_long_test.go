@@ -1,6 +1,7 @@
 package cert
 
 import (
+	"context"
 	"crypto/x509"
 
 	"strings"
@@ -26,7 +27,7 @@ func validityFacts(role facts.Role, profile string, leafOpts ...certgen.Option) 
 func runValidity(t *testing.T, f *facts.Facts) []checks.Finding {
 	t.Helper()
 	sel, _ := checks.ParseSelector("cert.validity-too-long")
-	return checks.Findings(checks.Run(f, sel))
+	return checks.Findings(checks.Run(context.Background(), f, sel))
 }
 
 func TestValidityTooLong(t *testing.T) {
@@ -50,7 +51,7 @@ func TestValidityTooLongClean(t *testing.T) {
 	// A private CA may issue ten-year leaves.
 	f := validityFacts(facts.RoleCA, facts.ProfileAuto, certgen.Days(3650))
 	sel, _ := checks.ParseSelector("cert.validity-too-long")
-	res := checks.Run(f, sel)
+	res := checks.Run(context.Background(), f, sel)
 	for _, r := range res {
 		if r.Check.ID == "cert.validity-too-long" && (len(r.Findings) != 0 || r.NotApplicable == "") {
 			t.Errorf("private CA: findings %+v, not applicable %q", r.Findings, r.NotApplicable)

@@ -3,6 +3,7 @@
 package checktest
 
 import (
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -73,7 +74,7 @@ func Run(t *testing.T, f *facts.Facts, id string) ([]checks.Finding, string) {
 	}
 	var na string
 	var out []checks.Finding
-	for _, r := range checks.Run(f, sel) {
+	for _, r := range checks.Run(context.Background(), f, sel) {
 		if r.Check.ID == id {
 			na = r.NotApplicable
 			out = r.Findings
@@ -127,7 +128,7 @@ func Findings(t *testing.T, f *facts.Facts, pattern string) []checks.Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return checks.Findings(checks.Run(f, sel))
+	return checks.Findings(checks.Run(context.Background(), f, sel))
 }
 
 // WantFindings requires n findings and, for each of substrs, one whose

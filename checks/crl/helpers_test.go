@@ -1,6 +1,7 @@
 package crl
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/x509"
 	"math/big"
@@ -58,7 +59,7 @@ func run(t *testing.T, f *facts.Facts, id string) []checks.Finding {
 	t.Helper()
 	sel, _ := checks.ParseSelector(id)
 	var out []checks.Finding
-	for _, fd := range checks.Findings(checks.Run(f, sel)) {
+	for _, fd := range checks.Findings(checks.Run(context.Background(), f, sel)) {
 		if fd.Message == "" || fd.Fix == "" || fd.Subject == "" {
 			t.Errorf("incomplete finding %+v", fd)
 		}

@@ -1,6 +1,7 @@
 package dh
 
 import (
+	"context"
 	"math/big"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ func group(bits int) *big.Int {
 func findings(t *testing.T, f *facts.Facts) ([]checks.Finding, string) {
 	t.Helper()
 	sel, _ := checks.ParseSelector("dh.weak")
-	for _, r := range checks.Run(f, sel) {
+	for _, r := range checks.Run(context.Background(), f, sel) {
 		if r.Check.ID == "dh.weak" {
 			return r.Findings, r.NotApplicable
 		}

@@ -17,7 +17,7 @@ func run(t *testing.T, f *facts.Facts, id string) ([]checks.Finding, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range checks.Run(f, sel) {
+	for _, r := range checks.Run(context.Background(), f, sel) {
 		if r.Check.ID == id {
 			return r.Findings, r.NotApplicable
 		}

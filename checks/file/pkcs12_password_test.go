@@ -1,6 +1,7 @@
 package file
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ func TestPKCS12Password(t *testing.T) {
 			t.Fatalf("password %q: %+v", pw, fds)
 		}
 		wantFix(t, fds[0], "TLSCHECK_PASSWORD=", "--password", "never printed")
-		all, _ := json.Marshal(checks.Findings(checks.Run(f, checks.Selector{})))
+		all, _ := json.Marshal(checks.Findings(checks.Run(context.Background(), f, checks.Selector{})))
 		if pw != "" && strings.Contains(string(all), pw) {
 			t.Errorf("password %q in the findings", pw)
 		}

@@ -1,6 +1,7 @@
 package proto
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 func run(t *testing.T, c *facts.Connection) ([]checks.Finding, string) {
 	t.Helper()
 	sel, _ := checks.ParseSelector("proto.no-tls12")
-	for _, r := range checks.Run(&facts.Facts{Now: certgen.Epoch, Connection: c}, sel) {
+	for _, r := range checks.Run(context.Background(), &facts.Facts{Now: certgen.Epoch, Connection: c}, sel) {
 		if r.Check.ID == "proto.no-tls12" {
 			return r.Findings, r.NotApplicable
 		}

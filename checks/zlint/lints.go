@@ -1,11 +1,11 @@
 package zlint
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"math"
 	"net"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +20,7 @@ import (
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/paths"
+	"github.com/tlscheck/tlscheck/internal/workpool"
 )
 
 // Lints runs zlint v3 over every input certificate and reports each lint that
@@ -197,30 +198,11 @@ func run(p *checks.Pass) {
 	}
 	results := make([][]hit, len(targets))
 	parsed := make([]bool, len(targets))
-	workers := runtime.GOMAXPROCS(0)
-	if workers > len(targets) {
-		workers = len(targets)
-	}
-	var next int
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(targets) {
-					return
-				}
-				results[i], parsed[i] = lintOne(targets[i], want)
-			}
-		}()
-	}
-	wg.Wait()
+	// Once the run is cancelled the unlinted certificates stay unparsed and
+	// report nothing: checks.Run's results are not used then.
+	workpool.Run(p.Context(), len(targets), 0, func(_ context.Context, i int) {
+		results[i], parsed[i] = lintOne(targets[i], want)
+	})
 	for i, t := range targets {
 		if !parsed[i] {
 			continue // zcrypto cannot parse it: file.format-unknown / the loader report that

@@ -1,6 +1,7 @@
 package zlint
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -42,7 +43,7 @@ func runZlint(t *testing.T, f *facts.Facts) map[string][]checks.Finding {
 		t.Fatal(err)
 	}
 	out := map[string][]checks.Finding{}
-	for _, fd := range checks.Findings(checks.Run(f, sel)) {
+	for _, fd := range checks.Findings(checks.Run(context.Background(), f, sel)) {
 		out[fd.ID] = append(out[fd.ID], fd)
 	}
 	return out
@@ -240,7 +241,7 @@ func TestRootsAndDuplicates(t *testing.T) {
 		t.Errorf("--ca certificate: the AKI lint does not apply to a trust anchor, got %d", n)
 	}
 	// Nothing to lint.
-	res := checks.Run(newFacts(facts.ProfilePrivate), mustSel(t, "zlint.*"))
+	res := checks.Run(context.Background(), newFacts(facts.ProfilePrivate), mustSel(t, "zlint.*"))
 	if len(res) != 1 || res[0].Check.ID != "zlint.lints" || !res[0].Selected || res[0].NotApplicable != "no certificates among the inputs" {
 		t.Errorf("no certificates: want zlint.lints not applicable, got %+v", res)
 	}
@@ -260,8 +261,8 @@ func TestManyCertificatesDeterministic(t *testing.T) {
 	for i := 0; i < 12; i++ {
 		fc = append(fc, fcert(certgen.Leaf("v1.example.com", root, certgen.V1()), "bundle.pem", i, facts.RoleAuto))
 	}
-	a := checks.Findings(checks.Run(newFacts(facts.ProfileWebPKI, fc...), mustSel(t, "zlint.*")))
-	b := checks.Findings(checks.Run(newFacts(facts.ProfileWebPKI, fc...), mustSel(t, "zlint.*")))
+	a := checks.Findings(checks.Run(context.Background(), newFacts(facts.ProfileWebPKI, fc...), mustSel(t, "zlint.*")))
+	b := checks.Findings(checks.Run(context.Background(), newFacts(facts.ProfileWebPKI, fc...), mustSel(t, "zlint.*")))
 	if len(a) == 0 || len(a) != len(b) {
 		t.Fatalf("runs differ: %d vs %d findings", len(a), len(b))
 	}
@@ -525,7 +526,7 @@ func TestSelectedLints(t *testing.T) {
 	}
 	for _, pattern := range []string{"zlint.e_*", "zlint.e_sub_cert_aia_missing", "zlint.*,-zlint.w_*,-zlint.n_*"} {
 		ResetCache() // a cached full result would hide a run of the wrong lints
-		got := checks.Findings(checks.Run(aiaLeaf(), mustSel(t, pattern)))
+		got := checks.Findings(checks.Run(context.Background(), aiaLeaf(), mustSel(t, pattern)))
 		found := false
 		for _, fd := range got {
 			found = found || fd.ID == "zlint.e_sub_cert_aia_missing"
@@ -552,7 +553,7 @@ func TestSelectedLints(t *testing.T) {
 	}
 	// A partial run is not cached as if it were complete.
 	ResetCache()
-	checks.Run(aiaLeaf(), mustSel(t, "zlint.e_sub_cert_aia_missing"))
+	checks.Run(context.Background(), aiaLeaf(), mustSel(t, "zlint.e_sub_cert_aia_missing"))
 	if got := runZlint(t, aiaLeaf()); len(got) < 2 {
 		t.Errorf("zlint.* after a one-lint run: %v", ids(got))
 	}

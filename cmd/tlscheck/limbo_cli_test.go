@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tlscheck/tlscheck/internal/corpus"
+	"github.com/tlscheck/tlscheck/internal/corpus/corpustest"
 )
 
 // TestLimboSampleThroughCLI runs a sample of x509-limbo cases through
@@ -20,7 +20,7 @@ import (
 // testdata/conformance/limbo-baseline.json: --fail-on warning for the strict
 // mode, the default --fail-on error for the errors-only mode.
 func TestLimboSampleThroughCLI(t *testing.T) {
-	path := corpus.Require(t)
+	path := corpustest.Require(t)
 	fh, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -40,6 +40,12 @@ func main() {
 	// Ctrl-C (or a service manager's SIGTERM) cancels the run: loads and
 	// probes end at their next step, and tlscheck exits without a report.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal the default behaviour comes back, so that a
+	// second Ctrl-C kills a run that is slow to wind down.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/probe/probetest"
 )
 
@@ -226,5 +228,55 @@ func TestRunInterrupted(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the probe did not end after its context was cancelled")
+	}
+}
+
+// TestFilesInterruptedWhileChecking: an interrupt while the checks run over
+// a big bundle (thousands of leaves: loading takes a fraction of the run,
+// path building, zlint and the bundle checks the rest) ends the run with
+// exit 2, "interrupted" and no report, never a verdict on checks cut short.
+// The interrupt comes after a short delay: wherever it lands (loading or
+// checking), the run must end without a report; only a machine that checks
+// the whole bundle before the delay cannot test it, and skips.
+func TestFilesInterruptedWhileChecking(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a bundle of 2,000 certificates")
+	}
+	root := certgen.Root("Interrupt Root", certgen.KeyType("p256"))
+	var bundle []byte
+	for i := range 2000 {
+		bundle = append(bundle, certgen.Leaf(fmt.Sprintf("host%d.example.test", i), root, certgen.KeyType("p256")).PEM()...)
+	}
+	dir := t.TempDir()
+	ca, many := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "many.pem")
+	if err := os.WriteFile(ca, root.PEM(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(many, bundle, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr strings.Builder
+	done := make(chan int, 1)
+	go func() {
+		done <- runWith([]string{"files", "--ca", ca, many}, env{ctx: ctx, stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr})
+	}()
+	select {
+	case code := <-done:
+		t.Skipf("the run ended (exit %d) before the interrupt: nothing to interrupt", code)
+	case <-time.After(300 * time.Millisecond):
+		cancel()
+	}
+	select {
+	case code := <-done:
+		if code != exitCannot {
+			t.Errorf("want exit 2, got %d\n%s", code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "interrupted") || stdout.Len() != 0 {
+			t.Errorf("want only an interruption message; stdout:\n%.2000s\nstderr:\n%s", stdout.String(), stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the run did not end after its context was cancelled")
 	}
 }

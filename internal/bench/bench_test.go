@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/tlscheck/tlscheck/checks/zlint"
-	limbocorpus "github.com/tlscheck/tlscheck/internal/corpus"
+	"github.com/tlscheck/tlscheck/internal/corpus/corpustest"
 	"github.com/tlscheck/tlscheck/internal/engine"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -24,7 +24,7 @@ var (
 
 func corpus(tb testing.TB) []Cert {
 	tb.Helper()
-	path := limbocorpus.Require(tb)
+	path := corpustest.Require(tb)
 	corpusOnce.Do(func() {
 		var all []Cert
 		all, corpusErr = LoadCorpus(path)

@@ -1,6 +1,7 @@
 // Package corpus finds the x509-limbo test corpus, which is not part of the
 // repository: it lives in ../shared/corpora/x509-limbo/ beside the checkout
-// (CI has it there), or wherever TLSCHECK_LIMBO points.
+// (CI has it there), or wherever TLSCHECK_LIMBO points. Tests take it through
+// corpustest.Require.
 package corpus
 
 import (
@@ -8,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"testing"
 )
 
 // Env names the environment variable that overrides where the corpus is:
@@ -80,20 +80,4 @@ func moduleRoot() (string, error) {
 		}
 		dir = parent
 	}
-}
-
-// Require returns the corpus path for a test or benchmark. Without the
-// corpus it fails the test when CI is set (CI must run the conformance
-// gate), and skips it elsewhere, saying where to get it.
-func Require(tb testing.TB) string {
-	tb.Helper()
-	p, err := Limbo()
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		tb.Fatalf("x509-limbo corpus missing (CI=%s): %v", os.Getenv("CI"), err)
-	}
-	tb.Skipf("x509-limbo corpus missing: %v", err)
-	return ""
 }

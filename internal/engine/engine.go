@@ -8,6 +8,7 @@
 package engine
 
 import (
+	"context"
 	"time"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -48,9 +49,19 @@ func (c Checking) options(hosts []string, purpose string) facts.Options {
 	return facts.Options{Hosts: hosts, Purpose: purpose, WarnDays: c.WarnDays, Profile: profile}
 }
 
-// finish runs the checks on f and assembles the report.
-func finish(c Checking, target report.Target, f *facts.Facts) *report.Report {
-	return report.New(c.Tool, target, f, checks.Run(f, c.Checks))
+// runChecks is checks.Run; a test replaces it to end a run while the
+// checks run.
+var runChecks = checks.Run
+
+// finish runs the checks on f and assembles the report. When ctx ends while
+// the checks run, their results are incomplete: finish returns ctx's error
+// and no report, so that a cancelled run never reports a verdict.
+func finish(ctx context.Context, c Checking, target report.Target, f *facts.Facts) (*report.Report, error) {
+	results := runChecks(ctx, f, c.Checks)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return report.New(c.Tool, target, f, results), nil
 }
 
 // SystemStoreSize is the number of roots in the system trust store (or the

@@ -15,6 +15,7 @@ import (
 	"github.com/tlscheck/tlscheck/checks"
 	_ "github.com/tlscheck/tlscheck/checks/all"
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/report"
 )
 
@@ -74,6 +75,29 @@ func TestFilesCannotRun(t *testing.T) {
 	cfg := FilesConfig{Checking: checking(), Inputs: []Input{{Name: "a.pem", Data: certgen.Root("R").PEM()}}}
 	if _, err := Files(ctx, cfg); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: err = %v", err)
+	}
+}
+
+// TestCancelledWhileChecking: a run whose context ends while the checks run
+// (an interrupt after the files were loaded) returns the context's error and
+// no report: checks cut short are no verdict.
+func TestCancelledWhileChecking(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ran := false
+	old := runChecks
+	runChecks = func(ctx context.Context, f *facts.Facts, sel checks.Selector) []checks.Result {
+		ran = true
+		cancel()
+		return old(ctx, f, sel)
+	}
+	defer func() { runChecks = old }()
+	root := certgen.Root("Cancel Root")
+	cfg := FilesConfig{Checking: checking(), NoSystemRoots: true,
+		Inputs: []Input{{Name: "server.pem", Data: certgen.Bundle(certgen.Leaf("www.example.test", root), root)}}}
+	r, err := Files(ctx, cfg)
+	if !ran || !errors.Is(err, context.Canceled) || r != nil {
+		t.Errorf("checks ran: %v; got report %v, err %v; want no report and context.Canceled", ran, r != nil, err)
 	}
 }
 

@@ -75,7 +75,7 @@ func Files(ctx context.Context, cfg FilesConfig) (*report.Report, error) {
 	if len(f.Files) == 0 {
 		return nil, ErrNoFiles
 	}
-	return finish(cfg.Checking, filesTarget(cfg, purpose, now), f), nil
+	return finish(ctx, cfg.Checking, filesTarget(cfg, purpose, now), f)
 }
 
 // filesTarget is the report's target: the files given with their roles, and

@@ -94,7 +94,7 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 		f.Roots = load.SystemRootsFor(f.Certs, nil)
 	}
 	f.Files = append(f.Files, anchors.Files...)
-	return finish(cfg.Checking, probeTarget(f.Connection, f.Options.Hosts, now), f), nil
+	return finish(ctx, cfg.Checking, probeTarget(f.Connection, f.Options.Hosts, now), f)
 }
 
 // trustAnchors loads --ca. Without it the system store's roots that issued a

@@ -512,7 +512,10 @@ func prefer(r Role) bool { return r == RoleCert || r == RoleFullchain }
 
 // Invalidate drops memoised results (leaves, and every Derived value such
 // as the built paths) after the loader has added certificates, e.g. fetched
-// over AIA.
+// over AIA. It is for whoever builds the Facts (internal/load; tests that
+// change Options), and only before any check runs: it resets sync.Once
+// values in place, which is a data race with a check reading them. A check
+// never calls it.
 func (f *Facts) Invalidate() {
 	f.memo.leavesOnce = sync.Once{}
 	f.memo.leaves = nil

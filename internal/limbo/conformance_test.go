@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tlscheck/tlscheck/internal/corpus"
+	"github.com/tlscheck/tlscheck/internal/corpus/corpustest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/conformance/limbo-baseline.json and docs/conformance.md")
@@ -27,7 +27,7 @@ const (
 // is skipped without it, and fails without it under CI.
 func limboCorpus(tb testing.TB) string {
 	tb.Helper()
-	return corpus.Require(tb)
+	return corpustest.Require(tb)
 }
 
 // Baseline is the per-case record the regression gate compares against.

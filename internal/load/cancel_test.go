@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -35,6 +36,51 @@ func TestLoadCancelledFIFO(t *testing.T) {
 	_, err := Load(ctx, Config{Paths: []string{fifo}, NoSystemRoots: true})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+	}
+}
+
+// TestLoadCancelledFIFOCloses: a load blocked reading a FIFO whose writer
+// stays open but silent closes the FIFO when its context ends, so that the
+// read returns instead of lingering with the file open: the writer then
+// finds no reader (EPIPE).
+func TestLoadCancelledFIFOCloses(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "cert.pem")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	loaded := make(chan error, 1)
+	go func() {
+		_, err := Load(ctx, Config{Paths: []string{fifo}, NoSystemRoots: true})
+		loaded <- err
+	}()
+	w, err := os.OpenFile(fifo, os.O_WRONLY, 0) // returns once the load opened it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.Write([]byte("-----BEGIN CERTIFICATE-----\n")); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-loaded; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	// The close runs on its own goroutine: wait for it, with a hang guard.
+	guard := time.Now().Add(20 * time.Second)
+	for {
+		_, err := w.Write([]byte("A"))
+		if errors.Is(err, syscall.EPIPE) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("write: %v, want EPIPE", err)
+		}
+		if time.Now().After(guard) {
+			t.Fatal("the FIFO is still open for reading after the load was cancelled")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

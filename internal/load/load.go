@@ -32,7 +32,11 @@ type Config struct {
 	// Password opens PKCS#12 bundles (and encrypted keys, to report their
 	// type). Never logged, never stored in Facts.
 	Password string
-	Stdin    io.Reader // for "-"
+	// Stdin is read for "-". It is the caller's: when ctx ends during a
+	// blocked read, LoadInputs returns at once but cannot close it, so the
+	// read goes on in the background until Stdin yields data or an error
+	// (for os.Stdin, at the latest when the process exits).
+	Stdin io.Reader
 	// NoSystemRoots skips the system store and bundle (x509-limbo, tests).
 	NoSystemRoots bool
 	FetchAIA      bool
@@ -402,14 +406,17 @@ func (l *loader) loadOne(p *pending) {
 // size. skip is true for a walked file that is not worth reporting. A file
 // that is not a regular one (a FIFO, a device, /dev/stdin) may block in open
 // or read, so it is read aside and abandoned when ctx ends; LoadInputs then
-// returns ctx's error.
+// returns ctx's error. The file is ours, so cancelling also closes it, which
+// ends a read blocked on a FIFO or terminal; one still blocked in open (a
+// FIFO that no writer ever opens) stays until a writer comes or the process
+// exits.
 func (l *loader) readFile(p *pending, file *facts.File) (data []byte, skip bool) {
 	if fi, err := os.Stat(p.path); err == nil && !fi.Mode().IsRegular() {
 		aside := *file
 		var asideData []byte
 		var asideSkip bool
 		if untilDone(l.ctx, func() error {
-			asideData, asideSkip = l.readFileNow(p, &aside)
+			asideData, asideSkip = l.readFileNow(p, &aside, true)
 			return nil
 		}) != nil {
 			return nil, true
@@ -417,11 +424,13 @@ func (l *loader) readFile(p *pending, file *facts.File) (data []byte, skip bool)
 		*file = aside
 		return asideData, asideSkip
 	}
-	return l.readFileNow(p, file)
+	return l.readFileNow(p, file, false)
 }
 
 // untilDone runs read and returns its error, or ctx's as soon as ctx ends;
-// the read is then left to finish on its own, its results unused.
+// the read is then left to finish on its own, its results unused. Ending it
+// is read's business: readFileNow closes the file it opened, while a
+// caller's Stdin cannot be closed (Config.Stdin).
 func untilDone(ctx context.Context, read func() error) error {
 	if ctx.Done() == nil {
 		return read()
@@ -436,13 +445,22 @@ func untilDone(ctx context.Context, read func() error) error {
 	}
 }
 
-func (l *loader) readFileNow(p *pending, file *facts.File) (data []byte, skip bool) {
+// readFileNow reads p's file. With closeOnCancel the file is closed as soon
+// as ctx ends, so that a read blocked on a FIFO or device returns (os.File
+// Close wakes a read the runtime poller waits on). Close may wait for a
+// read that the poller does not handle, so it runs on AfterFunc's
+// goroutine, never on the one that returns ctx's error.
+func (l *loader) readFileNow(p *pending, file *facts.File, closeOnCancel bool) (data []byte, skip bool) {
 	fh, err := os.Open(p.path)
 	if err != nil {
 		file.Problems = append(file.Problems, *readProblem(facts.FileUnreadable, "", err))
 		return nil, false
 	}
 	defer fh.Close()
+	if closeOnCancel {
+		stop := context.AfterFunc(l.ctx, func() { fh.Close() })
+		defer stop()
+	}
 	fi, err := fh.Stat()
 	if err != nil {
 		file.Problems = append(file.Problems, *readProblem(facts.FileUnreadable, "", err))

@@ -1,6 +1,7 @@
 // Package workpool runs many independent jobs on a bounded number of
 // goroutines: the one pool behind every multi-target run (the x509-limbo
-// harness, the benchmarks, and the engine's batches).
+// harness, the benchmarks, and the engine's batches), the checks of one run
+// (checks.Run) and zlint's certificates.
 package workpool
 
 import (
