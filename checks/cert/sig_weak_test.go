@@ -1,6 +1,7 @@
 package cert
 
 import (
+	"context"
 	"crypto/x509"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestSigWeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range checks.Run(f, sel) {
+	for _, r := range checks.Run(context.Background(), f, sel) {
 		if r.Check.ID == "cert.sig-weak" && r.NotApplicable != "no certificates among the inputs (a root's own signature is never checked)" {
 			t.Errorf("a lone --ca root: not applicable %q", r.NotApplicable)
 		}

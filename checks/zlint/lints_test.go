@@ -635,7 +635,7 @@ func TestUmbrellaID(t *testing.T) {
 	if sel := selected(mustSel(t, "zlint.lints")); !sel.all {
 		t.Errorf("zlint.lints: selection %+v, want every lint", sel)
 	}
-	got := checks.Findings(checks.Run(aiaLeaf(), mustSel(t, "zlint.lints")))
+	got := checks.Findings(checks.Run(context.Background(), aiaLeaf(), mustSel(t, "zlint.lints")))
 	if len(got) < 2 {
 		t.Errorf("zlint.lints: want every lint's findings, got %+v", got)
 	}
@@ -666,20 +666,20 @@ func TestSelectedLintsNotRun(t *testing.T) {
 			"e_sub_cert_aia_missing is a CA/B Forum lint; it runs only with --profile webpki or on a chain to a publicly trusted root; " +
 				"e_sub_cert_certificate_policies_missing is a CA/B Forum lint; it runs only with --profile webpki or on a chain to a publicly trusted root"},
 	} {
-		res := checks.Run(newFacts(tc.profile, leaf), mustSel(t, tc.pattern))
+		res := checks.Run(context.Background(), newFacts(tc.profile, leaf), mustSel(t, tc.pattern))
 		if len(res) != 1 || !res[0].Selected || len(res[0].Findings) != 0 || res[0].NotApplicable != tc.why {
 			t.Errorf("%s %s: want not applicable %q, got %+v", tc.profile, tc.pattern, tc.why, res)
 		}
 	}
 	// One selected lint that runs is enough: RFC lints run on private certificates.
-	res := checks.Run(newFacts(facts.ProfileAuto, leaf), mustSel(t, "zlint.e_sub_cert_aia_missing,zlint.e_ext_san_empty_name"))
+	res := checks.Run(context.Background(), newFacts(facts.ProfileAuto, leaf), mustSel(t, "zlint.e_sub_cert_aia_missing,zlint.e_ext_san_empty_name"))
 	if res[0].NotApplicable != "" {
 		t.Errorf("with an RFC lint: not applicable %q", res[0].NotApplicable)
 	}
 	// A --ca root alone, and only lints a trust anchor is exempt from.
 	f := newFacts(facts.ProfilePrivate)
 	f.Roots = []*facts.Cert{fcert(root, "ca.pem", 0, facts.RoleCA)}
-	res = checks.Run(f, mustSel(t, "zlint.e_serial_number_not_positive"))
+	res = checks.Run(context.Background(), f, mustSel(t, "zlint.e_serial_number_not_positive"))
 	if !strings.Contains(res[0].NotApplicable, "e_serial_number_not_positive does not apply to a trust anchor") {
 		t.Errorf("anchor: not applicable %q", res[0].NotApplicable)
 	}
