@@ -143,6 +143,21 @@ func TestFilesAll(t *testing.T) {
 			t.Errorf("cancelled batch, target %d: %v", r.Index, r.Err)
 		}
 	}
+
+	// Streamed: every result reaches Progress once, none is kept.
+	seen := map[int]bool{}
+	kept := FilesAll(context.Background(), cfgs, Batch{Workers: 2, Stream: true, Progress: func(_, _ int, r Result) {
+		if seen[r.Index] {
+			t.Errorf("target %d reported twice", r.Index)
+		}
+		seen[r.Index] = true
+		if (r.Index == 3) != (r.Err != nil) || (r.Err == nil && r.Report == nil) {
+			t.Errorf("streamed target %d: %+v", r.Index, r)
+		}
+	}})
+	if kept != nil || len(seen) != len(cfgs) {
+		t.Errorf("streamed batch kept %d results, reported %d of %d", len(kept), len(seen), len(cfgs))
+	}
 }
 
 // TestProbe: a TLS server on 127.0.0.1 probed with --ca; the report has the

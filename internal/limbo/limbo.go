@@ -333,7 +333,7 @@ func RunAll(cases []Case, mode Mode) []Result {
 }
 
 // JudgeAll is Judge over every case, in input order: the cases the engine
-// runs go through engine.FilesAll batches, on every core.
+// runs go through one streamed engine.FilesAll batch, on every core.
 func JudgeAll(cases []Case) [][2]Result {
 	out := make([][2]Result, len(cases))
 	var cfgs []engine.FilesConfig
@@ -347,18 +347,11 @@ func JudgeAll(cases []Case) [][2]Result {
 		cfgs = append(cfgs, cfg)
 		ran = append(ran, i)
 	}
-	// A batch holds every report until it returns; the whole corpus in one
-	// batch took almost four times the memory (780 MB, not 210 MB), so
-	// the cases go in batches of judgeBatch.
-	for start := 0; start < len(cfgs); start += judgeBatch {
-		end := min(start+judgeBatch, len(cfgs))
-		for j, r := range engine.FilesAll(context.Background(), cfgs[start:end], engine.Batch{}) {
-			i := ran[start+j]
-			out[i] = verdicts(cases[i], r.Report, r.Err)
-		}
-	}
+	// Streamed: each report becomes its two verdicts as it finishes and is
+	// dropped, so memory does not grow with the suite.
+	engine.FilesAll(context.Background(), cfgs, engine.Batch{Stream: true, Progress: func(_, _ int, r engine.Result) {
+		i := ran[r.Index]
+		out[i] = verdicts(cases[i], r.Report, r.Err)
+	}})
 	return out
 }
-
-// judgeBatch is how many cases one engine batch judges.
-const judgeBatch = 500
