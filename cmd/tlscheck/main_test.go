@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -278,5 +279,32 @@ func TestFilesInterruptedWhileChecking(t *testing.T) {
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatal("the run did not end after its context was cancelled")
+	}
+}
+
+// TestInterruptible: once a run has lasted armAfter, SIGINT cancels its
+// context instead of killing the process; stop releases the handler.
+func TestInterruptible(t *testing.T) {
+	ctx, stop := interruptible(context.Background())
+	defer stop()
+	time.Sleep(armAfter + 100*time.Millisecond)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("SIGINT did not cancel the run's context")
+	}
+
+	// Stopped before it was armed: the context ends, no handler is left.
+	ctx, stop = interruptible(context.Background())
+	stop()
+	if ctx.Err() == nil {
+		t.Error("stop did not end the context")
+	}
+	time.Sleep(armAfter + 100*time.Millisecond)
+	if ctx.Err() != context.Canceled {
+		t.Errorf("context error %v", ctx.Err())
 	}
 }
