@@ -5,6 +5,11 @@
 # included). Uses hyperfine when installed, else a bash loop with date +%s%N.
 #
 #   scripts/bench-probe.sh [N]        (default N=30)
+#
+# With BASE=/path/to/an/older/tlscheck, that binary is timed too, in the
+# same interleaved rounds, for before/after figures from one run:
+#   git worktree add /tmp/base <commit> && go build -C /tmp/base -o /tmp/tlscheck-base ./cmd/tlscheck
+#   BASE=/tmp/tlscheck-base scripts/bench-probe.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-30}
@@ -46,7 +51,7 @@ echo "server: openssl s_server on 127.0.0.1:$port ($(openssl version | cut -d' '
 echo "  A: $probe_cmd"
 echo "  B: $sclient_cmd </dev/null"
 
-if command -v hyperfine >/dev/null; then
+if [ -z "${BASE:-}" ] && command -v hyperfine >/dev/null; then
 	hyperfine -N --warmup 3 --runs "$N" --export-json "$work/h.json" "$probe_cmd" "$sclient_cmd" >/dev/null
 	python3 - "$work/h.json" <<'PY'
 import json, sys
@@ -66,13 +71,24 @@ run_loop() { # command: prints total ns for N runs
 	end=$(date +%s%N)
 	echo $((end - start))
 }
-# Warm-up, then interleave two rounds to share the machine's noise.
+base_cmd=""
+if [ -n "${BASE:-}" ]; then
+	base_cmd="$BASE probe --ca $work/root.pem --fail-on never 127.0.0.1:$port"
+	$base_cmd >/dev/null # must work too
+	echo "  C: $base_cmd"
+fi
+# Warm-up, then interleave rounds to share the machine's noise.
 run_loop "$sclient_cmd" >/dev/null
-a1=$(run_loop "$probe_cmd"); b1=$(run_loop "$sclient_cmd")
-a2=$(run_loop "$probe_cmd"); b2=$(run_loop "$sclient_cmd")
-a=$((a1 + a2)); b=$((b1 + b2)); runs=$((2 * N))
-awk -v a="$a" -v b="$b" -v n="$runs" 'BEGIN {
+a=0 b=0 c=0 rounds=4
+for _ in $(seq "$rounds"); do
+	a=$((a + $(run_loop "$probe_cmd")))
+	b=$((b + $(run_loop "$sclient_cmd")))
+	if [ -n "$base_cmd" ]; then c=$((c + $(run_loop "$base_cmd"))); fi
+done
+runs=$((rounds * N))
+awk -v a="$a" -v b="$b" -v c="$c" -v n="$runs" 'BEGIN {
 	printf "tlscheck probe  : %7.1f ms mean over %d runs\n", a / n / 1e6, n
 	printf "openssl s_client: %7.1f ms mean over %d runs\n", b / n / 1e6, n
 	printf "ratio           : %5.2fx (target <= 1.5x)\n", a / b
+	if (c > 0) printf "BASE tlscheck   : %7.1f ms mean over %d runs (this tree / BASE: %.3fx)\n", c / n / 1e6, n, a / c
 }'
