@@ -31,34 +31,6 @@ var EKU = &checks.Check{
 
 func init() { checks.Register(EKU) }
 
-var ekuNames = map[x509.ExtKeyUsage]string{
-	x509.ExtKeyUsageAny:             "anyExtendedKeyUsage",
-	x509.ExtKeyUsageServerAuth:      "serverAuth",
-	x509.ExtKeyUsageClientAuth:      "clientAuth",
-	x509.ExtKeyUsageCodeSigning:     "codeSigning",
-	x509.ExtKeyUsageEmailProtection: "emailProtection",
-	x509.ExtKeyUsageIPSECEndSystem:  "ipsecEndSystem",
-	x509.ExtKeyUsageIPSECTunnel:     "ipsecTunnel",
-	x509.ExtKeyUsageIPSECUser:       "ipsecUser",
-	x509.ExtKeyUsageTimeStamping:    "timeStamping",
-	x509.ExtKeyUsageOCSPSigning:     "OCSPSigning",
-}
-
-func ekuList(x *x509.Certificate) string {
-	var names []string
-	for _, u := range x.ExtKeyUsage {
-		if n, ok := ekuNames[u]; ok {
-			names = append(names, n)
-		} else {
-			names = append(names, fmt.Sprintf("usage#%d", int(u)))
-		}
-	}
-	for _, oid := range x.UnknownExtKeyUsage {
-		names = append(names, oid.String())
-	}
-	return strings.Join(names, ", ")
-}
-
 func eku(p *checks.Pass) {
 	f := p.Facts
 	ls := leaves(f)
@@ -95,7 +67,7 @@ func eku(p *checks.Pass) {
 			why = "issued by the --client-ca " + checks.Name(ca)
 		}
 		ev := it.evidence()
-		ev["extended_key_usage"] = ekuList(x)
+		ev["extended_key_usage"] = facts.EKUList(x)
 		ev["needed"] = strings.Join(need, ", ")
 		ev["role"] = role
 		want := "extendedKeyUsage=" + strings.Join(need, ",")
@@ -108,7 +80,7 @@ func eku(p *checks.Pass) {
 		}
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is used as a %s certificate (%s) but its extendedKeyUsage is [%s]: missing %s",
-				checks.Name(c), it.where(), roleWord(role), why, ekuList(x), strings.Join(missing, " and ")),
+				checks.Name(c), it.where(), roleWord(role), why, facts.EKUList(x), strings.Join(missing, " and ")),
 			Subject:  checks.Name(c),
 			Evidence: ev,
 			Fix:      fix,

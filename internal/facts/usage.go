@@ -3,7 +3,45 @@ package facts
 import (
 	"bytes"
 	"crypto/x509"
+	"fmt"
+	"strings"
 )
+
+// ekuNames are the extendedKeyUsage purposes by their RFC 5280 (and
+// OpenSSL configuration) names.
+var ekuNames = map[x509.ExtKeyUsage]string{
+	x509.ExtKeyUsageAny:             "anyExtendedKeyUsage",
+	x509.ExtKeyUsageServerAuth:      "serverAuth",
+	x509.ExtKeyUsageClientAuth:      "clientAuth",
+	x509.ExtKeyUsageCodeSigning:     "codeSigning",
+	x509.ExtKeyUsageEmailProtection: "emailProtection",
+	x509.ExtKeyUsageIPSECEndSystem:  "ipsecEndSystem",
+	x509.ExtKeyUsageIPSECTunnel:     "ipsecTunnel",
+	x509.ExtKeyUsageIPSECUser:       "ipsecUser",
+	x509.ExtKeyUsageTimeStamping:    "timeStamping",
+	x509.ExtKeyUsageOCSPSigning:     "OCSPSigning",
+}
+
+// EKUName is the name of one purpose, e.g. "serverAuth".
+func EKUName(u x509.ExtKeyUsage) string {
+	if n, ok := ekuNames[u]; ok {
+		return n
+	}
+	return fmt.Sprintf("usage#%d", int(u))
+}
+
+// EKUList names every purpose x's extendedKeyUsage lists, unknown ones by
+// OID: "serverAuth, clientAuth".
+func EKUList(x *x509.Certificate) string {
+	var names []string
+	for _, u := range x.ExtKeyUsage {
+		names = append(names, EKUName(u))
+	}
+	for _, oid := range x.UnknownExtKeyUsage {
+		names = append(names, oid.String())
+	}
+	return strings.Join(names, ", ")
+}
 
 // HasEKU reports whether x's extendedKeyUsage allows u (anyExtendedKeyUsage
 // allows everything). It does not look at whether the extension is present.

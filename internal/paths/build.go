@@ -476,7 +476,7 @@ func validate(f *facts.Facts, ch *facts.Chain) []facts.ChainProblem {
 			for _, want := range needEKU {
 				if !hasEKU(x, want) && !hasEKU(x, x509.ExtKeyUsageAny) {
 					add(facts.ChainProblem{Index: i, Kind: facts.ProblemEKU},
-						"intermediate's extendedKeyUsage (%s) does not include %s, which the leaf is used for", ekuNames(x), ekuName(want))
+						"intermediate's extendedKeyUsage (%s) does not include %s, which the leaf is used for", facts.EKUList(x), facts.EKUName(want))
 				}
 			}
 		}
@@ -609,39 +609,6 @@ func hasEKU(x *x509.Certificate, u x509.ExtKeyUsage) bool {
 	return false
 }
 
-func ekuName(u x509.ExtKeyUsage) string {
-	switch u {
-	case x509.ExtKeyUsageServerAuth:
-		return "serverAuth"
-	case x509.ExtKeyUsageClientAuth:
-		return "clientAuth"
-	case x509.ExtKeyUsageCodeSigning:
-		return "codeSigning"
-	case x509.ExtKeyUsageEmailProtection:
-		return "emailProtection"
-	case x509.ExtKeyUsageTimeStamping:
-		return "timeStamping"
-	case x509.ExtKeyUsageOCSPSigning:
-		return "OCSPSigning"
-	case x509.ExtKeyUsageAny:
-		return "anyExtendedKeyUsage"
-	}
-	return fmt.Sprintf("eku(%d)", int(u))
-}
-
-func ekuNames(x *x509.Certificate) string {
-	var names []string
-	for _, u := range x.ExtKeyUsage {
-		names = append(names, ekuName(u))
-	}
-	for _, oid := range x.UnknownExtKeyUsage {
-		names = append(names, oid.String())
-	}
-	return strings.Join(names, ", ")
-}
-
-// nonSelfIssued counts the certificates whose subject differs from their
-// issuer (RFC 5280 6.1.4 (l)).
 // overDepth counts the intermediates of path (self-issued ones not
 // counted, RFC 5280 6.1.4 (l)): every certificate after the leaf, except the
 // last when the path ends at a root or anchor (terminal). When there are more
@@ -668,6 +635,8 @@ func overDepth(path []*facts.Cert, terminal bool, limit int) (at, count int) {
 	return at, count
 }
 
+// nonSelfIssued counts the certificates whose subject differs from their
+// issuer (RFC 5280 6.1.4 (l)).
 func nonSelfIssued(cs []*facts.Cert) int {
 	n := 0
 	for _, c := range cs {
