@@ -4,15 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/engine"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/load"
 )
 
 // passwordEnv names the environment variable that carries the PKCS#12 password.
@@ -252,52 +251,36 @@ func checkPaths(o filesOptions, e env) int {
 				stdinUsed = true
 				continue
 			}
-			_, err := os.Stat(p)
-			if err == nil {
-				continue
+			if code := unusablePath(p, e); code >= 0 {
+				return code
 			}
-			if li, lerr := os.Lstat(p); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
-				dest, _ := os.Readlink(p)
-				errorf(e.stderr, "%s is a symbolic link to %s, which cannot be read: %v", p, dest, unwrapPathError(err))
-				return exitCannot
-			}
-			if errors.Is(err, fs.ErrNotExist) {
-				errorf(e.stderr, "%s: no such file or directory", p)
-				if s := similarSibling(p); s != "" {
-					hintf(e.stderr, "did you mean %s?", s)
-				}
-				return exitCannot
-			}
-			errorf(e.stderr, "%s: %v", p, unwrapPathError(err))
-			return exitCannot
 		}
 	}
 	return -1
 }
 
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
+// unusablePath reports a path that cannot be read at all (exit 2), with a
+// hint when a sibling is spelt alike; -1 when it is fine.
+func unusablePath(p string, e env) int {
+	err := load.CheckPath(p)
+	if err == nil {
+		return -1
 	}
-	return err
+	errorf(e.stderr, "%v", err)
+	var uerr *load.UnusablePathError
+	if errors.As(err, &uerr) && uerr.LinkTarget == "" {
+		if s := similarSibling(p); s != "" {
+			hintf(e.stderr, "did you mean %s?", s)
+		}
+	}
+	return exitCannot
 }
 
 // similarSibling returns an existing path in the same directory whose name
 // is a small edit away from p's.
 func similarSibling(p string) string {
-	dir, base := filepath.Split(filepath.Clean(p))
-	if dir == "" {
-		dir = "."
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return ""
-	}
-	var names []string
-	for _, en := range entries {
-		names = append(names, en.Name())
-	}
+	dir, names := load.Siblings(p)
+	_, base := filepath.Split(filepath.Clean(p))
 	if c := closest(base, names); c != "" {
 		if dir == "." && !strings.HasPrefix(p, "./") {
 			return c

@@ -22,6 +22,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/tlscheck/tlscheck/checks"
 	_ "github.com/tlscheck/tlscheck/checks/all" // registers every check family
+	"github.com/tlscheck/tlscheck/internal/load"
 	"github.com/tlscheck/tlscheck/report"
 )
 
@@ -171,7 +172,7 @@ func runWith(args []string, e env) int {
 		return exitOK
 	}
 	errorf(e.stderr, "unknown command %q", cmd)
-	if _, err := os.Stat(cmd); err == nil {
+	if cmd != "-" && load.CheckPath(cmd) == nil {
 		hintf(e.stderr, "did you mean `tlscheck files %s`?", cmd)
 	} else if strings.HasPrefix(cmd, "-") {
 		hintf(e.stderr, "flags come after the command, e.g. `tlscheck files %s PATH...`", cmd)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -244,12 +243,8 @@ func (o probeOptions) checkClientCert(e env) int {
 // could-not-run error, with a hint when a sibling is spelt alike.
 func checkProbeFiles(paths []string, e env) int {
 	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			errorf(e.stderr, "%s: %v", p, unwrapPathError(err))
-			if s := similarSibling(p); s != "" {
-				hintf(e.stderr, "did you mean %s?", s)
-			}
-			return exitCannot
+		if code := unusablePath(p, e); code >= 0 {
+			return code
 		}
 	}
 	return -1
