@@ -203,14 +203,40 @@ func run(p *checks.Pass) {
 	workpool.Run(p.Context(), len(targets), 0, func(_ context.Context, i int) {
 		results[i], parsed[i] = lintOne(targets[i], want)
 	})
+	found := false
 	for i, t := range targets {
 		if !parsed[i] {
 			continue // zcrypto cannot parse it: file.format-unknown / the loader report that
 		}
 		for _, h := range results[i] {
 			p.Report(finding(t, h))
+			found = true
 		}
 	}
+	if !found && !want.all && !applies(targets, want) {
+		// The selected lints looked at nothing (a subscriber-certificate
+		// lint given only CA certificates): not a pass.
+		p.NotApplicable(fmt.Sprintf("%s applies to none of the %d certificate(s) here", selectedNames(want), len(targets)))
+	}
+}
+
+// selectedNames names a partial selection for a reason: "e_x", "e_x and
+// e_y", or the first two and how many more.
+func selectedNames(want selection) string {
+	names := make([]string, 0, len(want.names))
+	for n := range want.names {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	switch {
+	case len(names) == 1:
+		return names[0]
+	case len(names) == 2:
+		return names[0] + " and " + names[1]
+	case len(names) > 2:
+		return fmt.Sprintf("%s, %s and %d other selected lints", names[0], names[1], len(names)-2)
+	}
+	return "no lint"
 }
 
 // collect returns the distinct certificates to lint, in input order: the
@@ -374,10 +400,52 @@ func cacheStore(key lintKey, r lintResult) {
 	lintCacheBytes += r.size
 }
 
+// lintUncached runs the selected lints on one certificate and returns the
+// failed ones (notice and above) in lint-name order; false when zcrypto
+// cannot parse it.
 func lintUncached(t target, want selection) ([]hit, bool) {
+	var hits []hit
+	selfSigned := t.cert.SelfSigned()
+	parsed := lintEach(t, want, func(l *lint.CertificateLint, res *lint.LintResult, zc *zx509.Certificate) bool {
+		if res.Status < lint.Notice {
+			return true // NA, NE, Pass
+		}
+		// RFC 5280 4.2.1.1 lets a self-signed certificate omit the
+		// authority key identifier; zlint only exempts CA:TRUE roots.
+		if (selfSigned || (t.cert.X509 == nil && string(zc.RawSubject) == string(zc.RawIssuer))) && l.Name == "e_ext_authority_key_identifier_no_key_identifier" {
+			return true
+		}
+		hits = append(hits, hit{meta: l.LintMetadata, status: res.Status, detail: res.Details})
+		return true
+	})
+	return hits, parsed
+}
+
+// applies reports whether one of the selected lints applies to one of
+// targets (passes or fails, rather than not applicable or not yet in
+// effect). It runs the lints again, uncached: only when a run with a
+// partial selection found nothing, to tell "passed" from "did not apply".
+func applies(targets []target, want selection) bool {
+	for _, t := range targets {
+		found := false
+		lintEach(t, want, func(_ *lint.CertificateLint, res *lint.LintResult, _ *zx509.Certificate) bool {
+			found = res.Status >= lint.Pass
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// lintEach runs each selected lint that the profile keeps for t and hands
+// fn its result, until fn returns false; false when zcrypto cannot parse
+// the certificate.
+func lintEach(t target, want selection, fn func(l *lint.CertificateLint, res *lint.LintResult, zc *zx509.Certificate) bool) bool {
 	zc, err := zx509.ParseCertificate(t.cert.Raw)
 	if err != nil || zc == nil {
-		return nil, false
+		return false
 	}
 	var set *lintSet
 	if t.public {
@@ -386,8 +454,6 @@ func lintUncached(t target, want selection) ([]hit, bool) {
 		set = &privateSet
 	}
 	set = set.get(t.public)
-	selfSigned := t.cert.SelfSigned() || (t.cert.X509 == nil && string(zc.RawSubject) == string(zc.RawIssuer))
-	var hits []hit
 	for i, l := range set.lints {
 		if !want.has(l.Name) {
 			continue
@@ -404,17 +470,14 @@ func lintUncached(t target, want selection) ([]hit, bool) {
 		} else {
 			res = execute(l, set.impls[i], set.errs[i], zc, t.now)
 		}
-		if res == nil || res.Status < lint.Notice {
-			continue // Reserved, NA, NE, Pass
-		}
-		// RFC 5280 4.2.1.1 lets a self-signed certificate omit the
-		// authority key identifier; zlint only exempts CA:TRUE roots.
-		if selfSigned && l.Name == "e_ext_authority_key_identifier_no_key_identifier" {
+		if res == nil {
 			continue
 		}
-		hits = append(hits, hit{meta: l.LintMetadata, status: res.Status, detail: res.Details})
+		if !fn(l, res, zc) {
+			break
+		}
 	}
-	return hits, true
+	return true
 }
 
 // exempt reports whether lint name is left out for t although its set

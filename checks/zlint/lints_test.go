@@ -684,3 +684,25 @@ func TestSelectedLintsNotRun(t *testing.T) {
 		t.Errorf("anchor: not applicable %q", res[0].NotApplicable)
 	}
 }
+
+// TestSelectedLintsDoNotApply: a selected lint that zlint itself finds
+// inapplicable to every certificate (a subscriber-certificate lint given
+// only a CA certificate) makes zlint.lints not applicable, never passed;
+// the same lint on a leaf without AIA still fails it.
+func TestSelectedLintsDoNotApply(t *testing.T) {
+	root := certgen.Root("Only A Root")
+	f := newFacts(facts.ProfileWebPKI, fcert(root, "root.pem", 0, facts.RoleAuto))
+	res := checks.Run(context.Background(), f, mustSel(t, "zlint.e_sub_cert_aia_missing"))
+	if len(res) != 1 || len(res[0].Findings) != 0 || !strings.Contains(res[0].NotApplicable, "e_sub_cert_aia_missing applies to none of the 1 certificate(s)") {
+		t.Errorf("a subscriber lint on a root: %+v", res)
+	}
+	res = checks.Run(context.Background(), aiaLeaf(), mustSel(t, "zlint.e_sub_cert_aia_missing"))
+	if len(res) != 1 || len(res[0].Findings) != 1 || res[0].NotApplicable != "" {
+		t.Errorf("the same lint on a leaf without AIA: %+v", res)
+	}
+	// A lint that applies and passes is a pass: the leaf has a SAN.
+	res = checks.Run(context.Background(), aiaLeaf(), mustSel(t, "zlint.e_ext_san_missing"))
+	if len(res) != 1 || len(res[0].Findings) != 0 || res[0].NotApplicable != "" {
+		t.Errorf("an applicable lint that passes: %+v", res)
+	}
+}
