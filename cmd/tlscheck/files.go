@@ -101,8 +101,13 @@ func runFiles(args []string, e env) int {
 		return code
 	}
 	r, err := engine.Files(e.ctx, cfg)
-	if errors.Is(err, engine.ErrNoFiles) {
+	var noFiles *engine.NoFilesError
+	if errors.As(err, &noFiles) {
 		errorf(e.stderr, "found no files to check in %s", strings.Join(o.paths, ", "))
+		if len(noFiles.LookedAt) > 0 {
+			hintf(e.stderr, "looked at %s: none is named like a certificate or key (.crt .pem .cer .der .key .p12 .pfx .csr .crl) or holds PEM or DER; name the file explicitly to check it anyway",
+				strings.Join(noFiles.LookedAt, ", "))
+		}
 		return exitCannot
 	}
 	if err != nil {

@@ -203,6 +203,28 @@ func TestFilesNoInputs(t *testing.T) {
 	if r.code != exitCannot || !strings.Contains(r.stderr, "found no files") {
 		t.Errorf("empty directory: want exit 2, got %s", r)
 	}
+	dir := t.TempDir()
+	notes := writeFile(t, filepath.Join(dir, "notes.txt"), []byte("renew in May\n"), 0o644)
+	r = tlscheck(t, "files", dir)
+	if r.code != exitCannot || !strings.Contains(r.stderr, "found no files to check in "+dir) || !strings.Contains(r.stderr, "looked at "+notes) {
+		t.Errorf("directory of notes: want exit 2 naming %s, got %s", notes, r)
+	}
+}
+
+// Issue 9 item 1: an HTML error page saved as server.crt in a walked
+// directory is file.format-unknown, as it is when named explicitly.
+func TestFilesWalkedGarbageCertificate(t *testing.T) {
+	d := newDeployment(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "server.crt"), []byte("<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>\n"), 0o644)
+	writeFile(t, filepath.Join(dir, "server.key"), d.leaf.KeyPEM(), 0o600)
+	for _, args := range [][]string{{dir}, {"--host", "srv.example.test", dir}} {
+		r := tlscheck(t, append([]string{"files", "--format", "json", "--ca", d.ca}, args...)...)
+		if r.code != exitFindings {
+			t.Fatalf("%v: want exit 1, got %s", args, r)
+		}
+		wantFindings(t, parseReport(t, r), map[string]string{"file.format-unknown": "error"})
+	}
 }
 
 func TestFilesBadFlags(t *testing.T) {

@@ -67,6 +67,18 @@ func TestFilesCannotRun(t *testing.T) {
 	if _, err := Files(context.Background(), FilesConfig{Checking: checking(), Paths: []string{t.TempDir()}}); !errors.Is(err, ErrNoFiles) {
 		t.Errorf("empty directory: err = %v, want ErrNoFiles", err)
 	}
+	// A directory of other files: the error names the files looked at.
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("renew in May\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Files(context.Background(), FilesConfig{Checking: checking(), Paths: []string{dir}})
+	var noFiles *NoFilesError
+	if !errors.As(err, &noFiles) || !errors.Is(err, ErrNoFiles) || len(noFiles.LookedAt) != 1 || noFiles.LookedAt[0] != notes ||
+		len(noFiles.Paths) != 1 || noFiles.Paths[0] != dir {
+		t.Errorf("directory of notes: err = %#v, want a NoFilesError looking at %s", err, notes)
+	}
 	if _, err := Files(context.Background(), FilesConfig{Checking: checking(), Paths: []string{filepath.Join(t.TempDir(), "gone.pem")}}); err == nil {
 		t.Error("a path that does not exist ran")
 	}

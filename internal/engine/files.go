@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -39,8 +40,32 @@ type FilesConfig struct {
 // Input is one in-memory file.
 type Input = load.Input
 
-// ErrNoFiles is returned when the paths named hold nothing to check.
+// ErrNoFiles is what a *NoFilesError is (errors.Is): the paths named hold
+// nothing to check.
 var ErrNoFiles = errors.New("found no files to check")
+
+// NoFilesError is returned when the paths named hold nothing to check: the
+// directories held no file that looks like a certificate, key, CSR, CRL or
+// bundle, by name or by content.
+type NoFilesError struct {
+	Paths []string // the paths given
+	// LookedAt are the files found in them and skipped, in walk order.
+	LookedAt []string
+}
+
+func (e *NoFilesError) Error() string {
+	msg := ErrNoFiles.Error()
+	if len(e.Paths) > 0 {
+		msg += " in " + strings.Join(e.Paths, ", ")
+	}
+	if len(e.LookedAt) > 0 {
+		msg += " (looked at " + strings.Join(e.LookedAt, ", ") + ")"
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, ErrNoFiles) true.
+func (e *NoFilesError) Is(target error) bool { return target == ErrNoFiles }
 
 // Files loads the files cfg names, runs the checks and returns the report.
 // The error is non-nil only when the run cannot happen: a path that does not
@@ -73,7 +98,8 @@ func Files(ctx context.Context, cfg FilesConfig) (*report.Report, error) {
 		return nil, err
 	}
 	if len(f.Files) == 0 {
-		return nil, ErrNoFiles
+		paths := append(append([]string(nil), cfg.Paths...), cfg.CRL...)
+		return nil, &NoFilesError{Paths: paths, LookedAt: f.Skipped}
 	}
 	return finish(ctx, cfg.Checking, filesTarget(cfg, purpose, now), f)
 }

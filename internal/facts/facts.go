@@ -381,6 +381,10 @@ type Facts struct {
 	CSRs      []*CSR      `json:"csrs,omitempty"`
 	DHParams  []*DHParams `json:"dh_params,omitempty"`
 	CRLs      []*CRL      `json:"crls,omitempty"`
+	// Skipped are the files met while walking a directory that were not
+	// read as inputs: neither their name (.crt, .pem, .key, ...) nor their
+	// content (a PEM armour line, DER) looks like a certificate or key.
+	Skipped []string `json:"skipped,omitempty"`
 	// Connection is set by a probe: what the server did on the wire. The
 	// certificates it served are in Certs with RoleServed, in served order.
 	Connection *Connection `json:"connection,omitempty"`

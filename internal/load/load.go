@@ -322,6 +322,21 @@ func (l *loader) walk(dir string, role facts.Role, fi fs.FileInfo) {
 	}
 }
 
+// tlsExtensions are the file name extensions of certificates, keys, CSRs,
+// CRLs and PKCS#12 bundles.
+var tlsExtensions = map[string]bool{
+	".crt": true, ".pem": true, ".cer": true, ".der": true, ".key": true,
+	".p12": true, ".pfx": true, ".csr": true, ".crl": true,
+}
+
+// MeantAsTLSFile reports whether a file's name says it is meant as a
+// certificate, key, CSR, CRL or PKCS#12 bundle: a walked file so named is
+// an input whatever its content, so garbage in it is a finding rather than
+// silently skipped.
+func MeantAsTLSFile(path string) bool {
+	return tlsExtensions[strings.ToLower(filepath.Ext(path))]
+}
+
 func hidden(name string) bool { return strings.HasPrefix(name, ".") && name != "." && name != ".." }
 
 func fileID(fi fs.FileInfo) (devIno, bool) {
@@ -393,9 +408,12 @@ func (l *loader) loadOne(p *pending) {
 	} else {
 		file.Size = int64(len(data))
 	}
-	if p.walked && !looksLikeTLSMaterial(data) {
+	if p.walked && !looksLikeTLSMaterial(data) && !MeantAsTLSFile(p.path) {
 		// A README or config next to the certificates in a directory the
-		// user pointed at: not an input, not a problem.
+		// user pointed at: not an input, not a problem. A server.crt that
+		// is an HTML error page is both: its name says what it is meant
+		// to be, so it is parsed and its content reported.
+		l.f.Skipped = append(l.f.Skipped, p.path)
 		return
 	}
 	l.parse(file, data)
@@ -474,7 +492,8 @@ func (l *loader) readFileNow(p *pending, file *facts.File, closeOnCancel bool) (
 			head := make([]byte, sniffSize)
 			n, _ := io.ReadFull(fh, head)
 			head = head[:n]
-			if p.walked && !looksLikeTLSMaterial(head) {
+			if p.walked && !looksLikeTLSMaterial(head) && !MeantAsTLSFile(p.path) {
+				l.f.Skipped = append(l.f.Skipped, p.path)
 				return nil, true
 			}
 			start, guess := describeStart(head)

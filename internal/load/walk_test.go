@@ -176,3 +176,37 @@ func TestLetsEncryptLiveDirectory(t *testing.T) {
 		}
 	})
 }
+
+// A walked file whose name says it is a certificate or key is an input even
+// when its content is garbage (an HTML error page saved as server.crt): it
+// gets a problem (file.format-unknown), not a silent skip. Other files are
+// skipped, and named in Facts.Skipped.
+func TestWalkedGarbageNamedAsCertificate(t *testing.T) {
+	leaf := certgen.Leaf("walk.example.test", nil)
+	dir := t.TempDir()
+	html := []byte("<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>\n")
+	crt := write(t, dir, "server.crt", html)
+	write(t, dir, "server.key", leaf.KeyPEM())
+	readme := write(t, dir, "README", []byte("the certificates\n"))
+	for _, name := range []string{"x.PEM", "x.cer", "x.der", "x.p12", "x.pfx", "x.csr", "x.crl"} {
+		if !MeantAsTLSFile(name) {
+			t.Errorf("MeantAsTLSFile(%q) = false", name)
+		}
+	}
+	if MeantAsTLSFile("README") || MeantAsTLSFile("nginx.conf") {
+		t.Error("README or nginx.conf taken for TLS material")
+	}
+	f := mustLoad(t, Config{Paths: []string{dir}})
+	var got *facts.File
+	for _, file := range f.Files {
+		if file.Path == crt {
+			got = file
+		}
+	}
+	if got == nil || len(got.Problems) == 0 {
+		t.Fatalf("server.crt (HTML) was not reported: %+v", got)
+	}
+	if len(f.Skipped) != 1 || f.Skipped[0] != readme {
+		t.Errorf("skipped %v, want [%s]", f.Skipped, readme)
+	}
+}
