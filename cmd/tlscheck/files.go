@@ -23,7 +23,10 @@ func filesUsage(w io.Writer) {
 Checks the certificate, key, chain and CA files a server or client will load,
 as one deployment. PATH may be a file, a directory (walked) or - for standard
 input; files are recognised by content (PEM, DER, PKCS#7, PKCS#12, keys, CSRs,
-DH parameters, CRLs). Flags may come before or after the paths.
+DH parameters, CRLs). In a directory, a file named like a certificate or key
+(.crt .pem .cer .der .key .p12 .pfx .csr .crl) that holds none is reported
+(file.format-unknown); other files are skipped. Flags may come before or
+after the paths.
 
 Roles (repeatable; each names a file whose role you know):
   --cert FILE        the server (or client) certificate, leaf first
@@ -38,7 +41,8 @@ Roles (repeatable; each names a file whose role you know):
 
 Expectations:
   --host NAME        a DNS name or IP the certificate must cover (repeatable,
-                     or comma-separated)
+                     or comma-separated); no server certificate among the
+                     inputs is then an error (host.no-certificate)
   --purpose P        server, client, both, or any (no EKU required)
                      (default server)
   --max-chain-depth N  at most N intermediates on a path (self-issued ones

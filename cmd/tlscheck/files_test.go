@@ -225,6 +225,15 @@ func TestFilesWalkedGarbageCertificate(t *testing.T) {
 		}
 		wantFindings(t, parseReport(t, r), map[string]string{"file.format-unknown": "error"})
 	}
+	// --host with only a key: the name was not checked, which is an error
+	// finding (not a pass).
+	keyOnly := t.TempDir()
+	writeFile(t, filepath.Join(keyOnly, "server.key"), d.leaf.KeyPEM(), 0o600)
+	r := tlscheck(t, "files", "--format", "json", "--ca", d.ca, "--host", "srv.example.test", keyOnly)
+	if r.code != exitFindings {
+		t.Fatalf("--host with a key only: want exit 1, got %s", r)
+	}
+	wantFindings(t, parseReport(t, r), map[string]string{"host.no-certificate": "error"})
 }
 
 func TestFilesBadFlags(t *testing.T) {
