@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/x509"
 	"bytes"
 	"crypto/rand"
 	"os"
@@ -574,4 +575,43 @@ func TestScrub(t *testing.T) {
 	if got := scrub("plain", ""); got != "plain" {
 		t.Errorf("scrub with no password changed the text: %q", got)
 	}
+}
+
+// Issue 9 item 2: the first certificate of a bundle (a served chain) is the
+// served leaf whatever its basicConstraints say, and is validated as one.
+func TestFilesBundleFirstCertificateCA(t *testing.T) {
+	root := certgen.Root("Test Root CA", certgen.KeyType("p256"))
+	inter := certgen.Intermediate("Test Issuing CA", root, certgen.KeyType("p256"))
+	leaf := certgen.Leaf("localhost", inter, certgen.DNS("localhost"), certgen.IsCA(),
+		certgen.EKU(x509.ExtKeyUsageServerAuth))
+	dir := t.TempDir()
+	ca := writeFile(t, filepath.Join(dir, "ca.pem"), root.PEM(), 0o644)
+	full := writeFile(t, filepath.Join(dir, "fullchain.pem"), certgen.Bundle(leaf, inter), 0o644)
+	r := tlscheck(t, "files", "--format", "json", "--ca", ca, "--host", "localhost", full)
+	if r.code != exitFindings {
+		t.Fatalf("want exit 1, got %s", r)
+	}
+	rep := parseReport(t, r)
+	wantFindings(t, rep, map[string]string{"cert.is-ca": "error"})
+	for _, c := range rep.Certificates {
+		if c["subject"] == "CN=localhost" && c["role"] != "leaf" {
+			t.Errorf("the first certificate of fullchain.pem has role %v, want leaf", c["role"])
+		}
+	}
+
+	// Its path is checked: an expired intermediate is reported.
+	old := certgen.Intermediate("Old Issuing CA", root, certgen.KeyType("p256"),
+		certgen.Validity(certgen.Epoch.AddDate(-2, 0, 0), certgen.Epoch.AddDate(0, 0, 1)))
+	caLeaf := certgen.Leaf("localhost", old, certgen.DNS("localhost"), certgen.IsCA(), certgen.EKU(x509.ExtKeyUsageServerAuth))
+	full = writeFile(t, filepath.Join(dir, "old", "fullchain.pem"), certgen.Bundle(caLeaf, old), 0o644)
+	r = tlscheck(t, "files", "--format", "json", "--ca", ca, "--host", "localhost", full)
+	rep = parseReport(t, r)
+	wantFindings(t, rep, map[string]string{"cert.is-ca": "error", "cert.expired": "error"})
+	wantNoFindings(t, rep, "host.no-certificate")
+
+	// A bundle of CAs (intermediate then root) given on its own stays one:
+	// no subjectAltName, no leaf.
+	cas := writeFile(t, filepath.Join(dir, "cas", "chain.pem"), certgen.Bundle(inter, root), 0o644)
+	r = tlscheck(t, "files", "--format", "json", "--ca", ca, cas)
+	wantNoFindings(t, parseReport(t, r), "cert.is-ca")
 }

@@ -453,7 +453,8 @@ func (f *Facts) CertsIn(path string) []*Cert {
 }
 
 // Leaves returns the distinct end-entity certificates among the inputs: not
-// CA:TRUE; or CA:TRUE but first in a --cert / fullchain file, or first in its
+// CA:TRUE; or CA:TRUE but first in a --cert / fullchain file, or first with a
+// subjectAltName in a bundle of several certificates (a served chain), or first in its
 // file with its private key among the inputs and no input certificate issued
 // by it (a server certificate made with `openssl req -x509`). Duplicates (same DER in several files) are reported once, at
 // their first occurrence, preferring a RoleCert or RoleFullchain file.
@@ -479,6 +480,9 @@ func findLeaves(f *Facts) []*Cert {
 		if !leaf && c.Source.Index == 0 && (c.Source.Role == RoleCert || c.Source.Role == RoleFullchain || c.Source.Role == RoleServed) && !f.IssuedOthers(c) {
 			leaf = true // the user said this is the server certificate
 		}
+		if !leaf && c.Source.Index == 0 && c.Source.Role == RoleAuto && servedChainHead(f, c) && !f.IssuedOthers(c) {
+			leaf = true // what a server sends as its own, validated as such (cert.is-ca, path checks)
+		}
 		if !leaf && c.Source.Index == 0 && !c.Anchor() && pins[c.SPKIPin()] && !f.IssuedOthers(c) {
 			// `openssl req -x509` marks self-signed server certificates
 			// CA:TRUE; the deployed private key says what it is for. A
@@ -500,6 +504,28 @@ func findLeaves(f *Facts) []*Cert {
 		out = append(out, c)
 	}
 	return out
+}
+
+// servedChainHead reports whether c, the first certificate of a file given
+// without a role, heads a served chain: the file holds more than one
+// certificate and c names a server (it has a subjectAltName), as a
+// fullchain.pem does. A bundle of CA certificates (intermediate then root,
+// a CA file) has no subjectAltName on its first certificate and stays a
+// bundle of CAs.
+func servedChainHead(f *Facts, c *Cert) bool {
+	x := c.X509
+	if len(x.DNSNames)+len(x.IPAddresses)+len(x.URIs)+len(x.EmailAddresses) == 0 {
+		return false
+	}
+	n := 0
+	for _, o := range f.Certs {
+		if o.Source.File == c.Source.File && o.Source.Role == c.Source.Role {
+			if n++; n > 1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // IssuedOthers reports whether another input certificate was issued by c.

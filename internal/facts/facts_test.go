@@ -124,3 +124,44 @@ func TestFileProblemKindNames(t *testing.T) {
 		t.Errorf("String: %q", s)
 	}
 }
+
+// The first certificate of a bundle given without a role that holds a
+// served chain is the leaf even with CA:TRUE (issue 9 item 2); a bundle of
+// CAs, a misordered chain and a lone CA stay CAs.
+func TestLeavesBundleHead(t *testing.T) {
+	root := certgen.Root("R")
+	inter := certgen.Intermediate("I", root)
+	caLeaf := certgen.Leaf("srv.example.test", inter, certgen.IsCA())
+	in := func(f *Facts, file string, cs ...*certgen.Cert) {
+		for i, c := range cs {
+			f.Certs = append(f.Certs, &Cert{Raw: c.DER, X509: c.X509, Source: Source{File: file, Index: i}})
+		}
+	}
+	subjects := func(f *Facts) []string {
+		var out []string
+		for _, c := range f.Leaves() {
+			out = append(out, c.X509.Subject.CommonName)
+		}
+		return out
+	}
+	f := &Facts{}
+	in(f, "fullchain.pem", caLeaf, inter)
+	if got := subjects(f); !reflect.DeepEqual(got, []string{"srv.example.test"}) {
+		t.Errorf("fullchain with a CA leaf: leaves %v", got)
+	}
+	f = &Facts{}
+	in(f, "chain.pem", inter, root)
+	if got := subjects(f); len(got) != 0 {
+		t.Errorf("bundle of CAs: leaves %v", got)
+	}
+	f = &Facts{}
+	in(f, "misordered.pem", inter, caLeaf)
+	if got := subjects(f); len(got) != 0 {
+		t.Errorf("misordered bundle: leaves %v (the intermediate issued the CA leaf)", got)
+	}
+	f = &Facts{}
+	in(f, "single.pem", caLeaf)
+	if got := subjects(f); len(got) != 0 {
+		t.Errorf("single CA certificate: leaves %v", got)
+	}
+}
