@@ -1,9 +1,9 @@
 package main
 
 import (
-	"crypto/x509"
 	"bytes"
 	"crypto/rand"
+	"crypto/x509"
 	"os"
 	"path/filepath"
 	"runtime"
