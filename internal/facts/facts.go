@@ -89,6 +89,9 @@ type File struct {
 	PKCS12Error string `json:"pkcs12_error,omitempty"`
 	// LetsEncrypt marks a file of a Let's Encrypt live directory layout.
 	LetsEncrypt bool `json:"lets_encrypt,omitempty"`
+	// LinkTarget is where a Let's Encrypt live file's symbolic link points
+	// (certbot: ../../archive/NAME/certN.pem), as written in the link.
+	LinkTarget string `json:"link_target,omitempty"`
 }
 
 // Cert is one certificate with where it came from.

@@ -388,6 +388,11 @@ func markLetsEncrypt(ps []*pending) {
 // loadOne reads and parses one queued input into l.f.
 func (l *loader) loadOne(p *pending) {
 	file := &facts.File{Path: p.path, Role: p.role, LetsEncrypt: p.le}
+	if p.le {
+		if target, err := os.Readlink(p.path); err == nil {
+			file.LinkTarget = target
+		}
+	}
 	if p.readErr != nil {
 		file.Problems = append(file.Problems, *p.readErr)
 		file.Size = int64(len(p.data))
