@@ -94,6 +94,31 @@ func TestExampleGood(t *testing.T) {
 	}
 }
 
+// TestExampleNotChecked: the verdict says what the run did not check. The
+// good deployment without --host passes, but not as if its names were
+// checked; the broken one's encrypted websockets.key leaves its pairing
+// unchecked (issue 9 item 8).
+func TestExampleNotChecked(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	r := tlscheckWith(t, invocation{}, "files", "--at", "2027-06-01", "--fail-on", "never", "--ca", "testdata/example-good/ca.pem", "testdata/example-good/mosquitto/")
+	if r.code != exitOK || !strings.Contains(r.stdout, "PASS: no findings (names not checked: no host name given (--host))\n") {
+		t.Errorf("example-good without --host: want exit 0 and the names named as not checked, got %s", r)
+	}
+	r = tlscheckWith(t, invocation{}, append(readmeExample, "--format", "json")...)
+	if !strings.Contains(r.stdout, `"what": "key pairing"`) || !strings.Contains(r.stdout, `websockets.key is encrypted`) {
+		t.Errorf("the example's JSON does not list the encrypted key's pairing in not_checked:\n%s", r.stdout)
+	}
+	r = tlscheckWith(t, invocation{}, readmeExample...)
+	if !strings.Contains(r.stdout, "(key pairing not checked: testdata/example/mosquitto/websockets.key is encrypted (--password or TLSCHECK_PASSWORD opens it))\n") {
+		t.Errorf("the example's verdict does not say the encrypted key's pairing was not checked:\n%s", r.stdout)
+	}
+	// With the passphrase the pair is checked: no gap left.
+	r = tlscheckWith(t, invocation{}, append(readmeExample, "--password", "mosquitto")...)
+	if strings.Contains(r.stdout, "not checked") {
+		t.Errorf("with --password the pairing is checked, yet:\n%s", r.stdout)
+	}
+}
+
 // TestReadmeCommandsMatch keeps the README, .ci/run and these tests on the
 // same two commands.
 func TestReadmeCommandsMatch(t *testing.T) {
