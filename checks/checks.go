@@ -115,6 +115,7 @@ type Pass struct {
 	ctx           context.Context
 	findings      []Finding
 	notApplicable string
+	notChecked    []Gap
 }
 
 // Context is the run's context. A check is a pure function of the facts and
@@ -150,6 +151,23 @@ func (p *Pass) Report(f Finding) {
 // ("we offered only TLS 1.0").
 func (p *Pass) NotApplicable(why string) { p.notApplicable = why }
 
+// NotChecked records a gap in coverage: something the user may think was
+// checked and was not, such as key pairing for an encrypted key. The check
+// names what it could not look at and why.
+func (p *Pass) NotChecked(what, reason string) {
+	p.notChecked = append(p.notChecked, Gap{Check: p.Check.ID, What: what, Reason: reason})
+}
+
+// Gap is one thing a run did not check although a reader of a clean report
+// would assume it had: the names without --host, the pairing of an encrypted
+// key. Not applicable results that are no gap (no CRL given, so no CRL to
+// check) are not Gaps. JSON "not_checked" (docs/json.md).
+type Gap struct {
+	Check  string `json:"check"`  // the check ID that could not run fully
+	What   string `json:"what"`   // what went unchecked, e.g. "names", "key pairing"
+	Reason string `json:"reason"` // why, e.g. "no host name given (--host)"
+}
+
 // Result is what one check produced.
 type Result struct {
 	Check *Check
@@ -157,6 +175,18 @@ type Result struct {
 	Selected      bool
 	Findings      []Finding
 	NotApplicable string // reason, when the check ran but did not apply
+	// NotChecked are the gaps in coverage the check left: its scope's when
+	// that scope is a gap (Scope.Gap), or what the check reported itself.
+	NotChecked []Gap
+}
+
+// NotChecked flattens the gaps of results, in check order.
+func NotChecked(results []Result) []Gap {
+	out := []Gap{}
+	for _, r := range results {
+		out = append(out, r.NotChecked...)
+	}
+	return out
 }
 
 var (
@@ -234,8 +264,11 @@ func Run(ctx context.Context, f *facts.Facts, sel Selector) []Result {
 		if !sel.selects(c) {
 			return
 		}
-		if why := applies(c, f); why != "" {
-			results[i] = Result{Check: c, Selected: true, NotApplicable: why}
+		if s := applies(c, f); s != nil {
+			results[i] = Result{Check: c, Selected: true, NotApplicable: s.Reason}
+			if s.Gap != "" {
+				results[i].NotChecked = []Gap{{Check: c.ID, What: s.Gap, Reason: s.Reason}}
+			}
 			return
 		}
 		p := &Pass{Facts: f, Check: c, Selector: sel, ctx: ctx}
@@ -247,7 +280,7 @@ func Run(ctx context.Context, f *facts.Facts, sel Selector) []Result {
 			}
 		}
 		SortFindings(kept)
-		results[i] = Result{Check: c, Selected: true, Findings: kept, NotApplicable: p.notApplicable}
+		results[i] = Result{Check: c, Selected: true, Findings: kept, NotApplicable: p.notApplicable, NotChecked: p.notChecked}
 	})
 	return results
 }

@@ -14,6 +14,10 @@ type Scope struct {
 	Name   string                  // what it is, e.g. "end-entity certificates"
 	Reason string                  // why a check does not apply without it, shown with --verbose
 	Has    func(*facts.Facts) bool // whether the facts hold any
+	// Gap, when set, says that lacking the scope leaves something unchecked
+	// that a clean report would otherwise seem to vouch for ("names" without
+	// --host): the report lists it as not checked (Result.NotChecked).
+	Gap string
 }
 
 // The scopes checks share.
@@ -39,7 +43,7 @@ var (
 		Has: func(f *facts.Facts) bool { return f.Connection != nil }}
 	ClientCAs = &Scope{Name: "client CAs (--client-ca)", Reason: "no --client-ca given",
 		Has: func(f *facts.Facts) bool { return len(f.ClientCAs) > 0 }}
-	Hosts = &Scope{Name: "host names (--host)", Reason: "no host name given (--host)",
+	Hosts = &Scope{Name: "host names (--host)", Reason: "no host name given (--host)", Gap: "names",
 		Has: func(f *facts.Facts) bool { return len(f.Options.Hosts) > 0 }}
 	// Leaves are the end-entity certificates of facts.Leaves.
 	Leaves = &Scope{Name: "end-entity certificates", Reason: "no end-entity certificate among the inputs",
@@ -102,12 +106,12 @@ func anyParsed(cs []*facts.Cert) bool {
 	return false
 }
 
-// applies returns the reason c does not apply to f, or "".
-func applies(c *Check, f *facts.Facts) string {
+// applies returns the first scope of c that f lacks, or nil.
+func applies(c *Check, f *facts.Facts) *Scope {
 	for _, s := range c.Applies {
 		if !s.Has(f) {
-			return s.Reason
+			return s
 		}
 	}
-	return ""
+	return nil
 }

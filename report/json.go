@@ -28,6 +28,7 @@ type jsonReport struct {
 	Connection    *Connection    `json:"connection,omitempty"`
 	Findings      []jsonFinding  `json:"findings"`
 	Summary       checks.Summary `json:"summary"`
+	NotChecked    []checks.Gap   `json:"not_checked"`
 }
 
 type jsonCert struct {
@@ -93,6 +94,7 @@ func JSON(w io.Writer, r *Report) error {
 		Connection:    r.Connection,
 		Findings:      []jsonFinding{},
 		Summary:       checks.Summarize(r.Findings),
+		NotChecked:    r.NotChecked(),
 	}
 	for _, c := range inv.certs {
 		if c.X509 == nil {

@@ -39,6 +39,10 @@ func (r *Report) chains() []*facts.Chain {
 	return paths.Chains(r.Facts)
 }
 
+// NotChecked are the run's gaps in coverage (checks.Gap): what a clean
+// verdict does not vouch for. Never nil.
+func (r *Report) NotChecked() []checks.Gap { return checks.NotChecked(r.Results) }
+
 // facts never returns nil, so renderers need no guards.
 func (r *Report) facts() *facts.Facts {
 	if r.Facts == nil {

@@ -27,7 +27,7 @@ func TestJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	wantKeys := []string{"certificates", "findings", "schema_version", "summary", "target", "tool"}
+	wantKeys := []string{"certificates", "findings", "not_checked", "schema_version", "summary", "target", "tool"}
 	if got := sortedKeys(doc); !reflect.DeepEqual(got, wantKeys) {
 		t.Errorf("top-level keys %v, want %v", got, wantKeys)
 	}
@@ -351,6 +351,47 @@ func TestVerdict(t *testing.T) {
 		lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 		if got := lines[len(lines)-1]; got != c.want {
 			t.Errorf("fail-on %q, %d findings: verdict %q, want %q", c.failOn, len(c.findings), got, c.want)
+		}
+	}
+}
+
+// TestVerdictNotChecked: the verdict line names what the run did not check
+// (checks.Gap from the results), on PASS and on FAIL (issue 9 item 8).
+func TestVerdictNotChecked(t *testing.T) {
+	hosts := checks.Result{Selected: true, NotApplicable: "no host name given (--host)",
+		NotChecked: []checks.Gap{{Check: "host.mismatch", What: "names", Reason: "no host name given (--host)"}}}
+	keys := checks.Result{Selected: true, NotChecked: []checks.Gap{
+		{Check: "key.mismatch", What: "key pairing", Reason: "a.key is encrypted"},
+		{Check: "key.mismatch", What: "key pairing", Reason: "b.key is encrypted"}}}
+	cases := []struct {
+		results  []checks.Result
+		findings []checks.Finding
+		want     string
+	}{
+		{[]checks.Result{hosts}, nil, "PASS: no findings (names not checked: no host name given (--host))"},
+		{[]checks.Result{hosts, keys}, []checks.Finding{{ID: "x.y", Severity: checks.Error}},
+			"FAIL: 1 error, 0 warnings, 0 info (names not checked: no host name given (--host); key pairing not checked: a.key is encrypted, b.key is encrypted)"},
+	}
+	for _, c := range cases {
+		r := &Report{Results: c.results, Findings: c.findings}
+		var b bytes.Buffer
+		if err := Text(&b, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+		if got := lines[len(lines)-1]; got != c.want {
+			t.Errorf("verdict %q, want %q", got, c.want)
+		}
+		b.Reset()
+		if err := JSON(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			NotChecked []checks.Gap `json:"not_checked"`
+		}
+		mustUnmarshal(t, b.Bytes(), &doc)
+		if want := checks.NotChecked(c.results); !reflect.DeepEqual(doc.NotChecked, want) {
+			t.Errorf("JSON not_checked %+v, want %+v", doc.NotChecked, want)
 		}
 	}
 }

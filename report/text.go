@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -434,8 +435,9 @@ func (t *textWriter) verdict() {
 	}
 	counts := strings.Join([]string{plural(s.Error, "error"), plural(s.Warning, "warning"), plural(s.Info, "info")}, ", ")
 	top := checks.Max(t.r.Findings)
+	gaps := notCheckedText(t.r.NotChecked())
 	if threshold != checks.None && top >= threshold {
-		t.printf("\n%s %s\n", t.pal.fail.Sprint("FAIL:"), counts)
+		t.printf("\n%s %s%s\n", t.pal.fail.Sprint("FAIL:"), counts, gaps)
 		return
 	}
 	var line string
@@ -449,7 +451,30 @@ func (t *textWriter) verdict() {
 	default: // threshold error, warnings present
 		line = "no errors (" + joinNonEmpty(", ", plural(s.Warning, "warning"), nonZero(s.Info, "info")) + ")"
 	}
-	t.printf("\n%s %s\n", t.pal.pass.Sprint("PASS:"), line)
+	t.printf("\n%s %s%s\n", t.pal.pass.Sprint("PASS:"), line, gaps)
+}
+
+// notCheckedText is the verdict's " (names not checked: REASON; ...)", one
+// clause per kind of gap, or "" when the run covered everything.
+func notCheckedText(gaps []checks.Gap) string {
+	var order []string
+	reasons := map[string][]string{}
+	for _, g := range gaps {
+		if _, ok := reasons[g.What]; !ok {
+			order = append(order, g.What)
+		}
+		if !slices.Contains(reasons[g.What], g.Reason) {
+			reasons[g.What] = append(reasons[g.What], g.Reason)
+		}
+	}
+	if len(order) == 0 {
+		return ""
+	}
+	clauses := make([]string, len(order))
+	for i, what := range order {
+		clauses[i] = what + " not checked: " + strings.Join(reasons[what], ", ")
+	}
+	return " (" + strings.Join(clauses, "; ") + ")"
 }
 
 func nonZero(n int, word string) string {

@@ -11,7 +11,7 @@ var CNOnly = &checks.Check{
 	ID:       "cert.cn-only",
 	Title:    "certificate has no subjectAltName (name only in the CN)",
 	Severity: checks.Error,
-	Refs:     []string{"RFC 6125 6.4.4", "RFC 2818 3.1", "CA/B Forum BR 7.1.2.7.12"},
+	Refs:     []string{"RFC 6125 6.4.4", "RFC 2818 3.1", "CA/B Forum BR 7.1.2.7.12", "docs/clients.md (which clients enforce which certificate rules)"},
 	Doc: "Host names are checked against the subjectAltName extension. Falling back to the " +
 		"subject common name was deprecated by RFC 2818 in 2000 and RFC 6125 6.4.4, and modern " +
 		"clients no longer do it at all: Chrome since version 58, Firefox, Go since 1.15, and " +

@@ -14,7 +14,7 @@ var EKUMissing = &checks.Check{
 	ID:       "cert.eku-missing",
 	Title:    "server certificate does not list serverAuth in its extendedKeyUsage",
 	Severity: checks.Info,
-	Refs:     []string{"Apple: Requirements for trusted certificates in iOS 13 and macOS 10.15 (HT210176)", "CA/B Forum BR 7.1.2.7.10", "RFC 5280 4.2.1.12"},
+	Refs:     []string{"Apple: Requirements for trusted certificates in iOS 13 and macOS 10.15 (HT210176)", "CA/B Forum BR 7.1.2.7.10", "RFC 5280 4.2.1.12", "docs/clients.md (which clients enforce which certificate rules)"},
 	Doc: "RFC 5280 treats a certificate without extendedKeyUsage as usable for anything, but " +
 		"Apple platforms since iOS 13 and macOS 10.15 reject TLS server certificates, from any " +
 		"CA including private ones, unless the extendedKeyUsage extension lists " +

@@ -19,14 +19,14 @@ var ValidityTooLong = &checks.Check{
 	ID:       "cert.validity-too-long",
 	Title:    "certificate lifetime is longer than public trust stores accept",
 	Severity: checks.Warning,
-	Refs:     []string{"CA/B Forum BR 6.3.2", "Apple HT211025: About upcoming limits on trusted certificates", "Chrome Root Program Policy"},
+	Refs:     []string{"CA/B Forum BR 6.3.2", "Apple HT211025: About upcoming limits on trusted certificates", "Chrome Root Program Policy", "docs/clients.md (which clients enforce which certificate rules)"},
 	Doc: "Since 1 September 2020 publicly trusted TLS server certificates may be valid for at most 398 " +
 		"days (CA/Browser Forum Baseline Requirements 6.3.2; the validity period counts both notBefore " +
 		"and notAfter, so the limit is 398 days to the second). Safari, Chrome and Firefox reject longer-lived " +
 		"certificates that chain to a public root. The check applies when the leaf's path ends at a " +
 		"root from the system store or the embedded Mozilla bundle, or with --profile webpki; a private " +
 		"CA (--ca) under the auto or private profile may issue longer lifetimes, so the check does not " +
-		"apply there.",
+		"apply there; Apple platforms still limit those to 825 days (cert.apple-validity).",
 	Fix: "Issue the certificate with a lifetime of at most 397 days (openssl x509 -days 397, or your CA's profile).",
 	Run: validityTooLong,
 }

@@ -1,8 +1,11 @@
 package host
 
 import (
+	"context"
 	"crypto/x509"
 	"testing"
+
+	"github.com/tlscheck/tlscheck/checks"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -19,6 +22,22 @@ func TestMismatchNotApplicableWithoutHosts(t *testing.T) {
 	f := hostFacts(leaf)
 	if _, na := run(t, f, "host.mismatch"); na == "" {
 		t.Error("want not applicable without --host")
+	}
+}
+
+// Without --host the names are a gap in coverage, not just a check that
+// did not apply: the report's verdict says "names not checked".
+func TestMismatchWithoutHostsIsNotChecked(t *testing.T) {
+	f := hostFacts(certgen.Leaf("example.com", nil))
+	sel, _ := checks.ParseSelector("host.mismatch")
+	gaps := checks.NotChecked(checks.Run(context.Background(), f, sel))
+	want := []checks.Gap{{Check: "host.mismatch", What: "names", Reason: "no host name given (--host)"}}
+	if len(gaps) != 1 || gaps[0] != want[0] {
+		t.Fatalf("not checked %+v, want %+v", gaps, want)
+	}
+	f.Options.Hosts = []string{"example.com"}
+	if gaps := checks.NotChecked(checks.Run(context.Background(), f, sel)); len(gaps) != 0 {
+		t.Errorf("with --host: not checked %+v", gaps)
 	}
 }
 

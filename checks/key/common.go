@@ -13,7 +13,9 @@ import (
 )
 
 // comparable reports whether the key's public half is known.
-func comparable(k *facts.Key) bool { return !k.Encrypted && (k.Public != nil || k.SPKIPin != "") }
+// An encrypted key opened with --password has its public half and is
+// compared like any other.
+func comparable(k *facts.Key) bool { return k.Public != nil || k.SPKIPin != "" }
 
 // comparableWith reports whether the key can be compared with the
 // certificate (an RSASSA-PSS key has no pin, and Go does not parse every

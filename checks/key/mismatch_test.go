@@ -1,6 +1,8 @@
 package key
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -141,4 +143,28 @@ func TestMismatchPairedByFileName(t *testing.T) {
 	f = newFacts(bundle("a/server.crt", facts.RoleAuto, server)...)
 	f.Keys = []*facts.Key{keyFact(certgen.NewKey("p384"), "b/server.key", facts.RoleAuto), keyFact(ws.Key, "b/other.key", facts.RoleAuto)}
 	wantN(t, f, "key.mismatch", 0)
+}
+
+// An encrypted key whose passphrase was not given leaves the pairing
+// unchecked: key.mismatch says so as a typed gap (Result.NotChecked), which
+// the report's verdict line shows (issue 9 item 8).
+func TestMismatchEncryptedIsNotChecked(t *testing.T) {
+	leaf := certgen.Leaf("enc.example", nil)
+	f := newFacts(bundle("cert.pem", facts.RoleCert, leaf)...)
+	f.Keys = []*facts.Key{{Source: facts.Source{File: "websockets.key", Role: facts.RoleKey}, Type: "RSA", Encrypted: true}}
+	sel, _ := checks.ParseSelector("key.mismatch")
+	gaps := checks.NotChecked(checks.Run(context.Background(), f, sel))
+	if len(gaps) != 1 || gaps[0].Check != "key.mismatch" || gaps[0].What != "key pairing" ||
+		!strings.Contains(gaps[0].Reason, "websockets.key is encrypted") || !strings.Contains(gaps[0].Reason, "--password") {
+		t.Fatalf("not checked: %+v", gaps)
+	}
+
+	// Opened with --password, the key has its public half and is compared.
+	other := keyFact(certgen.NewKey("p256"), "websockets.key", facts.RoleKey)
+	other.Encrypted = true
+	f.Keys = []*facts.Key{other}
+	wantN(t, f, "key.mismatch", 1)
+	if gaps := checks.NotChecked(checks.Run(context.Background(), f, sel)); len(gaps) != 0 {
+		t.Errorf("an opened encrypted key is no gap: %+v", gaps)
+	}
 }

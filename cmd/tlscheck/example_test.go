@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -35,6 +36,8 @@ func TestReadmeExample(t *testing.T) {
 		"chain.order":   "error",
 		"host.mismatch": "error",
 		"cert.expired":  "error",
+		// server.crt is valid for ten years: Apple platforms reject it.
+		"cert.apple-validity": "error",
 		// server.key is not server.crt's key: paired by name, so a
 		// mismatch, and a key that no certificate matches.
 		"key.mismatch":       "error",
@@ -66,7 +69,10 @@ func wantExactly(t *testing.T, rep *jsonReport, want map[string]string) {
 }
 
 // TestExampleGood checks the clean sibling deployment, with its key made
-// private again (git does not record 0600).
+// private again (git does not record 0600). Its server certificate lasts
+// 823 days from 2026-11-01 (Apple accepts at most 825: cert.apple-validity),
+// so the test runs at a fixed --at inside that window; make.sh says when to
+// renew it for the README's command, which uses the real clock.
 func TestExampleGood(t *testing.T) {
 	src := filepath.Join("..", "..", "testdata", "example-good")
 	dir := t.TempDir()
@@ -78,7 +84,7 @@ func TestExampleGood(t *testing.T) {
 		writeFile(t, filepath.Join(dir, name), b, 0o600)
 	}
 	for _, host := range []string{"127.0.0.1", "::1", "localhost", "mqtt.example.test"} {
-		r := tlscheckWith(t, invocation{}, "files", "--format", "json", "--fail-on", "warning", "--host", host,
+		r := tlscheckWith(t, invocation{}, "files", "--format", "json", "--fail-on", "warning", "--at", "2027-06-01", "--host", host,
 			"--ca", filepath.Join(dir, "ca.pem"), filepath.Join(dir, "mosquitto"))
 		if r.code != exitOK {
 			t.Errorf("--host %s: want exit 0, got %s", host, r)
@@ -86,6 +92,35 @@ func TestExampleGood(t *testing.T) {
 		}
 		// No finding at all, not even info: the example is what "right" looks like.
 		wantExactly(t, parseReport(t, r), map[string]string{})
+	}
+}
+
+var verdictRE = regexp.MustCompile(`(?m)^PASS: (no findings|0 errors, [01] warnings?, 0 info \(--fail-on never\)) \(names not checked: no host name given \(--host\)\)$`)
+
+// TestExampleNotChecked: the verdict says what the run did not check. The
+// good deployment without --host passes, but not as if its names were
+// checked; the broken one's encrypted websockets.key leaves its pairing
+// unchecked (issue 9 item 8).
+func TestExampleNotChecked(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	r := tlscheckWith(t, invocation{}, "files", "--at", "2027-06-01", "--fail-on", "never", "--ca", "testdata/example-good/ca.pem", "testdata/example-good/mosquitto/")
+	// The verdict is "PASS: no findings", or "PASS: 0 errors, 1 warning"
+	// where git checked the key out readable by others (key.permissions).
+	if r.code != exitOK || !verdictRE.MatchString(r.stdout) {
+		t.Errorf("example-good without --host: want exit 0 and the names named as not checked, got %s", r)
+	}
+	r = tlscheckWith(t, invocation{}, append(readmeExample, "--format", "json")...)
+	if !strings.Contains(r.stdout, `"what": "key pairing"`) || !strings.Contains(r.stdout, `websockets.key is encrypted`) {
+		t.Errorf("the example's JSON does not list the encrypted key's pairing in not_checked:\n%s", r.stdout)
+	}
+	r = tlscheckWith(t, invocation{}, readmeExample...)
+	if !strings.Contains(r.stdout, "(key pairing not checked: testdata/example/mosquitto/websockets.key is encrypted (--password or TLSCHECK_PASSWORD opens it))\n") {
+		t.Errorf("the example's verdict does not say the encrypted key's pairing was not checked:\n%s", r.stdout)
+	}
+	// With the passphrase the pair is checked: no gap left.
+	r = tlscheckWith(t, invocation{}, append(readmeExample, "--password", "mosquitto")...)
+	if strings.Contains(r.stdout, "not checked") {
+		t.Errorf("with --password the pairing is checked, yet:\n%s", r.stdout)
 	}
 }
 
@@ -104,6 +139,39 @@ func TestReadmeCommandsMatch(t *testing.T) {
 		}
 		if !strings.Contains(text, "\ngo test ./...\n") {
 			t.Errorf("%s does not run the tests as `go test ./...`", file)
+		}
+	}
+}
+
+// TestReadmeRequirements keeps the README's install notes true: the Go
+// version it names is go.mod's, and it lists every Debian package the tests
+// need (.ci/run installs the same ones).
+func TestReadmeRequirements(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	readme, gomod := read("README.md"), read("go.mod")
+	var goVersion string
+	for _, line := range strings.Split(gomod, "\n") {
+		if v, ok := strings.CutPrefix(line, "go "); ok {
+			goVersion = strings.TrimSpace(v)
+		}
+	}
+	if goVersion == "" || !strings.Contains(readme, "With Go "+goVersion+" or later") {
+		t.Errorf("README.md does not say \"With Go %s or later\" (go.mod's go line)", goVersion)
+	}
+	const apt = "sudo apt-get install openssl nginx mosquitto nats-server gnutls-bin"
+	if !strings.Contains(readme, "\n"+apt+"\n") {
+		t.Errorf("README.md does not give the test dependencies as `%s`", apt)
+	}
+	ci := read(".ci/run")
+	for _, pkg := range strings.Fields(strings.TrimPrefix(apt, "sudo apt-get install ")) {
+		if !strings.Contains(ci, "\t"+pkg+"\n") {
+			t.Errorf(".ci/run does not install %s, which the README lists", pkg)
 		}
 	}
 }

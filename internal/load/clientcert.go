@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -70,7 +71,7 @@ func ClientCredentials(certPath, keyPath, password string) ([]*x509.Certificate,
 	if err != nil {
 		return nil, nil, err
 	}
-	signer, err := parseSigner(keyData)
+	signer, err := parseSigner(keyData, password)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", keyPath, err)
 	}
@@ -80,7 +81,10 @@ func ClientCredentials(certPath, keyPath, password string) ([]*x509.Certificate,
 	return certs, signer, nil
 }
 
-func parseSigner(data []byte) (crypto.Signer, error) {
+// parseSigner reads the key; an encrypted one (PKCS#8 PBES2 or legacy PEM)
+// is opened with the password, as `files` opens it (--password,
+// TLSCHECK_PASSWORD).
+func parseSigner(data []byte, password string) (crypto.Signer, error) {
 	der := data
 	for rest := data; ; {
 		var block *pem.Block
@@ -89,7 +93,15 @@ func parseSigner(data []byte) (crypto.Signer, error) {
 			break
 		}
 		if block.Type == "ENCRYPTED PRIVATE KEY" || block.Headers["Proc-Type"] == "4,ENCRYPTED" {
-			return nil, errors.New("the private key is encrypted: decrypt a copy for the probe with `openssl pkey -in KEY -out client.key`")
+			if password == "" {
+				return nil, errors.New("the private key is encrypted: give its passphrase with TLSCHECK_PASSWORD (or --password)")
+			}
+			plain, err := decryptKeyBlock(block, password)
+			if err != nil {
+				return nil, fmt.Errorf("the private key is encrypted and the passphrase given does not open it (%v)", err)
+			}
+			der = plain
+			break
 		}
 		if block.Type == "PRIVATE KEY" || block.Type == "RSA PRIVATE KEY" || block.Type == "EC PRIVATE KEY" {
 			der = block.Bytes
@@ -120,4 +132,26 @@ func samePublic(a, b crypto.PublicKey) bool {
 		return k.Equal(b)
 	}
 	return false
+}
+
+// decryptKeyBlock opens an encrypted PEM key block: PKCS#8 PBES2 with PBKDF2
+// (what `openssl genpkey -aes-256-cbc` writes) or OpenSSL's legacy
+// "Proc-Type: 4,ENCRYPTED".
+func decryptKeyBlock(block *pem.Block, password string) ([]byte, error) {
+	if block.Type != "ENCRYPTED PRIVATE KEY" {
+		//lint:ignore SA1019 legacy PEM encryption is what these files use.
+		return x509.DecryptPEMBlock(block, []byte(password)) //nolint:staticcheck
+	}
+	var info encryptedPrivateKeyInfo
+	if rest, err := asn1.Unmarshal(block.Bytes, &info); err != nil || len(rest) > 0 {
+		return nil, errors.New("not a valid EncryptedPrivateKeyInfo")
+	}
+	if !info.Algo.Algorithm.Equal(oidPBES2) {
+		return nil, fmt.Errorf("unsupported encryption %s: re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`", info.Algo.Algorithm)
+	}
+	var params pbes2Params
+	if _, err := asn1.Unmarshal(info.Algo.Parameters.FullBytes, &params); err != nil {
+		return nil, errors.New("bad PBES2 parameters")
+	}
+	return decryptPBES2(&params, info.EncryptedData, password)
 }

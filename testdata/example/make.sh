@@ -6,12 +6,17 @@
 #
 # Run it from anywhere: bash testdata/example/make.sh
 # The certificates have fixed dates (openssl ca -startdate/-enddate), so what
-# tlscheck reports does not depend on the day it runs: the CA and the server
-# certificates are valid until 2035-2043, and the one expired certificate
-# expired in 2024. Keys are new on every run; commit the outputs.
+# tlscheck reports does not depend on the day it runs: the CA and the broken
+# deployment's server certificate are valid until 2035-2043, and the one
+# expired certificate expired in 2024. The good deployment's server
+# certificate lasts 823 days (2026-11-01 to 2029-02-01), within the 825 days
+# Apple platforms accept (cert.apple-validity): before 2029-01 (when
+# cert.expires-soon starts warning), move its dates forward and rerun this.
+# Keys are new on every run; commit the outputs.
 #
 # The mistakes in testdata/example/mosquitto/ (what tlscheck should say):
 #   server.crt      the intermediate comes before the server certificate  -> chain.order
+#                   valid for ten years: iOS and macOS reject it           -> cert.apple-validity
 #                   SANs are localhost and mqtt.example.test, no IP SAN,
 #                   so --host 127.0.0.1 is not covered                    -> host.mismatch
 #   server.key      a key from an earlier run: not server.crt's key       -> key.mismatch
@@ -131,7 +136,7 @@ cp "$work/root.pem" "$good/ca.pem"
 openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$good/mosquitto/server.key"
 chmod 600 "$good/mosquitto/server.key"
 server "DNS:localhost,DNS:mqtt.example.test,IP:127.0.0.1,IP:::1" "$good/mosquitto/server.key" "$work/leaf.pem" \
-	20250601000000Z 20350601000000Z
+	20261101000000Z 20290201000000Z
 # Leaf first, then its issuer: what mosquitto's certfile should hold.
 cat "$work/leaf.pem" "$work/int.pem" > "$good/mosquitto/server.crt"
 
