@@ -20,7 +20,8 @@ var Invalid = &checks.Check{
 		"allowed to sign certificates (keyUsage keyCertSign when keyUsage is present), to be within its " +
 		"validity period, to respect the pathLenConstraint of the CAs above it and their name " +
 		"constraints, and to have no critical extension the client does not understand; clients also " +
-		"require each intermediate's extendedKeyUsage, when present, to allow the leaf's purpose, and " +
+		"require each issuer's extendedKeyUsage, when present, to allow the leaf's purpose (Go and " +
+		"OpenSSL check the root's too; not with --purpose any, which requires no usage), and " +
 		"OpenSSL and GnuTLS accept an issuer only when the certificate's authority key identifier " +
 		"describes it (key id, serial, issuer name). Name constraints (DNS, IP, e-mail, URI and " +
 		"directory names) are checked on exactly the built path, self-issued intermediates exempt " +
@@ -119,6 +120,9 @@ func invalidFix(ch *facts.Chain, prob facts.ChainProblem, c *facts.Cert) string 
 	case facts.ProblemNameConstraints, facts.ProblemNameConstraintsMalformed:
 		return fmt.Sprintf("issue '%s' only for names that the name constraints of '%s' permit (%s), or re-issue '%s' with constraints that include them", leaf, name, permitted(c), name)
 	case facts.ProblemEKU:
+		if c.Anchor() || prob.Index == len(ch.Path)-1 {
+			return fmt.Sprintf("trust a root whose extendedKeyUsage allows the leaf's purpose: re-make '%s' without extendedKeyUsage (a root needs none) or with serverAuth,clientAuth, and give clients the new root; '%s' must then be re-issued under it", name, leaf)
+		}
 		return fmt.Sprintf("issue '%s' from an intermediate whose extendedKeyUsage includes the leaf's purpose (e.g. extendedKeyUsage=serverAuth,clientAuth on '%s')", leaf, name)
 	case facts.ProblemAKI:
 		issuer := "its issuer"

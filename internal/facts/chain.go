@@ -99,7 +99,8 @@ const (
 	// ProblemMaxDepth: more intermediates than the user's
 	// --max-chain-depth (a client's verify depth) allows.
 	ProblemMaxDepth
-	// ProblemEKU: an intermediate's extendedKeyUsage lacks the leaf's usage.
+	// ProblemEKU: an intermediate's or the root's extendedKeyUsage lacks
+	// the leaf's usage.
 	ProblemEKU
 	// ProblemNameConstraints: a name below a CA breaks its name constraints.
 	ProblemNameConstraints

@@ -472,12 +472,22 @@ func validate(f *facts.Facts, ch *facts.Chain) []facts.ChainProblem {
 			add(facts.ChainProblem{Index: i, Kind: facts.ProblemPathLen, Limit: x.MaxPathLen, Found: below},
 				"pathLenConstraint %d allows %d intermediate(s) below this CA, but the path has %d", x.MaxPathLen, x.MaxPathLen, below)
 		}
-		if !c.Anchor() && len(needEKU) > 0 && (len(x.ExtKeyUsage) > 0 || len(x.UnknownExtKeyUsage) > 0) {
+		// The anchor too: Go (checkChainForKeyUsage) and OpenSSL
+		// (check_chain_purpose) look at every certificate of the chain,
+		// the root included, and refuse a root whose extendedKeyUsage
+		// leaves out the purpose.
+		if len(needEKU) > 0 && (len(x.ExtKeyUsage) > 0 || len(x.UnknownExtKeyUsage) > 0) {
 			for _, want := range needEKU {
-				if !hasEKU(x, want) && !hasEKU(x, x509.ExtKeyUsageAny) {
-					add(facts.ChainProblem{Index: i, Kind: facts.ProblemEKU},
-						"intermediate's extendedKeyUsage (%s) does not include %s, which the leaf is used for", facts.EKUList(x), facts.EKUName(want))
+				if hasEKU(x, want) || hasEKU(x, x509.ExtKeyUsageAny) {
+					continue
 				}
+				if i == last && terminal {
+					add(facts.ChainProblem{Index: i, Kind: facts.ProblemEKU},
+						"root's extendedKeyUsage (%s) does not include %s, which the leaf is used for: Go and OpenSSL check the root's extendedKeyUsage too and refuse the path (OpenSSL: \"unsuitable certificate purpose\")", facts.EKUList(x), facts.EKUName(want))
+					continue
+				}
+				add(facts.ChainProblem{Index: i, Kind: facts.ProblemEKU},
+					"intermediate's extendedKeyUsage (%s) does not include %s, which the leaf is used for", facts.EKUList(x), facts.EKUName(want))
 			}
 		}
 	}
@@ -565,15 +575,9 @@ func requiredEKU(f *facts.Facts, leaf *x509.Certificate) []x509.ExtKeyUsage {
 	var want []x509.ExtKeyUsage
 	switch f.Options.Purpose {
 	case facts.PurposeAny:
-		// No usage asked for: the path must still allow the TLS usages
-		// the leaf claims for itself.
-		var own []x509.ExtKeyUsage
-		for _, u := range []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth} {
-			if hasEKU(leaf, u) {
-				own = append(own, u)
-			}
-		}
-		return own
+		// No usage asked for (--purpose any: "no EKU required"), so no
+		// usage is required of the issuers either.
+		return nil
 	case facts.PurposeClient:
 		want = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
 	case facts.PurposeBoth:
