@@ -500,6 +500,12 @@ func validate(f *facts.Facts, ch *facts.Chain) []facts.ChainProblem {
 				"the path has %d intermediate(s), more than the %d that --max-chain-depth %d allows", n, f.Options.MaxChainDepth, f.Options.MaxChainDepth)
 		}
 	}
+	if terminal {
+		// RFC 5280 6.1 certificate policies, which Go checks since 1.22.
+		if p := checkPolicies(path); p != nil {
+			probs = append(probs, *p)
+		}
+	}
 	if terminal && constrainingCA(path) > 0 {
 		if i, work := ncWork(path); work > NameConstraintBudget {
 			// Checking every name against every constraint is quadratic:
