@@ -40,7 +40,7 @@ func buildChains(f *facts.Facts) []*facts.Chain {
 	var clientB *builder
 	out := make([]*facts.Chain, 0, len(leaves))
 	for _, leaf := range leaves {
-		if len(f.ClientCAs) > 0 && facts.ClientOnly(leaf.X509) {
+		if len(f.ClientCAs) > 0 && clientLeaf(f, leaf) {
 			// A client certificate is validated by the server against
 			// its --client-ca, not against the server trust store.
 			if clientB == nil {
@@ -52,6 +52,17 @@ func buildChains(f *facts.Facts) []*facts.Chain {
 		out = append(out, b.build(leaf))
 	}
 	return out
+}
+
+// clientLeaf reports a leaf that a server verifies as a client
+// certificate: --purpose client or both, or an EKU that allows only
+// clientAuth (as client.not-issued-by-ca decides).
+func clientLeaf(f *facts.Facts, leaf *facts.Cert) bool {
+	switch f.Options.Purpose {
+	case facts.PurposeClient, facts.PurposeBoth:
+		return true
+	}
+	return facts.ClientOnly(leaf.X509)
 }
 
 // node is one distinct certificate (by DER) with every place it was found.

@@ -625,3 +625,19 @@ func TestBuildMaxChainDepth(t *testing.T) {
 		t.Errorf("limit 1, two intermediates, no root: want max-depth at link 2 with 2 found; got %+v", ch.Problems)
 	}
 }
+
+// Issue 9 item 11: with --purpose client a leaf without an EKU builds its
+// path to the --client-ca certificates, not only a clientAuth-only one.
+func TestBuildClientPurposeToClientCA(t *testing.T) {
+	root := certgen.Root("Client Root")
+	leaf := certgen.Leaf("device-1", root, certgen.EKU())
+	f := newFacts()
+	f.Options.Purpose = facts.PurposeClient
+	in(f, "client.pem", facts.RoleCert, leaf)
+	f.ClientCAs = append(f.ClientCAs, &facts.Cert{Raw: root.DER, X509: root.X509, Source: facts.Source{File: "root.pem", Role: facts.RoleClientCA}})
+	ch := onlyChain(t, f)
+	wantPath(t, ch, facts.ChainTrusted, "device-1 > Client Root")
+	if ch.Missing != nil || len(ch.Problems) != 0 {
+		t.Errorf("missing %+v, problems %+v", ch.Missing, ch.Problems)
+	}
+}
