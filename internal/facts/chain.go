@@ -51,6 +51,11 @@ type MissingIssuer struct {
 	AKI     string   `json:"aki,omitempty"`     // authority key id, hex
 	AIA     []string `json:"aia,omitempty"`     // caIssuers URLs
 	Fetched bool     `json:"fetched,omitempty"` // --fetch-aia tried and failed
+	// Root: the path's top is an intermediate (a CA certificate that is
+	// not self-signed), so the missing issuer is most likely the root of
+	// a private CA: something clients must trust, not something a server
+	// sends.
+	Root bool `json:"root,omitempty"`
 }
 
 // ChainProblem is one reason a path does not validate: what kind of

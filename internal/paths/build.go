@@ -362,6 +362,7 @@ func (b *builder) build(leaf *facts.Cert) *facts.Chain {
 			Subject: last.Issuer.String(),
 			AKI:     hex.EncodeToString(last.AuthorityKeyId),
 			AIA:     last.IssuingCertificateURL,
+			Root:    len(ch.Path) > 1 && last.BasicConstraintsValid && last.IsCA,
 		}
 	}
 	if ch.Status == facts.ChainTrusted {
