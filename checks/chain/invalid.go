@@ -14,7 +14,7 @@ var Invalid = &checks.Check{
 	ID:       "chain.invalid",
 	Title:    "the certificate path fails validation",
 	Severity: checks.Error,
-	Refs:     []string{"RFC 5280 6.1", "RFC 5280 4.2.1.9", "RFC 5280 4.2.1.10", "RFC 5280 4.2.1.3", "RFC 5280 4.2.1.11", "CA/B Forum BR 7.1.2.2"},
+	Refs:     []string{"RFC 5280 6.1", "RFC 5280 4.2.1.9", "RFC 5280 4.2.1.10", "RFC 5280 4.2.1.3", "RFC 5280 4.2.1.11", "RFC 5280 7.1", "CA/B Forum BR 7.1.2.2"},
 	Doc: "Finding an issuer for every link is not enough: RFC 5280 path validation also requires every " +
 		"issuer to be a CA (basicConstraints CA:TRUE; an X.509 v1 certificate may only be a root), to be " +
 		"allowed to sign certificates (keyUsage keyCertSign when keyUsage is present), to be within its " +
@@ -25,7 +25,9 @@ var Invalid = &checks.Check{
 		"OpenSSL and GnuTLS accept an issuer only when the certificate's authority key identifier " +
 		"describes it (key id, serial, issuer name). Name constraints (DNS, IP, e-mail, URI and " +
 		"directory names) are checked on exactly the built path, self-issued intermediates exempt " +
-		"(RFC 5280 6.1.3). Certificate policies are processed as RFC 5280 6.1 says and Go does since 1.22 " +
+		"(RFC 5280 6.1.3). An issuer whose subject matches the issuer name only after RFC 5280 7.1 " +
+		"canonicalisation (case, white space, string type) is found, as OpenSSL finds it, and the link " +
+		"is reported because Go compares names byte for byte. Certificate policies are processed as RFC 5280 6.1 says and Go does since 1.22 " +
 		"(requireExplicitPolicy, inhibitPolicyMapping, inhibitAnyPolicy, policy mappings): a path left " +
 		"without a valid policy where one is required is named with the rule that emptied it. One finding " +
 		"names each failing link and the reason. When path building gives up after its work budget (a " +
@@ -132,6 +134,12 @@ func invalidFix(ch *facts.Chain, prob facts.ChainProblem, c *facts.Cert) string 
 			issuer = "'" + checks.Name(ch.Path[prob.Index+1]) + "'"
 		}
 		return fmt.Sprintf("re-issue '%s' from %s with an extension file that sets `authorityKeyIdentifier=keyid` (OpenSSL then copies %s's subject key identifier), or, if %s was re-made with a different subject key identifier, give clients the CA certificate '%s' was issued under", name, issuer, issuer, issuer, name)
+	case facts.ProblemIssuerName:
+		issuer := "its issuer"
+		if prob.Index+1 < len(ch.Path) {
+			issuer = "'" + checks.Name(ch.Path[prob.Index+1]) + "'"
+		}
+		return fmt.Sprintf("re-issue '%s' from %s with the issuer name copied byte for byte from %s's subject (openssl x509 -req -CA with that CA certificate does so), so that Go clients find the issuer too; until then only OpenSSL-based clients accept the path", name, issuer, issuer)
 	case facts.ProblemPolicy:
 		return policyFix(ch, prob, name)
 	case facts.ProblemCritical:

@@ -113,3 +113,18 @@ func TestInvalidRootEKU(t *testing.T) {
 	wantFindings(t, run(t, f, "chain.invalid"), 1, "root's extendedKeyUsage (clientAuth) does not include serverAuth",
 		"re-make 'CN=Root' without extendedKeyUsage")
 }
+
+// Issue 9 item 12: an issuer found only by a canonical name comparison is
+// reported with the clients that accept and refuse it, not as missing.
+func TestInvalidIssuerNameForm(t *testing.T) {
+	root := certgen.Root("Test Root")
+	alias := certgen.Root("test root ", certgen.Key(root.Key))
+	leaf := certgen.Leaf("www.example.com", alias)
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, leaf)
+	trust(f, root)
+	wantFindings(t, run(t, f, "chain.missing-intermediate"), 0)
+	wantFindings(t, run(t, f, "chain.invalid"), 1, "only after RFC 5280 7.1 name canonicalisation",
+		"OpenSSL-based clients (openssl verify, nginx, curl, mosquitto)", "accept the path", "Go's crypto/x509 (NATS, Caddy, Go clients)",
+		"re-issue 'CN=www.example.com' from 'CN=Test Root' with the issuer name copied byte for byte")
+}

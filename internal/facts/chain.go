@@ -127,6 +127,9 @@ const (
 	// ends without a valid policy while one is required; Policy says which
 	// rule.
 	ProblemPolicy
+	// ProblemIssuerName: the issuer name matches the issuer's subject only
+	// after RFC 5280 7.1 canonicalisation (OpenSSL accepts, Go does not).
+	ProblemIssuerName
 )
 
 var problemNames = [...]string{
@@ -144,6 +147,7 @@ var problemNames = [...]string{
 	ProblemNCBudget:                 "name-constraints-budget",
 	ProblemAKI:                      "aki-mismatch",
 	ProblemPolicy:                   "policy",
+	ProblemIssuerName:               "issuer-name-form",
 }
 
 func (k ProblemKind) String() string {

@@ -84,6 +84,7 @@ type builder struct {
 	f         *facts.Facts
 	byDER     map[string]*node
 	bySubject map[string][]*node
+	byCanon   map[string][]*node // by canonicalName of the subject
 	nodes     []*node
 	sigs      map[[2]int]bool // {child, issuer} -> issuer's key verifies child's signature
 	cands     map[candKey][]*node
@@ -97,6 +98,7 @@ func newBuilder(f *facts.Facts, anchors []*facts.Cert) *builder {
 		f:         f,
 		byDER:     map[string]*node{},
 		bySubject: map[string][]*node{},
+		byCanon:   map[string][]*node{},
 		sigs:      map[[2]int]bool{},
 		cands:     map[candKey][]*node{},
 	}
@@ -123,6 +125,9 @@ func (b *builder) add(c *facts.Cert, anchor bool) *node {
 	b.byDER[string(c.Raw)] = n
 	subj := string(c.X509.RawSubject)
 	b.bySubject[subj] = append(b.bySubject[subj], n)
+	if canon := canonicalName(c.X509.RawSubject); canon != "" {
+		b.byCanon[canon] = append(b.byCanon[canon], n)
+	}
 	return n
 }
 
@@ -222,21 +227,37 @@ func (b *builder) candidates(n *node, occ *facts.Cert) []*node {
 		}
 		return r
 	}
-	ranks := make(map[*node][4]int, len(list))
-	for _, c := range list {
-		ranks[c] = rank(c)
-	}
-	sort.SliceStable(list, func(i, j int) bool {
-		ri, rj := ranks[list[i]], ranks[list[j]]
-		if ri != rj {
-			for k := range ri {
-				if ri[k] != rj[k] {
-					return ri[k] < rj[k]
+	order := func(list []*node) {
+		ranks := make(map[*node][4]int, len(list))
+		for _, c := range list {
+			ranks[c] = rank(c)
+		}
+		sort.SliceStable(list, func(i, j int) bool {
+			ri, rj := ranks[list[i]], ranks[list[j]]
+			if ri != rj {
+				for k := range ri {
+					if ri[k] != rj[k] {
+						return ri[k] < rj[k]
+					}
 				}
 			}
+			return list[i].id < list[j].id
+		})
+	}
+	order(list)
+	// Then the issuers whose subject matches only after RFC 5280 7.1
+	// canonicalisation (case, white space, string type), as OpenSSL
+	// finds them; validate reports the link (ProblemIssuerName).
+	var canonOnly []*node
+	if canon := canonicalName(n.x.RawIssuer); canon != "" {
+		for _, c := range b.byCanon[canon] {
+			if string(c.x.RawSubject) != string(n.x.RawIssuer) {
+				canonOnly = append(canonOnly, c)
+			}
 		}
-		return list[i].id < list[j].id
-	})
+	}
+	order(canonOnly)
+	list = append(list, canonOnly...)
 	b.cands[key] = list
 	return list
 }
@@ -430,6 +451,11 @@ func validate(f *facts.Facts, ch *facts.Chain) []facts.ChainProblem {
 	needEKU := requiredEKU(f, ch.Leaf.X509)
 	for i, c := range path {
 		x := c.X509
+		if i < last && !bytes.Equal(x.RawIssuer, path[i+1].X509.RawSubject) {
+			add(facts.ChainProblem{Index: i, Kind: facts.ProblemIssuerName},
+				"its issuer name %q matches the subject of %q only after RFC 5280 7.1 name canonicalisation (the names differ in letter case, white space or string type): OpenSSL-based clients (openssl verify, nginx, curl, mosquitto) compare canonical names and accept the path; Go's crypto/x509 (NATS, Caddy, Go clients) compares the names byte for byte and fails with \"certificate signed by unknown authority\"",
+				x.Issuer.String(), path[i+1].X509.Subject.String())
+		}
 		if i < last {
 			// OpenSSL (X509_check_issued) and GnuTLS only accept an issuer
 			// that the authority key identifier describes; Go takes any
