@@ -2,6 +2,7 @@ package paths
 
 import (
 	"crypto/x509"
+	"encoding/asn1"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,5 +65,26 @@ func TestBuildIssuerNameCanonical(t *testing.T) {
 	trust(f, root)
 	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
 		t.Errorf("problems %+v", ch.Problems)
+	}
+}
+
+// PKITS 4.3.x also varies the string type: a UTF8String and a
+// PrintableString (or BMPString) of the same text are the same name.
+func TestCanonicalNameStringTypes(t *testing.T) {
+	name := func(tag int, value []byte) []byte {
+		der, err := asn1.Marshal([]canonRDNSET{{{Type: asn1.ObjectIdentifier{2, 5, 4, 3}, Value: asn1.RawValue{Class: asn1.ClassUniversal, Tag: tag, Bytes: value}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return der
+	}
+	printable := name(asn1.TagPrintableString, []byte("Test Root"))
+	utf8 := name(asn1.TagUTF8String, []byte("test  ROOT"))
+	bmp := name(asn1.TagBMPString, []byte{0, 'T', 0, 'e', 0, 's', 0, 't', 0, ' ', 0, 'R', 0, 'o', 0, 'o', 0, 't'})
+	if c := canonicalName(printable); c == "" || c != canonicalName(utf8) || c != canonicalName(bmp) {
+		t.Errorf("%q, %q, %q", c, canonicalName(utf8), canonicalName(bmp))
+	}
+	if canonicalName(printable) == canonicalName(name(asn1.TagPrintableString, []byte("Test Root 2"))) {
+		t.Error("different names are equal")
 	}
 }
