@@ -14,17 +14,22 @@ var Invalid = &checks.Check{
 	ID:       "chain.invalid",
 	Title:    "the certificate path fails validation",
 	Severity: checks.Error,
-	Refs:     []string{"RFC 5280 6.1", "RFC 5280 4.2.1.9", "RFC 5280 4.2.1.10", "RFC 5280 4.2.1.3", "CA/B Forum BR 7.1.2.2"},
+	Refs:     []string{"RFC 5280 6.1", "RFC 5280 4.2.1.9", "RFC 5280 4.2.1.10", "RFC 5280 4.2.1.3", "RFC 5280 4.2.1.11", "RFC 5280 7.1", "CA/B Forum BR 7.1.2.2"},
 	Doc: "Finding an issuer for every link is not enough: RFC 5280 path validation also requires every " +
 		"issuer to be a CA (basicConstraints CA:TRUE; an X.509 v1 certificate may only be a root), to be " +
 		"allowed to sign certificates (keyUsage keyCertSign when keyUsage is present), to be within its " +
 		"validity period, to respect the pathLenConstraint of the CAs above it and their name " +
 		"constraints, and to have no critical extension the client does not understand; clients also " +
-		"require each intermediate's extendedKeyUsage, when present, to allow the leaf's purpose, and " +
+		"require each issuer's extendedKeyUsage, when present, to allow the leaf's purpose (Go and " +
+		"OpenSSL check the root's too; not with --purpose any, which requires no usage), and " +
 		"OpenSSL and GnuTLS accept an issuer only when the certificate's authority key identifier " +
 		"describes it (key id, serial, issuer name). Name constraints (DNS, IP, e-mail, URI and " +
 		"directory names) are checked on exactly the built path, self-issued intermediates exempt " +
-		"(RFC 5280 6.1.3). One finding " +
+		"(RFC 5280 6.1.3). An issuer whose subject matches the issuer name only after RFC 5280 7.1 " +
+		"canonicalisation (case, white space, string type) is found, as OpenSSL finds it, and the link " +
+		"is reported because Go compares names byte for byte. Certificate policies are processed as RFC 5280 6.1 says and Go does since 1.22 " +
+		"(requireExplicitPolicy, inhibitPolicyMapping, inhibitAnyPolicy, policy mappings): a path left " +
+		"without a valid policy where one is required is named with the rule that emptied it. One finding " +
 		"names each failing link and the reason. When path building gives up after its work budget (a " +
 		"pool of certificates that cross-sign each other), that is reported here too.",
 	Fix:     "Replace the certificate named in the finding with one that satisfies the constraint.",
@@ -119,6 +124,9 @@ func invalidFix(ch *facts.Chain, prob facts.ChainProblem, c *facts.Cert) string 
 	case facts.ProblemNameConstraints, facts.ProblemNameConstraintsMalformed:
 		return fmt.Sprintf("issue '%s' only for names that the name constraints of '%s' permit (%s), or re-issue '%s' with constraints that include them", leaf, name, permitted(c), name)
 	case facts.ProblemEKU:
+		if c.Anchor() || prob.Index == len(ch.Path)-1 {
+			return fmt.Sprintf("trust a root whose extendedKeyUsage allows the leaf's purpose: re-make '%s' without extendedKeyUsage (a root needs none) or with serverAuth,clientAuth, and give clients the new root; '%s' must then be re-issued under it", name, leaf)
+		}
 		return fmt.Sprintf("issue '%s' from an intermediate whose extendedKeyUsage includes the leaf's purpose (e.g. extendedKeyUsage=serverAuth,clientAuth on '%s')", leaf, name)
 	case facts.ProblemAKI:
 		issuer := "its issuer"
@@ -126,6 +134,14 @@ func invalidFix(ch *facts.Chain, prob facts.ChainProblem, c *facts.Cert) string 
 			issuer = "'" + checks.Name(ch.Path[prob.Index+1]) + "'"
 		}
 		return fmt.Sprintf("re-issue '%s' from %s with an extension file that sets `authorityKeyIdentifier=keyid` (OpenSSL then copies %s's subject key identifier), or, if %s was re-made with a different subject key identifier, give clients the CA certificate '%s' was issued under", name, issuer, issuer, issuer, name)
+	case facts.ProblemIssuerName:
+		issuer := "its issuer"
+		if prob.Index+1 < len(ch.Path) {
+			issuer = "'" + checks.Name(ch.Path[prob.Index+1]) + "'"
+		}
+		return fmt.Sprintf("re-issue '%s' from %s with the issuer name copied byte for byte from %s's subject (openssl x509 -req -CA with that CA certificate does so), so that Go clients find the issuer too; until then only OpenSSL-based clients accept the path", name, issuer, issuer)
+	case facts.ProblemPolicy:
+		return policyFix(ch, prob, name)
 	case facts.ProblemCritical:
 		return fmt.Sprintf("re-issue '%s' without the unsupported critical extension, or mark it non-critical", name)
 	}
@@ -151,4 +167,26 @@ func permitted(c *facts.Cert) string {
 		return "see its nameConstraints extension"
 	}
 	return strings.Join(s, ", ")
+}
+
+// policyFix says what to re-issue for a ProblemPolicy, by its rule.
+func policyFix(ch *facts.Chain, prob facts.ChainProblem, name string) string {
+	by := ""
+	if prob.Constraint > 0 && prob.Constraint <= len(ch.Path) {
+		by = checks.Name(ch.Path[prob.Constraint-1])
+	}
+	switch prob.Policy {
+	case facts.PolicyMapsAnyPolicy:
+		return fmt.Sprintf("re-issue '%s' without anyPolicy in its policyMappings (map concrete policy OIDs only)", name)
+	case facts.PolicyAnyInhibited:
+		return fmt.Sprintf("re-issue '%s' with the explicit policy OIDs of its issuers in certificatePolicies instead of anyPolicy (inhibitAnyPolicy in '%s' forbids anyPolicy here), or re-issue '%s' with a larger inhibitAnyPolicy", name, by, by)
+	case facts.PolicyMappingInhibited:
+		return fmt.Sprintf("re-issue '%s' without policyMappings, asserting the issuers' policy OIDs directly (inhibitPolicyMapping in '%s' forbids mapping here), or re-issue '%s' without inhibitPolicyMapping", name, by, by)
+	}
+	if by == "" {
+		by = "the CA that sets requireExplicitPolicy"
+	} else {
+		by = "'" + by + "'"
+	}
+	return fmt.Sprintf("re-issue '%s' with a certificatePolicies extension that asserts a policy its issuers allow (openssl extension section: certificatePolicies = <the CA's policy OID>), or re-issue %s without requireExplicitPolicy in policyConstraints; test with `openssl verify -policy_check -CAfile root.pem -untrusted intermediates.pem leaf.pem` (OpenSSL does not check policies without -policy_check)", name, by)
 }

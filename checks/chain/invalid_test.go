@@ -87,3 +87,44 @@ func TestInvalidMaxChainDepth(t *testing.T) {
 	f.Invalidate()
 	wantFindings(t, run(t, f, "chain.invalid"), 0)
 }
+
+// Issue 9 item 5: certificate policies along the path (RFC 5280 6.1).
+func TestInvalidPolicyRequired(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root, certgen.Policies("1.3.6.1.4.1.55555.1.1"), certgen.PolicyConstraints(0, -1))
+	leaf := certgen.Leaf("www.example.com", inter)
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
+	trust(f, root)
+	wantFindings(t, run(t, f, "chain.invalid"), 1,
+		"'CN=www.example.com' (link 1 of the path from 'CN=www.example.com', server.pem #1): has no certificatePolicies extension",
+		`requireExplicitPolicy in "CN=Inter" requires one`, "Go (since 1.22) refuses", "-policy_check",
+		"re-issue 'CN=www.example.com' with a certificatePolicies extension", "re-issue 'CN=Inter' without requireExplicitPolicy")
+}
+
+// Issue 9 item 5: a root whose extendedKeyUsage leaves out serverAuth.
+func TestInvalidRootEKU(t *testing.T) {
+	root := certgen.Root("Root", certgen.EKU(x509.ExtKeyUsageClientAuth))
+	inter := certgen.Intermediate("Inter", root)
+	leaf := certgen.Leaf("www.example.com", inter)
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
+	trust(f, root)
+	wantFindings(t, run(t, f, "chain.invalid"), 1, "root's extendedKeyUsage (clientAuth) does not include serverAuth",
+		"re-make 'CN=Root' without extendedKeyUsage")
+}
+
+// Issue 9 item 12: an issuer found only by a canonical name comparison is
+// reported with the clients that accept and refuse it, not as missing.
+func TestInvalidIssuerNameForm(t *testing.T) {
+	root := certgen.Root("Test Root")
+	alias := certgen.Root("test root ", certgen.Key(root.Key))
+	leaf := certgen.Leaf("www.example.com", alias)
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, leaf)
+	trust(f, root)
+	wantFindings(t, run(t, f, "chain.missing-intermediate"), 0)
+	wantFindings(t, run(t, f, "chain.invalid"), 1, "only after RFC 5280 7.1 name canonicalisation",
+		"OpenSSL-based clients (openssl verify, nginx, curl, mosquitto)", "accept the path", "Go's crypto/x509 (NATS, Caddy, Go clients)",
+		"re-issue 'CN=www.example.com' from 'CN=Test Root' with the issuer name copied byte for byte")
+}

@@ -2,6 +2,7 @@ package chain
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -24,7 +25,10 @@ var MissingIntermediate = &checks.Check{
 		"the trust store; the finding names the missing issuer, its authority key id and the AIA URL. " +
 		"With --fetch-aia tlscheck downloads the issuer to finish the path (so the other chain checks can " +
 		"look at all of it), but the served chain still lacks it: the finding then stays an error and says " +
-		"the certificate was fetched from AIA and that the server must also send it.",
+		"the certificate was fetched from AIA and that the server must also send it. When the path stops " +
+		"at an intermediate, the missing issuer is most likely a private root: the fix is then to pass it " +
+		"with --ca and install it on the clients, since serving a root creates no trust. On a certbot live " +
+		"directory the fix never edits certbot's files (certbot rewrites them on renewal).",
 	Fix:     "Append the missing intermediate after the leaf in the served chain file.",
 	Applies: []*checks.Scope{pathScope},
 	Run:     missingIntermediate,
@@ -80,8 +84,26 @@ func missingIntermediate(p *checks.Pass) {
 		if m.Fetched {
 			msg += "; fetching it from AIA failed"
 		}
+		certbot := certbotDir(p.Facts, ch)
+		if m.Root {
+			msg += fmt.Sprintf("; '%s' is an intermediate, so the missing issuer is most likely the root of a private CA, which clients must already trust: serving a root creates no trust", checks.Name(last))
+		}
 		var fix string
 		switch {
+		case m.Root:
+			fix = fmt.Sprintf("private root: pass --ca with the certificate of '%s' (e.g. --ca root.pem) and install it on the clients (cp root.pem /usr/local/share/ca-certificates/root.crt && update-ca-certificates, or the client's CA file setting)",
+				m.Subject)
+			if len(m.AIA) > 0 {
+				fix += fmt.Sprintf("; its certificate can be downloaded from %s (curl -o root.der %s; openssl x509 -inform der -in root.der -out root.pem)", m.AIA[0], m.AIA[0])
+			}
+			if certbot == "" {
+				fix += fmt.Sprintf("; appending it to %s would not make clients trust it", target)
+			}
+		case certbot != "":
+			// certbot writes its live/ files itself and rewrites them on
+			// every renewal: an edit there does not last.
+			fix = fmt.Sprintf("do not edit certbot's files in %s: configure the server with certbot's own %s (the leaf followed by the intermediates certbot received), not cert.pem; if that file lacks '%s' too, run `certbot renew --force-renewal` to have it rewritten; if '%s' is your own root CA, pass it with --ca instead (and install it on the clients)",
+				certbot, filepath.Join(certbot, "fullchain.pem"), m.Subject, m.Subject)
 		case len(m.AIA) > 0:
 			fix = fmt.Sprintf("download it (curl -o inter.der %s; openssl x509 -inform der -in inter.der -out inter.pem) and append inter.pem after '%s' in %s",
 				m.AIA[0], checks.Name(last), target)
@@ -102,4 +124,15 @@ func missingIntermediate(p *checks.Pass) {
 			Fix:      fix,
 		})
 	}
+}
+
+// certbotDir is the certbot live directory the leaf or its served chain
+// comes from (facts.File.LetsEncrypt), or "".
+func certbotDir(f *facts.Facts, ch *facts.Chain) string {
+	for _, c := range append([]*facts.Cert{ch.Leaf}, ch.Served...) {
+		if file := f.FileOf(c.Source); file != nil && file.LetsEncrypt {
+			return filepath.Dir(file.Path)
+		}
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package chain
 
 import (
 	"encoding/hex"
+	"strings"
 	"testing"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
@@ -49,4 +50,55 @@ func TestMissingIntermediateClean(t *testing.T) {
 	in(f, "inter.pem", facts.RoleAuto, p.inter)
 	trust(f, p.root)
 	wantFindings(t, run(t, f, "chain.missing-intermediate"), 0)
+}
+
+// Issue 9 item 9: the missing issuer of an intermediate is a private root,
+// which clients must trust; appending it to the served chain does nothing.
+func TestMissingPrivateRoot(t *testing.T) {
+	p := newPKI()
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, p.leaf, p.inter)
+	got := run(t, f, "chain.missing-intermediate")
+	wantFindings(t, got, 1, "its issuer 'CN=Test Root'", "most likely the root of a private CA",
+		"private root: pass --ca with the certificate of 'CN=Test Root'", "install it on the clients",
+		"appending it to server.pem would not make clients trust it")
+	if strings.Contains(got[0].Fix, "append it") || strings.Contains(got[0].Fix, "append the") {
+		t.Errorf("fix suggests appending the root: %s", got[0].Fix)
+	}
+}
+
+// On a certbot live directory the fix never says to edit certbot's files.
+func TestMissingIssuerCertbot(t *testing.T) {
+	p := newPKI()
+	for _, tc := range []struct {
+		name  string
+		f     func() *facts.Facts
+		wants []string
+	}{
+		{"private root", func() *facts.Facts {
+			f := newFacts()
+			in(f, "/etc/letsencrypt/live/example.com/fullchain.pem", facts.RoleFullchain, p.leaf, p.inter)
+			return f
+		}, []string{"private root: pass --ca"}},
+		{"intermediate", func() *facts.Facts {
+			f := newFacts()
+			in(f, "/etc/letsencrypt/live/example.com/cert.pem", facts.RoleCert, p.leaf)
+			trust(f, p.root)
+			return f
+		}, []string{"do not edit certbot's files in /etc/letsencrypt/live/example.com", "certbot's own /etc/letsencrypt/live/example.com/fullchain.pem", "certbot renew --force-renewal"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := tc.f()
+			for _, c := range f.Certs {
+				if f.FileOf(c.Source) == nil {
+					f.Files = append(f.Files, &facts.File{Path: c.Source.File, Role: c.Source.Role, LetsEncrypt: true})
+				}
+			}
+			got := run(t, f, "chain.missing-intermediate")
+			wantFindings(t, got, 1, tc.wants...)
+			if strings.Contains(got[0].Fix, "append") {
+				t.Errorf("fix suggests editing certbot's files: %s", got[0].Fix)
+			}
+		})
+	}
 }

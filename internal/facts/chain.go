@@ -51,6 +51,11 @@ type MissingIssuer struct {
 	AKI     string   `json:"aki,omitempty"`     // authority key id, hex
 	AIA     []string `json:"aia,omitempty"`     // caIssuers URLs
 	Fetched bool     `json:"fetched,omitempty"` // --fetch-aia tried and failed
+	// Root: the path's top is an intermediate (a CA certificate that is
+	// not self-signed), so the missing issuer is most likely the root of
+	// a private CA: something clients must trust, not something a server
+	// sends.
+	Root bool `json:"root,omitempty"`
 }
 
 // ChainProblem is one reason a path does not validate: what kind of
@@ -70,6 +75,11 @@ type ChainProblem struct {
 	// Date is the notAfter of ProblemExpired, the notBefore of
 	// ProblemNotYetValid.
 	Date time.Time `json:"date,omitzero"`
+	// Policy is the RFC 5280 6.1 rule of a ProblemPolicy, and Constraint
+	// the link (position in Path plus one; 0 when none) of the certificate
+	// whose policyConstraints or inhibitAnyPolicy made it bind.
+	Policy     PolicyRule `json:"policy_rule,omitempty"`
+	Constraint int        `json:"constraint_link,omitempty"`
 	// OID is the extension of ProblemCritical.
 	OID string `json:"oid,omitempty"`
 	// Reason is the sentence for people: observed and expected.
@@ -99,7 +109,8 @@ const (
 	// ProblemMaxDepth: more intermediates than the user's
 	// --max-chain-depth (a client's verify depth) allows.
 	ProblemMaxDepth
-	// ProblemEKU: an intermediate's extendedKeyUsage lacks the leaf's usage.
+	// ProblemEKU: an intermediate's or the root's extendedKeyUsage lacks
+	// the leaf's usage.
 	ProblemEKU
 	// ProblemNameConstraints: a name below a CA breaks its name constraints.
 	ProblemNameConstraints
@@ -112,6 +123,13 @@ const (
 	// ProblemAKI: the authority key identifier does not describe the issuer
 	// (OpenSSL and GnuTLS reject the link).
 	ProblemAKI
+	// ProblemPolicy: certificate policy processing (RFC 5280 6.1.3-6.1.5)
+	// ends without a valid policy while one is required; Policy says which
+	// rule.
+	ProblemPolicy
+	// ProblemIssuerName: the issuer name matches the issuer's subject only
+	// after RFC 5280 7.1 canonicalisation (OpenSSL accepts, Go does not).
+	ProblemIssuerName
 )
 
 var problemNames = [...]string{
@@ -128,6 +146,8 @@ var problemNames = [...]string{
 	ProblemNameConstraintsMalformed: "name-constraints-malformed",
 	ProblemNCBudget:                 "name-constraints-budget",
 	ProblemAKI:                      "aki-mismatch",
+	ProblemPolicy:                   "policy",
+	ProblemIssuerName:               "issuer-name-form",
 }
 
 func (k ProblemKind) String() string {
@@ -149,4 +169,58 @@ func (k *ProblemKind) UnmarshalText(b []byte) error {
 		}
 	}
 	return fmt.Errorf("unknown path problem kind %q", b)
+}
+
+// PolicyRule is why certificate policy processing (RFC 5280 6.1) left a
+// path without a valid policy where requireExplicitPolicy demands one.
+type PolicyRule int
+
+const (
+	PolicyRuleUnknown PolicyRule = iota
+	// PolicyNone: a certificate has no certificatePolicies extension
+	// (RFC 5280 6.1.3 (e)).
+	PolicyNone
+	// PolicyNoCommon: none of a certificate's policies is one the CAs
+	// above it allow (RFC 5280 6.1.3 (d)).
+	PolicyNoCommon
+	// PolicyAnyInhibited: a certificate relies on anyPolicy, which
+	// inhibitAnyPolicy forbids at its position (RFC 5280 6.1.3 (d)(2)).
+	PolicyAnyInhibited
+	// PolicyMappingInhibited: a certificate maps policies where
+	// inhibitPolicyMapping forbids it, which removes them (RFC 5280
+	// 6.1.4 (b)(2)).
+	PolicyMappingInhibited
+	// PolicyMapsAnyPolicy: policyMappings maps to or from anyPolicy,
+	// which RFC 5280 4.2.1.5 and 6.1.4 (a) forbid.
+	PolicyMapsAnyPolicy
+)
+
+var policyRuleNames = [...]string{
+	PolicyRuleUnknown:      "unknown",
+	PolicyNone:             "no-policies",
+	PolicyNoCommon:         "no-common-policy",
+	PolicyAnyInhibited:     "any-policy-inhibited",
+	PolicyMappingInhibited: "policy-mapping-inhibited",
+	PolicyMapsAnyPolicy:    "maps-any-policy",
+}
+
+func (r PolicyRule) String() string {
+	if r >= 0 && int(r) < len(policyRuleNames) {
+		return policyRuleNames[r]
+	}
+	return fmt.Sprintf("PolicyRule(%d)", int(r))
+}
+
+// MarshalText writes the rule's name.
+func (r PolicyRule) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText reads a name written by MarshalText.
+func (r *PolicyRule) UnmarshalText(b []byte) error {
+	for i, n := range policyRuleNames {
+		if n == string(b) {
+			*r = PolicyRule(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown policy rule %q", b)
 }

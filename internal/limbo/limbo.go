@@ -227,6 +227,12 @@ func Config(c Case) (engine.FilesConfig, error) {
 		cfg.Purpose = facts.PurposeServer
 	case eku.client:
 		cfg.Purpose = facts.PurposeClient
+	case c.ValidationKind == "SERVER":
+		// No usage named: a server is still validated for serverAuth,
+		// as Go's harness does (VerifyOptions.KeyUsages defaults to
+		// serverAuth); --purpose any would require no usage of the
+		// issuers at all.
+		cfg.Purpose = facts.PurposeServer
 	}
 	if c.ValidationKind == "CLIENT" && !eku.server {
 		cfg.Purpose = facts.PurposeClient

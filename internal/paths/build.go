@@ -40,7 +40,7 @@ func buildChains(f *facts.Facts) []*facts.Chain {
 	var clientB *builder
 	out := make([]*facts.Chain, 0, len(leaves))
 	for _, leaf := range leaves {
-		if len(f.ClientCAs) > 0 && facts.ClientOnly(leaf.X509) {
+		if len(f.ClientCAs) > 0 && clientLeaf(f, leaf) {
 			// A client certificate is validated by the server against
 			// its --client-ca, not against the server trust store.
 			if clientB == nil {
@@ -52,6 +52,17 @@ func buildChains(f *facts.Facts) []*facts.Chain {
 		out = append(out, b.build(leaf))
 	}
 	return out
+}
+
+// clientLeaf reports a leaf that a server verifies as a client
+// certificate: --purpose client or both, or an EKU that allows only
+// clientAuth (as client.not-issued-by-ca decides).
+func clientLeaf(f *facts.Facts, leaf *facts.Cert) bool {
+	switch f.Options.Purpose {
+	case facts.PurposeClient, facts.PurposeBoth:
+		return true
+	}
+	return facts.ClientOnly(leaf.X509)
 }
 
 // node is one distinct certificate (by DER) with every place it was found.
@@ -73,6 +84,7 @@ type builder struct {
 	f         *facts.Facts
 	byDER     map[string]*node
 	bySubject map[string][]*node
+	byCanon   map[string][]*node // by canonicalName of the subject
 	nodes     []*node
 	sigs      map[[2]int]bool // {child, issuer} -> issuer's key verifies child's signature
 	cands     map[candKey][]*node
@@ -86,6 +98,7 @@ func newBuilder(f *facts.Facts, anchors []*facts.Cert) *builder {
 		f:         f,
 		byDER:     map[string]*node{},
 		bySubject: map[string][]*node{},
+		byCanon:   map[string][]*node{},
 		sigs:      map[[2]int]bool{},
 		cands:     map[candKey][]*node{},
 	}
@@ -112,6 +125,9 @@ func (b *builder) add(c *facts.Cert, anchor bool) *node {
 	b.byDER[string(c.Raw)] = n
 	subj := string(c.X509.RawSubject)
 	b.bySubject[subj] = append(b.bySubject[subj], n)
+	if canon := canonicalName(c.X509.RawSubject); canon != "" {
+		b.byCanon[canon] = append(b.byCanon[canon], n)
+	}
 	return n
 }
 
@@ -211,21 +227,37 @@ func (b *builder) candidates(n *node, occ *facts.Cert) []*node {
 		}
 		return r
 	}
-	ranks := make(map[*node][4]int, len(list))
-	for _, c := range list {
-		ranks[c] = rank(c)
-	}
-	sort.SliceStable(list, func(i, j int) bool {
-		ri, rj := ranks[list[i]], ranks[list[j]]
-		if ri != rj {
-			for k := range ri {
-				if ri[k] != rj[k] {
-					return ri[k] < rj[k]
+	order := func(list []*node) {
+		ranks := make(map[*node][4]int, len(list))
+		for _, c := range list {
+			ranks[c] = rank(c)
+		}
+		sort.SliceStable(list, func(i, j int) bool {
+			ri, rj := ranks[list[i]], ranks[list[j]]
+			if ri != rj {
+				for k := range ri {
+					if ri[k] != rj[k] {
+						return ri[k] < rj[k]
+					}
 				}
 			}
+			return list[i].id < list[j].id
+		})
+	}
+	order(list)
+	// Then the issuers whose subject matches only after RFC 5280 7.1
+	// canonicalisation (case, white space, string type), as OpenSSL
+	// finds them; validate reports the link (ProblemIssuerName).
+	var canonOnly []*node
+	if canon := canonicalName(n.x.RawIssuer); canon != "" {
+		for _, c := range b.byCanon[canon] {
+			if string(c.x.RawSubject) != string(n.x.RawIssuer) {
+				canonOnly = append(canonOnly, c)
+			}
 		}
-		return list[i].id < list[j].id
-	})
+	}
+	order(canonOnly)
+	list = append(list, canonOnly...)
 	b.cands[key] = list
 	return list
 }
@@ -351,6 +383,7 @@ func (b *builder) build(leaf *facts.Cert) *facts.Chain {
 			Subject: last.Issuer.String(),
 			AKI:     hex.EncodeToString(last.AuthorityKeyId),
 			AIA:     last.IssuingCertificateURL,
+			Root:    len(ch.Path) > 1 && last.BasicConstraintsValid && last.IsCA,
 		}
 	}
 	if ch.Status == facts.ChainTrusted {
@@ -418,6 +451,11 @@ func validate(f *facts.Facts, ch *facts.Chain) []facts.ChainProblem {
 	needEKU := requiredEKU(f, ch.Leaf.X509)
 	for i, c := range path {
 		x := c.X509
+		if i < last && !bytes.Equal(x.RawIssuer, path[i+1].X509.RawSubject) {
+			add(facts.ChainProblem{Index: i, Kind: facts.ProblemIssuerName},
+				"its issuer name %q matches the subject of %q only after RFC 5280 7.1 name canonicalisation (the names differ in letter case, white space or string type): OpenSSL-based clients (openssl verify, nginx, curl, mosquitto) compare canonical names and accept the path; Go's crypto/x509 (NATS, Caddy, Go clients) compares the names byte for byte and fails with \"certificate signed by unknown authority\"",
+				x.Issuer.String(), path[i+1].X509.Subject.String())
+		}
 		if i < last {
 			// OpenSSL (X509_check_issued) and GnuTLS only accept an issuer
 			// that the authority key identifier describes; Go takes any
@@ -472,12 +510,22 @@ func validate(f *facts.Facts, ch *facts.Chain) []facts.ChainProblem {
 			add(facts.ChainProblem{Index: i, Kind: facts.ProblemPathLen, Limit: x.MaxPathLen, Found: below},
 				"pathLenConstraint %d allows %d intermediate(s) below this CA, but the path has %d", x.MaxPathLen, x.MaxPathLen, below)
 		}
-		if !c.Anchor() && len(needEKU) > 0 && (len(x.ExtKeyUsage) > 0 || len(x.UnknownExtKeyUsage) > 0) {
+		// The anchor too: Go (checkChainForKeyUsage) and OpenSSL
+		// (check_chain_purpose) look at every certificate of the chain,
+		// the root included, and refuse a root whose extendedKeyUsage
+		// leaves out the purpose.
+		if len(needEKU) > 0 && (len(x.ExtKeyUsage) > 0 || len(x.UnknownExtKeyUsage) > 0) {
 			for _, want := range needEKU {
-				if !hasEKU(x, want) && !hasEKU(x, x509.ExtKeyUsageAny) {
-					add(facts.ChainProblem{Index: i, Kind: facts.ProblemEKU},
-						"intermediate's extendedKeyUsage (%s) does not include %s, which the leaf is used for", facts.EKUList(x), facts.EKUName(want))
+				if hasEKU(x, want) || hasEKU(x, x509.ExtKeyUsageAny) {
+					continue
 				}
+				if i == last && terminal {
+					add(facts.ChainProblem{Index: i, Kind: facts.ProblemEKU},
+						"root's extendedKeyUsage (%s) does not include %s, which the leaf is used for: Go and OpenSSL check the root's extendedKeyUsage too and refuse the path (OpenSSL: \"unsuitable certificate purpose\")", facts.EKUList(x), facts.EKUName(want))
+					continue
+				}
+				add(facts.ChainProblem{Index: i, Kind: facts.ProblemEKU},
+					"intermediate's extendedKeyUsage (%s) does not include %s, which the leaf is used for", facts.EKUList(x), facts.EKUName(want))
 			}
 		}
 	}
@@ -488,6 +536,12 @@ func validate(f *facts.Facts, ch *facts.Chain) []facts.ChainProblem {
 		if i, n := overDepth(path, terminal, f.Options.MaxChainDepth); i > 0 {
 			add(facts.ChainProblem{Index: i, Kind: facts.ProblemMaxDepth, Limit: f.Options.MaxChainDepth, Found: n},
 				"the path has %d intermediate(s), more than the %d that --max-chain-depth %d allows", n, f.Options.MaxChainDepth, f.Options.MaxChainDepth)
+		}
+	}
+	if terminal {
+		// RFC 5280 6.1 certificate policies, which Go checks since 1.22.
+		if p := checkPolicies(path); p != nil {
+			probs = append(probs, *p)
 		}
 	}
 	if terminal && constrainingCA(path) > 0 {
@@ -565,15 +619,9 @@ func requiredEKU(f *facts.Facts, leaf *x509.Certificate) []x509.ExtKeyUsage {
 	var want []x509.ExtKeyUsage
 	switch f.Options.Purpose {
 	case facts.PurposeAny:
-		// No usage asked for: the path must still allow the TLS usages
-		// the leaf claims for itself.
-		var own []x509.ExtKeyUsage
-		for _, u := range []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth} {
-			if hasEKU(leaf, u) {
-				own = append(own, u)
-			}
-		}
-		return own
+		// No usage asked for (--purpose any: "no EKU required"), so no
+		// usage is required of the issuers either.
+		return nil
 	case facts.PurposeClient:
 		want = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
 	case facts.PurposeBoth:

@@ -314,6 +314,40 @@ func TestBuildIntermediateEKU(t *testing.T) {
 	}
 }
 
+// A root whose extendedKeyUsage leaves out the purpose: Go and OpenSSL
+// refuse the chain (issue 9 item 5).
+func TestBuildRootEKU(t *testing.T) {
+	root := certgen.Root("Root", certgen.EKU(x509.ExtKeyUsageClientAuth))
+	inter := certgen.Intermediate("Inter", root)
+	leaf := certgen.Leaf("leaf.test", inter)
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
+	trust(f, root)
+	ch := onlyChain(t, f)
+	wantPath(t, ch, facts.ChainTrusted, "leaf.test > Inter > Root")
+	wantProblem(t, ch, 2, facts.ProblemEKU, "root's extendedKeyUsage (clientAuth) does not include serverAuth")
+
+	// --purpose any requires no usage, of the leaf or of its issuers.
+	f.Options.Purpose = facts.PurposeAny
+	f.Invalidate()
+	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
+		t.Errorf("--purpose any: problems %+v", ch.Problems)
+	}
+}
+
+func TestBuildPurposeAnyNoEKUChainCheck(t *testing.T) {
+	root := certgen.Root("Root")
+	inter := certgen.Intermediate("Inter", root, certgen.EKU(x509.ExtKeyUsageClientAuth))
+	leaf := certgen.Leaf("leaf.test", inter) // serverAuth
+	f := newFacts()
+	f.Options.Purpose = facts.PurposeAny
+	in(f, "server.pem", facts.RoleAuto, leaf, inter)
+	trust(f, root)
+	if ch := onlyChain(t, f); len(ch.Problems) != 0 {
+		t.Errorf("--purpose any: problems %+v", ch.Problems)
+	}
+}
+
 func TestBuildWeakSignaturesStillChain(t *testing.T) {
 	root := certgen.Root("Root", certgen.KeyType("rsa2048"))
 	inter := certgen.Intermediate("Inter", root, certgen.KeyType("rsa2048"), certgen.SigAlg(x509.SHA1WithRSA))
@@ -589,5 +623,21 @@ func TestBuildMaxChainDepth(t *testing.T) {
 	}
 	if len(ch.Problems) != 1 || ch.Problems[0].Kind != facts.ProblemMaxDepth || ch.Problems[0].Index != 2 || ch.Problems[0].Found != 2 {
 		t.Errorf("limit 1, two intermediates, no root: want max-depth at link 2 with 2 found; got %+v", ch.Problems)
+	}
+}
+
+// Issue 9 item 11: with --purpose client a leaf without an EKU builds its
+// path to the --client-ca certificates, not only a clientAuth-only one.
+func TestBuildClientPurposeToClientCA(t *testing.T) {
+	root := certgen.Root("Client Root")
+	leaf := certgen.Leaf("device-1", root, certgen.EKU())
+	f := newFacts()
+	f.Options.Purpose = facts.PurposeClient
+	in(f, "client.pem", facts.RoleCert, leaf)
+	f.ClientCAs = append(f.ClientCAs, &facts.Cert{Raw: root.DER, X509: root.X509, Source: facts.Source{File: "root.pem", Role: facts.RoleClientCA}})
+	ch := onlyChain(t, f)
+	wantPath(t, ch, facts.ChainTrusted, "device-1 > Client Root")
+	if ch.Missing != nil || len(ch.Problems) != 0 {
+		t.Errorf("missing %+v, problems %+v", ch.Missing, ch.Problems)
 	}
 }
