@@ -101,6 +101,7 @@ type ConnectionAccepted struct {
 type ConnectionApp struct {
 	Protocol string `json:"protocol"`
 	OK       bool   `json:"ok"`
+	Outcome  string `json:"outcome"`
 	Detail   string `json:"detail"`
 }
 
@@ -138,7 +139,7 @@ func NewConnection(c *facts.Connection) *Connection {
 		out.Accepted = &ConnectionAccepted{Versions: a.VersionNames(), Suites: a.Suites}
 	}
 	if a := c.App; a != nil {
-		out.App = &ConnectionApp{Protocol: a.Protocol, OK: a.OK, Detail: a.Detail}
+		out.App = &ConnectionApp{Protocol: a.Protocol, OK: a.OK, Outcome: a.Kind().String(), Detail: a.Detail}
 	}
 	return out
 }
@@ -247,11 +248,18 @@ func connectionLines(c *facts.Connection) []string {
 		lines = append(lines, "preamble: "+nonEmpty(string(c.StartTLS), string(c.Scheme))+" "+strings.Join(kv, " "))
 	}
 	if a := c.App; a != nil {
-		verdict := "FAILED"
-		if a.OK {
-			verdict = "ok"
+		var verdict string
+		switch a.Kind() {
+		case facts.AppOK:
+			verdict = a.Protocol + " ok"
+		case facts.AppNotApplicable:
+			verdict = strings.TrimSpace(strings.TrimPrefix(a.Protocol, "none") + " not applicable")
+		case facts.AppAuthRefused:
+			verdict = a.Protocol + " REFUSED our credentials"
+		default:
+			verdict = a.Protocol + " FAILED"
 		}
-		lines = append(lines, fmt.Sprintf("application check: %s %s: %s", a.Protocol, verdict, a.Detail))
+		lines = append(lines, fmt.Sprintf("application check: %s: %s", verdict, a.Detail))
 	}
 	return lines
 }

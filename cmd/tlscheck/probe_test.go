@@ -238,3 +238,37 @@ func TestProbeFlags(t *testing.T) {
 		t.Fatal("test assumes no k.pem in the package directory")
 	}
 }
+
+// TestProbeAppCheckVerdict: a failed --app-check changes the verdict (issue
+// 9, item 3): no answer or a wrong one is tls.app-check-failed, a refusal of
+// our credentials tls.app-auth-refused, both errors; a target without an
+// application check says "not applicable", not FAILED.
+func TestProbeAppCheckVerdict(t *testing.T) {
+	pki := probetest.NewPKI()
+	ca := writeFile(t, filepath.Join(t.TempDir(), "root.pem"), pki.Root.PEM(), 0o644)
+	for _, tc := range []struct {
+		name   string
+		opts   probetest.TLSOptions
+		scheme string
+		want   string
+	}{
+		{"mqtt without CONNACK", probetest.TLSOptions{App: "none"}, "mqtts", "tls.app-check-failed"},
+		{"mqtt not authorized", probetest.TLSOptions{App: "mqtt", ConnackCode: 5}, "mqtts", "tls.app-auth-refused"},
+		{"https without an answer", probetest.TLSOptions{App: "none"}, "https", "tls.app-check-failed"},
+		{"wss with a wrong Sec-WebSocket-Accept", probetest.TLSOptions{App: "wss-bad-accept"}, "wss", "tls.app-check-failed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.Chain = pki.ServedChain()
+			s := probetest.TLS(t, tc.opts)
+			r, rep := probeAt(t, "--ca", ca, "--handshake-timeout", "1s", "--app-check", tc.scheme+"://"+s.Addr)
+			expectProbe(t, r, rep, exitFindings, map[string]string{tc.want: "error"})
+		})
+	}
+	t.Run("no application check for the target", func(t *testing.T) {
+		s := probetest.TLS(t, probetest.TLSOptions{Chain: pki.ServedChain()})
+		r := tlscheck(t, "probe", liveBudget, "--ca", ca, "--app-check", "tls://"+s.Addr)
+		if r.code != exitOK || !strings.Contains(r.stdout, "application check: not applicable: ") || strings.Contains(r.stdout, "FAILED") {
+			t.Errorf("want exit 0 and 'not applicable', got %s", r)
+		}
+	})
+}

@@ -601,3 +601,39 @@ func TestCancelConnKeepsDeadlineExpired(t *testing.T) {
 		t.Errorf("Write after cancellation and a new deadline: %v, want a timeout", err)
 	}
 }
+
+// TestAppCheckOutcomes: every way an application check ends has its typed
+// outcome (issue 9, item 3), so that the checks can tell a refusal of our
+// credentials from no answer and from a wrong one.
+func TestAppCheckOutcomes(t *testing.T) {
+	quick := func(cfg *Config) { cfg.AppCheck = true; cfg.HandshakeTimeout = 500 * time.Millisecond }
+	cases := []struct {
+		name   string
+		opts   probetest.TLSOptions
+		scheme string
+		want   facts.AppOutcome
+	}{
+		{"mqtt accepted", probetest.TLSOptions{App: "mqtt"}, "mqtts", facts.AppOK},
+		{"mqtt bad password", probetest.TLSOptions{App: "mqtt", ConnackCode: 4}, "mqtts", facts.AppAuthRefused},
+		{"mqtt not authorized", probetest.TLSOptions{App: "mqtt", ConnackCode: 5}, "mqtts", facts.AppAuthRefused},
+		{"mqtt server unavailable", probetest.TLSOptions{App: "mqtt", ConnackCode: 3}, "mqtts", facts.AppFailed},
+		{"mqtt no CONNACK", probetest.TLSOptions{App: "none"}, "mqtts", facts.AppNoAnswer},
+		{"https silent", probetest.TLSOptions{App: "none"}, "https", facts.AppNoAnswer},
+		{"https 401", probetest.TLSOptions{App: "http-status", Status: "401 Unauthorized"}, "https", facts.AppAuthRefused},
+		{"https 403", probetest.TLSOptions{App: "http-status", Status: "403 Forbidden"}, "https", facts.AppAuthRefused},
+		{"https 500", probetest.TLSOptions{App: "http-status", Status: "500 Internal Server Error"}, "https", facts.AppOK},
+		{"wss wrong accept", probetest.TLSOptions{App: "wss-bad-accept"}, "wss", facts.AppFailed},
+		{"wss 401", probetest.TLSOptions{App: "http-status", Status: "401 Unauthorized"}, "wss", facts.AppAuthRefused},
+		{"wss ok", probetest.TLSOptions{}, "wss", facts.AppOK},
+		{"nats authorization violation", probetest.TLSOptions{App: "nats-auth"}, "nats", facts.AppAuthRefused},
+		{"no check for the target", probetest.TLSOptions{}, "tls", facts.AppNotApplicable},
+	}
+	for _, tc := range cases {
+		s := probetest.TLS(t, tc.opts)
+		target := tc.scheme + "://127.0.0.1:" + strconv.Itoa(s.Port)
+		_, c := run(t, target, quick)
+		if c.App == nil || c.App.Outcome != tc.want || c.App.Kind() != tc.want || c.App.OK != (tc.want == facts.AppOK) {
+			t.Errorf("%s: app %+v, want outcome %q", tc.name, c.App, tc.want)
+		}
+	}
+}
