@@ -272,3 +272,25 @@ func TestProbeAppCheckVerdict(t *testing.T) {
 		}
 	})
 }
+
+// TestProbeTimeout: --timeout bounds the whole probe (issue 9, item 20); the
+// bound checked is a hang guard, far below the handshake timeout the
+// silent server would otherwise use up.
+func TestProbeTimeout(t *testing.T) {
+	s := probetest.Silent(t)
+	start := time.Now()
+	r, rep := probeAt(t, "--timeout", "1s", "--handshake-timeout", "30s", s.Addr)
+	if took := time.Since(start); took > 15*time.Second {
+		t.Errorf("probe --timeout 1s took %s", took)
+	}
+	expectProbe(t, r, rep, exitFindings, map[string]string{"tls.handshake-failed": "error"})
+	if f := rep.finding("tls.handshake-failed"); f == nil || !strings.Contains(f.Message, "sent nothing") {
+		t.Errorf("finding: %+v", f)
+	}
+	if h := tlscheck(t, "help", "probe"); !strings.Contains(h.stdout, "--timeout D") {
+		t.Errorf("help probe does not list --timeout:\n%s", h.stdout)
+	}
+	if r := tlscheck(t, "probe", "--timeout", "0", s.Addr); r.code != exitCannot || !strings.Contains(r.stderr, "timeout") {
+		t.Errorf("--timeout 0: %s", r)
+	}
+}

@@ -28,6 +28,8 @@ type ProbeConfig struct {
 	CA                    []string // trust anchors; none: the system store's roots that issued a served certificate
 	ConnectTimeout        time.Duration
 	HandshakeTimeout      time.Duration
+	// Timeout bounds the whole probe (0: probe's default, 10s).
+	Timeout time.Duration
 	// HandshakeBudget: a slower handshake is a finding.
 	HandshakeBudget time.Duration
 	AppCheck        bool
@@ -59,6 +61,7 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 		ALPN:             cfg.ALPN,
 		ConnectTimeout:   cfg.ConnectTimeout,
 		HandshakeTimeout: cfg.HandshakeTimeout,
+		Timeout:          cfg.Timeout,
 		AppCheck:         cfg.AppCheck,
 		IPVersion:        cfg.IPVersion,
 		Now:              now,

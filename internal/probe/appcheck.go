@@ -52,7 +52,8 @@ func (p *prober) appCheck(a *attempt) *facts.AppCheck {
 	if proto == "" {
 		return &facts.AppCheck{Protocol: "none", Outcome: facts.AppNotApplicable, Detail: "no application check for this target (use an https://, wss://, mqtts:// or nats:// URL)"}
 	}
-	a.raw.SetDeadline(time.Now().Add(p.cfg.HandshakeTimeout))
+	deadline, _ := p.until(p.cfg.HandshakeTimeout)
+	a.raw.SetDeadline(deadline)
 	defer a.raw.SetDeadline(time.Time{})
 	r := bufio.NewReaderSize(io.LimitReader(io.MultiReader(bytes.NewReader(a.pending), a.tls), maxPreamble), 4096)
 	res := &facts.AppCheck{Protocol: proto}

@@ -637,3 +637,62 @@ func TestAppCheckOutcomes(t *testing.T) {
 		}
 	}
 }
+
+// TestOverallTimeout: --timeout bounds the whole probe (issue 9, item 20):
+// stages that each wait their own handshake timeout (the application
+// check, the compression and no-SNI handshakes) share one deadline, and
+// Timings.Total counts them all. The bounds are hang guards, four times
+// the timeout, well below the sum of the stages' own timeouts.
+func TestOverallTimeout(t *testing.T) {
+	quick := func(mod func(*Config)) func(*Config) {
+		return func(cfg *Config) {
+			cfg.HandshakeTimeout = 5 * time.Second
+			cfg.Timeout = time.Second
+			if mod != nil {
+				mod(cfg)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		target func() string
+		mod    func(*Config)
+	}{
+		{"silent", func() string { return probetest.Silent(t).Addr }, nil},
+		{"slow", func() string { return probetest.Trickle(t).Addr }, nil},
+		{"silent nats", func() string { return "nats://" + probetest.Silent(t).Addr }, nil},
+		{"silent after the handshake, every stage", func() string {
+			return "mqtts://" + probetest.SilentAfterFirst(t, probetest.TLSOptions{App: "none"}).Addr
+		}, func(cfg *Config) { cfg.AppCheck = true }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target := tc.target()
+			start := time.Now()
+			_, c := run(t, target, quick(tc.mod))
+			took := time.Since(start)
+			if took > 4*time.Second {
+				t.Errorf("the probe took %s with --timeout 1s (handshake timeout 5s)", took)
+			}
+			if c.Timings.Total < ms(900*time.Millisecond) || c.Timings.Total > ms(took)+1 {
+				t.Errorf("Timings.Total %.0f ms, want the whole probe (%s)", c.Timings.Total, took)
+			}
+		})
+	}
+}
+
+// TestNATSSilentWithinHandshakeTimeout: the wait for an INFO line that
+// never comes is part of the handshake with a handshake_first server, so a
+// silent nats:// server ends within one handshake timeout, not that plus
+// the INFO wait (issue 9, item 20).
+func TestNATSSilentWithinHandshakeTimeout(t *testing.T) {
+	s := probetest.Silent(t)
+	_, c := run(t, "nats://"+s.Addr, func(cfg *Config) { cfg.HandshakeTimeout = time.Second })
+	if c.Failure == nil || c.Failure.Kind != facts.FailTimeout {
+		t.Fatalf("failure %+v", c.Failure)
+	}
+	// A deadline never fires early: before the fix the handshake alone
+	// waited the whole second after the INFO wait.
+	if c.Timings.Handshake >= 1000 {
+		t.Errorf("preamble %.0f ms + handshake %.0f ms: the handshake waited a full timeout after the INFO wait", c.Timings.Preamble, c.Timings.Handshake)
+	}
+}

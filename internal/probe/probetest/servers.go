@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -307,4 +308,25 @@ func serveMQTT(c net.Conn, code byte) {
 	}
 	c.Write([]byte{0x20, 0x02, 0x00, code})
 	io.Copy(io.Discard, r)
+}
+
+// SilentAfterFirst serves its first connection as TLS does with opts, then
+// accepts every later connection (the no-SNI and compression handshakes,
+// the retries) and never writes a byte: each stage of a probe meets a
+// silence of its own.
+func SilentAfterFirst(tb testing.TB, opts TLSOptions) *Server {
+	cfg := opts.config()
+	var mu sync.Mutex
+	first := true
+	return serve(tb, func(s *Server, c net.Conn) {
+		mu.Lock()
+		isFirst := first
+		first = false
+		mu.Unlock()
+		if isFirst {
+			serveTLS(s, c, cfg, opts)
+			return
+		}
+		io.Copy(io.Discard, c)
+	})
 }
