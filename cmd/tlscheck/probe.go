@@ -205,7 +205,11 @@ func (o *probeOptions) setTarget(positional []string, e env) int {
 		errorf(e.stderr, "probe needs a target")
 		hintf(e.stderr, "e.g. `tlscheck probe example.com`, `tlscheck probe mqtts://broker:8883`; `tlscheck probe -h` shows the flags")
 	default:
-		errorf(e.stderr, "probe takes one target, got %d: %s", len(positional), strings.Join(positional, " "))
+		redacted := make([]string, len(positional))
+		for i, p := range positional {
+			redacted[i] = engine.RedactTarget(p)
+		}
+		errorf(e.stderr, "probe takes one target, got %d: %s", len(positional), strings.Join(redacted, " "))
 		hintf(e.stderr, "probe one server per run; extra names the certificate must cover go in --host")
 	}
 	return exitCannot

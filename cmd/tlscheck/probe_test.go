@@ -219,6 +219,8 @@ func TestProbeFlags(t *testing.T) {
 		{[]string{"probe", "--key", "k.pem", "x:1"}, "--key needs --cert"},
 		{[]string{"probe", "--ca", "/nonexistent/ca.pem", "x:1"}, "/nonexistent/ca.pem"},
 		{[]string{"probe", "gopher://x"}, "tlscheck: error:"},
+		{[]string{"probe", "["}, "invalid host"},
+		{[]string{"probe", "https://[/"}, "tlscheck: error:"},
 		{[]string{"probe", "--at", "tomorrow", "x:1"}, "--at"},
 	} {
 		r := tlscheck(t, tc.args...)
@@ -292,5 +294,39 @@ func TestProbeTimeout(t *testing.T) {
 	}
 	if r := tlscheck(t, "probe", "--timeout", "0", s.Addr); r.code != exitCannot || !strings.Contains(r.stderr, "timeout") {
 		t.Errorf("--timeout 0: %s", r)
+	}
+}
+
+// TestProbeRedactsUserinfo: a password in the target URL appears in no
+// format, not in the -v line, not in an error (issue 9, item 23).
+func TestProbeRedactsUserinfo(t *testing.T) {
+	pki := probetest.NewPKI()
+	s := probetest.TLS(t, probetest.TLSOptions{Chain: pki.ServedChain()})
+	target := "https://alice:hunter2secret@" + s.Addr + "/"
+	for _, args := range [][]string{
+		{"--format", "text", "-v"},
+		{"--format", "json"},
+		{"--format", "sarif"},
+	} {
+		r := tlscheck(t, append(append([]string{"probe", liveBudget}, args...), target)...)
+		if r.code == exitCannot {
+			t.Fatalf("%v: could not run: %s", args, r)
+		}
+		if strings.Contains(r.stdout+r.stderr, "hunter2secret") || strings.Contains(r.stdout+r.stderr, "alice") {
+			t.Errorf("%v: the userinfo is printed:\n%s", args, r)
+		}
+		if args[1] != "sarif" && !strings.Contains(r.stdout+r.stderr, "https://redacted@"+s.Addr) {
+			t.Errorf("%v: the redacted target is not named:\n%s", args, r)
+		}
+	}
+	for _, args := range [][]string{
+		{"probe", "https://alice:hunter2secret@host%zz/"},
+		{"probe", "gopher://alice:hunter2secret@host/"},
+		{"probe", "https://alice:hunter2secret@a/", "b:443"},
+	} {
+		r := tlscheck(t, args...)
+		if r.code != exitCannot || strings.Contains(r.stderr+r.stdout, "hunter2secret") {
+			t.Errorf("%v: want exit 2 without the password, got %s", args, r)
+		}
 	}
 }

@@ -36,6 +36,10 @@ type ProbeConfig struct {
 	IPVersion       int // 0 any, 4 or 6
 }
 
+// RedactTarget hides a password (any userinfo) in a target URL, for
+// messages about it.
+func RedactTarget(target string) string { return probe.RedactTarget(target) }
+
 // CheckTarget says whether target (with a forced STARTTLS protocol) can be
 // probed, before anything is read or dialled.
 func CheckTarget(target, startTLS string) error {

@@ -155,7 +155,7 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 	p.deadline, _ = ctx.Deadline()
 	t := p.target
 	c := &facts.Connection{
-		Target:     p.cfg.Target,
+		Target:     RedactTarget(p.cfg.Target),
 		Scheme:     t.Scheme,
 		Host:       t.Host,
 		Port:       t.Port,
