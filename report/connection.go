@@ -33,6 +33,7 @@ type Connection struct {
 	Group            string   `json:"group,omitempty"`
 	DHBits           int      `json:"dh_bits,omitempty"`
 	ALPN             string   `json:"alpn,omitempty"`
+	OfferedALPN      []string `json:"offered_alpn,omitempty"`
 	OCSPStapled      bool     `json:"ocsp_stapled"`
 	SCTs             int      `json:"scts,omitempty"`
 	SessionTicket    bool     `json:"session_ticket,omitempty"`
@@ -116,7 +117,7 @@ func NewConnection(c *facts.Connection) *Connection {
 		Stage:    c.Stage.String(),
 		Preamble: c.Preamble,
 		Version:  c.Version.String(), OfferedMax: c.OfferedMax.String(),
-		CipherSuite: c.CipherSuite, Group: c.Group, DHBits: c.DHBits, ALPN: c.ALPN,
+		CipherSuite: c.CipherSuite, Group: c.Group, DHBits: c.DHBits, ALPN: c.ALPN, OfferedALPN: c.OfferedALPN,
 		OCSPStapled: c.OCSPStapled, SCTs: c.SCTs, SessionTicket: c.SessionTicket, SecureReneg: c.SecureReneg,
 		Compression: c.Compression, ClientCertReq: c.ClientCertReq, AcceptableCAs: c.AcceptableCAs,
 		ClientCert: c.ClientCert, ClientCertIssuer: c.ClientCertIssuer,

@@ -82,7 +82,7 @@ func (f durationFlag) Set(v string) error {
 		*f.d = d
 	}
 	if *f.d <= 0 {
-		return fmt.Errorf("must be positive")
+		return fmt.Errorf("a duration must be positive (e.g. 5s, 500ms or 10), not %s", v)
 	}
 	return nil
 }

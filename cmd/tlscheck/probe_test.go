@@ -174,7 +174,7 @@ func TestProbeSlowHandshake(t *testing.T) {
 	ca := writeFile(t, filepath.Join(t.TempDir(), "root.pem"), pki.Root.PEM(), 0o644)
 	r := tlscheck(t, "probe", "--format", "json", "--ca", ca, ln.Addr().String())
 	rep := parseReport(t, r)
-	expectProbe(t, r, rep, exitOK, map[string]string{"tls.slow-handshake": "warning", "tls.ocsp-stapling-missing": "info"})
+	expectProbe(t, r, rep, exitOK, map[string]string{"tls.slow-handshake": "warning"})
 	if f := rep.finding("tls.slow-handshake"); f == nil || f.Evidence["budget"] != "500 ms" {
 		t.Errorf("finding: %+v", f)
 	}
@@ -226,6 +226,18 @@ func TestProbeFlags(t *testing.T) {
 		r := tlscheck(t, tc.args...)
 		if r.code != exitCannot || !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("%v: want exit 2 and %q, got %s", tc.args, tc.want, r)
+		}
+	}
+	// A negative duration is refused as such, not taken for a flag (-1 is
+	// no "-4").
+	for _, args := range [][]string{
+		{"probe", "--handshake-timeout", "-1", "x:1"},
+		{"probe", "--connect-timeout=-2s", "x:1"},
+		{"probe", "--timeout", "-1s", "x:1"},
+	} {
+		r := tlscheck(t, args...)
+		if r.code != exitCannot || !strings.Contains(r.stderr, "a duration must be positive") || strings.Contains(r.stderr, "did you mean") {
+			t.Errorf("%v: want exit 2 and a clear refusal, got %s", args, r)
 		}
 	}
 	r := tlscheck(t, "probe", "-h")

@@ -38,6 +38,7 @@ type Connection struct {
 	Group         string     `json:"group,omitempty"`          // key exchange group: X25519, P-256, ffdhe2048, "DH"
 	DHBits        int        `json:"dh_bits,omitempty"`        // finite-field DHE group size
 	ALPN          string     `json:"alpn,omitempty"`           // negotiated protocol
+	OfferedALPN   []string   `json:"offered_alpn,omitempty"`   // the protocols we offered (--alpn); none: no ALPN extension
 	OCSPStapled   bool       `json:"ocsp_stapled"`             //
 	SCTs          int        `json:"scts,omitempty"`           // SCTs in the TLS extension
 	SessionTicket bool       `json:"session_ticket,omitempty"` //

@@ -164,6 +164,9 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 		Stage:      facts.StageDNS,
 		OfferedMax: primaryMaxVersion,
 	}
+	if len(p.cfg.ALPN) > 0 {
+		c.OfferedALPN = append([]string(nil), p.cfg.ALPN...)
+	}
 	a := p.attempt(ctx, attemptSpec{sni: c.SNI, primary: true})
 	defer a.close()
 	p.record(c, a)
