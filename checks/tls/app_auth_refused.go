@@ -54,7 +54,7 @@ func appAuthRefused(p *checks.Pass) {
 	}
 	p.Report(checks.Finding{
 		Subject:  hostPort(c),
-		Message:  fmt.Sprintf("the TLS handshake and the %s application answered, but it refused %s: %s", a.Protocol, who, a.Detail),
+		Message:  fmt.Sprintf("the TLS handshake completed and the %s application answered, but it refused %s: %s", a.Protocol, who, a.Detail),
 		Evidence: ev,
 		Fix:      fix,
 	})

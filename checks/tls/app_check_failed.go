@@ -42,16 +42,16 @@ func appCheckFailed(p *checks.Pass) {
 	var observed string
 	switch a.Kind() {
 	case facts.AppNoAnswer:
-		observed = "did not answer"
+		observed = "application did not answer"
 	case facts.AppFailed:
-		observed = "answered wrongly"
+		observed = "application answered wrongly"
 	default:
 		return
 	}
 	ev := appEvidence(c)
 	p.Report(checks.Finding{
 		Subject:  hostPort(c),
-		Message:  fmt.Sprintf("the TLS handshake completed, but the %s application check %s: %s; expected %s", a.Protocol, observed, a.Detail, appExpected(a.Protocol)),
+		Message:  fmt.Sprintf("the TLS handshake completed, but the %s %s: %s; expected %s", a.Protocol, observed, a.Detail, appExpected(a.Protocol)),
 		Evidence: ev,
 		Fix:      appFix(c, a),
 	})
