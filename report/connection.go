@@ -33,6 +33,7 @@ type Connection struct {
 	Group            string   `json:"group,omitempty"`
 	DHBits           int      `json:"dh_bits,omitempty"`
 	ALPN             string   `json:"alpn,omitempty"`
+	OfferedALPN      []string `json:"offered_alpn,omitempty"`
 	OCSPStapled      bool     `json:"ocsp_stapled"`
 	SCTs             int      `json:"scts,omitempty"`
 	SessionTicket    bool     `json:"session_ticket,omitempty"`
@@ -101,6 +102,7 @@ type ConnectionAccepted struct {
 type ConnectionApp struct {
 	Protocol string `json:"protocol"`
 	OK       bool   `json:"ok"`
+	Outcome  string `json:"outcome"`
 	Detail   string `json:"detail"`
 }
 
@@ -115,7 +117,7 @@ func NewConnection(c *facts.Connection) *Connection {
 		Stage:    c.Stage.String(),
 		Preamble: c.Preamble,
 		Version:  c.Version.String(), OfferedMax: c.OfferedMax.String(),
-		CipherSuite: c.CipherSuite, Group: c.Group, DHBits: c.DHBits, ALPN: c.ALPN,
+		CipherSuite: c.CipherSuite, Group: c.Group, DHBits: c.DHBits, ALPN: c.ALPN, OfferedALPN: c.OfferedALPN,
 		OCSPStapled: c.OCSPStapled, SCTs: c.SCTs, SessionTicket: c.SessionTicket, SecureReneg: c.SecureReneg,
 		Compression: c.Compression, ClientCertReq: c.ClientCertReq, AcceptableCAs: c.AcceptableCAs,
 		ClientCert: c.ClientCert, ClientCertIssuer: c.ClientCertIssuer,
@@ -138,7 +140,7 @@ func NewConnection(c *facts.Connection) *Connection {
 		out.Accepted = &ConnectionAccepted{Versions: a.VersionNames(), Suites: a.Suites}
 	}
 	if a := c.App; a != nil {
-		out.App = &ConnectionApp{Protocol: a.Protocol, OK: a.OK, Detail: a.Detail}
+		out.App = &ConnectionApp{Protocol: a.Protocol, OK: a.OK, Outcome: a.Kind().String(), Detail: a.Detail}
 	}
 	return out
 }
@@ -247,11 +249,18 @@ func connectionLines(c *facts.Connection) []string {
 		lines = append(lines, "preamble: "+nonEmpty(string(c.StartTLS), string(c.Scheme))+" "+strings.Join(kv, " "))
 	}
 	if a := c.App; a != nil {
-		verdict := "FAILED"
-		if a.OK {
-			verdict = "ok"
+		var verdict string
+		switch a.Kind() {
+		case facts.AppOK:
+			verdict = a.Protocol + " ok"
+		case facts.AppNotApplicable:
+			verdict = strings.TrimSpace(strings.TrimPrefix(a.Protocol, "none") + " not applicable")
+		case facts.AppAuthRefused:
+			verdict = a.Protocol + " REFUSED our credentials"
+		default:
+			verdict = a.Protocol + " FAILED"
 		}
-		lines = append(lines, fmt.Sprintf("application check: %s %s: %s", a.Protocol, verdict, a.Detail))
+		lines = append(lines, fmt.Sprintf("application check: %s: %s", verdict, a.Detail))
 	}
 	return lines
 }

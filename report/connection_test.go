@@ -27,7 +27,7 @@ func TestConnectionSchema(t *testing.T) {
 		Timings:  facts.Timings{DNS: 1, Connect: 2, Preamble: 3, Handshake: 4, Total: 5},
 		NoSNI:    &facts.NoSNIResult{Failed: true, Error: "e", Subject: "CN=x", Fingerprint: "00", Differs: true},
 		Accepted: &facts.Accepted{Versions: []facts.TLSVersion{facts.VersionTLS11, facts.VersionTLS10}, Suites: []string{"TLS_RSA_WITH_RC4_128_SHA"}},
-		App:      &facts.AppCheck{Protocol: "nats", OK: true, Detail: "PONG"},
+		App:      &facts.AppCheck{Protocol: "nats", OK: true, Outcome: facts.AppOK, Detail: "PONG"},
 	}
 	for _, c := range []*facts.Connection{full, {Target: "h:1", Host: "h", Port: 1, Stage: facts.StageConnect}} {
 		fromFacts, err := json.Marshal(c)

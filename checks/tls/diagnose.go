@@ -136,7 +136,13 @@ func diagnose(c *facts.Connection) diagnosis {
 		case facts.AlertProtocolVersion, facts.AlertHandshakeFailure, facts.AlertInsufficientSecurity:
 			return noShared(c, fmt.Sprintf("%s alert %s", who, alert))
 		case facts.AlertNoApplicationProtocol:
-			msg := fmt.Sprintf("%s alert %s: the server supports none of the ALPN protocols offered", who, alert)
+			if len(c.OfferedALPN) == 0 {
+				// RFC 7301 3.2: a server may refuse a client that offers no
+				// protocol it requires.
+				msg := fmt.Sprintf("%s alert %s although we offered no ALPN protocol: the server requires one; expected a handshake without ALPN", who, alert)
+				return diagnosis{causeALPN, msg, fmt.Sprintf("offer the protocol the server requires, as its clients must: `tlscheck probe --alpn h2,http/1.1 %s` (or `--alpn mqtt`, `--alpn x-amzn-mqtt-ca`), or let the server accept clients without ALPN", target)}
+			}
+			msg := fmt.Sprintf("%s alert %s: the server supports none of the ALPN protocols offered (%s)", who, alert, strings.Join(c.OfferedALPN, ", "))
 			return diagnosis{causeALPN, msg, fmt.Sprintf("offer a protocol the server speaks (`--alpn h2,http/1.1`, `--alpn mqtt`) or none: `tlscheck probe %s`", target)}
 		}
 		msg := fmt.Sprintf("%s alert %s during the handshake; expected a completed handshake", who, alert)

@@ -84,7 +84,9 @@ func TestHandshakeFailedResetTimeoutGarbage(t *testing.T) {
 	want(t, newFacts(starttls), "tls.handshake-failed", "STARTTLS not supported", "smtpd_tls_security_level")
 
 	alpn := failedConn(&facts.ProbeFailure{Kind: facts.FailAlert, Stage: facts.StageHandshake, Alert: alert(facts.AlertNoApplicationProtocol, "no_application_protocol")})
-	want(t, newFacts(alpn), "tls.handshake-failed", "ALPN", "--alpn")
+	want(t, newFacts(alpn), "tls.handshake-failed", "offered no ALPN protocol", "--alpn h2,http/1.1")
+	alpn.OfferedALPN = []string{"h2", "http/1.1"}
+	want(t, newFacts(alpn), "tls.handshake-failed", "none of the ALPN protocols offered (h2, http/1.1)", "--alpn")
 }
 
 func TestHandshakeFailedNotOnSuccessOrConnectFailure(t *testing.T) {

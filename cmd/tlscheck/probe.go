@@ -33,6 +33,8 @@ Connection:
   --ca FILE              trust anchors (repeatable; default: the system roots)
   --connect-timeout D    TCP connect timeout (default 5s)
   --handshake-timeout D  TLS handshake timeout (default 5s)
+  --timeout D            bound on the whole probe, every connection and retry
+                         included (default 10s)
   --handshake-budget D   warn when the handshake takes longer (default 500ms)
   --app-check            prove the application answers over TLS (NATS PING,
                          MQTT CONNECT, WebSocket upgrade, HTTPS HEAD)
@@ -80,7 +82,7 @@ func (f durationFlag) Set(v string) error {
 		*f.d = d
 	}
 	if *f.d <= 0 {
-		return fmt.Errorf("must be positive")
+		return fmt.Errorf("a duration must be positive (e.g. 5s, 500ms or 10), not %s", v)
 	}
 	return nil
 }
@@ -95,6 +97,7 @@ type probeOptions struct {
 	noSNI, appCheck, ip4, ip6 bool
 	connectTimeout            time.Duration
 	handshakeTimeout          time.Duration
+	timeout                   time.Duration
 	handshakeBudget           time.Duration
 	reportFlags
 }
@@ -123,7 +126,7 @@ func runProbe(args []string, e env) int {
 
 // parseProbeFlags reads the flags and positional arguments of `tlscheck probe`.
 func parseProbeFlags(args []string, e env) (probeOptions, []string, int) {
-	o := probeOptions{connectTimeout: 5 * time.Second, handshakeTimeout: 5 * time.Second, handshakeBudget: 500 * time.Millisecond}
+	o := probeOptions{connectTimeout: 5 * time.Second, handshakeTimeout: 5 * time.Second, timeout: 10 * time.Second, handshakeBudget: 500 * time.Millisecond}
 	fs := newFlagSet("probe")
 	fs.StringVar(&o.servername, "servername", "", "")
 	fs.BoolVar(&o.noSNI, "no-sni", false, "")
@@ -135,6 +138,7 @@ func parseProbeFlags(args []string, e env) (probeOptions, []string, int) {
 	fs.Var(&o.ca, "ca", "")
 	fs.Var(durationFlag{&o.connectTimeout}, "connect-timeout", "")
 	fs.Var(durationFlag{&o.handshakeTimeout}, "handshake-timeout", "")
+	fs.Var(durationFlag{&o.timeout}, "timeout", "")
 	fs.Var(durationFlag{&o.handshakeBudget}, "handshake-budget", "")
 	fs.BoolVar(&o.appCheck, "app-check", false, "")
 	fs.BoolVar(&o.ip4, "4", false, "")
@@ -180,7 +184,7 @@ func (o probeOptions) config(positional []string, e env) (engine.ProbeConfig, re
 		Checking: o.checking(settings, extra, now),
 		Target:   o.target, StartTLS: o.starttls, ServerName: o.servername, NoSNI: o.noSNI, ALPN: o.alpn,
 		ClientCert: o.cert, ClientKey: o.key, Password: password, CA: o.ca,
-		ConnectTimeout: o.connectTimeout, HandshakeTimeout: o.handshakeTimeout, HandshakeBudget: o.handshakeBudget,
+		ConnectTimeout: o.connectTimeout, HandshakeTimeout: o.handshakeTimeout, Timeout: o.timeout, HandshakeBudget: o.handshakeBudget,
 		AppCheck: o.appCheck,
 	}
 	if o.ip4 {
@@ -201,7 +205,11 @@ func (o *probeOptions) setTarget(positional []string, e env) int {
 		errorf(e.stderr, "probe needs a target")
 		hintf(e.stderr, "e.g. `tlscheck probe example.com`, `tlscheck probe mqtts://broker:8883`; `tlscheck probe -h` shows the flags")
 	default:
-		errorf(e.stderr, "probe takes one target, got %d: %s", len(positional), strings.Join(positional, " "))
+		redacted := make([]string, len(positional))
+		for i, p := range positional {
+			redacted[i] = engine.RedactTarget(p)
+		}
+		errorf(e.stderr, "probe takes one target, got %d: %s", len(positional), strings.Join(redacted, " "))
 		hintf(e.stderr, "probe one server per run; extra names the certificate must cover go in --host")
 	}
 	return exitCannot

@@ -18,7 +18,7 @@ func TestProbeOpenSSLGoodChain(t *testing.T) {
 	p := newPKIFiles(t)
 	s := sServer(t, p, p.leafPEM, p.leafKey, "-cert_chain", p.interPEM)
 	r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
-	expectProbe(t, r, rep, exitOK, map[string]string{"tls.ocsp-stapling-missing": "info"})
+	expectProbe(t, r, rep, exitOK, map[string]string{})
 	c := rep.connection(t)
 	if c["stage"] != "done" || c["version"] != "TLS 1.3" || c["address"] != s.addr {
 		t.Errorf("connection: %v", c)
@@ -43,7 +43,7 @@ func TestProbeOpenSSLLeafOnly(t *testing.T) {
 	p := newPKIFiles(t)
 	s := sServer(t, p, p.leafPEM, p.leafKey)
 	r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
-	expectProbe(t, r, rep, exitFindings, map[string]string{"chain.missing-intermediate": "error", "tls.ocsp-stapling-missing": "info"})
+	expectProbe(t, r, rep, exitFindings, map[string]string{"chain.missing-intermediate": "error"})
 	for _, f := range rep.Findings {
 		if f.ID == "chain.missing-intermediate" && strings.Contains(f.Fix, "in "+s.addr) {
 			t.Errorf("the fix names %s as a file: %s", s.addr, f.Fix)
@@ -61,7 +61,7 @@ func TestProbeOpenSSLReversedChain(t *testing.T) {
 	wrong := p.write(t, "wrong-order.pem", certgen.Bundle(p.inter, inter2))
 	s := sServer(t, p, leafPEM, leafKey, "-cert_chain", wrong)
 	r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
-	expectProbe(t, r, rep, exitFindings, map[string]string{"chain.order": "error", "tls.ocsp-stapling-missing": "info"})
+	expectProbe(t, r, rep, exitFindings, map[string]string{"chain.order": "error"})
 }
 
 func TestProbeOpenSSLTLS10Only(t *testing.T) {
@@ -93,7 +93,7 @@ func TestProbeOpenSSLWeakDHE(t *testing.T) {
 	s := sServer(t, p, p.leafPEM, p.leafKey, "-cert_chain", p.interPEM, "-no_tls1_3", "-dhparam", dh,
 		"-cipher", "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0")
 	r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
-	expectProbe(t, r, rep, exitFindings, map[string]string{"dh.weak": "error", "tls.ocsp-stapling-missing": "info"})
+	expectProbe(t, r, rep, exitFindings, map[string]string{"dh.weak": "error"})
 	if c := rep.connection(t); c["dh_bits"] != float64(1024) || c["version"] != "TLS 1.2" {
 		t.Errorf("connection: %v", c)
 	}

@@ -30,7 +30,7 @@ func TestProbeNginx(t *testing.T) {
 	t.Run("full chain", func(t *testing.T) {
 		s := nginxServer(t, p, nginxTLS("localhost", p.chainPEM, p.leafKey, true))
 		r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, "--servername", "localhost", "--app-check", "https://"+s.addr)
-		expectProbe(t, r, rep, exitOK, map[string]string{"tls.ocsp-stapling-missing": "info"})
+		expectProbe(t, r, rep, exitOK, map[string]string{})
 		if c := rep.connection(t); c["sni"] != "localhost" {
 			t.Errorf("connection: %v", c)
 		}
@@ -38,7 +38,7 @@ func TestProbeNginx(t *testing.T) {
 	t.Run("missing intermediate", func(t *testing.T) {
 		s := nginxServer(t, p, nginxTLS("localhost", p.leafPEM, p.leafKey, true))
 		r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
-		expectProbe(t, r, rep, exitFindings, map[string]string{"chain.missing-intermediate": "error", "tls.ocsp-stapling-missing": "info"})
+		expectProbe(t, r, rep, exitFindings, map[string]string{"chain.missing-intermediate": "error"})
 		for _, f := range rep.Findings {
 			if f.ID == "chain.missing-intermediate" && !strings.Contains(f.Fix, "ssl_certificate") {
 				t.Errorf("the fix does not name nginx ssl_certificate: %s", f.Fix)
@@ -51,7 +51,7 @@ func TestProbeNginx(t *testing.T) {
 		key := p.write(t, "other.key", other.KeyPEM())
 		s := nginxServer(t, p, nginxTLS("localhost", cert, key, true))
 		r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
-		expectProbe(t, r, rep, exitFindings, map[string]string{"host.mismatch": "error", "tls.ocsp-stapling-missing": "info"})
+		expectProbe(t, r, rep, exitFindings, map[string]string{"host.mismatch": "error"})
 	})
 	t.Run("expired", func(t *testing.T) {
 		now := time.Now()
@@ -77,7 +77,7 @@ func TestProbeNginx(t *testing.T) {
 		key := p.write(t, "default.key", other.KeyPEM())
 		s := nginxServer(t, p, nginxTLS("default.example.test", cert, key, true)+nginxTLS("localhost", p.chainPEM, p.leafKey, false))
 		r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, "--servername", "localhost", s.addr)
-		expectProbe(t, r, rep, exitOK, map[string]string{"tls.sni-mismatch": "info", "tls.ocsp-stapling-missing": "info"})
+		expectProbe(t, r, rep, exitOK, map[string]string{"tls.sni-mismatch": "info"})
 		for _, f := range rep.Findings {
 			if f.ID == "tls.sni-mismatch" && !strings.Contains(f.Message, "default.example.test") {
 				t.Errorf("the SNI finding does not name the default certificate: %s", f.Message)
@@ -91,7 +91,7 @@ func TestProbeMosquitto(t *testing.T) {
 	t.Run("TLS listener with CONNACK", func(t *testing.T) {
 		s := mosquittoServer(t, p, fmt.Sprintf("listener %%PORT%% 127.0.0.1\ncertfile %s\nkeyfile %s\n", p.chainPEM, p.leafKey))
 		r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, "--app-check", "mqtts://"+s.addr)
-		expectProbe(t, r, rep, exitOK, map[string]string{"tls.ocsp-stapling-missing": "info"})
+		expectProbe(t, r, rep, exitOK, map[string]string{})
 		app, _ := rep.connection(t)["app"].(map[string]any)
 		if app == nil || app["ok"] != true || !strings.Contains(fmt.Sprint(app["detail"]), "CONNACK") {
 			t.Errorf("--app-check MQTT: %v", app)
@@ -116,7 +116,7 @@ func TestProbeMosquitto(t *testing.T) {
 		s := mosquittoServer(t, p, fmt.Sprintf("listener %d 127.0.0.1\nlistener %%PORT%% 127.0.0.1\nprotocol websockets\ncertfile %s\nkeyfile %s\n",
 			freePort(t), p.chainPEM, p.leafKey))
 		r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, "--app-check", "wss://"+s.addr)
-		expectProbe(t, r, rep, exitOK, map[string]string{"tls.ocsp-stapling-missing": "info"})
+		expectProbe(t, r, rep, exitOK, map[string]string{})
 		app, _ := rep.connection(t)["app"].(map[string]any)
 		if app == nil || app["ok"] != true {
 			t.Errorf("--app-check WSS: %v", app)
@@ -129,7 +129,7 @@ func TestProbeNATS(t *testing.T) {
 	t.Run("INFO then TLS", func(t *testing.T) {
 		s := natsServer(t, p, fmt.Sprintf("tls {\n  cert_file: %q\n  key_file: %q\n}", p.chainPEM, p.leafKey))
 		r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, "--app-check", "nats://"+s.addr)
-		expectProbe(t, r, rep, exitOK, map[string]string{"tls.ocsp-stapling-missing": "info"})
+		expectProbe(t, r, rep, exitOK, map[string]string{})
 		app, _ := rep.connection(t)["app"].(map[string]any)
 		if app == nil || app["ok"] != true {
 			t.Errorf("--app-check NATS: %v", app)
@@ -159,11 +159,11 @@ func TestProbeGnuTLS(t *testing.T) {
 	t.Run("good chain", func(t *testing.T) {
 		s := gnutlsServer(t, p)
 		r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
-		expectProbe(t, r, rep, exitOK, map[string]string{"tls.ocsp-stapling-missing": "info"})
+		expectProbe(t, r, rep, exitOK, map[string]string{})
 	})
 	t.Run("no safe renegotiation", func(t *testing.T) {
 		s := gnutlsServer(t, p, "--priority", "NORMAL:-VERS-TLS1.3:%DISABLE_SAFE_RENEGOTIATION")
 		r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
-		expectProbe(t, r, rep, exitOK, map[string]string{"tls.no-secure-renegotiation": "warning", "tls.ocsp-stapling-missing": "info"})
+		expectProbe(t, r, rep, exitOK, map[string]string{"tls.no-secure-renegotiation": "warning"})
 	})
 }

@@ -28,11 +28,17 @@ type ProbeConfig struct {
 	CA                    []string // trust anchors; none: the system store's roots that issued a served certificate
 	ConnectTimeout        time.Duration
 	HandshakeTimeout      time.Duration
+	// Timeout bounds the whole probe (0: probe's default, 10s).
+	Timeout time.Duration
 	// HandshakeBudget: a slower handshake is a finding.
 	HandshakeBudget time.Duration
 	AppCheck        bool
 	IPVersion       int // 0 any, 4 or 6
 }
+
+// RedactTarget hides a password (any userinfo) in a target URL, for
+// messages about it.
+func RedactTarget(target string) string { return probe.RedactTarget(target) }
 
 // CheckTarget says whether target (with a forced STARTTLS protocol) can be
 // probed, before anything is read or dialled.
@@ -59,6 +65,7 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 		ALPN:             cfg.ALPN,
 		ConnectTimeout:   cfg.ConnectTimeout,
 		HandshakeTimeout: cfg.HandshakeTimeout,
+		Timeout:          cfg.Timeout,
 		AppCheck:         cfg.AppCheck,
 		IPVersion:        cfg.IPVersion,
 		Now:              now,

@@ -38,6 +38,7 @@ type Connection struct {
 	Group         string     `json:"group,omitempty"`          // key exchange group: X25519, P-256, ffdhe2048, "DH"
 	DHBits        int        `json:"dh_bits,omitempty"`        // finite-field DHE group size
 	ALPN          string     `json:"alpn,omitempty"`           // negotiated protocol
+	OfferedALPN   []string   `json:"offered_alpn,omitempty"`   // the protocols we offered (--alpn); none: no ALPN extension
 	OCSPStapled   bool       `json:"ocsp_stapled"`             //
 	SCTs          int        `json:"scts,omitempty"`           // SCTs in the TLS extension
 	SessionTicket bool       `json:"session_ticket,omitempty"` //
@@ -138,9 +139,43 @@ type Accepted struct {
 
 // AppCheck is the application-level check over TLS.
 type AppCheck struct {
-	Protocol string `json:"protocol"` // "nats", "mqtt", "wss", "https"
+	Protocol string `json:"protocol"` // "nats", "mqtt", "wss", "https"; "none" when no check fits the target
 	OK       bool   `json:"ok"`
-	Detail   string `json:"detail"` // "PONG", "CONNACK 0x05 not authorized", "HTTP/1.1 101 Switching Protocols"
+	// Outcome says how the check ended; checks switch on it (via Kind),
+	// never on Detail.
+	Outcome AppOutcome `json:"outcome,omitempty"`
+	Detail  string     `json:"detail"` // "PONG", "CONNACK 0x05 not authorized", "HTTP/1.1 101 Switching Protocols"
+}
+
+// AppOutcome is how an application check ended. In JSON it is the name.
+type AppOutcome string
+
+// Application check outcomes.
+const (
+	AppOK            AppOutcome = "ok"             // the application answered as expected
+	AppNotApplicable AppOutcome = "not-applicable" // no check fits the target (or the negotiated ALPN)
+	// AppAuthRefused: the application answered, but refused our
+	// credentials (MQTT CONNACK 0x04/0x05, NATS -ERR 'Authorization
+	// Violation', HTTP 401/403).
+	AppAuthRefused AppOutcome = "auth-refused"
+	AppNoAnswer    AppOutcome = "no-answer" // timed out or closed before the expected reply
+	AppFailed      AppOutcome = "failed"    // answered, but not as the protocol requires
+)
+
+func (o AppOutcome) String() string { return string(o) }
+
+// Kind is the outcome; for facts saved before Outcome existed it is
+// derived from OK and Protocol.
+func (a *AppCheck) Kind() AppOutcome {
+	switch {
+	case a.Outcome != "":
+		return a.Outcome
+	case a.OK:
+		return AppOK
+	case a.Protocol == "none" || a.Protocol == "":
+		return AppNotApplicable
+	}
+	return AppFailed
 }
 
 // Stage is how far a probe's exchange got. In JSON it is the name.

@@ -50,9 +50,10 @@ func appProtocol(t Target) string {
 func (p *prober) appCheck(a *attempt) *facts.AppCheck {
 	proto := appProtocol(p.target)
 	if proto == "" {
-		return &facts.AppCheck{Protocol: "none", Detail: "no application check for this target (use an https://, wss://, mqtts:// or nats:// URL)"}
+		return &facts.AppCheck{Protocol: "none", Outcome: facts.AppNotApplicable, Detail: "no application check for this target (use an https://, wss://, mqtts:// or nats:// URL)"}
 	}
-	a.raw.SetDeadline(time.Now().Add(p.cfg.HandshakeTimeout))
+	deadline, _ := p.until(p.cfg.HandshakeTimeout)
+	a.raw.SetDeadline(deadline)
 	defer a.raw.SetDeadline(time.Time{})
 	r := bufio.NewReaderSize(io.LimitReader(io.MultiReader(bytes.NewReader(a.pending), a.tls), maxPreamble), 4096)
 	res := &facts.AppCheck{Protocol: proto}
@@ -66,7 +67,7 @@ func (p *prober) appCheck(a *attempt) *facts.AppCheck {
 		err = wssCheck(a.tls, r, res, p.hostHeader(), p.target.Path)
 	case "https":
 		if st := a.tls.ConnectionState(); st.NegotiatedProtocol == "h2" {
-			res.Detail = "ALPN h2 negotiated: the HTTP/1.1 HEAD check does not apply"
+			res.Outcome, res.Detail = facts.AppNotApplicable, "ALPN h2 negotiated: the HTTP/1.1 HEAD check does not apply"
 			return res
 		}
 		err = httpsCheck(a.tls, r, res, p.hostHeader(), p.target.Path)
@@ -74,10 +75,21 @@ func (p *prober) appCheck(a *attempt) *facts.AppCheck {
 	if err != nil {
 		res.OK = false
 		f := ioFailure(err, facts.StageApp, "the "+proto+" reply")
+		res.Outcome = facts.AppFailed
+		switch f.Kind {
+		case facts.FailTimeout, facts.FailEOF, facts.FailReset:
+			res.Outcome = facts.AppNoAnswer
+		}
 		if res.Detail != "" {
 			res.Detail += "; "
 		}
 		res.Detail += f.Message
+	}
+	switch {
+	case res.OK:
+		res.Outcome = facts.AppOK
+	case res.Outcome == "":
+		res.Outcome = facts.AppFailed
 	}
 	return res
 }
@@ -127,6 +139,11 @@ func natsCheck(w io.Writer, r *bufio.Reader, res *facts.AppCheck) error {
 			return nil
 		case strings.HasPrefix(l, "-ERR"):
 			res.Detail = firstLine([]byte(l))
+			// NATS client protocol, -ERR: 'Authorization Violation' is the
+			// server refusing the credentials of CONNECT.
+			if strings.Contains(strings.ToLower(l), "authorization violation") {
+				res.Outcome = facts.AppAuthRefused
+			}
 			return nil
 		case strings.HasPrefix(l, "PING"):
 			io.WriteString(w, "PONG\r\n")
@@ -167,6 +184,9 @@ func mqttCheck(w io.Writer, r *bufio.Reader, res *facts.AppCheck) error {
 	}
 	res.OK = code == 0
 	res.Detail = fmt.Sprintf("CONNACK 0x%02x %s", code, name)
+	if code == 4 || code == 5 { // MQTT 3.1.1 3.2.2.3: bad user name or password, not authorized
+		res.Outcome = facts.AppAuthRefused
+	}
 	return nil
 }
 
@@ -202,6 +222,9 @@ func wssCheck(w io.Writer, r *bufio.Reader, res *facts.AppCheck, host, path stri
 	}
 	f := strings.Fields(status)
 	if len(f) < 2 || f[1] != "101" {
+		if authRefusedStatus(status) {
+			res.Outcome = facts.AppAuthRefused
+		}
 		return nil
 	}
 	sum := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
@@ -225,5 +248,15 @@ func httpsCheck(w io.Writer, r *bufio.Reader, res *facts.AppCheck, host, path st
 	}
 	res.Detail = firstLine([]byte(status))
 	res.OK = strings.HasPrefix(status, "HTTP/")
+	if authRefusedStatus(status) {
+		res.OK, res.Outcome = false, facts.AppAuthRefused
+	}
 	return nil
+}
+
+// authRefusedStatus reports whether an HTTP status line refuses the client's
+// credentials: 401 Unauthorized or 403 Forbidden (RFC 9110 15.5.2, 15.5.4).
+func authRefusedStatus(status string) bool {
+	f := strings.Fields(status)
+	return len(f) >= 2 && strings.HasPrefix(f[0], "HTTP/") && (f[1] == "401" || f[1] == "403")
 }

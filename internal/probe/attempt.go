@@ -76,6 +76,9 @@ type attempt struct {
 	peerChain     [][]byte
 
 	pending []byte // application bytes read while waiting after a TLS 1.3 handshake
+	// cutByTimeout: the handshake had less than the handshake timeout, what
+	// remained of the probe's overall timeout.
+	cutByTimeout bool
 }
 
 func (a *attempt) close() {
@@ -108,7 +111,9 @@ func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
 
 	a.stage = facts.StagePreamble
 	t0 := time.Now()
-	conn.SetDeadline(t0.Add(p.cfg.HandshakeTimeout))
+	preambleStart := t0
+	preambleDeadline, _ := p.until(p.cfg.HandshakeTimeout)
+	conn.SetDeadline(preambleDeadline)
 	if fail := p.preamble(conn, a, spec); fail != nil {
 		a.timings.Preamble = ms(time.Since(t0))
 		a.failure = fail
@@ -120,7 +125,15 @@ func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
 
 	a.stage = facts.StageHandshake
 	t0 = time.Now()
-	conn.SetDeadline(t0.Add(p.cfg.HandshakeTimeout))
+	deadline, cut := p.until(p.cfg.HandshakeTimeout)
+	if a.nats != nil && a.nats.HandshakeFirst {
+		// The wait for an INFO that never came was the start of the
+		// handshake with a handshake_first server: one handshake timeout
+		// covers both.
+		deadline, cut = p.until(time.Until(preambleStart.Add(p.cfg.HandshakeTimeout)))
+	}
+	a.cutByTimeout = cut
+	conn.SetDeadline(deadline)
 	a.rec = &recordingConn{Conn: conn}
 	a.tls = ztls.Client(a.rec, p.tlsConfig(spec, a))
 	err := a.tls.Handshake()

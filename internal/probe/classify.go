@@ -71,6 +71,9 @@ func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
 	case isTimeout(err):
 		f.Kind = facts.FailTimeout
 		f.Message = fmt.Sprintf("no complete handshake within %s (%s)", p.cfg.HandshakeTimeout, sent)
+		if a.cutByTimeout {
+			f.Message = fmt.Sprintf("no complete handshake before the probe's overall timeout of %s ran out (%s)", p.cfg.Timeout, sent)
+		}
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		f.Kind = facts.FailEOF
 		f.Message = "the server closed the connection (" + sent + ")"

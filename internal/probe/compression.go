@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -30,7 +29,8 @@ func (p *prober) compressionProbe(ctx context.Context, sni string) (string, bool
 	defer stop()
 	conn = watched
 	a.raw = watched
-	conn.SetDeadline(time.Now().Add(p.cfg.HandshakeTimeout))
+	deadline, _ := p.until(p.cfg.HandshakeTimeout)
+	conn.SetDeadline(deadline)
 	if fail := p.preamble(conn, a, attemptSpec{sni: sni}); fail != nil {
 		return "", false
 	}

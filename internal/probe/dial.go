@@ -52,6 +52,11 @@ func (p *prober) dial(ctx context.Context, a *attempt) (net.Conn, *facts.ProbeFa
 		}
 	}
 	a.stage = facts.StageConnect
+	// The connect timeout, or what remains of the probe's overall one.
+	wait := p.cfg.ConnectTimeout
+	if deadline, cut := p.until(wait); cut {
+		wait = time.Until(deadline).Round(time.Millisecond)
+	}
 	cctx, cancel := context.WithTimeout(ctx, p.cfg.ConnectTimeout)
 	defer cancel()
 	var d net.Dialer
@@ -70,7 +75,7 @@ func (p *prober) dial(ctx context.Context, a *attempt) (net.Conn, *facts.ProbeFa
 		}
 	}
 	a.timings.Connect = ms(time.Since(t0))
-	return nil, connectFailure(lastErr, addrs[len(addrs)-1], p.cfg.ConnectTimeout)
+	return nil, connectFailure(lastErr, addrs[len(addrs)-1], wait)
 }
 
 func ipVersionMismatch(ip net.IP, version int, host string) *facts.ProbeFailure {

@@ -475,7 +475,7 @@ func natsPreamble(p *prober, w *wire, a *attempt, spec attemptSpec) *facts.Probe
 		a.preamble["info"] = "none (TLS first)"
 		return nil
 	}
-	deadline := time.Now().Add(p.cfg.HandshakeTimeout)
+	deadline, _ := p.until(p.cfg.HandshakeTimeout)
 	wait := min(natsInfoWait, p.cfg.HandshakeTimeout)
 	w.conn.SetReadDeadline(time.Now().Add(wait))
 	first, err := w.readByte()

@@ -44,7 +44,11 @@ type Config struct {
 	// puts them into Facts.Roots, since probe does not verify, checks do.
 	ConnectTimeout   time.Duration // default 5s
 	HandshakeTimeout time.Duration // default 5s
-	IPVersion        int           // 0 any, 4 or 6
+	// Timeout bounds the whole probe (--timeout, default 10s): every stage
+	// (DNS, connect, preamble, handshake, application check, the no-SNI and
+	// compression handshakes, the broader retries) gets what remains of it.
+	Timeout   time.Duration
+	IPVersion int // 0 any, 4 or 6
 	// Resolver looks up the host (nil: net.DefaultResolver); tests give one
 	// that never leaves the machine.
 	Resolver  *net.Resolver
@@ -57,7 +61,10 @@ type Config struct {
 	Options   facts.Options // Hosts is filled with the target host when empty
 }
 
-const defaultTimeout = 5 * time.Second
+const (
+	defaultTimeout        = 5 * time.Second
+	defaultOverallTimeout = 10 * time.Second
+)
 
 // Probe connects to cfg.Target and records the exchange. The error is non-nil
 // only when the probe cannot run at all (bad target or flags); network
@@ -83,6 +90,9 @@ func Probe(ctx context.Context, cfg Config) (*facts.Facts, error) {
 	}
 	if cfg.HandshakeTimeout <= 0 {
 		cfg.HandshakeTimeout = defaultTimeout
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = defaultOverallTimeout
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -117,6 +127,8 @@ type prober struct {
 	// natsTLSFirst: the NATS server sent no INFO before TLS (handshake_first),
 	// so later connections do not wait for one.
 	natsTLSFirst bool
+	// deadline ends the whole probe (Config.Timeout).
+	deadline time.Time
 }
 
 // serverName is the SNI to send: --servername, else the host unless it is an
@@ -136,9 +148,14 @@ func (p *prober) serverName() string {
 
 func (p *prober) run(ctx context.Context) *facts.Connection {
 	start := time.Now()
+	// One deadline for the whole probe: the connections watch ctx
+	// (cancel.go), so no stage's own deadline can outlast it.
+	ctx, cancel := context.WithDeadline(ctx, start.Add(p.cfg.Timeout))
+	defer cancel()
+	p.deadline, _ = ctx.Deadline()
 	t := p.target
 	c := &facts.Connection{
-		Target:     p.cfg.Target,
+		Target:     RedactTarget(p.cfg.Target),
 		Scheme:     t.Scheme,
 		Host:       t.Host,
 		Port:       t.Port,
@@ -146,6 +163,9 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 		StartTLS:   t.StartTLS,
 		Stage:      facts.StageDNS,
 		OfferedMax: primaryMaxVersion,
+	}
+	if len(p.cfg.ALPN) > 0 {
+		c.OfferedALPN = append([]string(nil), p.cfg.ALPN...)
 	}
 	a := p.attempt(ctx, attemptSpec{sni: c.SNI, primary: true})
 	defer a.close()
@@ -157,9 +177,6 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 		c.Stage = facts.StageApp
 	}
 	a.close()
-	// Total is the time to a usable connection (and the application check),
-	// not counting the no-SNI handshake and the retries below.
-	c.Timings.Total = ms(time.Since(start))
 
 	// TLS compression, which zcrypto cannot offer, with a hello of our own.
 	if c.Stage.Completed() && ctx.Err() == nil {
@@ -179,7 +196,20 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 			p.servedChain = chain
 		}
 	}
+	// Total is the whole probe, the extra handshakes and retries included.
+	c.Timings.Total = ms(time.Since(start))
 	return c
+}
+
+// until is the deadline of a stage that may take d from now: d, or what
+// remains of the probe's overall deadline when that is sooner. cut reports
+// the latter.
+func (p *prober) until(d time.Duration) (deadline time.Time, cut bool) {
+	deadline = time.Now().Add(d)
+	if !p.deadline.IsZero() && p.deadline.Before(deadline) {
+		return p.deadline, true
+	}
+	return deadline, false
 }
 
 func ms(d time.Duration) float64 {

@@ -601,3 +601,98 @@ func TestCancelConnKeepsDeadlineExpired(t *testing.T) {
 		t.Errorf("Write after cancellation and a new deadline: %v, want a timeout", err)
 	}
 }
+
+// TestAppCheckOutcomes: every way an application check ends has its typed
+// outcome (issue 9, item 3), so that the checks can tell a refusal of our
+// credentials from no answer and from a wrong one.
+func TestAppCheckOutcomes(t *testing.T) {
+	quick := func(cfg *Config) { cfg.AppCheck = true; cfg.HandshakeTimeout = 500 * time.Millisecond }
+	cases := []struct {
+		name   string
+		opts   probetest.TLSOptions
+		scheme string
+		want   facts.AppOutcome
+	}{
+		{"mqtt accepted", probetest.TLSOptions{App: "mqtt"}, "mqtts", facts.AppOK},
+		{"mqtt bad password", probetest.TLSOptions{App: "mqtt", ConnackCode: 4}, "mqtts", facts.AppAuthRefused},
+		{"mqtt not authorized", probetest.TLSOptions{App: "mqtt", ConnackCode: 5}, "mqtts", facts.AppAuthRefused},
+		{"mqtt server unavailable", probetest.TLSOptions{App: "mqtt", ConnackCode: 3}, "mqtts", facts.AppFailed},
+		{"mqtt no CONNACK", probetest.TLSOptions{App: "none"}, "mqtts", facts.AppNoAnswer},
+		{"https silent", probetest.TLSOptions{App: "none"}, "https", facts.AppNoAnswer},
+		{"https 401", probetest.TLSOptions{App: "http-status", Status: "401 Unauthorized"}, "https", facts.AppAuthRefused},
+		{"https 403", probetest.TLSOptions{App: "http-status", Status: "403 Forbidden"}, "https", facts.AppAuthRefused},
+		{"https 500", probetest.TLSOptions{App: "http-status", Status: "500 Internal Server Error"}, "https", facts.AppOK},
+		{"wss wrong accept", probetest.TLSOptions{App: "wss-bad-accept"}, "wss", facts.AppFailed},
+		{"wss 401", probetest.TLSOptions{App: "http-status", Status: "401 Unauthorized"}, "wss", facts.AppAuthRefused},
+		{"wss ok", probetest.TLSOptions{}, "wss", facts.AppOK},
+		{"nats authorization violation", probetest.TLSOptions{App: "nats-auth"}, "nats", facts.AppAuthRefused},
+		{"no check for the target", probetest.TLSOptions{}, "tls", facts.AppNotApplicable},
+	}
+	for _, tc := range cases {
+		s := probetest.TLS(t, tc.opts)
+		target := tc.scheme + "://127.0.0.1:" + strconv.Itoa(s.Port)
+		_, c := run(t, target, quick)
+		if c.App == nil || c.App.Outcome != tc.want || c.App.Kind() != tc.want || c.App.OK != (tc.want == facts.AppOK) {
+			t.Errorf("%s: app %+v, want outcome %q", tc.name, c.App, tc.want)
+		}
+	}
+}
+
+// TestOverallTimeout: --timeout bounds the whole probe (issue 9, item 20):
+// stages that each wait their own handshake timeout (the application
+// check, the compression and no-SNI handshakes) share one deadline, and
+// Timings.Total counts them all. The bounds are hang guards, four times
+// the timeout, well below the sum of the stages' own timeouts.
+func TestOverallTimeout(t *testing.T) {
+	quick := func(mod func(*Config)) func(*Config) {
+		return func(cfg *Config) {
+			cfg.HandshakeTimeout = 5 * time.Second
+			cfg.Timeout = time.Second
+			if mod != nil {
+				mod(cfg)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		target func() string
+		mod    func(*Config)
+	}{
+		{"silent", func() string { return probetest.Silent(t).Addr }, nil},
+		{"slow", func() string { return probetest.Trickle(t).Addr }, nil},
+		{"silent nats", func() string { return "nats://" + probetest.Silent(t).Addr }, nil},
+		{"silent after the handshake, every stage", func() string {
+			return "mqtts://" + probetest.SilentAfterFirst(t, probetest.TLSOptions{App: "none"}).Addr
+		}, func(cfg *Config) { cfg.AppCheck = true }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target := tc.target()
+			start := time.Now()
+			_, c := run(t, target, quick(tc.mod))
+			took := time.Since(start)
+			if took > 4*time.Second {
+				t.Errorf("the probe took %s with --timeout 1s (handshake timeout 5s)", took)
+			}
+			if c.Timings.Total < ms(900*time.Millisecond) || c.Timings.Total > ms(took)+1 {
+				t.Errorf("Timings.Total %.0f ms, want the whole probe (%s)", c.Timings.Total, took)
+			}
+		})
+	}
+}
+
+// TestNATSSilentWithinHandshakeTimeout: the wait for an INFO line that
+// never comes is part of the handshake with a handshake_first server, so a
+// silent nats:// server ends within one handshake timeout, not that plus
+// the INFO wait (issue 9, item 20).
+func TestNATSSilentWithinHandshakeTimeout(t *testing.T) {
+	s := probetest.Silent(t)
+	_, c := run(t, "nats://"+s.Addr, func(cfg *Config) { cfg.HandshakeTimeout = time.Second })
+	if c.Failure == nil || c.Failure.Kind != facts.FailTimeout {
+		t.Fatalf("failure %+v", c.Failure)
+	}
+	// A deadline never fires early: before the fix the handshake alone
+	// waited the whole second after the INFO wait.
+	if c.Timings.Handshake >= 1000 {
+		t.Errorf("preamble %.0f ms + handshake %.0f ms: the handshake waited a full timeout after the INFO wait", c.Timings.Preamble, c.Timings.Handshake)
+	}
+}

@@ -63,6 +63,8 @@ func schemeDefaults(scheme facts.Scheme) (port int, startTLS facts.StartTLSProto
 // URL with a known scheme (its default port applies when none is given).
 // startTLS, when not empty, forces a STARTTLS protocol whatever the scheme.
 func ParseTarget(target, startTLS string) (Target, error) {
+	// Errors and Raw never repeat a password given in the URL.
+	target = RedactTarget(target)
 	t := Target{Raw: target, Path: "/"}
 	startTLS = strings.ToLower(strings.TrimSpace(startTLS))
 	var forced facts.StartTLSProtocol
@@ -120,7 +122,7 @@ func ParseTarget(target, startTLS string) (Target, error) {
 	if t.Host == "" {
 		return t, fmt.Errorf("no host in %q", target)
 	}
-	if strings.ContainsAny(t.Host, " /\\@") {
+	if strings.ContainsAny(t.Host, " /\\@[]") {
 		return t, fmt.Errorf("invalid host %q", t.Host)
 	}
 	switch {
@@ -130,6 +132,26 @@ func ParseTarget(target, startTLS string) (Target, error) {
 		t.StartTLS = ""
 	}
 	return t, nil
+}
+
+// RedactTarget hides the userinfo of a target ("https://user:secret@host/"
+// reads "https://redacted@host/"): tlscheck sends no credentials from the
+// URL, and a report or an error message must not repeat them. It works on
+// the string, so that a target that does not parse is redacted too.
+func RedactTarget(target string) string {
+	rest, prefix := target, ""
+	if i := strings.Index(target, "://"); i >= 0 {
+		prefix, rest = target[:i+3], target[i+3:]
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndex(rest[:end], "@")
+	if at < 0 {
+		return target
+	}
+	return prefix + "redacted" + rest[at:]
 }
 
 func hostForHint(h string) string {

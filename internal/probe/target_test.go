@@ -103,3 +103,38 @@ func TestNATSInfoExcerpt(t *testing.T) {
 		t.Fatalf("got %+v", plain)
 	}
 }
+
+// TestRedactTarget: userinfo in a target is never repeated (issue 9, item 23).
+func TestRedactTarget(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://u:secret@host/":          "https://redacted@host/",
+		"https://secret@host:8443/p?q=1":  "https://redacted@host:8443/p?q=1",
+		"mqtts://u:p@ss@broker:8883":      "mqtts://redacted@broker:8883",
+		"u:secret@host:443":               "redacted@host:443",
+		"https://host/path@x":             "https://host/path@x",
+		"https://host:443/?user=a@b":      "https://host:443/?user=a@b",
+		"example.com":                     "example.com",
+		"https://u:secret@host%zz/":       "https://redacted@host%zz/",
+		"nats://tok:secret@[::1]:4222/x@": "nats://redacted@[::1]:4222/x@",
+	} {
+		if got := RedactTarget(in); got != want {
+			t.Errorf("RedactTarget(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, bad := range []string{"https://u:secret@host%zz/", "u:secret@host:443", "tls://u:secret@host", "https://u:secret@/"} {
+		_, err := ParseTarget(bad, "")
+		if err == nil || strings.Contains(err.Error(), "secret") {
+			t.Errorf("ParseTarget(%q): %v, want an error without the password", bad, err)
+		}
+	}
+}
+
+// TestParseTargetBracket: a lone bracket is no host to look up (issue 9,
+// item 24).
+func TestParseTargetBracket(t *testing.T) {
+	for _, bad := range []string{"[", "]", "[:443", "https://[/", "a[b:443"} {
+		if tg, err := ParseTarget(bad, ""); err == nil {
+			t.Errorf("ParseTarget(%q) = %+v, want an error", bad, tg)
+		}
+	}
+}

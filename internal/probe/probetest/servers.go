@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -141,9 +142,14 @@ type TLSOptions struct {
 	NextProtos   []string
 	// App is what the server speaks after the handshake: "http" (default:
 	// HEAD/GET answered 200, WebSocket upgrades 101), "mqtt" (CONNACK with
-	// ConnackCode), "nats" (see NATS), "none" (reads until closed).
+	// ConnackCode), "nats" (see NATS), "nats-auth" (NATS answering CONNECT
+	// with -ERR 'Authorization Violation'), "http-status" (every request
+	// answered with Status, e.g. "401 Unauthorized"), "wss-bad-accept"
+	// (WebSocket upgrades answered 101 with a wrong Sec-WebSocket-Accept),
+	// "none" (reads until closed).
 	App         string
 	ConnackCode byte
+	Status      string // for App "http-status"
 	// Now is the server's clock for verifying client certificates (default
 	// certgen.Epoch plus a day, when certgen's certificates are valid).
 	Now time.Time
@@ -209,6 +215,12 @@ func serveTLS(s *Server, c net.Conn, cfg *tls.Config, opts TLSOptions) {
 		serveMQTT(tc, opts.ConnackCode)
 	case "nats":
 		serveNATSApp(tc, bufio.NewReader(tc), false)
+	case "nats-auth":
+		serveNATSApp(tc, bufio.NewReader(tc), true)
+	case "http-status":
+		serveHTTPWith(tc, opts.Status, false)
+	case "wss-bad-accept":
+		serveHTTPWith(tc, "", true)
 	case "none":
 		io.Copy(io.Discard, tc)
 	default:
@@ -228,7 +240,12 @@ func TLS10Only(tb testing.TB, pki *PKI) *Server {
 	return TLS(tb, TLSOptions{Chain: pki.ServedChain(), MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS10})
 }
 
-func serveHTTP(c net.Conn) {
+func serveHTTP(c net.Conn) { serveHTTPWith(c, "", false) }
+
+// serveHTTPWith answers every request with status when it is set; with
+// badAccept, WebSocket upgrades get a Sec-WebSocket-Accept that does not
+// match their key.
+func serveHTTPWith(c net.Conn, status string, badAccept bool) {
 	r := bufio.NewReader(c)
 	for {
 		req, err := r.ReadString('\n')
@@ -249,7 +266,14 @@ func serveHTTP(c net.Conn) {
 				key = strings.TrimSpace(v)
 			}
 		}
+		if status != "" {
+			io.WriteString(c, "HTTP/1.1 "+status+"\r\nContent-Length: 0\r\n\r\n")
+			continue
+		}
 		if key != "" {
+			if badAccept {
+				key += "x"
+			}
 			sum := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
 			fmt.Fprintf(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n",
 				base64.StdEncoding.EncodeToString(sum[:]))
@@ -284,4 +308,25 @@ func serveMQTT(c net.Conn, code byte) {
 	}
 	c.Write([]byte{0x20, 0x02, 0x00, code})
 	io.Copy(io.Discard, r)
+}
+
+// SilentAfterFirst serves its first connection as TLS does with opts, then
+// accepts every later connection (the no-SNI and compression handshakes,
+// the retries) and never writes a byte: each stage of a probe meets a
+// silence of its own.
+func SilentAfterFirst(tb testing.TB, opts TLSOptions) *Server {
+	cfg := opts.config()
+	var mu sync.Mutex
+	first := true
+	return serve(tb, func(s *Server, c net.Conn) {
+		mu.Lock()
+		isFirst := first
+		first = false
+		mu.Unlock()
+		if isFirst {
+			serveTLS(s, c, cfg, opts)
+			return
+		}
+		io.Copy(io.Discard, c)
+	})
 }
