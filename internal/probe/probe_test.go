@@ -680,19 +680,3 @@ func TestOverallTimeout(t *testing.T) {
 	}
 }
 
-// TestNATSSilentWithinHandshakeTimeout: the wait for an INFO line that
-// never comes is part of the handshake with a handshake_first server, so a
-// silent nats:// server ends within one handshake timeout, not that plus
-// the INFO wait (issue 9, item 20).
-func TestNATSSilentWithinHandshakeTimeout(t *testing.T) {
-	s := probetest.Silent(t)
-	_, c := run(t, "nats://"+s.Addr, func(cfg *Config) { cfg.HandshakeTimeout = time.Second })
-	if c.Failure == nil || c.Failure.Kind != facts.FailTimeout {
-		t.Fatalf("failure %+v", c.Failure)
-	}
-	// A deadline never fires early: before the fix the handshake alone
-	// waited the whole second after the INFO wait.
-	if c.Timings.Handshake >= 1000 {
-		t.Errorf("preamble %.0f ms + handshake %.0f ms: the handshake waited a full timeout after the INFO wait", c.Timings.Preamble, c.Timings.Handshake)
-	}
-}
