@@ -679,4 +679,3 @@ func TestOverallTimeout(t *testing.T) {
 		})
 	}
 }
-
