@@ -2,6 +2,7 @@ package certgen
 
 import (
 	"crypto/x509"
+	"math/big"
 	"testing"
 )
 
@@ -41,5 +42,26 @@ func TestV1AndWeakSignatures(t *testing.T) {
 	c := Leaf("weak-ec.test", ec, SigAlg(x509.ECDSAWithSHA1))
 	if c.X509.SignatureAlgorithm != x509.ECDSAWithSHA1 {
 		t.Fatalf("got %v", c.X509.SignatureAlgorithm)
+	}
+}
+
+func TestNewCRL(t *testing.T) {
+	root := Root("CRL Gen Root")
+	good := NewCRL(root, Revoke(big.NewInt(7)), IDP(IDPScope{OnlyCACerts: true}), Delta(1),
+		EntryExtension("1.2.3.4", true, []byte{0x05, 0x00}))
+	if err := good.X509.CheckSignatureFrom(root.X509); err != nil {
+		t.Fatalf("good CRL: %v", err)
+	}
+	var critical int
+	for _, e := range good.X509.Extensions {
+		if e.Critical {
+			critical++
+		}
+	}
+	if critical != 2 || len(good.X509.RevokedCertificateEntries[0].Extensions) != 1 {
+		t.Errorf("extensions: %+v", good.X509.Extensions)
+	}
+	if bad := NewCRL(root, BadSignature()); bad.X509.CheckSignatureFrom(root.X509) == nil {
+		t.Error("BadSignature CRL verifies")
 	}
 }
