@@ -29,10 +29,8 @@ func init() { checks.Register(Revoked) }
 func revoked(p *checks.Pass) {
 	f := p.Facts
 	for _, l := range links(f) {
-		for _, crl := range f.CRLs {
-			if !issuedBy(crl, l.issuer) || unusable(f, crl, l.issuer) != "" {
-				continue
-			}
+		_, usable := candidates(f, l)
+		for _, crl := range usable {
 			for _, e := range crl.X509.RevokedCertificateEntries {
 				if e.SerialNumber.Cmp(l.cert.X509.SerialNumber) != 0 {
 					continue
