@@ -109,4 +109,3 @@ func TestFormatUnknownDamagedKeyFixWritesAKey(t *testing.T) {
 		})
 	}
 }
-
