@@ -13,11 +13,14 @@ var CNOnly = &checks.Check{
 	Severity: checks.Error,
 	Refs:     []string{"RFC 6125 6.4.4", "RFC 2818 3.1", "CA/B Forum BR 7.1.2.7.12", "docs/clients.md (which clients enforce which certificate rules)"},
 	Doc: "Host names are checked against the subjectAltName extension. Falling back to the " +
-		"subject common name was deprecated by RFC 2818 in 2000 and RFC 6125 6.4.4, and modern " +
-		"clients no longer do it at all: Chrome since version 58, Firefox, Go since 1.15, and " +
-		"OpenSSL-based clients that use X509_check_host. A server certificate whose name is only " +
-		"in the CN fails with 'certificate is not valid for any names' or 'missing " +
-		"subjectAltName'. Client certificates (used for mutual TLS) are not checked: servers " +
+		"subject common name was deprecated by RFC 2818 in 2000 and RFC 6125 6.4.4. Browsers " +
+		"(Chrome since version 58, Firefox, Safari), Go since 1.15 and Apple platforms no longer " +
+		"do it: a server certificate whose name is only in the CN fails there with 'certificate " +
+		"is not valid for any names' or 'missing subjectAltName'. OpenSSL still falls back to " +
+		"the CN when there is no DNS SAN (X509_check_host without " +
+		"X509_CHECK_FLAG_NEVER_CHECK_SUBJECT; `openssl verify -verify_hostname` says OK), and so " +
+		"do curl, mosquitto and Python's ssl: the certificate works with them and fails with " +
+		"the others (docs/clients.md). Client certificates (used for mutual TLS) are not checked: servers " +
 		"usually identify them by subject.",
 	Fix:     "Reissue the certificate with a subjectAltName listing every DNS name and IP address clients use (`-addext \"subjectAltName=DNS:host,IP:...\"`).",
 	Applies: []*checks.Scope{checks.ServerCerts},
@@ -37,7 +40,7 @@ func cnOnly(p *checks.Pass) {
 			continue
 		}
 		cn := x.Subject.CommonName
-		what := fmt.Sprintf("its only name is the subject CN=%q, which modern clients ignore", cn)
+		what := fmt.Sprintf("its only name is the subject CN=%q, which browsers, Go and Apple platforms ignore (they refuse the certificate), while OpenSSL-based clients (curl, mosquitto, Python's ssl) fall back to it and accept", cn)
 		if cn == "" {
 			what = "it has no CN either, so it names no host at all"
 		}

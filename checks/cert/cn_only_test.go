@@ -50,3 +50,12 @@ func TestCNOnlyIgnoresClientCertificates(t *testing.T) {
 	got := wantN(t, f, "cert.cn-only", 1)
 	wantContains(t, got[0].Subject, "CN=mqtt.example")
 }
+
+// The message names who refuses a CN-only certificate and who accepts it:
+// OpenSSL falls back to the CN (`openssl verify -verify_hostname` says OK).
+func TestCNOnlySaysWhoAccepts(t *testing.T) {
+	noSAN := certgen.Leaf("broker.example.com", nil, certgen.DNS())
+	got := wantN(t, newFacts(bundle("server.pem", facts.RoleAuto, noSAN)...), "cert.cn-only", 1)
+	wantContains(t, got[0].Message, "browsers, Go and Apple platforms ignore", "OpenSSL-based clients (curl, mosquitto, Python's ssl) fall back to it and accept")
+	wantContains(t, CNOnly.Doc, "X509_CHECK_FLAG_NEVER_CHECK_SUBJECT", "OpenSSL still falls back")
+}

@@ -176,3 +176,44 @@ func TempWriter(t *testing.T) func(name string, data []byte) string {
 		return p
 	}
 }
+
+// FixCommands returns the backquoted commands of a fix, in order.
+func FixCommands(fix string) []string {
+	parts := strings.Split(fix, "`")
+	var out []string
+	for i := 1; i < len(parts); i += 2 {
+		out = append(out, parts[i])
+	}
+	return out
+}
+
+// RunFix runs every backquoted command of fix with `sh -c` in dir, one
+// after the other, and returns the output (stdout and stderr) of each. A
+// command that fails fails the test.
+//
+// placeholders replaces words the fix itself tells the user to fill in
+// (key.no-certificate's CERT, "the certificate issued for ..."), and only
+// those: a test that substitutes anything else would test a different
+// command from the one the user reads.
+func RunFix(t *testing.T, dir, fix string, placeholders map[string]string) []string {
+	t.Helper()
+	NeedTools(t, "openssl", "sh")
+	cmds := FixCommands(fix)
+	if len(cmds) == 0 {
+		t.Fatalf("fix has no command to run: %q", fix)
+	}
+	var outs []string
+	for _, cmd := range cmds {
+		for from, to := range placeholders {
+			cmd = strings.ReplaceAll(cmd, from, to)
+		}
+		c := exec.Command("sh", "-c", cmd)
+		c.Dir = dir
+		out, err := c.CombinedOutput()
+		if err != nil {
+			t.Fatalf("fix command %q failed: %v\n%s", cmd, err, out)
+		}
+		outs = append(outs, string(out))
+	}
+	return outs
+}

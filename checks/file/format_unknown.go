@@ -2,6 +2,8 @@ package file
 
 import (
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -64,11 +66,11 @@ func fixFor(f *facts.File, problem facts.FileProblem) string {
 	name := checks.ShellQuote(f.Path)
 	switch problem.Kind {
 	case facts.FileTruncatedPEM:
-		return fmt.Sprintf("%s is cut short: copy the complete file again (each block runs from its -----BEGIN line to its -----END line), or re-export it: `openssl x509 -in original.crt -out %s`", name, name)
+		return fmt.Sprintf("%s is cut short: copy the complete file again (each block runs from its -----BEGIN line to its -----END line), or re-export it: %s", name, reexport(f))
 	case facts.FileOneLinePEM:
-		return fmt.Sprintf("put the BEGIN line, the base64 text (64 characters a line) and the END line each on a line of their own, or re-export it: `openssl x509 -in original.crt -out %s`", name)
+		return fmt.Sprintf("put the BEGIN line, the base64 text (64 characters a line) and the END line each on a line of their own, or re-export it: %s", reexport(f))
 	case facts.FileBadBase64:
-		return fmt.Sprintf("the base64 in %s is damaged (edited, or mangled by a mail client or a word processor): copy it again as a file, or re-export it: `openssl x509 -in original.crt -out %s`", name, name)
+		return fmt.Sprintf("the base64 in %s is damaged (edited, or mangled by a mail client or a word processor): copy it again as a file, or re-export it: %s", name, reexport(f))
 	case facts.FileOpenSSHKey:
 		return fmt.Sprintf("convert it to PEM with `ssh-keygen -p -m PEM -f %s` (rewrites the file in place; RSA and ECDSA keys only), or make a TLS key: `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem`", name)
 	case facts.FileSSHKey:
@@ -109,6 +111,27 @@ func fixFor(f *facts.File, problem facts.FileProblem) string {
 	// FileBadDER, FileEmptyPEMBlock, FileNoPEMBlock, FileStreamTooLarge,
 	// FileOther: nothing more specific to say than "get it again".
 	return fmt.Sprintf("replace %s with a PEM copy from its source: `openssl x509 -in original.crt -out %s` for a certificate, `openssl pkey -in original.key -out %s` for a key", name, name, name)
+}
+
+// reexport is the command that writes a clean PEM copy of what f was
+// meant to hold: `openssl pkey` for a key (openssl x509 cannot read one),
+// `openssl x509` for a certificate.
+func reexport(f *facts.File) string {
+	name := checks.ShellQuote(f.Path)
+	if meantAsKey(f) {
+		return fmt.Sprintf("`openssl pkey -in original.key -out %s`", name)
+	}
+	return fmt.Sprintf("`openssl x509 -in original.crt -out %s`", name)
+}
+
+// meantAsKey reports whether f was given as a key (--key) or is named like
+// one (server.key, privkey.pem, tls-key.pem).
+func meantAsKey(f *facts.File) bool {
+	if f.Role == facts.RoleKey {
+		return true
+	}
+	base := strings.ToLower(filepath.Base(f.Path))
+	return strings.HasSuffix(base, ".key") || strings.Contains(base, "key")
 }
 
 func pkcs7Form(f *facts.File) string {

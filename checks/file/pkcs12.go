@@ -20,7 +20,7 @@ var PKCS12 = &checks.Check{
 		"and checks its contents like any other input. nginx, mosquitto, NATS and Crossbar.io " +
 		"cannot load PKCS#12 and need separate PEM files; EMQX and Java servers can use it " +
 		"directly. The fix gives the three OpenSSL commands that split it.",
-	Fix: "`openssl pkcs12 -in bundle.p12 -clcerts -nokeys -out cert.pem`, `openssl pkcs12 -in bundle.p12 -cacerts -nokeys -chain -out chain.pem`, `openssl pkcs12 -in bundle.p12 -nocerts -nodes -out key.pem`.",
+	Fix: "`openssl pkcs12 -in bundle.p12 -clcerts -nokeys -out cert.pem`, `openssl pkcs12 -in bundle.p12 -cacerts -nokeys -out chain.pem`, `openssl pkcs12 -in bundle.p12 -nocerts -nodes -out key.pem`.",
 	Run: pkcs12,
 }
 
@@ -33,7 +33,9 @@ func pkcs12(p *checks.Pass) {
 			continue
 		}
 		seen = true
-		in := inArg(f.Path)
+		// The password from the environment, as tlscheck reads it: the
+		// commands then run unattended (openssl would otherwise ask three times).
+		in := inArg(f.Path) + " -passin env:TLSCHECK_PASSWORD"
 		certs := len(p.Facts.CertsIn(f.Path))
 		keys := 0
 		for _, k := range p.Facts.Keys {
@@ -54,9 +56,11 @@ func pkcs12(p *checks.Pass) {
 			Evidence: ev,
 			Fix: strings.Join([]string{
 				fmt.Sprintf("`openssl pkcs12%s -clcerts -nokeys -out cert.pem`", in),
-				fmt.Sprintf("`openssl pkcs12%s -cacerts -nokeys -chain -out chain.pem`", in),
+				// Not -chain: it only applies with -export (OpenSSL: "-chain option
+				// ignored without -export").
+				fmt.Sprintf("`openssl pkcs12%s -cacerts -nokeys -out chain.pem`", in),
 				fmt.Sprintf("`openssl pkcs12%s -nocerts -nodes -out key.pem && chmod 600 key.pem`", in),
-			}, ", ") + " (add -legacy if OpenSSL 3 reports an unsupported algorithm)",
+			}, ", ") + ", with the bundle's password in the environment variable TLSCHECK_PASSWORD, as for tlscheck (add -legacy if OpenSSL 3 reports an unsupported algorithm)",
 		})
 	}
 	if !seen {

@@ -36,9 +36,9 @@ func TestPKCS12(t *testing.T) {
 		t.Fatalf("%+v", fds)
 	}
 	wantFix(t, fds[0],
-		"openssl pkcs12 -in "+path+" -clcerts -nokeys -out cert.pem",
-		"openssl pkcs12 -in "+path+" -cacerts -nokeys -chain -out chain.pem",
-		"openssl pkcs12 -in "+path+" -nocerts -nodes -out key.pem")
+		"openssl pkcs12 -in "+path+" -passin env:TLSCHECK_PASSWORD -clcerts -nokeys -out cert.pem",
+		"openssl pkcs12 -in "+path+" -passin env:TLSCHECK_PASSWORD -cacerts -nokeys -out chain.pem",
+		"openssl pkcs12 -in "+path+" -passin env:TLSCHECK_PASSWORD -nocerts -nodes -out key.pem")
 	if strings.Contains(fds[0].Message+fds[0].Fix, "P12-check-pass") {
 		t.Error("password in the finding")
 	}

@@ -23,8 +23,12 @@ var Mismatch = &checks.Check{
 		"wildcard is allowed only as the whole left-most label and matches exactly one label: " +
 		"*.example.com covers www.example.com but neither example.com nor a.b.example.com " +
 		"(RFC 6125 6.4.3), and wildcards directly over a public suffix (*.com, *.co.uk) are " +
-		"refused. The subject CN is not used when SANs are present and is ignored altogether by " +
-		"modern clients. The hosts come from --host (or the probe target); each server " +
+		"refused. The subject CN is never used for an IP address, nor for a name when the " +
+		"certificate has a DNS SAN. Without one, browsers, Go (1.15+) and Apple platforms still " +
+		"ignore the CN and refuse the certificate, while OpenSSL's X509_check_host (without " +
+		"X509_CHECK_FLAG_NEVER_CHECK_SUBJECT) falls back to it, and so do curl, mosquitto and " +
+		"Python's ssl: a CN-only certificate works with some clients and not others " +
+		"(docs/clients.md), so tlscheck requires the SAN. The hosts come from --host (or the probe target); each server " +
 		"certificate among the inputs is checked, and the message lists its SANs and the " +
 		"nearest one.",
 	Fix:     "Reissue the certificate with every name clients use in the subjectAltName: `-addext \"subjectAltName=DNS:example.com,DNS:www.example.com,IP:127.0.0.1\"`.",
@@ -88,14 +92,29 @@ func mismatch(p *checks.Pass) {
 	}
 }
 
+// noSANWhy says who refuses and who accepts a certificate without SANs for
+// t. OpenSSL's X509_check_host falls back to the subject CN when there is
+// no DNS SAN, unless X509_CHECK_FLAG_NEVER_CHECK_SUBJECT is set (checked:
+// `openssl verify -verify_hostname` on a CN-only certificate says OK, and
+// so do curl and Python's ssl); X509_check_ip never uses the CN.
+func noSANWhy(x *x509.Certificate, t target) string {
+	const refuse = "browsers (Chrome 58+, Firefox, Safari), Go 1.15+ and Apple platforms ignore the subject CN and refuse it"
+	cn := x.Subject.CommonName
+	switch {
+	case cn == "":
+		return "the certificate has no subjectAltName and no subject CN: it names no host, and every client refuses it"
+	case t.ip != nil:
+		return fmt.Sprintf("the certificate has no subjectAltName, and an IP address is matched only against IP SAN entries, never against the subject CN (CN=%s), by every client including OpenSSL's X509_check_ip", cn)
+	case matchDNS(cn, t.name):
+		return fmt.Sprintf("the certificate has no subjectAltName: its subject CN=%s names the host, but %s; only OpenSSL-based clients (curl, mosquitto, Python's ssl: X509_check_host without X509_CHECK_FLAG_NEVER_CHECK_SUBJECT) fall back to the CN and accept it", cn, refuse)
+	}
+	return fmt.Sprintf("the certificate has no subjectAltName, and its subject CN=%s does not name the host either: %s, and OpenSSL-based clients (curl, mosquitto, Python's ssl), which fall back to the CN, find no match", cn, refuse)
+}
+
 // explain says why t is not covered and names the nearest SAN.
 func explain(x *x509.Certificate, t target) (why, nearest string) {
 	if len(x.DNSNames)+len(x.IPAddresses) == 0 {
-		why = "the certificate has no subjectAltName, and modern clients (Chrome 58+, Firefox, Go 1.15+, OpenSSL's host check) ignore the subject CN"
-		if x.Subject.CommonName != "" {
-			why += fmt.Sprintf(" (CN=%s)", x.Subject.CommonName)
-		}
-		return why, ""
+		return noSANWhy(x, t), ""
 	}
 	if t.ip != nil {
 		for _, d := range x.DNSNames {

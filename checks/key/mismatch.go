@@ -1,9 +1,11 @@
 package key
 
 import (
+	"crypto/x509"
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // Mismatch reports a private key deployed with a certificate it does not belong to.
@@ -22,7 +24,7 @@ var Mismatch = &checks.Check{
 		"cause is a certificate issued for a CSR made with another key (a regenerated key, or " +
 		"files from two renewals mixed up). Encrypted keys cannot be compared and are reported " +
 		"by key.encrypted instead.",
-	Fix: "Compare `openssl x509 -noout -pubkey -in cert.pem | openssl sha256` with `openssl pkey -pubout -in key.pem | openssl sha256`, then deploy the key that was used for the CSR (or reissue the certificate for this key).",
+	Fix: "Compare the SPKI pins: `openssl x509 -noout -pubkey -in cert.pem | openssl pkey -pubin -outform DER | openssl dgst -sha256` with `openssl pkey -in key.pem -pubout -outform DER | openssl dgst -sha256`, then deploy the key that was used for the CSR (or reissue the certificate for this key, keeping its subjectAltName).",
 	Run: mismatch,
 }
 
@@ -58,7 +60,10 @@ func mismatch(p *checks.Pass) {
 			ev["certificate_file"] = c.Source.File
 			ev["certificate_position"] = fmt.Sprint(c.Source.Index + 1)
 			ev["certificate_spki_sha256"] = c.SPKIPin()
-			compare := fmt.Sprintf("compare `openssl x509 -noout -pubkey -in %s | openssl sha256` with `openssl pkey -pubout -in %s | openssl sha256`", certFile, keyFile)
+			// The NATS documentation's pin command: it prints the SHA-256 of the
+			// DER SubjectPublicKeyInfo, the pin shown in the evidence.
+			compare := fmt.Sprintf("compare `openssl x509 -noout -pubkey -in %s | openssl pkey -pubin -outform DER | openssl dgst -sha256` (prints the certificate's pin, %s) with `openssl pkey -in %s -pubout -outform DER | openssl dgst -sha256` (prints the key's, %s)",
+				certFile, pinPrefix(c.SPKIPin()), keyFile, pinPrefix(k.SPKIPin))
 			var fix string
 			if o := owner(f, k); o != nil {
 				msg += fmt.Sprintf("; this key belongs to %s in %s", checks.Name(o), checks.Where(o.Source))
@@ -67,8 +72,8 @@ func mismatch(p *checks.Pass) {
 					keyFile, fileArg(o.Source.File, "its certificate"), checks.Name(c), compare, checks.Name(c))
 			} else {
 				msg += "; no input certificate matches this key"
-				fix = fmt.Sprintf("%s; deploy the key that was used for the CSR of %s, or reissue the certificate for this key: `openssl req -new -key %s -subj %s -out server.csr`",
-					compare, checks.Name(c), keyFile, checks.ShellQuote("/CN="+c.X509.Subject.CommonName))
+				fix = fmt.Sprintf("%s; deploy the key that was used for the CSR of %s, or reissue the certificate for this key: %s",
+					compare, checks.Name(c), reissueCSR(f, k, c, keyFile))
 			}
 			p.Report(checks.Finding{
 				Message:  msg,
@@ -81,4 +86,31 @@ func mismatch(p *checks.Pass) {
 	if compared == 0 {
 		p.NotApplicable("no private key paired with a certificate")
 	}
+}
+
+// reissueCSR is the step that gets c re-issued for key k with the same
+// names: the CSR the user made with k when one is among the inputs, else a
+// new one carrying c's subjectAltName (a CSR without it gives a certificate
+// that modern clients reject).
+func reissueCSR(f *facts.Facts, k *facts.Key, c *facts.Cert, keyFile string) string {
+	if csr := checks.CSRFile(f, k.SPKIPin); csr != "" {
+		return fmt.Sprintf("%s was made with this key: have it signed (own CA: `openssl x509 -req -in %s -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out cert.pem`)", csr, csr)
+	}
+	cmd := fmt.Sprintf("openssl req -new -key %s -subj %s", keyFile, checks.ShellQuote(subjectArg(c.X509)))
+	if san := checks.SANSpec(c.X509); san != "" {
+		cmd += " -addext " + checks.ShellQuote("subjectAltName="+san)
+	}
+	return fmt.Sprintf("`%s -out server.csr`", cmd)
+}
+
+// subjectArg is an openssl -subj value for a replacement of x: its CN, or
+// its first SAN when it has no CN.
+func subjectArg(x *x509.Certificate) string {
+	cn := x.Subject.CommonName
+	if cn == "" && len(x.DNSNames) > 0 {
+		cn = x.DNSNames[0]
+	} else if cn == "" && len(x.IPAddresses) > 0 {
+		cn = x.IPAddresses[0].String()
+	}
+	return "/CN=" + cn
 }

@@ -18,7 +18,7 @@ func TestMismatchExplicitRoles(t *testing.T) {
 	f.Keys = []*facts.Key{keyFact(other, "key.pem", facts.RoleKey)}
 	got := wantN(t, f, "key.mismatch", 1)
 	wantContains(t, got[0].Message, "key.pem", "ECDSA P-256", f.Keys[0].SPKIPin[:16], "CN=example.com", leaf.X509.PublicKeyAlgorithm.String(), "no input certificate matches")
-	wantContains(t, got[0].Fix, "openssl x509 -noout -pubkey -in cert.pem | openssl sha256", "openssl pkey -pubout -in key.pem | openssl sha256", "CSR")
+	wantContains(t, got[0].Fix, "openssl x509 -noout -pubkey -in cert.pem | openssl pkey -pubin -outform DER | openssl dgst -sha256", "openssl pkey -in key.pem -pubout -outform DER | openssl dgst -sha256", "CSR")
 
 	f.Keys = []*facts.Key{keyFact(leaf.Key, "key.pem", facts.RoleKey)}
 	wantN(t, f, "key.mismatch", 0)

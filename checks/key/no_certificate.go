@@ -21,7 +21,7 @@ var NoCertificate = &checks.Check{
 		"a key generated twice) and the server will be pointed at the wrong file. If a CSR among " +
 		"the inputs was made with the key, the certificate has probably not been issued or " +
 		"copied yet. Encrypted keys cannot be compared and are skipped.",
-	Fix: "Add the certificate issued for this key to the inputs, or remove the stray key; compare with `openssl pkey -pubout -in key.pem | openssl sha256`.",
+	Fix: "Add the certificate issued for this key to the inputs, or remove the stray key; its SPKI pin is what `openssl pkey -in key.pem -pubout -outform DER | openssl dgst -sha256` prints, and the right certificate is the one for which `openssl x509 -noout -pubkey -in CERT | openssl pkey -pubin -outform DER | openssl dgst -sha256` prints the same.",
 	Run: noCertificate,
 }
 
@@ -42,7 +42,7 @@ func noCertificate(p *checks.Pass) {
 		keyFile := fileArg(k.Source.File, "key.pem")
 		msg := fmt.Sprintf("the private key in %s (%s, SPKI pin %s) matches none of the %d input certificates; expected the certificate issued for it next to it",
 			keyWhere(f, k), describe(k), pinPrefix(k.SPKIPin), len(inputCerts(f)))
-		fix := fmt.Sprintf("add the certificate issued for %s to the inputs (find it with `openssl x509 -noout -pubkey -in CERT | openssl pkey -pubin -outform DER | openssl sha256`, which prints %s for the right one), or delete the stray key",
+		fix := fmt.Sprintf("add the certificate issued for %s to the inputs (find it with `openssl x509 -noout -pubkey -in CERT | openssl pkey -pubin -outform DER | openssl dgst -sha256` with each candidate file as CERT: it prints %s for the right one), or delete the stray key",
 			keyFile, k.SPKIPin)
 		for _, r := range f.CSRs {
 			if r.X509 == nil {

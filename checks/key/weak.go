@@ -111,8 +111,12 @@ func weak(p *checks.Pass) {
 			fix = fmt.Sprintf("replace the intermediate %s in %s with one that has an RSA 2048+ or P-256 key (from %s; for your own CA: `%s` and re-sign)",
 				checks.Name(c), checks.Where(c.Source), checks.DN(c.X509.Issuer), fmt.Sprintf(genEC, "intermediate.key"))
 		default:
-			fix = fmt.Sprintf("`%s` (or `%s`), then `openssl req -new -key %s -subj %s -out server.csr` and have the certificate reissued",
-				fmt.Sprintf(genEC, keyFile), fmt.Sprintf(genRSA, keyFile), keyFile, checks.ShellQuote("/CN="+c.X509.Subject.CommonName))
+			csr := fmt.Sprintf("openssl req -new -key %s -subj %s", keyFile, checks.ShellQuote(subjectArg(c.X509)))
+			if san := checks.SANSpec(c.X509); san != "" {
+				csr += " -addext " + checks.ShellQuote("subjectAltName="+san)
+			}
+			fix = fmt.Sprintf("`%s` (or `%s`), then `%s -out server.csr` and have the certificate reissued",
+				fmt.Sprintf(genEC, keyFile), fmt.Sprintf(genRSA, keyFile), csr)
 		}
 		p.Report(checks.Finding{
 			Message:  fmt.Sprintf("%s in %s has a weak public key: %s; expected RSA ≥ 2048 bits or ECDSA P-256/P-384/P-521 (or Ed25519)", checks.Name(c), checks.Where(c.Source), why),

@@ -1,0 +1,111 @@
+package file
+
+import (
+	"encoding/pem"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tlscheck/tlscheck/checks/checktest"
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/load"
+)
+
+// These tests run the fix commands with the real openssl, on files made for
+// the case, and check they do what the finding says.
+
+func TestPKCS12FixSplitsTheBundle(t *testing.T) {
+	checktest.NeedTools(t, "openssl")
+	root := certgen.Root("P12 Root")
+	leaf := certgen.Leaf("p12.example", root)
+	write := checktest.TempWriter(t)
+	dir := filepath.Dir(write("leaf.pem", leaf.PEM()))
+	write("leaf.key", leaf.KeyPEM())
+	write("root.pem", root.PEM())
+	// The fix reads the password from TLSCHECK_PASSWORD, as tlscheck does.
+	t.Setenv("TLSCHECK_PASSWORD", "p12-fix-pass")
+	cmd := exec.Command("openssl", "pkcs12", "-export", "-in", "leaf.pem", "-inkey", "leaf.key", "-certfile", "root.pem", "-out", "bundle.p12", "-passout", "pass:p12-fix-pass")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	f := loadPaths(t, load.Config{Paths: []string{filepath.Join(dir, "bundle.p12")}, Password: "p12-fix-pass"})
+	fds, _ := run(t, f, "file.pkcs12")
+	if len(fds) != 1 {
+		t.Fatalf("%+v", fds)
+	}
+	for i, out := range checktest.RunFix(t, dir, fds[0].Fix, nil) {
+		if strings.Contains(out, "ignored") {
+			t.Errorf("command %d: openssl ignored an option: %s", i+1, out)
+		}
+	}
+	wantPEM(t, filepath.Join(dir, "cert.pem"), leaf.DER)
+	wantPEM(t, filepath.Join(dir, "chain.pem"), root.DER)
+	if out, err := exec.Command("openssl", "pkey", "-noout", "-in", filepath.Join(dir, "key.pem")).CombinedOutput(); err != nil {
+		t.Errorf("key.pem is not a key: %v\n%s", err, out)
+	}
+}
+
+// wantPEM requires the file to hold exactly one certificate, der.
+func wantPEM(t *testing.T, path string, der []byte) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var certs [][]byte
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			break
+		}
+		certs = append(certs, b.Bytes)
+	}
+	if len(certs) != 1 || string(certs[0]) != string(der) {
+		t.Errorf("%s holds %d certificates, want the one expected", filepath.Base(path), len(certs))
+	}
+}
+
+// A damaged key is re-exported with openssl pkey: openssl x509 cannot read
+// a key. "original.key" is where the fix says the key was made: the test
+// puts a good copy there.
+func TestFormatUnknownDamagedKeyFixWritesAKey(t *testing.T) {
+	leaf := certgen.Leaf("damaged.example", nil)
+	good := leaf.KeyPEM()
+	lines := strings.Split(string(good), "\n")
+	badBase64 := strings.Replace(string(good), lines[2], "!!"+lines[2][2:], 1)
+	badDER := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte{0x30, 0x03, 0x02, 0x01, 0x00}})
+	for name, data := range map[string][]byte{
+		"server.key":  []byte(strings.Join(lines[:3], "\n")), // cut short
+		"privkey.pem": []byte(badBase64),
+		"given.pem":   badDER, // --key: FileBadKey
+	} {
+		t.Run(name, func(t *testing.T) {
+			write := checktest.TempWriter(t)
+			path := write(name, data)
+			dir := filepath.Dir(path)
+			write("original.key", good)
+			cfg := load.Config{Paths: []string{path}}
+			if name == "given.pem" {
+				cfg = load.Config{Key: []string{path}}
+			}
+			fds, _ := run(t, loadPaths(t, cfg), "file.format-unknown")
+			if len(fds) != 1 {
+				t.Fatalf("%+v", fds)
+			}
+			if strings.Contains(fds[0].Fix, "openssl x509") {
+				t.Errorf("fix for a key uses openssl x509: %s", fds[0].Fix)
+			}
+			checktest.RunFix(t, dir, fds[0].Fix, nil)
+			if out, err := exec.Command("openssl", "pkey", "-noout", "-in", path).CombinedOutput(); err != nil {
+				t.Errorf("after the fix %s is still not a key: %v\n%s", name, err, out)
+			}
+			if f := loadPaths(t, load.Config{Paths: []string{path}}); len(f.Keys) != 1 || len(f.Files[0].Problems) != 0 {
+				t.Errorf("after the fix: %d keys, problems %+v", len(f.Keys), f.Files[0].Problems)
+			}
+		})
+	}
+}

@@ -1,0 +1,55 @@
+package checks
+
+import (
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"net"
+	"strings"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// SANSpec is the subjectAltName of x in openssl -addext syntax
+// ("DNS:a.example,IP:127.0.0.1"), so that a CSR made to re-issue x keeps
+// its names. A certificate without SANs names its host in the CN: that
+// name is kept as the SAN. "" when there is no name to keep.
+func SANSpec(x *x509.Certificate) string {
+	var parts []string
+	for _, d := range x.DNSNames {
+		parts = append(parts, "DNS:"+d)
+	}
+	for _, ip := range x.IPAddresses {
+		parts = append(parts, "IP:"+ip.String())
+	}
+	for _, e := range x.EmailAddresses {
+		parts = append(parts, "email:"+e)
+	}
+	for _, u := range x.URIs {
+		parts = append(parts, "URI:"+u.String())
+	}
+	if len(parts) == 0 {
+		cn := x.Subject.CommonName
+		if ip := net.ParseIP(cn); ip != nil {
+			parts = append(parts, "IP:"+ip.String())
+		} else if cn != "" && !strings.ContainsAny(cn, " /=:,") {
+			parts = append(parts, "DNS:"+cn)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// CSRFile is the input CSR file made with the key whose SPKI SHA-256 pin
+// is pin, shell-quoted, or "" when the user gave none: a fix about that
+// key's request names the user's file rather than a made-up server.csr.
+func CSRFile(f *facts.Facts, pin string) string {
+	for _, r := range f.CSRs {
+		if r.X509 == nil || r.Source.File == "" || r.Source.File == "-" {
+			continue
+		}
+		if sum := sha256.Sum256(r.X509.RawSubjectPublicKeyInfo); hex.EncodeToString(sum[:]) == pin {
+			return ShellQuote(r.Source.File)
+		}
+	}
+	return ""
+}
