@@ -49,7 +49,10 @@ func leafInChainFile(p *checks.Pass) {
 		}
 		any = true
 		orig, ok := server[string(c.Raw)]
-		if !ok {
+		if !ok || swappedIssuer(f, c) != nil {
+			// A chain file holding the server certificate whose CA is in
+			// the certificate file is a swapped pair (chain.roles-swapped):
+			// removing it would leave no server certificate.
 			continue
 		}
 		ev := checks.CertEvidence(c)

@@ -41,6 +41,8 @@ func unreadableFiles(p *checks.Pass) {
 				fix = fmt.Sprintf("point the link at an existing file: `ln -sfn /path/to/the/real.pem %s` (for certbot, `certbot renew --force-renewal` recreates live/ links)", name)
 			case facts.FileNoStdin:
 				fix = "pipe the file in: `tlscheck files - < server.pem`"
+			case facts.FileStalled:
+				fix = fmt.Sprintf("start what writes to %s before tlscheck reads it, or give the file itself (`tlscheck files server.pem`, or `tlscheck files <(cat server.pem)`)", name)
 			default:
 				fix = fmt.Sprintf("%s fails to read (%s): copy it again from its source or a backup", name, why)
 			}

@@ -47,6 +47,17 @@ func TestUnreadablePermissionDenied(t *testing.T) {
 	wantFix(t, fds[0], "sudo tlscheck files", "chmod 600 /etc/ssl/private/server.key")
 }
 
+// TestUnreadableStalledFIFO: a FIFO nobody writes to is an unreadable
+// file whose fix says to start its writer (issue 9 item 21).
+func TestUnreadableStalledFIFO(t *testing.T) {
+	f := facts1(&facts.File{Path: "/tmp/cert.fifo", Problems: []facts.FileProblem{{Kind: facts.FileStalled, Detail: "nobody writes to this FIFO (waited 10s for a writer)"}}})
+	fds, _ := run(t, f, "file.unreadable")
+	if len(fds) != 1 {
+		t.Fatal(fds)
+	}
+	wantFix(t, fds[0], "start what writes to /tmp/cert.fifo")
+}
+
 func TestUnreadableNegative(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ok.pem")
 	if err := os.WriteFile(path, certgen.Leaf("ok.example.test", nil).PEM(), 0o600); err != nil {

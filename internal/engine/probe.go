@@ -71,7 +71,7 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 		Now:              now,
 	}
 	if cfg.ClientCert != "" {
-		pcfg.ClientCerts, pcfg.ClientKey, err = load.ClientCredentials(cfg.ClientCert, cfg.ClientKey, cfg.Password)
+		pcfg.ClientCerts, pcfg.ClientKey, err = load.ClientCredentials(ctx, cfg.ClientCert, cfg.ClientKey, cfg.Password)
 		if err != nil {
 			return nil, fmt.Errorf("client certificate: %w", err)
 		}

@@ -44,6 +44,10 @@ const (
 	FileDanglingLink
 	// FileNoStdin: "-" was given and standard input is missing or failed.
 	FileNoStdin
+	// FileStalled: a FIFO or device that gave nothing for the stall
+	// timeout: nobody opened the FIFO for writing, or its writer went
+	// silent.
+	FileStalled
 
 	// FileTooLarge: a file (or standard input) larger than the size limit.
 	FileTooLarge
@@ -107,6 +111,7 @@ var fileProblemNames = [...]string{
 	FileDenied:         "permission-denied",
 	FileDanglingLink:   "dangling-link",
 	FileNoStdin:        "no-stdin",
+	FileStalled:        "stalled",
 	FileTooLarge:       "too-large",
 	FileStreamTooLarge: "stream-too-large",
 	FileEmpty:          "empty",
@@ -136,7 +141,7 @@ var fileProblemNames = [...]string{
 // all (file.unreadable reports those, file.format-unknown the others).
 func (k FileProblemKind) Unreadable() bool {
 	switch k {
-	case FileUnreadable, FileDenied, FileDanglingLink, FileNoStdin:
+	case FileUnreadable, FileDenied, FileDanglingLink, FileNoStdin, FileStalled:
 		return true
 	}
 	return false

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -10,7 +11,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 
 	"software.sslmate.com/src/go-pkcs12"
 )
@@ -20,9 +20,11 @@ import (
 // PKCS#12 bundle given as --cert alone. The private key stays in memory for
 // the handshake only; it never reaches Facts.
 // Unlike Load it returns the signer, which the probe needs for the
-// handshake; Facts never holds it.
-func ClientCredentials(certPath, keyPath, password string) ([]*x509.Certificate, crypto.Signer, error) {
-	data, err := os.ReadFile(certPath)
+// handshake; Facts never holds it. Each file is read as Load reads one:
+// within DefaultMaxFileSize, and, for a FIFO or device, within
+// DefaultStallTimeout and ctx.
+func ClientCredentials(ctx context.Context, certPath, keyPath, password string) ([]*x509.Certificate, crypto.Signer, error) {
+	data, err := readCredential(ctx, certPath)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -67,7 +69,7 @@ func ClientCredentials(certPath, keyPath, password string) ([]*x509.Certificate,
 		}
 		certs = append(certs, c)
 	}
-	keyData, err := os.ReadFile(keyPath)
+	keyData, err := readCredential(ctx, keyPath)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -79,6 +81,30 @@ func ClientCredentials(certPath, keyPath, password string) ([]*x509.Certificate,
 		return nil, nil, fmt.Errorf("%s does not belong to the certificate in %s", keyPath, certPath)
 	}
 	return certs, signer, nil
+}
+
+// credentialStall is DefaultStallTimeout; tests shorten it.
+var credentialStall = DefaultStallTimeout
+
+// readCredential reads one --cert or --key file. A device the runtime
+// poller does not handle has no read deadline, so the read is also left
+// behind (and its file closed) when ctx ends.
+func readCredential(ctx context.Context, path string) ([]byte, error) {
+	type read struct {
+		data []byte
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		data, err := readPath(ctx, path, DefaultMaxFileSize, credentialStall)
+		done <- read{data, err}
+	}()
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // parseSigner reads the key; an encrypted one (PKCS#8 PBES2 or legacy PEM)

@@ -44,8 +44,12 @@ type Config struct {
 	// MaxFileSize bounds what is read of one file (default 16 MiB); larger
 	// files are reported as a problem, not read into memory.
 	MaxFileSize int64
-	Now         time.Time
-	Options     facts.Options
+	// StallTimeout bounds how long a FIFO or device may wait for a writer
+	// or go without data (default DefaultStallTimeout); then it is
+	// reported as a problem (facts.FileStalled), not waited for.
+	StallTimeout time.Duration
+	Now          time.Time
+	Options      facts.Options
 }
 
 // Input is one in-memory input, for callers that have bytes rather than
@@ -431,8 +435,9 @@ func (l *loader) loadOne(p *pending) {
 // or read, so it is read aside and abandoned when ctx ends; LoadInputs then
 // returns ctx's error. The file is ours, so cancelling also closes it, which
 // ends a read blocked on a FIFO or terminal; one still blocked in open (a
-// FIFO that no writer ever opens) stays until a writer comes or the process
-// exits.
+// FIFO that no writer ever opens) is released by openInput. Without ctx
+// ending, a FIFO with no writer, or one whose writer stays silent, is given
+// Config.StallTimeout and then reported (facts.FileStalled).
 func (l *loader) readFile(p *pending, file *facts.File) (data []byte, skip bool) {
 	if fi, err := os.Stat(p.path); err == nil && !fi.Mode().IsRegular() {
 		aside := *file
@@ -474,7 +479,7 @@ func untilDone(ctx context.Context, read func() error) error {
 // read that the poller does not handle, so it runs on AfterFunc's
 // goroutine, never on the one that returns ctx's error.
 func (l *loader) readFileNow(p *pending, file *facts.File, closeOnCancel bool) (data []byte, skip bool) {
-	fh, err := os.Open(p.path)
+	fh, err := openInput(l.ctx, p.path, l.cfg.StallTimeout)
 	if err != nil {
 		file.Problems = append(file.Problems, *readProblem(facts.FileUnreadable, "", err))
 		return nil, false
@@ -512,15 +517,16 @@ func (l *loader) readFileNow(p *pending, file *facts.File, closeOnCancel bool) (
 			return nil, false
 		}
 	}
-	data, tooBig, err := readLimited(fh, l.cfg.MaxFileSize)
-	if err != nil {
+	data, err = readInput(l.ctx, fh, l.cfg.MaxFileSize, l.cfg.StallTimeout)
+	var tooBig *TooLargeError
+	if err != nil && !errors.As(err, &tooBig) {
 		file.Problems = append(file.Problems, *readProblem(facts.FileUnreadable, "", err))
 		return nil, false
 	}
 	if !file.HasMode {
 		file.Size = int64(len(data))
 	}
-	if tooBig {
+	if tooBig != nil {
 		file.Problems = append(file.Problems, facts.FileProblem{Kind: facts.FileStreamTooLarge,
 			Detail: fmt.Sprintf("more than %s could be read from it; not read further", humanBytes(l.cfg.MaxFileSize))})
 		return nil, false
@@ -543,14 +549,25 @@ func readLimited(r io.Reader, max int64) (data []byte, tooBig bool, err error) {
 // readProblem is a read failure: FileDenied when the system refused access
 // (EACCES, EPERM), else kind; its detail is context then the error's text.
 func readProblem(kind facts.FileProblemKind, context string, err error) *facts.FileProblem {
-	if errors.Is(err, fs.ErrPermission) {
+	var stalled *StalledError
+	switch {
+	case errors.Is(err, fs.ErrPermission):
 		kind = facts.FileDenied
+	case errors.As(err, &stalled):
+		kind = facts.FileStalled
 	}
 	return &facts.FileProblem{Kind: kind, Detail: context + errText(err)}
 }
 
 // errText is an error's text without the path (the finding names the file).
 func errText(err error) string {
+	var stalled *StalledError
+	if errors.As(err, &stalled) {
+		if stalled.NoWriter {
+			return fmt.Sprintf("nobody writes to this FIFO (waited %s for a writer)", stalled.Waited)
+		}
+		return fmt.Sprintf("no data came for %s (a FIFO or device whose writer went silent)", stalled.Waited)
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/pem"
 	"os"
@@ -196,7 +197,9 @@ func readSystemRoots() []*storeCert {
 	}
 	haveBundle := false
 	for _, path := range files {
-		if data, err := os.ReadFile(path); err == nil {
+		// SSL_CERT_FILE may name anything: read it as an input file,
+		// within the size limit and the stall timeout.
+		if data, err := readPath(context.Background(), path, DefaultMaxFileSize, DefaultStallTimeout); err == nil {
 			addPEM(path, data)
 			haveBundle = len(out) > 0
 			break
@@ -225,7 +228,7 @@ func readSystemRoots() []*storeCert {
 			if err != nil || !fi.Mode().IsRegular() || fi.Size() > DefaultMaxFileSize {
 				continue
 			}
-			if data, err := os.ReadFile(path); err == nil {
+			if data, err := readPath(context.Background(), path, DefaultMaxFileSize, DefaultStallTimeout); err == nil {
 				addPEM(path, data)
 			}
 		}
