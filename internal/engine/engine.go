@@ -29,7 +29,10 @@ type Checking struct {
 	WarnDays int
 	Profile  string          // facts.ProfileAuto (""), ProfilePrivate or ProfileWebPKI
 	Checks   checks.Selector // which checks run
-	Tool     report.Tool     // who wrote the report
+	// StallTimeout bounds how long a FIFO or device named as an input may
+	// wait for a writer or go without data (0: load.DefaultStallTimeout).
+	StallTimeout time.Duration
+	Tool         report.Tool // who wrote the report
 }
 
 // clock is At, or now.

@@ -91,6 +91,7 @@ func Files(ctx context.Context, cfg FilesConfig) (*report.Report, error) {
 		Stdin:         cfg.Stdin,
 		FetchAIA:      cfg.FetchAIA,
 		NoSystemRoots: cfg.NoSystemRoots,
+		StallTimeout:  cfg.StallTimeout,
 		Now:           now,
 		Options:       opts,
 	})

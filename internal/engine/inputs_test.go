@@ -54,7 +54,9 @@ func TestProbeUnboundedInputs(t *testing.T) {
 			t.Parallel()
 			done := make(chan error, 1)
 			go func() {
-				_, err := Probe(context.Background(), ProbeConfig{Checking: checking(), Target: "127.0.0.1:1",
+				c := checking()
+				c.StallTimeout = 300 * time.Millisecond // the default 10 s would only make the test slow
+				_, err := Probe(context.Background(), ProbeConfig{Checking: c, Target: "127.0.0.1:1",
 					ClientCert: tc.cert, ClientKey: tc.key, CA: tc.ca, ConnectTimeout: time.Second, Timeout: 2 * time.Second})
 				done <- err
 			}()

@@ -71,7 +71,7 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 		Now:              now,
 	}
 	if cfg.ClientCert != "" {
-		pcfg.ClientCerts, pcfg.ClientKey, err = load.ClientCredentials(ctx, cfg.ClientCert, cfg.ClientKey, cfg.Password)
+		pcfg.ClientCerts, pcfg.ClientKey, err = load.ClientCredentials(ctx, cfg.ClientCert, cfg.ClientKey, cfg.Password, cfg.StallTimeout)
 		if err != nil {
 			return nil, fmt.Errorf("client certificate: %w", err)
 		}
@@ -85,7 +85,7 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 	pcfg.Options = cfg.options(append([]string{name}, cfg.Hosts...), facts.PurposeServer)
 	pcfg.Options.HandshakeBudgetMS = int(cfg.HandshakeBudget / time.Millisecond)
 
-	anchors, err := trustAnchors(ctx, cfg.CA, now, pcfg.Options)
+	anchors, err := trustAnchors(ctx, cfg.CA, cfg.StallTimeout, now, pcfg.Options)
 	if err != nil {
 		return nil, err
 	}
@@ -108,8 +108,8 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 // served certificate are chosen once the chain is known
 // (load.SystemRootsFor). A --ca file that is not a usable set of
 // certificates stops the run.
-func trustAnchors(ctx context.Context, ca []string, now time.Time, opts facts.Options) (*facts.Facts, error) {
-	anchors, err := load.Load(ctx, load.Config{CA: ca, NoSystemRoots: true, Now: now, Options: opts})
+func trustAnchors(ctx context.Context, ca []string, stall time.Duration, now time.Time, opts facts.Options) (*facts.Facts, error) {
+	anchors, err := load.Load(ctx, load.Config{CA: ca, NoSystemRoots: true, StallTimeout: stall, Now: now, Options: opts})
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"time"
 
 	"software.sslmate.com/src/go-pkcs12"
 )
@@ -21,10 +22,13 @@ import (
 // the handshake only; it never reaches Facts.
 // Unlike Load it returns the signer, which the probe needs for the
 // handshake; Facts never holds it. Each file is read as Load reads one:
-// within DefaultMaxFileSize, and, for a FIFO or device, within
-// DefaultStallTimeout and ctx.
-func ClientCredentials(ctx context.Context, certPath, keyPath, password string) ([]*x509.Certificate, crypto.Signer, error) {
-	data, err := readCredential(ctx, certPath)
+// within DefaultMaxFileSize, and, for a FIFO or device, within stall
+// (0: DefaultStallTimeout) and ctx.
+func ClientCredentials(ctx context.Context, certPath, keyPath, password string, stall time.Duration) ([]*x509.Certificate, crypto.Signer, error) {
+	if stall <= 0 {
+		stall = DefaultStallTimeout
+	}
+	data, err := readCredential(ctx, certPath, stall)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,7 +73,7 @@ func ClientCredentials(ctx context.Context, certPath, keyPath, password string) 
 		}
 		certs = append(certs, c)
 	}
-	keyData, err := readCredential(ctx, keyPath)
+	keyData, err := readCredential(ctx, keyPath, stall)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -83,20 +87,17 @@ func ClientCredentials(ctx context.Context, certPath, keyPath, password string) 
 	return certs, signer, nil
 }
 
-// credentialStall is DefaultStallTimeout; tests shorten it.
-var credentialStall = DefaultStallTimeout
-
 // readCredential reads one --cert or --key file. A device the runtime
 // poller does not handle has no read deadline, so the read is also left
 // behind (and its file closed) when ctx ends.
-func readCredential(ctx context.Context, path string) ([]byte, error) {
+func readCredential(ctx context.Context, path string, stall time.Duration) ([]byte, error) {
 	type read struct {
 		data []byte
 		err  error
 	}
 	done := make(chan read, 1)
 	go func() {
-		data, err := readPath(ctx, path, DefaultMaxFileSize, credentialStall)
+		data, err := readPath(ctx, path, DefaultMaxFileSize, stall)
 		done <- read{data, err}
 	}()
 	select {

@@ -22,17 +22,17 @@ func TestClientCredentialsEncryptedKey(t *testing.T) {
 	// `openssl genpkey -aes-256-cbc -pass pass:mosquitto`.
 	dir := filepath.Join("..", "..", "testdata", "example", "mosquitto")
 	cert, key := filepath.Join(dir, "websockets.crt"), filepath.Join(dir, "websockets.key")
-	certs, signer, err := ClientCredentials(context.Background(), cert, key, "mosquitto")
+	certs, signer, err := ClientCredentials(context.Background(), cert, key, "mosquitto", 0)
 	if err != nil {
 		t.Fatalf("PKCS#8 PBES2 key with its passphrase: %v", err)
 	}
 	if len(certs) == 0 || !samePublic(certs[0].PublicKey, signer.Public()) {
 		t.Fatalf("the opened key does not match %s", cert)
 	}
-	if _, _, err := ClientCredentials(context.Background(), cert, key, ""); err == nil || !strings.Contains(err.Error(), "TLSCHECK_PASSWORD") {
+	if _, _, err := ClientCredentials(context.Background(), cert, key, "", 0); err == nil || !strings.Contains(err.Error(), "TLSCHECK_PASSWORD") {
 		t.Errorf("no password: want an error naming TLSCHECK_PASSWORD, got %v", err)
 	}
-	if _, _, err := ClientCredentials(context.Background(), cert, key, "wrong"); err == nil || !strings.Contains(err.Error(), "does not open it") {
+	if _, _, err := ClientCredentials(context.Background(), cert, key, "wrong", 0); err == nil || !strings.Contains(err.Error(), "does not open it") {
 		t.Errorf("wrong password: got %v", err)
 	}
 
@@ -55,7 +55,7 @@ func TestClientCredentialsEncryptedKey(t *testing.T) {
 	if err := os.WriteFile(keyFile, pem.EncodeToMemory(block), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, signer, err := ClientCredentials(context.Background(), certFile, keyFile, "secret"); err != nil || !samePublic(leaf.X509.PublicKey, signer.Public()) {
+	if _, signer, err := ClientCredentials(context.Background(), certFile, keyFile, "secret", 0); err != nil || !samePublic(leaf.X509.PublicKey, signer.Public()) {
 		t.Errorf("legacy encrypted PEM with its passphrase: %v", err)
 	}
 }

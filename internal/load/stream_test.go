@@ -156,9 +156,6 @@ func TestLoadDevZero(t *testing.T) {
 // TestClientCredentialsStalls: `probe --cert FIFO` and `--key FIFO` with no
 // writer end with an error naming the FIFO (issue 9 item 21).
 func TestClientCredentialsStalls(t *testing.T) {
-	old := credentialStall
-	credentialStall = 100 * time.Millisecond
-	defer func() { credentialStall = old }()
 	leaf := certgen.ClientLeaf("client", certgen.Root("R"))
 	dir := t.TempDir()
 	cert, key := write(t, dir, "c.pem", leaf.PEM()), write(t, dir, "k.pem", leaf.KeyPEM())
@@ -169,7 +166,7 @@ func TestClientCredentialsStalls(t *testing.T) {
 	} {
 		var err error
 		hangGuard(t, "ClientCredentials of a FIFO without writer", func() {
-			_, _, err = ClientCredentials(context.Background(), tc.cert, tc.key, "")
+			_, _, err = ClientCredentials(context.Background(), tc.cert, tc.key, "", 100*time.Millisecond)
 		})
 		var stalled *StalledError
 		if !errors.As(err, &stalled) || !strings.Contains(err.Error(), "nobody writes to the FIFO") {
@@ -179,8 +176,7 @@ func TestClientCredentialsStalls(t *testing.T) {
 	// ctx ends the wait as well.
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	credentialStall = time.Hour
-	if _, _, err := ClientCredentials(ctx, mkfifo(t, "c.pem"), key, ""); !errors.Is(err, context.DeadlineExceeded) {
+	if _, _, err := ClientCredentials(ctx, mkfifo(t, "c.pem"), key, "", time.Hour); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
 	}
 }
@@ -196,7 +192,7 @@ func TestClientCredentialsDevZero(t *testing.T) {
 	for _, tc := range []struct{ cert, key string }{{"/dev/zero", ""}, {"/dev/zero", cert}, {cert, "/dev/zero"}} {
 		var err error
 		hangGuard(t, "ClientCredentials of /dev/zero", func() {
-			_, _, err = ClientCredentials(context.Background(), tc.cert, tc.key, "")
+			_, _, err = ClientCredentials(context.Background(), tc.cert, tc.key, "", 0)
 		})
 		var tooLarge *TooLargeError
 		if !errors.As(err, &tooLarge) || tooLarge.Limit != DefaultMaxFileSize || !strings.Contains(err.Error(), "16 MiB") {
