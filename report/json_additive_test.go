@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -85,5 +86,23 @@ func TestTypedEvidence(t *testing.T) {
 	want := map[string]any{"position": 3, "index": 2, "serial": "1002", "days_left": 31, "bits": "many", "file": "a.pem"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("typedEvidence = %v, want %v", got, want)
+	}
+}
+
+// TestJSONFieldsDocumented: every field of the JSON report's types is named
+// in docs/json.md (as `name`), so an added field cannot go undocumented.
+func TestJSONFieldsDocumented(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "json.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []any{jsonReport{}, jsonCert{}, jsonSANs{}, jsonKey{}, jsonSource{}, jsonFinding{}, jsonChain{}, jsonMissing{}, jsonProblem{}} {
+		typ := reflect.TypeOf(v)
+		for i := range typ.NumField() {
+			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+			if name != "" && name != "-" && !bytes.Contains(doc, []byte("`"+name+"`")) {
+				t.Errorf("%s.%s: JSON field %q is not documented in docs/json.md", typ.Name(), typ.Field(i).Name, name)
+			}
+		}
 	}
 }
