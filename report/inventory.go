@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -106,10 +105,9 @@ func newInventory(f *facts.Facts, chains []*facts.Chain) *inventory {
 func (inv *inventory) role(c *facts.Cert) string { return inv.roles[c.Fingerprint()] }
 
 // daysLeft is the number of whole days from now until notAfter, rounded
-// down: negative once the certificate has expired.
-func daysLeft(notAfter, now time.Time) int {
-	return int(math.Floor(notAfter.Sub(now).Hours() / 24))
-}
+// down: negative once the certificate has expired. It is facts.DaysUntil,
+// the one day count the checks use too.
+func daysLeft(notAfter, now time.Time) int { return facts.DaysUntil(notAfter, now) }
 
 // validityText is the "days left" column: "31", "expired 12d ago",
 // "not valid for 5d".
@@ -118,7 +116,11 @@ func validityText(c *facts.Cert, now time.Time) string {
 		return "?"
 	}
 	if now.Before(c.X509.NotBefore) {
-		return fmt.Sprintf("not valid for %dd", int(math.Ceil(c.X509.NotBefore.Sub(now).Hours()/24)))
+		// As cert.not-yet-valid words it: hours under two days, else days.
+		if h := c.X509.NotBefore.Sub(now).Hours(); h < 48 {
+			return fmt.Sprintf("not valid for %.0fh", h)
+		}
+		return fmt.Sprintf("not valid for %dd", facts.DaysUntil(c.X509.NotBefore, now))
 	}
 	d := daysLeft(c.X509.NotAfter, now)
 	if d < 0 {

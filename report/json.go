@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -25,6 +26,7 @@ type jsonReport struct {
 	Tool          Tool           `json:"tool"`
 	Target        Target         `json:"target"`
 	Certificates  []jsonCert     `json:"certificates"`
+	Chains        []jsonChain    `json:"chains"`
 	Connection    *Connection    `json:"connection,omitempty"`
 	Findings      []jsonFinding  `json:"findings"`
 	Summary       checks.Summary `json:"summary"`
@@ -70,14 +72,98 @@ type jsonSource struct {
 }
 
 type jsonFinding struct {
-	ID         string            `json:"id"`
-	Severity   checks.Severity   `json:"severity"`
-	Title      string            `json:"title"`
-	Message    string            `json:"message"`
-	Subject    string            `json:"subject"`
-	Evidence   map[string]string `json:"evidence"`
-	Fix        string            `json:"fix"`
-	References []string          `json:"references"`
+	ID       string            `json:"id"`
+	Severity checks.Severity   `json:"severity"`
+	Title    string            `json:"title"`
+	Message  string            `json:"message"`
+	Subject  string            `json:"subject"`
+	Evidence map[string]string `json:"evidence"`
+	// EvidenceTyped is Evidence with numbers as numbers, plus a 0-based
+	// index beside each 1-based position (added to schema 1; see
+	// typedEvidence).
+	EvidenceTyped map[string]any `json:"evidence_typed"`
+	Fix           string         `json:"fix"`
+	References    []string       `json:"references"`
+}
+
+// jsonChain is one built certification path and how path building ended.
+// Certificates are named by their SHA-256 fingerprint, as in certificates[].
+type jsonChain struct {
+	Leaf     string        `json:"leaf"`
+	Path     []string      `json:"path"`
+	Status   string        `json:"status"`
+	Trusted  bool          `json:"trusted"`
+	Missing  *jsonMissing  `json:"missing_issuer,omitempty"`
+	Problems []jsonProblem `json:"problems"`
+}
+
+type jsonMissing struct {
+	Subject string   `json:"subject"`
+	KeyID   string   `json:"key_id,omitempty"`
+	AIA     []string `json:"aia"`
+}
+
+type jsonProblem struct {
+	Index  int    `json:"index"` // 0-based position in path
+	Kind   string `json:"kind"`
+	Reason string `json:"reason"`
+}
+
+func chainJSON(ch *facts.Chain) jsonChain {
+	j := jsonChain{Path: []string{}, Status: string(ch.Status), Trusted: ch.Status == facts.ChainTrusted, Problems: []jsonProblem{}}
+	if ch.Leaf != nil {
+		j.Leaf = ch.Leaf.Fingerprint()
+	}
+	for _, c := range ch.Path {
+		j.Path = append(j.Path, c.Fingerprint())
+	}
+	if m := ch.Missing; m != nil && ch.Status == facts.ChainMissingIssuer {
+		j.Missing = &jsonMissing{Subject: m.Subject, KeyID: m.AKI, AIA: nonNil(m.AIA)}
+	}
+	for _, p := range ch.Problems {
+		j.Problems = append(j.Problems, jsonProblem{Index: p.Index, Kind: p.Kind.String(), Reason: p.Reason})
+	}
+	return j
+}
+
+// numericEvidence are the evidence labels whose values are whole numbers:
+// evidence_typed gives them as JSON numbers. Only these: a serial, a key id
+// or a fingerprint can be all digits and is still hex, so no value is
+// turned into a number for looking like one.
+var numericEvidence = map[string]bool{
+	"days_left": true, "warn_days": true, "lifetime days": true, "bits": true,
+	"max_depth": true, "certificates": true, "keys": true, "reason_code": true,
+	"position": true, "first position": true, "certificate_position": true, "link": true,
+}
+
+// oneBased are the evidence labels that count from 1, as people do ("#1");
+// evidence_typed adds the 0-based index beside each, under this label.
+var oneBased = map[string]string{
+	"position":             "index",
+	"first position":       "first index",
+	"certificate_position": "certificate_index",
+	"link":                 "link_index",
+}
+
+// typedEvidence is the evidence with numbers as numbers and, for each
+// 1-based position, its 0-based index: JSON has one convention for
+// positions (0-based "index"), and "position" keeps its old meaning.
+func typedEvidence(ev map[string]string) map[string]any {
+	out := make(map[string]any, len(ev))
+	for k, v := range ev {
+		n, err := strconv.Atoi(v)
+		if !numericEvidence[k] || err != nil {
+			out[k] = v
+			continue
+		}
+		out[k] = n
+		if idx, ok := oneBased[k]; ok {
+			if _, taken := ev[idx]; !taken {
+				out[idx] = n - 1
+			}
+		}
+	}
+	return out
 }
 
 // JSON writes the report in the schema_version 1 format of docs/json.md,
@@ -91,6 +177,7 @@ func JSON(w io.Writer, r *Report) error {
 		Tool:          r.Tool,
 		Target:        r.Target,
 		Certificates:  []jsonCert{},
+		Chains:        []jsonChain{},
 		Connection:    r.Connection,
 		Findings:      []jsonFinding{},
 		Summary:       checks.Summarize(r.Findings),
@@ -101,6 +188,9 @@ func JSON(w io.Writer, r *Report) error {
 			continue
 		}
 		out.Certificates = append(out.Certificates, certJSON(c, inv.role(c), f.Now))
+	}
+	for _, ch := range r.chains() {
+		out.Chains = append(out.Chains, chainJSON(ch))
 	}
 	for _, fd := range r.Findings {
 		out.Findings = append(out.Findings, findingJSON(fd))
@@ -159,14 +249,15 @@ func keyJSON(x *x509.Certificate) jsonKey {
 
 func findingJSON(f checks.Finding) jsonFinding {
 	return jsonFinding{
-		ID:         f.ID,
-		Severity:   f.Severity,
-		Title:      f.Title,
-		Message:    f.Message,
-		Subject:    f.Subject,
-		Evidence:   nonNilMap(f.Evidence),
-		Fix:        f.Fix,
-		References: nonNil(f.References),
+		ID:            f.ID,
+		Severity:      f.Severity,
+		Title:         f.Title,
+		Message:       f.Message,
+		Subject:       f.Subject,
+		Evidence:      nonNilMap(f.Evidence),
+		EvidenceTyped: typedEvidence(f.Evidence),
+		Fix:           f.Fix,
+		References:    nonNil(f.References),
 	}
 }
 

@@ -44,7 +44,7 @@ func TestRealRun(t *testing.T) {
 	r := New(Tool{Name: "tlscheck", Version: "test"}, Target{Files: []TargetFile{{Path: "server.pem"}, {Path: "gone.pem"}, {Path: "ca.pem", Role: "ca"}}}, f, results)
 
 	var text, js, sarif bytes.Buffer
-	if err := Text(&text, r, Options{Verbose: true}); err != nil {
+	if err := Text(&text, r, Options{Verbose: true, Width: 200}); err != nil { // content, not layout
 		t.Fatal(err)
 	}
 	if err := JSON(&js, r); err != nil {

@@ -67,4 +67,19 @@ type Options struct {
 	// FailOn is the --fail-on value ("error", "warning", "info" or
 	// "never"; "" means "error") so the verdict line agrees with the exit code.
 	FailOn string
+	// Width is the terminal width in columns that the text report fits its
+	// tables and wrapped lines to; 0 means DefaultWidth. The command decides
+	// it once, like colour (the real terminal, or $COLUMNS).
+	Width int
+}
+
+// DefaultWidth is the text report's width when the terminal's is unknown.
+const DefaultWidth = 80
+
+// width is o.Width, or DefaultWidth when unset.
+func (o Options) width() int {
+	if o.Width <= 0 {
+		return DefaultWidth
+	}
+	return o.Width
 }

@@ -27,7 +27,7 @@ func TestJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	wantKeys := []string{"certificates", "findings", "not_checked", "schema_version", "summary", "target", "tool"}
+	wantKeys := []string{"certificates", "chains", "findings", "not_checked", "schema_version", "summary", "target", "tool"}
 	if got := sortedKeys(doc); !reflect.DeepEqual(got, wantKeys) {
 		t.Errorf("top-level keys %v, want %v", got, wantKeys)
 	}
@@ -73,7 +73,7 @@ func TestJSONSchema(t *testing.T) {
 
 	var findings []map[string]any
 	mustUnmarshal(t, doc["findings"], &findings)
-	findingKeys := []string{"evidence", "fix", "id", "message", "references", "severity", "subject", "title"}
+	findingKeys := []string{"evidence", "evidence_typed", "fix", "id", "message", "references", "severity", "subject", "title"}
 	counts := map[string]int{}
 	for _, f := range findings {
 		if got := sortedKeys(f); !reflect.DeepEqual(got, findingKeys) {
@@ -84,6 +84,39 @@ func TestJSONSchema(t *testing.T) {
 		}
 		counts[f["severity"].(string)]++
 	}
+	// chains[]: every leaf and path entry is a certificates[] entry, and
+	// each chain's first certificate is its leaf, with role "leaf".
+	var chains []struct {
+		Leaf     string   `json:"leaf"`
+		Path     []string `json:"path"`
+		Status   string   `json:"status"`
+		Trusted  bool     `json:"trusted"`
+		Problems []any    `json:"problems"`
+	}
+	mustUnmarshal(t, doc["chains"], &chains)
+	bySHA := map[string]map[string]any{}
+	for _, c := range certs {
+		bySHA[c["sha256"].(string)] = c
+	}
+	var statuses []string
+	for _, ch := range chains {
+		statuses = append(statuses, ch.Status)
+		if len(ch.Path) == 0 || ch.Path[0] != ch.Leaf || ch.Problems == nil || ch.Trusted != (ch.Status == "trusted") {
+			t.Errorf("chain %+v", ch)
+		}
+		if c := bySHA[ch.Leaf]; c == nil || c["role"] != "leaf" {
+			t.Errorf("chain leaf %s is not a certificates[] entry with role leaf", ch.Leaf)
+		}
+		for _, fp := range ch.Path {
+			if bySHA[fp] == nil {
+				t.Errorf("chain path entry %s is not in certificates[]", fp)
+			}
+		}
+	}
+	if want := []string{"trusted", "missing-issuer", "untrusted-root"}; !reflect.DeepEqual(statuses, want) {
+		t.Errorf("chain statuses %v, want %v", statuses, want)
+	}
+
 	var summary map[string]int
 	mustUnmarshal(t, doc["summary"], &summary)
 	if !reflect.DeepEqual(summary, counts) || summary["error"] != 3 || summary["warning"] != 4 || summary["info"] != 1 {
@@ -99,7 +132,7 @@ func TestJSONEmpty(t *testing.T) {
 	if err := JSON(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"certificates": []`, `"findings": []`, `"target": {}`} {
+	for _, want := range []string{`"certificates": []`, `"chains": []`, `"findings": []`, `"target": {}`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("empty report lacks %s:\n%s", want, b.String())
 		}

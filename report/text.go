@@ -2,12 +2,15 @@ package report
 
 import (
 	"bufio"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -56,7 +59,7 @@ func (t *textWriter) header() {
 	if !t.f.Now.IsZero() {
 		what += " as of " + t.f.Now.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	t.printf("tlscheck: %s\n", what)
+	t.wrapped("tlscheck: "+what, "  ")
 }
 
 func targetText(target Target, f *facts.Facts) string {
@@ -89,11 +92,21 @@ func targetText(target Target, f *facts.Facts) string {
 	return fmt.Sprintf("checked %s (%s)", strings.Join(files, ", "), plural(len(files), "file"))
 }
 
-// chains writes one table per built path and its status.
+// chainColumns are the chain table's columns; dropOrder is which to move
+// out of the table, least important first, when it is wider than the
+// terminal: what a dropped column said is printed under the table instead.
+var (
+	chainColumns = []string{"#", "subject", "issuer", "key", "signature", "days left", "found in"}
+	dropOrder    = []int{6, 4, 3, 2} // found in, signature, key, issuer
+)
+
+// chains writes, for each built path, a summary of its leaf, a table of the
+// path and its status.
 func (t *textWriter) chains() error {
 	chains := t.r.chains()
 	for i, ch := range chains {
 		t.printf("\nChain %d of %d: %s\n", i+1, len(chains), checks.Name(ch.Leaf))
+		t.leafSummary(ch.Leaf)
 		var rows [][]string
 		for pos, c := range ch.Path {
 			rows = append(rows, []string{
@@ -109,19 +122,208 @@ func (t *textWriter) chains() error {
 		if ch.Status == facts.ChainMissingIssuer && ch.Missing != nil {
 			rows = append(rows, []string{strconv.Itoa(len(ch.Path)), ch.Missing.Subject, "?", "?", "?", "?", "MISSING"})
 		}
-		if err := writeTable(t.w, []string{"#", "subject", "issuer", "key", "signature", "days left", "found in"}, rows); err != nil {
+		if err := t.chainTable(rows); err != nil {
 			return err
 		}
-		t.printf("%s\n", chainStatus(ch))
+		t.wrapped(chainStatus(ch), "  ")
 		for _, p := range ch.Problems {
 			name := "?"
 			if p.Index >= 0 && p.Index < len(ch.Path) {
 				name = checks.Name(ch.Path[p.Index])
 			}
-			t.printf("  problem at #%d %s: %s\n", p.Index, name, p.Reason)
+			t.wrapped(fmt.Sprintf("  problem at #%d %s: %s", p.Index, name, p.Reason), "    ")
 		}
 	}
 	return nil
+}
+
+// chainTable writes the rows with as many columns as fit the width. What
+// the dropped columns say follows the table, one line per row. When even
+// "#", "subject" and "days left" do not fit, each row becomes a short block
+// of lines instead of a table.
+func (t *textWriter) chainTable(rows [][]string) error {
+	keep := make([]bool, len(chainColumns))
+	for i := range keep {
+		keep[i] = true
+	}
+	for _, col := range dropOrder {
+		if tableWidth(chainColumns, rows, keep) <= t.o.width() {
+			break
+		}
+		keep[col] = false
+	}
+	if tableWidth(chainColumns, rows, keep) > t.o.width() {
+		for _, r := range rows {
+			t.printf("  #%s %s\n", r[0], r[1])
+			t.wrapped("    "+strings.Join(rowDetails(r, nil), ", "), "    ")
+		}
+		return nil
+	}
+	var header []string
+	for i, h := range chainColumns {
+		if keep[i] {
+			header = append(header, h)
+		}
+	}
+	var shown [][]string
+	for _, r := range rows {
+		var cells []string
+		for i, cell := range r {
+			if keep[i] {
+				cells = append(cells, cell)
+			}
+		}
+		shown = append(shown, cells)
+	}
+	if err := writeTable(t.w, header, shown); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if details := rowDetails(r, keep); len(details) > 0 {
+			t.wrapped("#"+r[0]+": "+strings.Join(details, ", "), "    ")
+		}
+	}
+	return nil
+}
+
+// rowDetails are a chain table row's cells that are not shown (keep[i]
+// false; nil keeps nothing but "#" and the subject) as labelled phrases:
+// "issuer CN=X", "found in server.pem #1"; unknown values are left out.
+func rowDetails(r []string, keep []bool) []string {
+	var out []string
+	for i := 2; i < len(r); i++ {
+		if keep != nil && keep[i] {
+			continue
+		}
+		v := r[i]
+		switch {
+		case v == "?":
+		case i == 6 && v == "MISSING":
+			out = append(out, "not found in any input")
+		case i == 5:
+			if _, err := strconv.Atoi(v); err == nil {
+				v += " days left"
+			}
+			out = append(out, v)
+		default:
+			out = append(out, chainColumns[i]+" "+v)
+		}
+	}
+	return out
+}
+
+// tableWidth is how wide writeTable draws the kept columns: each cell
+// padded by one space either side, one border between and around them.
+func tableWidth(header []string, rows [][]string, keep []bool) int {
+	w := 1
+	for i := range header {
+		if !keep[i] {
+			continue
+		}
+		col := utf8.RuneCountInString(header[i])
+		for _, r := range rows {
+			col = max(col, utf8.RuneCountInString(r[i]))
+		}
+		w += col + 3
+	}
+	return w
+}
+
+// wrapped prints s, broken at spaces so that its lines fit the width; the
+// lines after the first start with hang. A word longer than the width (a
+// URL, a fingerprint) is never split, so it can be copied as one piece.
+func (t *textWriter) wrapped(s, hang string) {
+	for _, l := range wrapLine(s, hang, t.o.width()) {
+		t.printf("%s\n", l)
+	}
+}
+
+func wrapLine(s, hang string, width int) []string {
+	var lines []string
+	rest := strings.TrimLeft(s, " ")
+	line := s[:len(s)-len(rest)] // the first line's own indent
+	for i, word := range strings.Split(rest, " ") {
+		switch {
+		case i == 0:
+			line += word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width:
+			lines = append(lines, line)
+			line = hang + word
+		default:
+			line += " " + word
+		}
+	}
+	return append(lines, line)
+}
+
+// leafSummary is what certigo users look for first: the names, the
+// extended key usages, the validity and the fingerprint of the leaf.
+func (t *textWriter) leafSummary(c *facts.Cert) {
+	if c == nil || c.X509 == nil {
+		return
+	}
+	x := c.X509
+	var sans []string
+	for _, d := range x.DNSNames {
+		sans = append(sans, "DNS:"+d)
+	}
+	for _, ip := range x.IPAddresses {
+		sans = append(sans, "IP:"+ip.String())
+	}
+	for _, e := range x.EmailAddresses {
+		sans = append(sans, "email:"+e)
+	}
+	for _, u := range x.URIs {
+		sans = append(sans, "URI:"+u.String())
+	}
+	if len(sans) == 0 {
+		sans = []string{"none"}
+	}
+	const label = "  %-10s"
+	field := func(name, value string) {
+		t.wrapped(fmt.Sprintf(label, name+":")+value, strings.Repeat(" ", 12))
+	}
+	field("SANs", strings.Join(sans, ", "))
+	field("EKU", ekuText(x))
+	field("validity", fmt.Sprintf("%s to %s, %s", x.NotBefore.UTC().Format(time.DateOnly),
+		x.NotAfter.UTC().Format(time.DateOnly), validityPhrase(c, t.f)))
+	field("SHA-256", c.Fingerprint())
+}
+
+// ekuText lists the extended key usages by their RFC 5280 names.
+func ekuText(x *x509.Certificate) string {
+	if len(x.ExtKeyUsage) == 0 && len(x.UnknownExtKeyUsage) == 0 {
+		return "none (any purpose)"
+	}
+	var names []string
+	for _, u := range x.ExtKeyUsage {
+		if n, ok := ekuNames[u]; ok {
+			names = append(names, n)
+		} else {
+			names = append(names, fmt.Sprintf("ExtKeyUsage(%d)", int(u)))
+		}
+	}
+	for _, oid := range x.UnknownExtKeyUsage {
+		names = append(names, oid.String())
+	}
+	return strings.Join(names, ", ")
+}
+
+var ekuNames = map[x509.ExtKeyUsage]string{
+	x509.ExtKeyUsageAny:                            "anyExtendedKeyUsage",
+	x509.ExtKeyUsageServerAuth:                     "serverAuth",
+	x509.ExtKeyUsageClientAuth:                     "clientAuth",
+	x509.ExtKeyUsageCodeSigning:                    "codeSigning",
+	x509.ExtKeyUsageEmailProtection:                "emailProtection",
+	x509.ExtKeyUsageIPSECEndSystem:                 "ipsecEndSystem",
+	x509.ExtKeyUsageIPSECTunnel:                    "ipsecTunnel",
+	x509.ExtKeyUsageIPSECUser:                      "ipsecUser",
+	x509.ExtKeyUsageTimeStamping:                   "timeStamping",
+	x509.ExtKeyUsageOCSPSigning:                    "OCSPSigning",
+	x509.ExtKeyUsageMicrosoftServerGatedCrypto:     "msSGC",
+	x509.ExtKeyUsageNetscapeServerGatedCrypto:      "nsSGC",
+	x509.ExtKeyUsageMicrosoftCommercialCodeSigning: "msCodeCom",
+	x509.ExtKeyUsageMicrosoftKernelCodeSigning:     "msKernelCode",
 }
 
 func sigAlg(c *facts.Cert) string {
@@ -219,7 +421,7 @@ func (t *textWriter) others() {
 	}
 	t.printf("\nNot on any chain:\n")
 	for _, l := range lines {
-		t.printf("  %s\n", l)
+		t.wrapped("  "+l, "    ")
 	}
 }
 
@@ -329,7 +531,11 @@ func (t *textWriter) findings() {
 				t.printf("  %s", f.Subject)
 			}
 			t.printf("\n")
-			t.printf("%s\n", indent(f.Message, "    "))
+			// The message is prose and is wrapped; the fix is not, so that
+			// a command in it can be copied as one line.
+			for _, l := range strings.Split(indent(f.Message, "    "), "\n") {
+				t.wrapped(l, "    ")
+			}
 			ev := usefulEvidence(f)
 			width := 0
 			for _, kv := range ev {

@@ -63,7 +63,7 @@ func appleValidity(p *checks.Pass) {
 		if validity <= maxAppleValidity {
 			continue
 		}
-		days := int(validity.Hours() / 24)
+		days := facts.LifetimeDays(x.NotBefore, x.NotAfter)
 		ev := it.evidence()
 		ev["not before"] = x.NotBefore.UTC().Format(time.RFC3339)
 		ev["not after"] = x.NotAfter.UTC().Format(time.RFC3339)

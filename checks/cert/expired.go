@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // Expired reports certificates whose notAfter has passed.
@@ -33,7 +34,7 @@ func expired(p *checks.Pass) {
 		if !f.Now.After(x.NotAfter) {
 			continue
 		}
-		ago := int(f.Now.Sub(x.NotAfter).Hours() / 24)
+		ago := facts.DaysSince(x.NotAfter, f.Now)
 		ev := it.evidence()
 		ev["not_after"] = day(x.NotAfter)
 		ev["checked_at"] = day(f.Now)

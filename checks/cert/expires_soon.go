@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // ExpiresSoon reports certificates that expire within --warn-days.
@@ -33,7 +34,7 @@ func expiresSoon(p *checks.Pass) {
 		if f.Now.After(x.NotAfter) || f.Now.Before(x.NotBefore) || x.NotAfter.Sub(f.Now) > window {
 			continue
 		}
-		left := int(x.NotAfter.Sub(f.Now).Hours() / 24)
+		left := facts.DaysUntil(x.NotAfter, f.Now)
 		ev := it.evidence()
 		ev["not_after"] = day(x.NotAfter)
 		ev["days_left"] = fmt.Sprint(left)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // NotYetValid reports certificates whose notBefore is in the future.
@@ -35,7 +36,7 @@ func notYetValid(p *checks.Pass) {
 		ev["not_before"] = day(x.NotBefore)
 		ev["checked_at"] = day(f.Now)
 		hours := x.NotBefore.Sub(f.Now).Hours()
-		in := fmt.Sprintf("%d days", int(hours/24))
+		in := fmt.Sprintf("%d days", facts.DaysUntil(x.NotBefore, f.Now))
 		if hours < 48 {
 			in = fmt.Sprintf("%.0f hours", hours)
 		}

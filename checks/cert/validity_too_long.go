@@ -52,7 +52,7 @@ func validityTooLong(p *checks.Pass) {
 		if validity <= maxPublicValidity {
 			continue
 		}
-		days := int(validity.Hours() / 24)
+		days := facts.LifetimeDays(x.NotBefore, x.NotAfter)
 		why := "its path ends at the public root '" + checks.Name(ch.Path[len(ch.Path)-1]) + "'"
 		if !public {
 			why = "--profile webpki is set"

@@ -124,7 +124,7 @@ func emit(e env, r *report.Report, s reportSettings, password string) int {
 	case "sarif":
 		err = report.SARIF(e.stdout, r)
 	default:
-		err = report.Text(e.stdout, r, report.Options{Color: s.color, Verbose: s.verbose, FailOn: s.failOn.String()})
+		err = report.Text(e.stdout, r, report.Options{Color: s.color, Verbose: s.verbose, FailOn: s.failOn.String(), Width: decideWidth(e)})
 	}
 	if err != nil {
 		errorf(e.stderr, "writing the %s report: %s", s.format, scrub(err.Error(), password))

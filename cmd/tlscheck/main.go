@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,6 +25,7 @@ import (
 	_ "github.com/tlscheck/tlscheck/checks/all" // registers every check family
 	"github.com/tlscheck/tlscheck/internal/load"
 	"github.com/tlscheck/tlscheck/report"
+	"golang.org/x/term"
 )
 
 // version is set at build time with
@@ -96,7 +98,10 @@ type env struct {
 	// stdoutTTY says whether the real standard output is a terminal: with
 	// --color auto and no NO_COLOR, reports are coloured only then.
 	stdoutTTY bool
-	getenv    func(string) string
+	// stdoutWidth is the real standard output's width in columns when it
+	// is a terminal, else 0.
+	stdoutWidth int
+	getenv      func(string) string
 	// now is the one place tlscheck reads the clock (the default for --at).
 	now func() time.Time
 }
@@ -107,13 +112,14 @@ type env struct {
 // the clock it is handed to runWith, which tests call with their own.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runWith(args, env{
-		ctx:       ctx,
-		stdin:     stdin,
-		stdout:    stdout,
-		stderr:    stderr,
-		stdoutTTY: isTerminal(stdout),
-		getenv:    os.Getenv,
-		now:       time.Now,
+		ctx:         ctx,
+		stdin:       stdin,
+		stdout:      stdout,
+		stderr:      stderr,
+		stdoutTTY:   isTerminal(stdout),
+		stdoutWidth: terminalWidth(stdout),
+		getenv:      os.Getenv,
+		now:         time.Now,
 	})
 }
 
@@ -123,6 +129,29 @@ func isTerminal(w io.Writer) bool {
 		return false
 	}
 	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !isTerminal(w) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
+}
+
+// decideWidth is the one place the text report's width is decided, like
+// colour: $COLUMNS when it is a positive number (so COLUMNS=200 widens a
+// report piped to a file), else the terminal's width, else 0, which the
+// report takes as its default of 80 columns.
+func decideWidth(e env) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(e.getenv("COLUMNS"))); err == nil && n > 0 {
+		return n
+	}
+	return e.stdoutWidth
 }
 
 var commands = []string{"files", "probe", "list", "explain", "version", "help"}
