@@ -146,8 +146,11 @@ type TLSOptions struct {
 	// with -ERR 'Authorization Violation'), "http-status" (every request
 	// answered with Status, e.g. "401 Unauthorized"), "wss-bad-accept"
 	// (WebSocket upgrades answered 101 with a wrong Sec-WebSocket-Accept),
-	// "none" (reads until closed).
-	App         string
+	// "none" (reads until closed), "close" (closes with close_notify
+	// right after the handshake).
+	App string
+	// NoTickets: send no NewSessionTicket after a TLS 1.3 handshake.
+	NoTickets   bool
 	ConnackCode byte
 	Status      string // for App "http-status"
 	// Now is the server's clock for verifying client certificates (default
@@ -166,6 +169,8 @@ func (o *TLSOptions) config() *tls.Config {
 		CipherSuites: o.CipherSuites,
 		ClientAuth:   o.ClientAuth,
 		NextProtos:   o.NextProtos,
+
+		SessionTicketsDisabled: o.NoTickets,
 	}
 	now := o.Now
 	if now.IsZero() {
@@ -223,6 +228,8 @@ func serveTLS(s *Server, c net.Conn, cfg *tls.Config, opts TLSOptions) {
 		serveHTTPWith(tc, "", true)
 	case "none":
 		io.Copy(io.Discard, tc)
+	case "close":
+		// the deferred Close sends close_notify
 	default:
 		serveHTTP(tc)
 	}
