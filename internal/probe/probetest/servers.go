@@ -337,3 +337,29 @@ func SilentAfterFirst(tb testing.TB, opts TLSOptions) *Server {
 		io.Copy(io.Discard, c)
 	})
 }
+
+// ServerHello12 is a TLS 1.2 ServerHello record choosing
+// TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, with no extensions.
+var ServerHello12 = func() []byte {
+	body := []byte{0x03, 0x03}
+	for i := range 32 {
+		body = append(body, byte(i+1))
+	}
+	body = append(body, 0x00, 0xc0, 0x2f, 0x00)
+	msg := append([]byte{0x02, 0x00, 0x00, byte(len(body))}, body...)
+	return append([]byte{0x16, 0x03, 0x03, 0x00, byte(len(msg))}, msg...)
+}()
+
+// Scripted reads the ClientHello, writes reply, then stalls (until the
+// client or Close ends the connection) or, with closeAfter, closes.
+func Scripted(tb testing.TB, reply []byte, closeAfter bool) *Server {
+	return serve(tb, func(s *Server, c net.Conn) {
+		buf := make([]byte, 4096)
+		c.Read(buf)
+		c.Write(reply)
+		if closeAfter {
+			return
+		}
+		io.Copy(io.Discard, c)
+	})
+}
