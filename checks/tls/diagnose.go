@@ -40,6 +40,7 @@ const (
 	causeTimeout            cause = "timeout"
 	causePreamble           cause = "preamble"
 	causeOtherAlert         cause = "alert"
+	causeTLSError           cause = "tls-error"
 )
 
 // diagnosis is what a failed handshake most likely means, from what was seen.
@@ -152,36 +153,73 @@ func diagnose(c *facts.Connection) diagnosis {
 		return diagnosis{causeOtherAlert, msg, serverLogFix(c)}
 	}
 
+	w := f.Wire
 	switch f.Kind {
 	case facts.FailReset, facts.FailEOF:
 		what := "reset the connection (TCP RST)"
 		why := causeReset
+		alertless := "without a TLS alert"
 		if f.Kind == facts.FailEOF {
 			what = "closed the connection without an alert"
 			why = causeEOF
 		}
+		switch {
+		case w != nil && w.CloseNotify:
+			// RFC 8446 6.1: close_notify is an orderly close, not an error.
+			what = "sent close_notify and closed the connection"
+			alertless = "without an error alert"
+		case w != nil && len(w.Warnings) > 0:
+			what = fmt.Sprintf("sent the warning alert %s and %s", warningNames(w.Warnings), strings.TrimSuffix(what, " without an alert"))
+			alertless = "without an error alert"
+		}
 		if c.Accepted != nil && (len(c.Accepted.Versions) > 0 || len(c.Accepted.Suites) > 0) {
 			return noShared(c, "the server "+what)
 		}
-		msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), without a TLS alert; expected a ServerHello. Likely: the port expects another protocol or STARTTLS, a proxy or firewall cut the TLS connection, or the server rejected our offer silently",
-			what, f.Stage)
+		if w != nil && w.Bytes > 0 && w.Records > 0 {
+			msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), %s, after it sent %s; expected %s. Likely: the server rejected our offer silently, or a proxy or firewall cut the TLS connection",
+				what, f.Stage, alertless, wireSeen(w), expectedNext(w))
+			return diagnosis{why, msg, serverLogFix(c)}
+		}
+		msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), %s; expected a ServerHello. Likely: the port expects another protocol or STARTTLS, a proxy or firewall cut the TLS connection, or the server rejected our offer silently",
+			what, f.Stage, alertless)
 		return diagnosis{why, msg, serverLogFix(c)}
 	case facts.FailTimeout:
 		secs := timeoutSeconds(c)
 		msg := fmt.Sprintf("the server accepted the TCP connection but sent nothing within %s: wrong port, or a server expecting STARTTLS / a NATS INFO-first protocol", secs)
-		if f.Stage == facts.StagePreamble {
-			msg = fmt.Sprintf("the server did not finish the %s preamble within %s", nonEmpty(c.StartTLS.String(), "protocol"), secs)
-		}
 		fix := fmt.Sprintf("probe the TLS port, or name the protocol: `tlscheck probe nats://%s` for NATS, `tlscheck probe --starttls smtp %s` for a STARTTLS mail server",
 			hostPort(c), hostPort(c))
+		switch {
+		case f.Stage == facts.StagePreamble:
+			msg = fmt.Sprintf("the server did not finish the %s preamble within %s", nonEmpty(c.StartTLS.String(), "protocol"), secs)
+		case w != nil && w.Bytes > 0 && w.Records > 0:
+			msg = fmt.Sprintf("the server began the TLS handshake and stalled: it sent %s, then nothing more within %s; expected %s",
+				wireSeen(w), secs, expectedNext(w))
+			fix = "read the server's log for this connection; a stall in the middle of the handshake is also what a path that drops large packets (an MTU problem, often with a VPN or tunnel) or a hung TLS terminator looks like"
+		case c.StartTLS != "" && f.Stage == facts.StageHandshake:
+			msg = fmt.Sprintf("the server agreed to %s STARTTLS, then sent no ServerHello within %s; expected a TLS handshake after its go-ahead", c.StartTLS, secs)
+			fix = "the server's TLS setup behind STARTTLS is not working (certificate or key unreadable, TLS disabled after the go-ahead): " + serverLogFix(c)
+		}
 		return diagnosis{causeTimeout, msg, fix}
 	case facts.FailOversized:
-		msg := fmt.Sprintf("the TLS handshake broke off because %s; expected a chain of a few kilobytes (leaf and intermediates)", nonEmpty(f.Message, "a handshake message was larger than 64 KiB"))
+		what := nonEmpty(f.Message, "a handshake message was larger than 64 KiB")
+		if w != nil && w.Partial != nil {
+			pm := w.Partial
+			what = fmt.Sprintf("the server's %s message claims %d bytes, more than the 65536 bytes zcrypto (the TLS library tlscheck uses) accepts", pm.Type, pm.Claimed)
+			if pm.Claimed > pm.Received {
+				what += fmt.Sprintf(" (%d bytes of it arrived before we stopped reading)", pm.Received)
+			}
+		}
+		msg := fmt.Sprintf("the TLS handshake broke off because %s; %s; expected a chain of a few kilobytes (leaf and intermediates)", what, certificateLimits)
 		fix := "serve only the leaf and its intermediates: no root, no unrelated or duplicate certificates (nginx `ssl_certificate`, mosquitto `certfile`, NATS `cert_file`), and prefer ECDSA P-256 keys, whose certificates are a third the size of RSA ones"
 		return diagnosis{causeOversized, msg, fix}
 	case facts.FailPreamble:
 		msg := fmt.Sprintf("the %s exchange before TLS failed: %s; expected the server to agree to start TLS", nonEmpty(c.StartTLS.String(), "protocol"), nonEmpty(f.Message, "no reason given"))
 		return diagnosis{causePreamble, msg, preambleFix(c)}
+	}
+	// TLS records that zcrypto could not follow: not another protocol.
+	if w != nil && w.Records > 0 && c.Plaintext == nil {
+		msg := fmt.Sprintf("the TLS handshake failed after the server sent %s: %s; expected %s", wireSeen(w), nonEmpty(f.Message, "malformed TLS"), expectedNext(w))
+		return diagnosis{causeTLSError, msg, serverLogFix(c)}
 	}
 	// Garbage: not TLS, not a protocol we recognise.
 	first := ""
@@ -206,6 +244,10 @@ func noShared(c *facts.Connection, what string) diagnosis {
 	msg := what + ": the server and tlscheck share no protocol version or cipher suite"
 	if accepted != "" {
 		msg += "; " + accepted
+	} else if a := c.Accepted; a != nil && a.Tries > 0 && a.TimedOut == a.Tries {
+		msg += fmt.Sprintf(" (we offered up to %s; the broader retries with legacy versions and suites all timed out, %d of %d, so what the server accepts is unknown)", nonEmpty(c.OfferedMax.String(), facts.VersionTLS13.String()), a.TimedOut, a.Tries)
+	} else if a != nil && a.TimedOut > 0 {
+		msg += fmt.Sprintf(" (we offered up to %s; a broader retry with legacy versions and suites found nothing either, though %d of its %d handshakes timed out)", nonEmpty(c.OfferedMax.String(), facts.VersionTLS13.String()), a.TimedOut, a.Tries)
 	} else {
 		msg += fmt.Sprintf(" (we offered up to %s; a broader retry with legacy versions and suites found nothing either)", nonEmpty(c.OfferedMax.String(), facts.VersionTLS13.String()))
 	}
@@ -324,4 +366,44 @@ func nonEmpty(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// certificateLimits are the largest Certificate messages client families
+// accept: a chain between them works for some clients only.
+const certificateLimits = "client limits differ: zcrypto 64 KiB, OpenSSL (curl, mosquitto clients, nginx upstreams) about 100 KiB, Go's crypto/tls 256 KiB"
+
+// wireSeen says what the server sent, from the record layer: "its
+// ServerHello, Certificate (1234 bytes in 3 TLS records)".
+func wireSeen(w *facts.Wire) string {
+	var names []string
+	for _, h := range w.Handshake {
+		names = append(names, h.String())
+	}
+	records := "records"
+	if w.Records == 1 {
+		records = "record"
+	}
+	if len(names) == 0 {
+		return fmt.Sprintf("%d bytes in %d TLS %s (the last one %s)", w.Bytes, w.Records, records, w.LastRecord)
+	}
+	return fmt.Sprintf("its %s (%d bytes in %d TLS %s)", strings.Join(names, ", "), w.Bytes, w.Records, records)
+}
+
+// expectedNext is what the handshake needed next, from what came.
+func expectedNext(w *facts.Wire) string {
+	switch {
+	case w.Partial != nil:
+		return fmt.Sprintf("the rest of its %s message (%d of %d bytes arrived)", w.Partial.Type, w.Partial.Received, w.Partial.Claimed)
+	case w.Saw(facts.HandshakeServerHello):
+		return "the rest of its handshake (Certificate through Finished)"
+	}
+	return "a ServerHello"
+}
+
+func warningNames(codes []facts.AlertCode) string {
+	var out []string
+	for _, code := range codes {
+		out = append(out, alertName(&facts.Alert{Code: code}))
+	}
+	return strings.Join(out, ", ")
 }
