@@ -1,6 +1,7 @@
 package tls
 
 import (
+	"crypto/rsa"
 	"fmt"
 	"strconv"
 	"strings"
@@ -41,6 +42,7 @@ const (
 	causePreamble           cause = "preamble"
 	causeOtherAlert         cause = "alert"
 	causeTLSError           cause = "tls-error"
+	causeRSAPSS             cause = "rsa-key-too-small-for-pss"
 )
 
 // diagnosis is what a failed handshake most likely means, from what was seen.
@@ -67,7 +69,11 @@ func handshakeFailure(c *facts.Connection) bool {
 }
 
 // diagnose decodes a failed handshake into its most likely cause.
-func diagnose(c *facts.Connection) diagnosis {
+func diagnose(all *facts.Facts) diagnosis {
+	c := all.Connection
+	if c == nil {
+		return diagnosis{}
+	}
 	f := c.Failure
 	if f == nil || !handshakeFailure(c) {
 		return diagnosis{}
@@ -135,6 +141,9 @@ func diagnose(c *facts.Connection) diagnosis {
 				target, c.Host, c.Host)
 			return diagnosis{causeSNI, msg, fix}
 		case facts.AlertProtocolVersion, facts.AlertHandshakeFailure, facts.AlertInsufficientSecurity:
+			if d, ok := rsaTooSmallForTLS13(all, fmt.Sprintf("%s alert %s", who, alert)); ok {
+				return d
+			}
 			return noShared(c, fmt.Sprintf("%s alert %s", who, alert))
 		case facts.AlertNoApplicationProtocol:
 			if len(c.OfferedALPN) == 0 {
@@ -406,4 +415,38 @@ func warningNames(codes []facts.AlertCode) string {
 		out = append(out, alertName(&facts.Alert{Code: code}))
 	}
 	return strings.Join(out, ", ")
+}
+
+// minPSSBits is the smallest RSA modulus that can make an RSA-PSS
+// signature with SHA-256 and a 32-byte salt, as TLS 1.3 requires (RFC 8446
+// 4.2.3, RFC 8017 9.1.1: emLen >= hLen + sLen + 2 = 66 bytes, and emLen is
+// the modulus length less one bit).
+const minPSSBits = 8*(32+32+2) - 7 + 1
+
+// rsaTooSmallForTLS13: a server whose certificate has an RSA key too small
+// for RSA-PSS can sign nothing in TLS 1.3 and refuses a TLS 1.3 handshake
+// (OpenSSL: "no suitable signature algorithm") although the version and
+// suites were shared; TLS 1.2's PKCS #1 v1.5 signatures still work.
+func rsaTooSmallForTLS13(all *facts.Facts, what string) (diagnosis, bool) {
+	c := all.Connection
+	if c.OfferedMax != 0 && c.OfferedMax < facts.VersionTLS13 {
+		return diagnosis{}, false
+	}
+	leaf := servedLeaf(all)
+	if leaf == nil || leaf.X509 == nil {
+		return diagnosis{}, false
+	}
+	pub, ok := leaf.X509.PublicKey.(*rsa.PublicKey)
+	if !ok || pub.N == nil || pub.N.BitLen() >= minPSSBits {
+		return diagnosis{}, false
+	}
+	bits := pub.N.BitLen()
+	msg := fmt.Sprintf("%s: the server's certificate '%s' has a %d-bit RSA key, too small to sign with RSA-PSS (SHA-256 needs at least %d bits), which TLS 1.3 requires for RSA (RFC 8446 4.2.3), so the server found no signature algorithm for the TLS 1.3 handshake we offered",
+		what, checks.DN(leaf.X509.Subject), bits, minPSSBits)
+	if a := c.Accepted; a != nil && (len(a.Versions) > 0 || len(a.Suites) > 0) {
+		msg += "; it accepts " + acceptedText(a) + ", where PKCS #1 v1.5 signatures still work"
+	}
+	msg += "; expected a certificate key of at least 2048 bits (RSA) or P-256 (ECDSA)"
+	fix := fmt.Sprintf("replace the server's key and certificate (a %d-bit RSA key is also easily factored): e.g. ", bits) + "`openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr -subj /CN=" + c.Host + "` and have it signed, or RSA 2048 (`-newkey rsa:2048`)"
+	return diagnosis{causeRSAPSS, msg, fix}, true
 }
