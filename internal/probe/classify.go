@@ -100,6 +100,15 @@ func (p *prober) classifyHandshake(err error, a *attempt) *facts.ProbeFailure {
 		// that length. See how much of it the server really sends.
 		pm := a.rec.wireFacts().Partial
 		drainUpTo(a.rec, pm.Claimed-pm.Received)
+		if pm.Type == facts.HandshakeCertificate {
+			// The chain zcrypto refused is in the recorded bytes: read it,
+			// so that the checks judge it anyway.
+			if chain := parseCertificateMessage(a.rec.certificateMessage()); len(chain) > 0 {
+				a.mu.Lock()
+				a.peerChain = chain
+				a.mu.Unlock()
+			}
+		}
 		f.Kind = facts.FailOversized
 		f.Message = fmt.Sprintf("the server's %s message claims %d bytes, more than the %d bytes zcrypto (the TLS library tlscheck uses) accepts", pm.Type, pm.Claimed, maxHandshakeMessage)
 	case a.log != nil && a.log.ServerHello != nil && n+drain(a.rec) > maxHandshakeMessage:
@@ -151,6 +160,27 @@ func drainUpTo(c net.Conn, limit int) int {
 		}
 	}
 	return total
+}
+
+// parseCertificateMessage reads the certificates of a TLS 1.0-1.2
+// Certificate message body (RFC 5246 7.4.2: a 24-bit length, then each
+// certificate with its 24-bit length); nil when it does not parse.
+func parseCertificateMessage(body []byte) [][]byte {
+	u24 := func(b []byte) int { return int(b[0])<<16 | int(b[1])<<8 | int(b[2]) }
+	if len(body) < 3 || u24(body) != len(body)-3 {
+		return nil
+	}
+	rest := body[3:]
+	var out [][]byte
+	for len(rest) > 0 {
+		if len(rest) < 3 || u24(rest) > len(rest)-3 {
+			return nil
+		}
+		n := u24(rest)
+		out = append(out, append([]byte(nil), rest[3:3+n]...))
+		rest = rest[3+n:]
+	}
+	return out
 }
 
 // maxHandshakeMessage is the largest handshake message zcrypto accepts.

@@ -1,10 +1,13 @@
 package probe
 
 import (
+	"crypto/tls"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/probe/probetest"
 )
@@ -59,4 +62,25 @@ func TestWireFacts(t *testing.T) {
 			t.Errorf("wire %+v", w)
 		}
 	})
+}
+
+// A Certificate message over zcrypto's 64 KiB still yields the served
+// chain, read from the recorded bytes (issue 9, item 16).
+func TestOversizedChainIsRead(t *testing.T) {
+	parent := certgen.Root("Big Root")
+	var cas []*certgen.Cert
+	for i := range 90 {
+		parent = certgen.Intermediate(fmt.Sprintf("Big Intermediate %d", i), parent)
+		cas = append([]*certgen.Cert{parent}, cas...)
+	}
+	chain := append([]*certgen.Cert{certgen.Leaf("localhost", parent, certgen.IP("127.0.0.1"))}, cas...)
+	for _, max := range []uint16{tls.VersionTLS12, tls.VersionTLS13} {
+		s := probetest.TLS(t, probetest.TLSOptions{Chain: chain, MaxVersion: max})
+		f, c := run(t, local(s), func(cfg *Config) { cfg.SkipNoSNI = true })
+		wantFailure(t, c, facts.FailOversized, facts.StageHandshake)
+		if len(f.Certs) != len(chain) || f.Certs[0].X509 == nil || f.Certs[0].X509.Subject.CommonName != "localhost" {
+			t.Errorf("max %x: %d certificates read, want %d", max, len(f.Certs), len(chain))
+		}
+		s.Close()
+	}
 }
