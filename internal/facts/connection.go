@@ -195,6 +195,7 @@ type PostHandshake string
 const (
 	PostTicket      PostHandshake = "session-ticket" // sent a NewSessionTicket: it accepted us
 	PostData        PostHandshake = "data"           // sent application data: it accepted us
+	PostRecord      PostHandshake = "record"         // sent a record that was no alert, then closed: it accepted us
 	PostCloseNotify PostHandshake = "close-notify"   // closed cleanly with close_notify: not a rejection
 	PostSilent      PostHandshake = "silent"         // nothing within the wait (no rejection either)
 )

@@ -81,6 +81,8 @@ type attempt struct {
 	// ticket: a NewSessionTicket arrived; awaiting: awaitVerdict is reading.
 	ticket, awaiting bool
 	afterHandshake   facts.PostHandshake
+	// recordsAtFinished: the server's records when the handshake ended.
+	recordsAtFinished int
 	// cutByTimeout: the handshake had less than the handshake timeout, what
 	// remained of the probe's overall timeout.
 	cutByTimeout bool
@@ -148,6 +150,7 @@ func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
 		a.failure = p.handshakeFailure(err, a)
 		return a
 	}
+	a.recordsAtFinished = a.rec.records()
 	if spec.primary && a.tls.ConnectionState().Version == ztls.VersionTLS13 && a.certReq {
 		p.awaitVerdict(a)
 	}
@@ -219,6 +222,13 @@ func (p *prober) awaitVerdict(a *attempt) {
 		// the end of the TCP stream, which the recording connection has
 		// not seen: a close_notify, a clean close and no rejection.
 		a.afterHandshake = facts.PostCloseNotify
+		return
+	case errors.Is(err, io.EOF) && a.rec.records() > a.recordsAtFinished:
+		// A record came after our Finished, then the end of the stream,
+		// and zcrypto returned no alert: a NewSessionTicket it kept no
+		// state for (or a close_notify read with the end of the stream).
+		// The server accepted us.
+		a.afterHandshake = facts.PostRecord
 		return
 	}
 	f := p.handshakeFailure(err, a)
@@ -403,6 +413,12 @@ func (r *recordingConn) firstRoundTrip() time.Duration {
 		return 0
 	}
 	return r.answered.Sub(r.sent)
+}
+
+func (r *recordingConn) records() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.wire.records
 }
 
 func (r *recordingConn) closedByPeer() bool {
