@@ -43,6 +43,9 @@ type Connection struct {
 	AcceptableCAs    []string `json:"acceptable_cas,omitempty"`
 	ClientCert       string   `json:"client_cert,omitempty"`
 	ClientCertIssuer string   `json:"client_cert_issuer,omitempty"`
+	// AfterHandshake: what a TLS 1.3 server did after our Finished when we
+	// sent a client certificate: session-ticket, data, close-notify, silent.
+	AfterHandshake string `json:"after_handshake,omitempty"`
 
 	Timings ConnectionTimings `json:"timings"`
 
@@ -120,7 +123,7 @@ func NewConnection(c *facts.Connection) *Connection {
 		CipherSuite: c.CipherSuite, Group: c.Group, DHBits: c.DHBits, ALPN: c.ALPN, OfferedALPN: c.OfferedALPN,
 		OCSPStapled: c.OCSPStapled, SCTs: c.SCTs, SessionTicket: c.SessionTicket, SecureReneg: c.SecureReneg,
 		Compression: c.Compression, ClientCertReq: c.ClientCertReq, AcceptableCAs: c.AcceptableCAs,
-		ClientCert: c.ClientCert, ClientCertIssuer: c.ClientCertIssuer,
+		ClientCert: c.ClientCert, ClientCertIssuer: c.ClientCertIssuer, AfterHandshake: string(c.AfterHandshake),
 		Timings: ConnectionTimings(c.Timings),
 	}
 	if f := c.Failure; f != nil {
@@ -210,6 +213,9 @@ func connectionLines(c *facts.Connection) []string {
 			s := "client certificate requested"
 			if c.ClientCert != "" {
 				s += ", sent " + c.ClientCert
+			}
+			if c.AfterHandshake == facts.PostCloseNotify {
+				s += ", accepted: the server then closed with close_notify"
 			}
 			what = append(what, s)
 		}

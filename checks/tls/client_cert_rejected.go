@@ -31,7 +31,7 @@ func clientCertRejected(p *checks.Pass) {
 		p.NotApplicable("no client certificate was offered")
 		return
 	}
-	d := diagnose(c)
+	d := diagnose(p.Facts)
 	if d.cause != causeClientCertRejected {
 		p.NotApplicable("the server did not reject the client certificate")
 		return

@@ -28,7 +28,7 @@ func init() { checks.Register(ClientCertRequired) }
 func clientCertRequired(p *checks.Pass) {
 	c := p.Facts.Connection
 	required := c.ClientCertReq || (c.Failure != nil && c.Failure.AfterCertificateRequest)
-	d := diagnose(c)
+	d := diagnose(p.Facts)
 	if d.cause == causeClientCertRequired {
 		required = true
 	}

@@ -1,6 +1,7 @@
 package tls
 
 import (
+	"crypto/rsa"
 	"fmt"
 	"strconv"
 	"strings"
@@ -40,6 +41,8 @@ const (
 	causeTimeout            cause = "timeout"
 	causePreamble           cause = "preamble"
 	causeOtherAlert         cause = "alert"
+	causeTLSError           cause = "tls-error"
+	causeRSAPSS             cause = "rsa-key-too-small-for-pss"
 )
 
 // diagnosis is what a failed handshake most likely means, from what was seen.
@@ -66,7 +69,11 @@ func handshakeFailure(c *facts.Connection) bool {
 }
 
 // diagnose decodes a failed handshake into its most likely cause.
-func diagnose(c *facts.Connection) diagnosis {
+func diagnose(all *facts.Facts) diagnosis {
+	c := all.Connection
+	if c == nil {
+		return diagnosis{}
+	}
 	f := c.Failure
 	if f == nil || !handshakeFailure(c) {
 		return diagnosis{}
@@ -134,6 +141,9 @@ func diagnose(c *facts.Connection) diagnosis {
 				target, c.Host, c.Host)
 			return diagnosis{causeSNI, msg, fix}
 		case facts.AlertProtocolVersion, facts.AlertHandshakeFailure, facts.AlertInsufficientSecurity:
+			if d, ok := rsaTooSmallForTLS13(all, fmt.Sprintf("%s alert %s", who, alert)); ok {
+				return d
+			}
 			return noShared(c, fmt.Sprintf("%s alert %s", who, alert))
 		case facts.AlertNoApplicationProtocol:
 			if len(c.OfferedALPN) == 0 {
@@ -152,36 +162,73 @@ func diagnose(c *facts.Connection) diagnosis {
 		return diagnosis{causeOtherAlert, msg, serverLogFix(c)}
 	}
 
+	w := f.Wire
 	switch f.Kind {
 	case facts.FailReset, facts.FailEOF:
 		what := "reset the connection (TCP RST)"
 		why := causeReset
+		alertless := "without a TLS alert"
 		if f.Kind == facts.FailEOF {
 			what = "closed the connection without an alert"
 			why = causeEOF
 		}
+		switch {
+		case w != nil && w.CloseNotify:
+			// RFC 8446 6.1: close_notify is an orderly close, not an error.
+			what = "sent close_notify and closed the connection"
+			alertless = "without an error alert"
+		case w != nil && len(w.Warnings) > 0:
+			what = fmt.Sprintf("sent the warning alert %s and %s", warningNames(w.Warnings), strings.TrimSuffix(what, " without an alert"))
+			alertless = "without an error alert"
+		}
 		if c.Accepted != nil && (len(c.Accepted.Versions) > 0 || len(c.Accepted.Suites) > 0) {
 			return noShared(c, "the server "+what)
 		}
-		msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), without a TLS alert; expected a ServerHello. Likely: the port expects another protocol or STARTTLS, a proxy or firewall cut the TLS connection, or the server rejected our offer silently",
-			what, f.Stage)
+		if w != nil && w.Bytes > 0 && w.Records > 0 {
+			msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), %s, after it sent %s; expected %s. Likely: the server rejected our offer silently, or a proxy or firewall cut the TLS connection",
+				what, f.Stage, alertless, wireSeen(w), expectedNext(w))
+			return diagnosis{why, msg, serverLogFix(c)}
+		}
+		msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), %s; expected a ServerHello. Likely: the port expects another protocol or STARTTLS, a proxy or firewall cut the TLS connection, or the server rejected our offer silently",
+			what, f.Stage, alertless)
 		return diagnosis{why, msg, serverLogFix(c)}
 	case facts.FailTimeout:
 		secs := timeoutSeconds(c)
 		msg := fmt.Sprintf("the server accepted the TCP connection but sent nothing within %s: wrong port, or a server expecting STARTTLS / a NATS INFO-first protocol", secs)
-		if f.Stage == facts.StagePreamble {
-			msg = fmt.Sprintf("the server did not finish the %s preamble within %s", nonEmpty(c.StartTLS.String(), "protocol"), secs)
-		}
 		fix := fmt.Sprintf("probe the TLS port, or name the protocol: `tlscheck probe nats://%s` for NATS, `tlscheck probe --starttls smtp %s` for a STARTTLS mail server",
 			hostPort(c), hostPort(c))
+		switch {
+		case f.Stage == facts.StagePreamble:
+			msg = fmt.Sprintf("the server did not finish the %s preamble within %s", nonEmpty(c.StartTLS.String(), "protocol"), secs)
+		case w != nil && w.Bytes > 0 && w.Records > 0:
+			msg = fmt.Sprintf("the server began the TLS handshake and stalled: it sent %s, then nothing more within %s; expected %s",
+				wireSeen(w), secs, expectedNext(w))
+			fix = "read the server's log for this connection; a stall in the middle of the handshake is also what a path that drops large packets (an MTU problem, often with a VPN or tunnel) or a hung TLS terminator looks like"
+		case c.StartTLS != "" && f.Stage == facts.StageHandshake:
+			msg = fmt.Sprintf("the server agreed to %s STARTTLS, then sent no ServerHello within %s; expected a TLS handshake after its go-ahead", c.StartTLS, secs)
+			fix = "the server's TLS setup behind STARTTLS is not working (certificate or key unreadable, TLS disabled after the go-ahead): " + serverLogFix(c)
+		}
 		return diagnosis{causeTimeout, msg, fix}
 	case facts.FailOversized:
-		msg := fmt.Sprintf("the TLS handshake broke off because %s; expected a chain of a few kilobytes (leaf and intermediates)", nonEmpty(f.Message, "a handshake message was larger than 64 KiB"))
+		what := nonEmpty(f.Message, "a handshake message was larger than 64 KiB")
+		if w != nil && w.Partial != nil {
+			pm := w.Partial
+			what = fmt.Sprintf("the server's %s message claims %d bytes, more than the 65536 bytes zcrypto (the TLS library tlscheck uses) accepts", pm.Type, pm.Claimed)
+			if pm.Claimed > pm.Received {
+				what += fmt.Sprintf(" (%d bytes of it arrived before we stopped reading)", pm.Received)
+			}
+		}
+		msg := fmt.Sprintf("the TLS handshake broke off because %s; %s; expected a chain of a few kilobytes (leaf and intermediates)", what, certificateLimits)
 		fix := "serve only the leaf and its intermediates: no root, no unrelated or duplicate certificates (nginx `ssl_certificate`, mosquitto `certfile`, NATS `cert_file`), and prefer ECDSA P-256 keys, whose certificates are a third the size of RSA ones"
 		return diagnosis{causeOversized, msg, fix}
 	case facts.FailPreamble:
 		msg := fmt.Sprintf("the %s exchange before TLS failed: %s; expected the server to agree to start TLS", nonEmpty(c.StartTLS.String(), "protocol"), nonEmpty(f.Message, "no reason given"))
 		return diagnosis{causePreamble, msg, preambleFix(c)}
+	}
+	// TLS records that zcrypto could not follow: not another protocol.
+	if w != nil && w.Records > 0 && c.Plaintext == nil {
+		msg := fmt.Sprintf("the TLS handshake failed after the server sent %s: %s; expected %s", wireSeen(w), nonEmpty(f.Message, "malformed TLS"), expectedNext(w))
+		return diagnosis{causeTLSError, msg, serverLogFix(c)}
 	}
 	// Garbage: not TLS, not a protocol we recognise.
 	first := ""
@@ -206,6 +253,10 @@ func noShared(c *facts.Connection, what string) diagnosis {
 	msg := what + ": the server and tlscheck share no protocol version or cipher suite"
 	if accepted != "" {
 		msg += "; " + accepted
+	} else if a := c.Accepted; a != nil && a.Tries > 0 && a.TimedOut == a.Tries {
+		msg += fmt.Sprintf(" (we offered up to %s; the broader retries with legacy versions and suites all timed out, %d of %d, so what the server accepts is unknown)", nonEmpty(c.OfferedMax.String(), facts.VersionTLS13.String()), a.TimedOut, a.Tries)
+	} else if a != nil && a.TimedOut > 0 {
+		msg += fmt.Sprintf(" (we offered up to %s; a broader retry with legacy versions and suites found nothing either, though %d of its %d handshakes timed out)", nonEmpty(c.OfferedMax.String(), facts.VersionTLS13.String()), a.TimedOut, a.Tries)
 	} else {
 		msg += fmt.Sprintf(" (we offered up to %s; a broader retry with legacy versions and suites found nothing either)", nonEmpty(c.OfferedMax.String(), facts.VersionTLS13.String()))
 	}
@@ -324,4 +375,78 @@ func nonEmpty(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// certificateLimits are the largest Certificate messages client families
+// accept: a chain between them works for some clients only.
+const certificateLimits = "client limits differ: zcrypto 64 KiB, OpenSSL (curl, mosquitto clients, nginx upstreams) about 100 KiB, Go's crypto/tls 256 KiB"
+
+// wireSeen says what the server sent, from the record layer: "its
+// ServerHello, Certificate (1234 bytes in 3 TLS records)".
+func wireSeen(w *facts.Wire) string {
+	var names []string
+	for _, h := range w.Handshake {
+		names = append(names, h.String())
+	}
+	records := "records"
+	if w.Records == 1 {
+		records = "record"
+	}
+	if len(names) == 0 {
+		return fmt.Sprintf("%d bytes in %d TLS %s (the last one %s)", w.Bytes, w.Records, records, w.LastRecord)
+	}
+	return fmt.Sprintf("its %s (%d bytes in %d TLS %s)", strings.Join(names, ", "), w.Bytes, w.Records, records)
+}
+
+// expectedNext is what the handshake needed next, from what came.
+func expectedNext(w *facts.Wire) string {
+	switch {
+	case w.Partial != nil:
+		return fmt.Sprintf("the rest of its %s message (%d of %d bytes arrived)", w.Partial.Type, w.Partial.Received, w.Partial.Claimed)
+	case w.Saw(facts.HandshakeServerHello):
+		return "the rest of its handshake (Certificate through Finished)"
+	}
+	return "a ServerHello"
+}
+
+func warningNames(codes []facts.AlertCode) string {
+	var out []string
+	for _, code := range codes {
+		out = append(out, alertName(&facts.Alert{Code: code}))
+	}
+	return strings.Join(out, ", ")
+}
+
+// minPSSBits is the smallest RSA modulus that can make an RSA-PSS
+// signature with SHA-256 and a 32-byte salt, as TLS 1.3 requires (RFC 8446
+// 4.2.3, RFC 8017 9.1.1: emLen >= hLen + sLen + 2 = 66 bytes, and emLen is
+// the modulus length less one bit).
+const minPSSBits = 8*(32+32+2) - 7 + 1
+
+// rsaTooSmallForTLS13: a server whose certificate has an RSA key too small
+// for RSA-PSS can sign nothing in TLS 1.3 and refuses a TLS 1.3 handshake
+// (OpenSSL: "no suitable signature algorithm") although the version and
+// suites were shared; TLS 1.2's PKCS #1 v1.5 signatures still work.
+func rsaTooSmallForTLS13(all *facts.Facts, what string) (diagnosis, bool) {
+	c := all.Connection
+	if c.OfferedMax != 0 && c.OfferedMax < facts.VersionTLS13 {
+		return diagnosis{}, false
+	}
+	leaf := servedLeaf(all)
+	if leaf == nil || leaf.X509 == nil {
+		return diagnosis{}, false
+	}
+	pub, ok := leaf.X509.PublicKey.(*rsa.PublicKey)
+	if !ok || pub.N == nil || pub.N.BitLen() >= minPSSBits {
+		return diagnosis{}, false
+	}
+	bits := pub.N.BitLen()
+	msg := fmt.Sprintf("%s: the server's certificate '%s' has a %d-bit RSA key, too small to sign with RSA-PSS (SHA-256 needs at least %d bits), which TLS 1.3 requires for RSA (RFC 8446 4.2.3), so the server found no signature algorithm for the TLS 1.3 handshake we offered",
+		what, checks.DN(leaf.X509.Subject), bits, minPSSBits)
+	if a := c.Accepted; a != nil && (len(a.Versions) > 0 || len(a.Suites) > 0) {
+		msg += "; it accepts " + acceptedText(a) + ", where PKCS #1 v1.5 signatures still work"
+	}
+	msg += "; expected a certificate key of at least 2048 bits (RSA) or P-256 (ECDSA)"
+	fix := fmt.Sprintf("replace the server's key and certificate (a %d-bit RSA key is also easily factored): e.g. ", bits) + "`openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr -subj /CN=" + c.Host + "` and have it signed, or RSA 2048 (`-newkey rsa:2048`)"
+	return diagnosis{causeRSAPSS, msg, fix}, true
 }

@@ -35,7 +35,7 @@ func handshakeFailed(p *checks.Pass) {
 		p.NotApplicable("no failed handshake")
 		return
 	}
-	d := diagnose(c)
+	d := diagnose(p.Facts)
 	f := c.Failure
 	ev := evidence(c)
 	ev["failure"] = f.Kind.String()

@@ -50,6 +50,10 @@ type Connection struct {
 	// ClientCertIssuer is that certificate's issuer DN, so a rejection can
 	// be explained against the CA names the server accepts.
 	ClientCertIssuer string `json:"client_cert_issuer,omitempty"`
+	// AfterHandshake is what the server did right after a TLS 1.3
+	// handshake in which we sent a client certificate, when it checks the
+	// certificate (RFC 8446 4.4.2.4).
+	AfterHandshake PostHandshake `json:"after_handshake,omitempty"`
 
 	Timings Timings `json:"timings"`
 
@@ -76,6 +80,8 @@ type ProbeFailure struct {
 	// ClosedAfterFinished: the server closed right after our Finished (TLS
 	// 1.3 servers that reject a missing client certificate do this).
 	ClosedAfterFinished bool `json:"closed_after_finished,omitempty"`
+	// Wire is what the server sent before the failure, at the record layer.
+	Wire *Wire `json:"wire,omitempty"`
 }
 
 // Alert is a TLS alert.
@@ -135,6 +141,10 @@ type NoSNIResult struct {
 type Accepted struct {
 	Versions []TLSVersion `json:"versions,omitempty"` // JSON ["TLS 1.0"]
 	Suites   []string     `json:"suites,omitempty"`   // IANA names accepted with the broad offer
+	// Tries and TimedOut count the retry handshakes and those that ended
+	// in a timeout: a retry that timed out learned nothing.
+	Tries    int `json:"tries,omitempty"`
+	TimedOut int `json:"timed_out,omitempty"`
 }
 
 // AppCheck is the application-level check over TLS.
@@ -177,6 +187,18 @@ func (a *AppCheck) Kind() AppOutcome {
 	}
 	return AppFailed
 }
+
+// PostHandshake is what a TLS 1.3 server did after our Finished. In JSON the name.
+type PostHandshake string
+
+// What a server did after our Finished.
+const (
+	PostTicket      PostHandshake = "session-ticket" // sent a NewSessionTicket: it accepted us
+	PostData        PostHandshake = "data"           // sent application data: it accepted us
+	PostRecord      PostHandshake = "record"         // sent a record that was no alert, then closed: it accepted us
+	PostCloseNotify PostHandshake = "close-notify"   // closed cleanly with close_notify: not a rejection
+	PostSilent      PostHandshake = "silent"         // nothing within the wait (no rejection either)
+)
 
 // Stage is how far a probe's exchange got. In JSON it is the name.
 type Stage string

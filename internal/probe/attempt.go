@@ -6,7 +6,9 @@ import (
 	"context"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"sync"
 	"time"
@@ -76,6 +78,11 @@ type attempt struct {
 	peerChain     [][]byte
 
 	pending []byte // application bytes read while waiting after a TLS 1.3 handshake
+	// ticket: a NewSessionTicket arrived; awaiting: awaitVerdict is reading.
+	ticket, awaiting bool
+	afterHandshake   facts.PostHandshake
+	// recordsAtFinished: the server's records when the handshake ended.
+	recordsAtFinished int
 	// cutByTimeout: the handshake had less than the handshake timeout, what
 	// remained of the probe's overall timeout.
 	cutByTimeout bool
@@ -143,6 +150,7 @@ func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
 		a.failure = p.handshakeFailure(err, a)
 		return a
 	}
+	a.recordsAtFinished = a.rec.records()
 	if spec.primary && a.tls.ConnectionState().Version == ztls.VersionTLS13 && a.certReq {
 		p.awaitVerdict(a)
 	}
@@ -153,20 +161,74 @@ func (p *prober) attempt(ctx context.Context, spec attemptSpec) *attempt {
 	return a
 }
 
+// Bounds of the wait for a TLS 1.3 server's verdict on our client
+// certificate: a few round trips of this server, never less than the floor
+// (a scheduler hiccup on a loopback server) nor more than the ceiling.
+const (
+	verdictRoundTrips = 4
+	verdictFloor      = 25 * time.Millisecond
+	verdictCeiling    = time.Second
+)
+
+// verdictWait is how long to wait for the verdict: verdictRoundTrips times
+// the round trip measured from the ClientHello to the server's first
+// bytes, bounded by the floor, the ceiling and the handshake timeout.
+func (p *prober) verdictWait(a *attempt) time.Duration {
+	wait := verdictRoundTrips * a.rec.firstRoundTrip()
+	wait = max(wait, verdictFloor)
+	wait = min(wait, verdictCeiling, p.cfg.HandshakeTimeout)
+	return wait
+}
+
 // awaitVerdict: a TLS 1.3 server checks the client certificate after our
 // Finished, so the handshake "succeeds" and the rejection (certificate_required,
 // bad_certificate, unknown_ca, or a plain close) arrives on the first read
-// (RFC 8446 4.4.2.4). Wait briefly for it.
+// (RFC 8446 4.4.2.4). Acceptance shows as a NewSessionTicket (the ticket
+// cache ends the wait as it arrives), application data, or a clean
+// close_notify; a silent server is given verdictWait.
 func (p *prober) awaitVerdict(a *attempt) {
-	wait := 400 * time.Millisecond
-	if p.cfg.HandshakeTimeout < wait {
-		wait = p.cfg.HandshakeTimeout
+	a.mu.Lock()
+	a.awaiting = true
+	ticket := a.ticket
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		a.awaiting = false
+		a.mu.Unlock()
+	}()
+	if ticket {
+		a.afterHandshake = facts.PostTicket
+		return
 	}
-	a.raw.SetReadDeadline(time.Now().Add(wait))
+	a.raw.SetReadDeadline(time.Now().Add(p.verdictWait(a)))
 	buf := make([]byte, 4096)
 	n, err := a.tls.Read(buf)
 	a.pending = append(a.pending, buf[:n]...)
-	if err == nil || isTimeout(err) {
+	a.mu.Lock()
+	ticket = a.ticket
+	a.mu.Unlock()
+	switch {
+	case ticket:
+		a.afterHandshake = facts.PostTicket
+		return
+	case n > 0:
+		a.afterHandshake = facts.PostData
+		return
+	case err == nil || isTimeout(err):
+		a.afterHandshake = facts.PostSilent
+		return
+	case errors.Is(err, io.EOF) && !a.rec.closedByPeer():
+		// zcrypto ends a read with io.EOF on a close_notify alert, or on
+		// the end of the TCP stream, which the recording connection has
+		// not seen: a close_notify, a clean close and no rejection.
+		a.afterHandshake = facts.PostCloseNotify
+		return
+	case errors.Is(err, io.EOF) && a.rec.records() > a.recordsAtFinished:
+		// A record came after our Finished, then the end of the stream,
+		// and zcrypto returned no alert: a NewSessionTicket it kept no
+		// state for (or a close_notify read with the end of the stream).
+		// The server accepted us.
+		a.afterHandshake = facts.PostRecord
 		return
 	}
 	f := p.handshakeFailure(err, a)
@@ -176,6 +238,25 @@ func (p *prober) awaitVerdict(a *attempt) {
 	f.ClosedAfterFinished = true
 	f.Message = "the server closed the connection after the handshake: " + f.Message
 	a.failure = f
+}
+
+// ticketSignal is a ClientSessionCache that keeps nothing: its Put says a
+// NewSessionTicket arrived, which a TLS 1.3 server sends once it accepted
+// our Finished and our client certificate, and ends the wait for a verdict.
+type ticketSignal struct{ a *attempt }
+
+func (t ticketSignal) Get(string) (*ztls.ClientSessionState, bool) { return nil, false }
+
+func (t ticketSignal) Put(_ string, s *ztls.ClientSessionState) {
+	if s == nil {
+		return
+	}
+	t.a.mu.Lock()
+	defer t.a.mu.Unlock()
+	t.a.ticket = true
+	if t.a.awaiting && t.a.raw != nil {
+		t.a.raw.SetReadDeadline(time.Now())
+	}
 }
 
 func (p *prober) tlsConfig(spec attemptSpec, a *attempt) *ztls.Config {
@@ -216,6 +297,9 @@ func (p *prober) tlsConfig(spec attemptSpec, a *attempt) *ztls.Config {
 			a.sentIssuer = p.cfg.ClientCerts[0].Issuer.String()
 			return cert, nil
 		},
+	}
+	if spec.primary && p.cfg.ClientKey != nil {
+		cfg.ClientSessionCache = ticketSignal{a}
 	}
 	if spec.maxVersion != 0 {
 		cfg.MinVersion, cfg.MaxVersion = spec.minVersion, spec.maxVersion
@@ -275,27 +359,72 @@ func dnNames(ders [][]byte) []string {
 }
 
 // recordingConn keeps the first bytes the server sent after the preamble, so
-// that a failed handshake can tell a plaintext banner from garbage.
+// that a failed handshake can tell a plaintext banner from garbage, and
+// follows the stream at the record layer (wire.go).
 type recordingConn struct {
 	net.Conn
-	mu    sync.Mutex
-	first []byte
-	n     int
+	mu      sync.Mutex
+	first   []byte
+	n       int
+	wire    wireLog
+	peerEOF bool // the server closed the TCP connection
+	// sent is when our first bytes (the ClientHello) went out, answered
+	// when the first reply came: one round trip plus the server's work.
+	sent, answered time.Time
 }
 
 const recordMax = 512
 
 func (r *recordingConn) Read(b []byte) (int, error) {
 	n, err := r.Conn.Read(b)
+	r.mu.Lock()
 	if n > 0 {
-		r.mu.Lock()
 		if room := recordMax - len(r.first); room > 0 {
 			r.first = append(r.first, b[:min(n, room)]...)
 		}
+		if r.answered.IsZero() {
+			r.answered = time.Now()
+		}
 		r.n += n
-		r.mu.Unlock()
+		r.wire.feed(b[:n])
 	}
+	if errors.Is(err, io.EOF) {
+		r.peerEOF = true
+	}
+	r.mu.Unlock()
 	return n, err
+}
+
+func (r *recordingConn) Write(b []byte) (int, error) {
+	r.mu.Lock()
+	if r.sent.IsZero() {
+		r.sent = time.Now()
+	}
+	r.mu.Unlock()
+	return r.Conn.Write(b)
+}
+
+// firstRoundTrip is the time from our ClientHello to the server's first
+// bytes (0 when unknown).
+func (r *recordingConn) firstRoundTrip() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sent.IsZero() || r.answered.IsZero() {
+		return 0
+	}
+	return r.answered.Sub(r.sent)
+}
+
+func (r *recordingConn) records() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.wire.records
+}
+
+func (r *recordingConn) closedByPeer() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.peerEOF
 }
 
 func (r *recordingConn) firstBytes() []byte {
@@ -308,4 +437,25 @@ func (r *recordingConn) total() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.n
+}
+
+// wireFacts is what the record layer showed, for a failure.
+func (r *recordingConn) wireFacts() *facts.Wire {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	w := &facts.Wire{
+		Bytes: r.n, Records: r.wire.records, LastRecord: facts.RecordType(r.wire.lastType),
+		Handshake: append([]facts.HandshakeType(nil), r.wire.messages...), Partial: r.wire.partial(),
+		CloseNotify: r.wire.closeNotify, Warnings: append([]facts.AlertCode(nil), r.wire.warnings...),
+		PeerClosed: r.peerEOF,
+	}
+	return w
+}
+
+// certificateMessage is the body of an unencrypted Certificate message
+// that arrived whole, or nil.
+func (r *recordingConn) certificateMessage() []byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.wire.certificate
 }

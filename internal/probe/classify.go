@@ -26,6 +26,20 @@ func isTLSRecordType(b byte) bool { return b >= 0x14 && b <= 0x17 }
 // handshakeFailure classifies a handshake error with errors.As / errors.Is on
 // the typed errors of net, syscall and zcrypto.
 func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
+	f := p.classifyHandshake(err, a)
+	if a.rec != nil {
+		f.Wire = a.rec.wireFacts()
+		// zcrypto ends with io.EOF on a close_notify alert (encrypted in
+		// TLS 1.3, so the record layer cannot read it) or on the end of the
+		// TCP stream: without the latter, it was a close_notify.
+		if errors.Is(err, io.EOF) && !f.Wire.PeerClosed {
+			f.Wire.CloseNotify = true
+		}
+	}
+	return f
+}
+
+func (p *prober) classifyHandshake(err error, a *attempt) *facts.ProbeFailure {
 	a.mu.Lock()
 	f := &facts.ProbeFailure{Stage: facts.StageHandshake, AfterCertificateRequest: a.certReq}
 	a.mu.Unlock()
@@ -80,13 +94,30 @@ func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
 	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED):
 		f.Kind = facts.FailReset
 		f.Message = "the server reset the connection (" + sent + ")"
-	case a.log != nil && a.log.ServerHello != nil && n+drain(a.raw) > maxHandshakeMessage:
+	case oversizedClaim(a):
+		// zcrypto refuses a handshake message over 64 KiB as soon as it
+		// reads the length, with an untyped error; the record layer read
+		// that length. See how much of it the server really sends.
+		pm := a.rec.wireFacts().Partial
+		drainUpTo(a.rec, pm.Claimed-pm.Received)
+		if pm.Type == facts.HandshakeCertificate {
+			// The chain zcrypto refused is in the recorded bytes: read it,
+			// so that the checks judge it anyway.
+			if chain := parseCertificateMessage(a.rec.certificateMessage()); len(chain) > 0 {
+				a.mu.Lock()
+				a.peerChain = chain
+				a.mu.Unlock()
+			}
+		}
+		f.Kind = facts.FailOversized
+		f.Message = fmt.Sprintf("the server's %s message claims %d bytes, more than the %d bytes zcrypto (the TLS library tlscheck uses) accepts", pm.Type, pm.Claimed, maxHandshakeMessage)
+	case a.log != nil && a.log.ServerHello != nil && n+drain(a.rec) > maxHandshakeMessage:
 		// zcrypto, like crypto/tls, refuses a handshake message over 64
 		// KiB with an untyped error, as soon as it reads the length. What
 		// was observed says enough: a ServerHello, our own abort, and a
 		// flight that goes on past 64 KiB.
 		f.Kind = facts.FailOversized
-		f.Message = fmt.Sprintf("the server's handshake flight after its ServerHello is longer than %d bytes: one message (the Certificate message, which carries the served chain) is larger than the %d bytes Go's crypto/tls and zcrypto accept", maxHandshakeMessage, maxHandshakeMessage)
+		f.Message = fmt.Sprintf("the server's handshake flight after its ServerHello is longer than %d bytes: one message (the Certificate message, which carries the served chain) is larger than the %d bytes zcrypto (the TLS library tlscheck uses) accepts", maxHandshakeMessage, maxHandshakeMessage)
 	default:
 		f.Kind = facts.FailProtocol
 		f.Message = err.Error()
@@ -94,17 +125,34 @@ func (p *prober) handshakeFailure(err error, a *attempt) *facts.ProbeFailure {
 	return f
 }
 
+// oversizedClaim: the record layer saw the header of an unencrypted
+// handshake message longer than zcrypto accepts.
+func oversizedClaim(a *attempt) bool {
+	if a.rec == nil {
+		return false
+	}
+	pm := a.rec.wireFacts().Partial
+	return pm != nil && pm.Claimed > maxHandshakeMessage
+}
+
 // drain reads what the server is still sending after we aborted, up to a
 // little more than maxHandshakeMessage and for at most 300 ms, and returns
 // how many bytes came.
-func drain(c net.Conn) int {
+func drain(c net.Conn) int { return drainUpTo(c, maxHandshakeMessage+1) }
+
+// drainUpTo reads up to limit bytes for at most 300 ms, through the
+// recording connection so that the record layer follows them.
+func drainUpTo(c net.Conn, limit int) int {
 	if c == nil {
+		return 0
+	}
+	if rc, ok := c.(*recordingConn); ok && rc.Conn == nil {
 		return 0
 	}
 	c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
 	buf := make([]byte, 16<<10)
 	total := 0
-	for total <= maxHandshakeMessage {
+	for total < limit {
 		k, err := c.Read(buf)
 		total += k
 		if err != nil {
@@ -114,8 +162,30 @@ func drain(c net.Conn) int {
 	return total
 }
 
-// maxHandshakeMessage is the largest handshake message crypto/tls and
-// zcrypto accept (OpenSSL allows about 100 KiB for a Certificate message).
+// parseCertificateMessage reads the certificates of a TLS 1.0-1.2
+// Certificate message body (RFC 5246 7.4.2: a 24-bit length, then each
+// certificate with its 24-bit length); nil when it does not parse.
+func parseCertificateMessage(body []byte) [][]byte {
+	u24 := func(b []byte) int { return int(b[0])<<16 | int(b[1])<<8 | int(b[2]) }
+	if len(body) < 3 || u24(body) != len(body)-3 {
+		return nil
+	}
+	rest := body[3:]
+	var out [][]byte
+	for len(rest) > 0 {
+		if len(rest) < 3 || u24(rest) > len(rest)-3 {
+			return nil
+		}
+		n := u24(rest)
+		out = append(out, append([]byte(nil), rest[3:3+n]...))
+		rest = rest[3+n:]
+	}
+	return out
+}
+
+// maxHandshakeMessage is the largest handshake message zcrypto accepts.
+// Other clients differ: Go's crypto/tls accepts 256 KiB for a Certificate
+// message, OpenSSL about 100 KiB.
 const maxHandshakeMessage = 65536
 
 // readMore extends the recorded bytes of a plaintext reply up to the end of

@@ -56,6 +56,10 @@ func (p *prober) legacyScan(ctx context.Context, sni string) (*facts.Accepted, [
 		if len(chain) == 0 {
 			chain = a.chain()
 		}
+		acc.Tries++
+		if a.failure != nil && a.failure.Kind == facts.FailTimeout {
+			acc.TimedOut++
+		}
 		if a.log == nil || a.log.ServerHello == nil || uint16(a.log.ServerHello.Version) != v {
 			return 0, false
 		}

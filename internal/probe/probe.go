@@ -188,6 +188,14 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 	if c.SNI != "" && !p.cfg.SkipNoSNI && len(p.servedChain) > 0 && ctx.Err() == nil {
 		c.NoSNI = p.noSNI(ctx)
 	}
+	// A Certificate message too large for zcrypto, encrypted (TLS 1.3):
+	// offer TLS 1.2, whose Certificate message is readable on the wire, to
+	// read the chain anyway.
+	if c.Failure != nil && c.Failure.Kind == facts.FailOversized && len(p.servedChain) == 0 && ctx.Err() == nil {
+		retry := p.attempt(ctx, attemptSpec{sni: c.SNI, minVersion: uint16(facts.VersionTLS10), maxVersion: uint16(facts.VersionTLS12)})
+		p.servedChain = retry.chain()
+		retry.close()
+	}
 	// A broader offer tells what the server does accept.
 	if !p.cfg.SkipRetry && a.retryWorthy() && ctx.Err() == nil {
 		acc, chain := p.legacyScan(ctx, c.SNI)

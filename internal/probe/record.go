@@ -26,6 +26,7 @@ func (p *prober) record(c *facts.Connection, a *attempt) {
 	c.AcceptableCAs = a.acceptableCAs
 	c.ClientCert = a.sentCert
 	c.ClientCertIssuer = a.sentIssuer
+	c.AfterHandshake = a.afterHandshake
 	a.mu.Unlock()
 	p.servedChain = a.chain()
 	if a.tls == nil || a.log == nil {

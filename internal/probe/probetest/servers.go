@@ -146,8 +146,11 @@ type TLSOptions struct {
 	// with -ERR 'Authorization Violation'), "http-status" (every request
 	// answered with Status, e.g. "401 Unauthorized"), "wss-bad-accept"
 	// (WebSocket upgrades answered 101 with a wrong Sec-WebSocket-Accept),
-	// "none" (reads until closed).
-	App         string
+	// "none" (reads until closed), "close" (closes with close_notify
+	// right after the handshake).
+	App string
+	// NoTickets: send no NewSessionTicket after a TLS 1.3 handshake.
+	NoTickets   bool
 	ConnackCode byte
 	Status      string // for App "http-status"
 	// Now is the server's clock for verifying client certificates (default
@@ -166,6 +169,8 @@ func (o *TLSOptions) config() *tls.Config {
 		CipherSuites: o.CipherSuites,
 		ClientAuth:   o.ClientAuth,
 		NextProtos:   o.NextProtos,
+
+		SessionTicketsDisabled: o.NoTickets,
 	}
 	now := o.Now
 	if now.IsZero() {
@@ -223,6 +228,8 @@ func serveTLS(s *Server, c net.Conn, cfg *tls.Config, opts TLSOptions) {
 		serveHTTPWith(tc, "", true)
 	case "none":
 		io.Copy(io.Discard, tc)
+	case "close":
+		// the deferred Close sends close_notify
 	default:
 		serveHTTP(tc)
 	}
@@ -325,6 +332,32 @@ func SilentAfterFirst(tb testing.TB, opts TLSOptions) *Server {
 		mu.Unlock()
 		if isFirst {
 			serveTLS(s, c, cfg, opts)
+			return
+		}
+		io.Copy(io.Discard, c)
+	})
+}
+
+// ServerHello12 is a TLS 1.2 ServerHello record choosing
+// TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, with no extensions.
+var ServerHello12 = func() []byte {
+	body := []byte{0x03, 0x03}
+	for i := range 32 {
+		body = append(body, byte(i+1))
+	}
+	body = append(body, 0x00, 0xc0, 0x2f, 0x00)
+	msg := append([]byte{0x02, 0x00, 0x00, byte(len(body))}, body...)
+	return append([]byte{0x16, 0x03, 0x03, 0x00, byte(len(msg))}, msg...)
+}()
+
+// Scripted reads the ClientHello, writes reply, then stalls (until the
+// client or Close ends the connection) or, with closeAfter, closes.
+func Scripted(tb testing.TB, reply []byte, closeAfter bool) *Server {
+	return serve(tb, func(s *Server, c net.Conn) {
+		buf := make([]byte, 4096)
+		c.Read(buf)
+		c.Write(reply)
+		if closeAfter {
 			return
 		}
 		io.Copy(io.Discard, c)
