@@ -665,8 +665,9 @@ func TestOverallTimeout(t *testing.T) {
 			return "mqtts://" + probetest.SilentAfterFirst(t, probetest.TLSOptions{App: "none"}).Addr
 		}, func(cfg *Config) { cfg.AppCheck = true }},
 	} {
+		target := tc.target()
 		t.Run(tc.name, func(t *testing.T) {
-			target := tc.target()
+			t.Parallel() // each waits out its own --timeout
 			start := time.Now()
 			_, c := run(t, target, quick(tc.mod))
 			took := time.Since(start)
