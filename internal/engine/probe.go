@@ -101,6 +101,10 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 		f.Roots = load.SystemRootsFor(f.Certs, nil)
 	}
 	f.Files = append(f.Files, anchors.Files...)
+	for i, cert := range pcfg.ClientCerts {
+		f.ClientChain = append(f.ClientChain, &facts.Cert{Raw: cert.Raw, X509: cert,
+			Source: facts.Source{File: cfg.ClientCert, Index: i, Role: facts.RoleClientCert}})
+	}
 	return finish(ctx, cfg.Checking, probeTarget(f.Connection, f.Options.Hosts, now), f)
 }
 

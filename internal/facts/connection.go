@@ -4,6 +4,10 @@ package facts
 // it sent them (Source.File is "host:port", Source.Index the position).
 const RoleServed Role = "served"
 
+// RoleClientCert marks the certificates a probe sends as the client (--cert):
+// the certificate, then the chain after it in that file, in the order sent.
+const RoleClientCert Role = "client-cert"
+
 // Connection is what a probe observed on the wire. Checks read it; only
 // internal/probe fills it. Durations are in milliseconds so saved facts stay
 // readable.

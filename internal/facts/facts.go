@@ -380,6 +380,10 @@ type Facts struct {
 	Roots []*Cert `json:"roots"`
 	// ClientCAs are the --client-ca certificates.
 	ClientCAs []*Cert     `json:"client_cas,omitempty"`
+	// ClientChain is what a probe sends as its client certificate (--cert),
+	// leaf first, with RoleClientCert. It is kept apart from Certs so that
+	// no server-certificate check reads it.
+	ClientChain []*Cert `json:"client_chain,omitempty"`
 	Keys      []*Key      `json:"keys,omitempty"`
 	CSRs      []*CSR      `json:"csrs,omitempty"`
 	DHParams  []*DHParams `json:"dh_params,omitempty"`
