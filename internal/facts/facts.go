@@ -379,15 +379,15 @@ type Facts struct {
 	// embedded Mozilla bundle.
 	Roots []*Cert `json:"roots"`
 	// ClientCAs are the --client-ca certificates.
-	ClientCAs []*Cert     `json:"client_cas,omitempty"`
+	ClientCAs []*Cert `json:"client_cas,omitempty"`
 	// ClientChain is what a probe sends as its client certificate (--cert),
 	// leaf first, with RoleClientCert. It is kept apart from Certs so that
 	// no server-certificate check reads it.
-	ClientChain []*Cert `json:"client_chain,omitempty"`
-	Keys      []*Key      `json:"keys,omitempty"`
-	CSRs      []*CSR      `json:"csrs,omitempty"`
-	DHParams  []*DHParams `json:"dh_params,omitempty"`
-	CRLs      []*CRL      `json:"crls,omitempty"`
+	ClientChain []*Cert     `json:"client_chain,omitempty"`
+	Keys        []*Key      `json:"keys,omitempty"`
+	CSRs        []*CSR      `json:"csrs,omitempty"`
+	DHParams    []*DHParams `json:"dh_params,omitempty"`
+	CRLs        []*CRL      `json:"crls,omitempty"`
 	// Skipped are the files met while walking a directory that were not
 	// read as inputs: neither their name (.crt, .pem, .key, ...) nor their
 	// content (a PEM armour line, DER) looks like a certificate or key.
