@@ -2,8 +2,10 @@ package tls
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // ClientCertRequired is tls.client-cert-required: the server asks for a
@@ -45,6 +47,11 @@ func clientCertRequired(p *checks.Pass) {
 		ev["client_cert"] = c.ClientCert
 		msg += fmt.Sprintf("; we sent '%s'", c.ClientCert)
 		fix = fmt.Sprintf("clients must present a certificate issued by %s, as '%s' was", firstCA(c.AcceptableCAs), c.ClientCert)
+		// Do not hold ours up as the example when another CA issued it.
+		if issuer := sentIssuer(p.Facts); issuer != "" && !issuedByAcceptable(p.Facts, issuer) {
+			ev["client_cert_issuer"] = issuer
+			fix = fmt.Sprintf("clients must present a certificate issued by %s; '%s' was issued by '%s', which the server did not name", caList(c.AcceptableCAs), c.ClientCert, issuer)
+		}
 	case d.cause == causeClientCertRequired:
 		msg += "; we sent none and the server refused the connection"
 		fix = fmt.Sprintf("present a client certificate issued by %s: `%s`", firstCA(c.AcceptableCAs), clientCertFlag(c))
@@ -53,4 +60,30 @@ func clientCertRequired(p *checks.Pass) {
 		fix = fmt.Sprintf("to test the authenticated path, present a client certificate issued by %s: `%s`", firstCA(c.AcceptableCAs), clientCertFlag(c))
 	}
 	p.Report(checks.Finding{Subject: hostPort(c), Message: msg, Evidence: ev, Fix: fix})
+}
+
+// sentIssuer is the issuer DN of the client certificate we sent, "" when
+// the facts do not say.
+func sentIssuer(f *facts.Facts) string {
+	c := f.Connection
+	if c.ClientCertIssuer != "" {
+		return c.ClientCertIssuer
+	}
+	return clientIssuer(f, c.ClientCert)
+}
+
+// issuedByAcceptable says whether our certificate, or a certificate of the
+// chain we sent, was issued by a CA the server named (an empty list names
+// none, so anything goes).
+func issuedByAcceptable(f *facts.Facts, issuer string) bool {
+	cas := f.Connection.AcceptableCAs
+	if len(cas) == 0 || slices.Contains(cas, issuer) {
+		return true
+	}
+	for _, sent := range f.ClientChain {
+		if sent.X509 != nil && (slices.Contains(cas, sent.X509.Issuer.String()) || slices.Contains(cas, sent.X509.Subject.String())) {
+			return true
+		}
+	}
+	return false
 }

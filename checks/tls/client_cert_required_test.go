@@ -1,6 +1,7 @@
 package tls
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -16,7 +17,18 @@ func TestClientCertRequired(t *testing.T) {
 	}
 	// We sent one and it was accepted.
 	c.ClientCert = "CN=device-1"
-	want(t, newFacts(c), "tls.client-cert-required", "we sent 'CN=device-1'")
+	fd = want(t, newFacts(c), "tls.client-cert-required", "we sent 'CN=device-1'")
+	if !strings.Contains(fd.Fix, "as 'CN=device-1' was") {
+		t.Errorf("fix %q", fd.Fix)
+	}
+	// Ours was issued by a CA the server did not name: it is no example.
+	c.ClientCertIssuer = "CN=Other CA"
+	fd = want(t, newFacts(c), "tls.client-cert-required", "'CN=device-1' was issued by 'CN=Other CA', which the server did not name")
+	if strings.Contains(fd.Fix, "as 'CN=device-1' was") {
+		t.Errorf("fix holds up a certificate of another CA: %q", fd.Fix)
+	}
+	c.ClientCertIssuer = "CN=Client CA"
+	want(t, newFacts(c), "tls.client-cert-required", "as 'CN=device-1' was")
 	// No CertificateRequest: not applicable.
 	notApplicable(t, newFacts(okConn()), "tls.client-cert-required")
 }

@@ -18,11 +18,11 @@ func TestServerFromNATSInfo(t *testing.T) {
 	if got := server(c); got != nginx {
 		t.Fatalf("without INFO: server %q, want nginx", got)
 	}
-	want(t, newFacts(c), "tls.handshake-failed", "ssl_client_certificate")
+	want(t, newFacts(c), "tls.client-cert-rejected", "ssl_client_certificate")
 
 	c.NATS = &facts.NATSInfo{ServerID: "NDJWE4", Version: "2.10.0", TLSRequired: true}
 	if got := server(c); got != natsServer {
 		t.Errorf("with a NATS INFO: server %q, want nats", got)
 	}
-	want(t, newFacts(c), "tls.handshake-failed", "`ca_file` in the server's `tls { }` block")
+	want(t, newFacts(c), "tls.client-cert-rejected", "`ca_file` in the server's `tls { }` block")
 }

@@ -119,9 +119,14 @@ func diagnose(all *facts.Facts) diagnosis {
 			if code == facts.AlertHandshakeFailure && !(f.AfterCertificateRequest || c.ClientCertReq) {
 				break
 			}
+			reason, fix := rejectReason(code), rejectFix(c, code)
+			// Our own certificate's fault, when it has one, is the cause.
+			if problem, ok := rejectionCause(clientCertProblems(all), code); ok {
+				reason, fix = problem.reason(), problem.fix()
+			}
 			msg := fmt.Sprintf("the server rejected our client certificate '%s' with alert %s: %s; acceptable CAs it named: %s",
-				c.ClientCert, alert, rejectReason(code), caList(c.AcceptableCAs))
-			return diagnosis{causeClientCertRejected, msg, rejectFix(c, code)}
+				c.ClientCert, alert, reason, caList(c.AcceptableCAs))
+			return diagnosis{causeClientCertRejected, msg, fix}
 		}
 	}
 

@@ -36,6 +36,12 @@ func handshakeFailed(p *checks.Pass) {
 		return
 	}
 	d := diagnose(p.Facts)
+	// One cause, one finding: a rejected client certificate is
+	// tls.client-cert-rejected's.
+	if d.cause == causeClientCertRejected {
+		p.NotApplicable("the server rejected our client certificate (tls.client-cert-rejected)")
+		return
+	}
 	f := c.Failure
 	ev := evidence(c)
 	ev["failure"] = f.Kind.String()
