@@ -202,7 +202,7 @@ func TestProbeClientCertRejectedTLS12(t *testing.T) {
 	cert := writeFile(t, filepath.Join(dir, "c.pem"), stranger.PEM(), 0o644)
 	key := writeFile(t, filepath.Join(dir, "c.key"), stranger.KeyPEM(), 0o600)
 	r, rep := probeAt(t, "--ca", ca, "--cert", cert, "--key", key, s.Addr)
-	expectProbe(t, r, rep, exitFindings, map[string]string{"tls.handshake-failed": "error", "tls.client-cert-rejected": "error", "tls.client-cert-required": "info"})
+	expectProbe(t, r, rep, exitFindings, map[string]string{"tls.client-cert-rejected": "error", "tls.client-cert-required": "info"})
 	if f := rep.finding("tls.client-cert-rejected"); f == nil || !strings.Contains(f.Message, "Probetest Client CA") {
 		t.Errorf("the acceptable CAs are not named: %+v", f)
 	} else if !strings.Contains(f.Message, "Stranger CA") || f.Evidence["client_cert_issuer"] != "CN=Stranger CA" {
