@@ -124,3 +124,28 @@ func TestProbeOpenSSLClientCert(t *testing.T) {
 		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.client-cert-rejected": "error", "tls.client-cert-required": "info"})
 	})
 }
+
+// TestProbeOpenSSLClientIntermediateNotSent: a client certificate whose
+// intermediate is in --ca but not in the --cert file is rejected by
+// `s_server -Verify`; the cause named is the intermediate we did not send,
+// not the server's CA file.
+func TestProbeOpenSSLClientIntermediateNotSent(t *testing.T) {
+	p := newPKIFiles(t)
+	s := sServer(t, p, p.leafPEM, p.leafKey, "-cert_chain", p.interPEM, "-Verify", "1", "-verify_return_error", "-CAfile", p.clientCAPEM)
+	clientInter := certgen.Intermediate("Probe Test Client Issuing CA", p.clientCA)
+	device := certgen.ClientLeaf("probe test device 2", clientInter, validNow())
+	caBundle := p.write(t, "ca-bundle.pem", certgen.Bundle(p.root, clientInter))
+	leafOnly := p.write(t, "device.pem", device.PEM())
+	withChain := p.write(t, "device-chain.pem", certgen.Bundle(device, clientInter))
+	key := p.write(t, "device.key", device.KeyPEM())
+
+	r, rep := probeJSON(t, liveBudget, "--ca", caBundle, "--cert", leafOnly, "--key", key, s.addr)
+	expectProbe(t, r, rep, exitFindings, map[string]string{"tls.client-cert-unusable": "error", "tls.client-cert-rejected": "error", "tls.client-cert-required": "info"})
+	const notSent = "the intermediate 'CN=Probe Test Client Issuing CA' between your certificate and the CA the server names ('CN=Probe Test Client CA') was not sent"
+	if f := rep.finding("tls.client-cert-rejected"); f == nil || !strings.Contains(f.Message, notSent) || strings.Contains(f.Message, "does not trust") {
+		t.Errorf("rejection not explained by the unsent intermediate: %+v", f)
+	}
+
+	r, rep = probeJSON(t, liveBudget, "--ca", caBundle, "--cert", withChain, "--key", key, s.addr)
+	expectProbe(t, r, rep, exitOK, map[string]string{"tls.client-cert-required": "info"})
+}
