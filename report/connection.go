@@ -44,7 +44,7 @@ type Connection struct {
 	ClientCert       string   `json:"client_cert,omitempty"`
 	ClientCertIssuer string   `json:"client_cert_issuer,omitempty"`
 	// AfterHandshake: what a TLS 1.3 server did after our Finished when we
-	// sent a client certificate: session-ticket, data, close-notify, silent.
+	// sent a client certificate: session-ticket, data, record, close-notify, silent.
 	AfterHandshake string `json:"after_handshake,omitempty"`
 
 	Timings ConnectionTimings `json:"timings"`
@@ -62,6 +62,28 @@ type ConnectionFailure struct {
 	Alert                   *ConnectionAlert `json:"alert,omitempty"`
 	AfterCertificateRequest bool             `json:"after_certificate_request,omitempty"`
 	ClosedAfterFinished     bool             `json:"closed_after_finished,omitempty"`
+	Wire                    *ConnectionWire  `json:"wire,omitempty"`
+}
+
+// ConnectionWire is what the server sent before the failure, read at the
+// TLS record layer (encrypted records count as records only).
+type ConnectionWire struct {
+	Bytes       int                `json:"bytes"`
+	Records     int                `json:"records"`
+	LastRecord  string             `json:"last_record,omitempty"` // handshake, alert, change_cipher_spec, application_data
+	Handshake   []string           `json:"handshake,omitempty"`   // unencrypted handshake messages begun, in order: ServerHello, Certificate, ...
+	Partial     *ConnectionPartial `json:"partial,omitempty"`
+	CloseNotify bool               `json:"close_notify,omitempty"`
+	Warnings    []string           `json:"warnings,omitempty"` // warning-level alerts, by name
+	PeerClosed  bool               `json:"peer_closed,omitempty"`
+}
+
+// ConnectionPartial is a handshake message whose header arrived and whose
+// body did not all arrive.
+type ConnectionPartial struct {
+	Type     string `json:"type"`     // ServerHello, Certificate, ...
+	Claimed  int    `json:"claimed"`  // the length its header claims
+	Received int    `json:"received"` // the body bytes that arrived
 }
 
 // ConnectionAlert is a TLS alert, received from the server or sent by us.
@@ -99,6 +121,10 @@ type ConnectionNoSNI struct {
 type ConnectionAccepted struct {
 	Versions []string `json:"versions,omitempty"`
 	Suites   []string `json:"suites,omitempty"`
+	// Tries counts the retry handshakes, TimedOut those that ended in a
+	// timeout and so learned nothing.
+	Tries    int `json:"tries,omitempty"`
+	TimedOut int `json:"timed_out,omitempty"`
 }
 
 // ConnectionApp is the --app-check result.
@@ -132,6 +158,7 @@ func NewConnection(c *facts.Connection) *Connection {
 		if a := f.Alert; a != nil {
 			out.Failure.Alert = &ConnectionAlert{Code: int(a.Code), Name: a.Name, Received: a.Received}
 		}
+		out.Failure.Wire = newConnectionWire(f.Wire)
 	}
 	if p := c.Plaintext; p != nil {
 		out.Plaintext = &ConnectionPlaintext{Kind: p.Kind.String(), First: p.First}
@@ -140,10 +167,30 @@ func NewConnection(c *facts.Connection) *Connection {
 		out.NoSNI = &ConnectionNoSNI{Failed: n.Failed, Error: n.Error, Subject: n.Subject, Fingerprint: n.Fingerprint, Differs: n.Differs}
 	}
 	if a := c.Accepted; a != nil {
-		out.Accepted = &ConnectionAccepted{Versions: a.VersionNames(), Suites: a.Suites}
+		out.Accepted = &ConnectionAccepted{Versions: a.VersionNames(), Suites: a.Suites, Tries: a.Tries, TimedOut: a.TimedOut}
 	}
 	if a := c.App; a != nil {
 		out.App = &ConnectionApp{Protocol: a.Protocol, OK: a.OK, Outcome: a.Kind().String(), Detail: a.Detail}
+	}
+	return out
+}
+
+func newConnectionWire(w *facts.Wire) *ConnectionWire {
+	if w == nil {
+		return nil
+	}
+	out := &ConnectionWire{Bytes: w.Bytes, Records: w.Records, CloseNotify: w.CloseNotify, PeerClosed: w.PeerClosed}
+	if w.LastRecord != 0 {
+		out.LastRecord = w.LastRecord.String()
+	}
+	for _, h := range w.Handshake {
+		out.Handshake = append(out.Handshake, h.String())
+	}
+	if p := w.Partial; p != nil {
+		out.Partial = &ConnectionPartial{Type: p.Type.String(), Claimed: p.Claimed, Received: p.Received}
+	}
+	for _, a := range w.Warnings {
+		out.Warnings = append(out.Warnings, a.String())
 	}
 	return out
 }

@@ -96,7 +96,8 @@ func TestJSONFieldsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range []any{jsonReport{}, jsonCert{}, jsonSANs{}, jsonKey{}, jsonSource{}, jsonFinding{}, jsonChain{}, jsonMissing{}, jsonProblem{}} {
+	for _, v := range []any{jsonReport{}, jsonCert{}, jsonSANs{}, jsonKey{}, jsonSource{}, jsonFinding{}, jsonChain{}, jsonMissing{}, jsonProblem{},
+		Connection{}, ConnectionFailure{}, ConnectionWire{}, ConnectionPartial{}, ConnectionAccepted{}, ConnectionAlert{}, ConnectionPlaintext{}, ConnectionTimings{}, ConnectionNoSNI{}, ConnectionApp{}} {
 		typ := reflect.TypeOf(v)
 		for i := range typ.NumField() {
 			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")

@@ -66,7 +66,11 @@ func (p *prober) dial(ctx context.Context, a *attempt) (net.Conn, *facts.ProbeFa
 		conn, err := d.DialContext(cctx, network, addr)
 		if err == nil {
 			a.timings.Connect = ms(time.Since(t0))
-			p.addr = addr
+			if p.addr == "" {
+				// Only the first dial chooses; the later ones,
+				// some side by side (probe.go extras), only read it.
+				p.addr = addr
+			}
 			return conn, nil
 		}
 		lastErr = err

@@ -13,12 +13,19 @@ import (
 )
 
 // noSNI makes a second handshake without server_name and compares leaves.
+// It is nil when the probe's deadline cut the handshake short: a timeout of
+// our own says nothing about the server, and the compression probe beside
+// it may have used up the time that, one after the other, would have left
+// no-SNI unmade (nil) too.
 func (p *prober) noSNI(ctx context.Context) *facts.NoSNIResult {
 	a := p.attempt(ctx, attemptSpec{sni: ""})
 	defer a.close()
 	r := &facts.NoSNIResult{}
 	chain := a.chain()
 	if len(chain) == 0 {
+		if a.cancelled() || ctx.Err() != nil {
+			return nil
+		}
 		r.Failed = true
 		r.Error = "no certificate"
 		if a.failure != nil {

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
@@ -177,17 +178,7 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 		c.Stage = facts.StageApp
 	}
 	a.close()
-
-	// TLS compression, which zcrypto cannot offer, with a hello of our own.
-	if c.Stage.Completed() && ctx.Err() == nil {
-		if m, ok := p.compressionProbe(ctx, c.SNI); ok {
-			c.Compression = m
-		}
-	}
-	// A second handshake without SNI shows the default certificate.
-	if c.SNI != "" && !p.cfg.SkipNoSNI && len(p.servedChain) > 0 && ctx.Err() == nil {
-		c.NoSNI = p.noSNI(ctx)
-	}
+	p.extras(ctx, c)
 	// A Certificate message too large for zcrypto, encrypted (TLS 1.3):
 	// offer TLS 1.2, whose Certificate message is readable on the wire, to
 	// read the chain anyway.
@@ -207,6 +198,47 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 	// Total is the whole probe, the extra handshakes and retries included.
 	c.Timings.Total = ms(time.Since(start))
 	return c
+}
+
+// extras makes the handshakes that only add to a completed first one, side
+// by side: the compression probe, and the second handshake without SNI,
+// which shows the default certificate. Neither needs the other's answer;
+// both only read what the first connection left in p (the address, the
+// NATS handshake_first flag, the served chain). They start once the first
+// connection is closed, as they always did, so that a server allowing one
+// connection per client answers them as before.
+func (p *prober) extras(ctx context.Context, c *facts.Connection) {
+	// TLS compression, which zcrypto cannot offer, with a hello of our own.
+	compress := c.Stage.Completed()
+	// Without SNI there is no second handshake to compare (an IP target,
+	// --no-sni).
+	noSNI := c.SNI != "" && !p.cfg.SkipNoSNI && len(p.servedChain) > 0
+	if ctx.Err() != nil || (!compress && !noSNI) {
+		return
+	}
+	var wg sync.WaitGroup
+	var method string
+	var methodKnown bool
+	if compress {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			method, methodKnown = p.compressionProbe(ctx, c.SNI)
+		}()
+	}
+	var withoutSNI *facts.NoSNIResult
+	if noSNI {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			withoutSNI = p.noSNI(ctx)
+		}()
+	}
+	wg.Wait()
+	if methodKnown {
+		c.Compression = method
+	}
+	c.NoSNI = withoutSNI
 }
 
 // until is the deadline of a stage that may take d from now: d, or what

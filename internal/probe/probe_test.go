@@ -680,3 +680,21 @@ func TestOverallTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestExtrasSideBySide: the compression probe and the handshake without
+// SNI are made at the same time (issue 9, Speed): the server answers them
+// only when both are open at once, and drops either one left alone.
+func TestExtrasSideBySide(t *testing.T) {
+	s, served := probetest.Together(t, probetest.TLSOptions{}, 2)
+	_, c := run(t, "localhost:"+strconv.Itoa(s.Port), nil)
+	wantDone(t, c)
+	if c.NoSNI == nil || c.NoSNI.Failed || c.NoSNI.Subject != "CN=localhost" {
+		t.Errorf("no-SNI result %+v, want the certificate", c.NoSNI)
+	}
+	if got := served.Load(); got != 2 {
+		t.Errorf("the server answered %d of the compression and no-SNI connections together, want 2", got)
+	}
+	if c.Compression != "none" {
+		t.Errorf("compression %q, want none", c.Compression)
+	}
+}
