@@ -15,19 +15,7 @@ import (
 // its names. A certificate without SANs names its host in the CN: that
 // name is kept as the SAN. "" when there is no name to keep.
 func SANSpec(x *x509.Certificate) string {
-	var parts []string
-	for _, d := range x.DNSNames {
-		parts = append(parts, "DNS:"+d)
-	}
-	for _, ip := range x.IPAddresses {
-		parts = append(parts, "IP:"+ip.String())
-	}
-	for _, e := range x.EmailAddresses {
-		parts = append(parts, "email:"+e)
-	}
-	for _, u := range x.URIs {
-		parts = append(parts, "URI:"+u.String())
-	}
+	parts := facts.SANEntries(x)
 	if len(parts) == 0 {
 		cn := x.Subject.CommonName
 		if ip := net.ParseIP(cn); ip != nil {

@@ -263,19 +263,7 @@ func (t *textWriter) leafSummary(c *facts.Cert) {
 		return
 	}
 	x := c.X509
-	var sans []string
-	for _, d := range x.DNSNames {
-		sans = append(sans, "DNS:"+d)
-	}
-	for _, ip := range x.IPAddresses {
-		sans = append(sans, "IP:"+ip.String())
-	}
-	for _, e := range x.EmailAddresses {
-		sans = append(sans, "email:"+e)
-	}
-	for _, u := range x.URIs {
-		sans = append(sans, "URI:"+u.String())
-	}
+	sans := facts.SANEntries(x)
 	if len(sans) == 0 {
 		sans = []string{"none"}
 	}
@@ -295,35 +283,7 @@ func ekuText(x *x509.Certificate) string {
 	if len(x.ExtKeyUsage) == 0 && len(x.UnknownExtKeyUsage) == 0 {
 		return "none (any purpose)"
 	}
-	var names []string
-	for _, u := range x.ExtKeyUsage {
-		if n, ok := ekuNames[u]; ok {
-			names = append(names, n)
-		} else {
-			names = append(names, fmt.Sprintf("ExtKeyUsage(%d)", int(u)))
-		}
-	}
-	for _, oid := range x.UnknownExtKeyUsage {
-		names = append(names, oid.String())
-	}
-	return strings.Join(names, ", ")
-}
-
-var ekuNames = map[x509.ExtKeyUsage]string{
-	x509.ExtKeyUsageAny:                            "anyExtendedKeyUsage",
-	x509.ExtKeyUsageServerAuth:                     "serverAuth",
-	x509.ExtKeyUsageClientAuth:                     "clientAuth",
-	x509.ExtKeyUsageCodeSigning:                    "codeSigning",
-	x509.ExtKeyUsageEmailProtection:                "emailProtection",
-	x509.ExtKeyUsageIPSECEndSystem:                 "ipsecEndSystem",
-	x509.ExtKeyUsageIPSECTunnel:                    "ipsecTunnel",
-	x509.ExtKeyUsageIPSECUser:                      "ipsecUser",
-	x509.ExtKeyUsageTimeStamping:                   "timeStamping",
-	x509.ExtKeyUsageOCSPSigning:                    "OCSPSigning",
-	x509.ExtKeyUsageMicrosoftServerGatedCrypto:     "msSGC",
-	x509.ExtKeyUsageNetscapeServerGatedCrypto:      "nsSGC",
-	x509.ExtKeyUsageMicrosoftCommercialCodeSigning: "msCodeCom",
-	x509.ExtKeyUsageMicrosoftKernelCodeSigning:     "msKernelCode",
+	return facts.EKUList(x)
 }
 
 func sigAlg(c *facts.Cert) string {

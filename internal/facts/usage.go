@@ -10,16 +10,20 @@ import (
 // ekuNames are the extendedKeyUsage purposes by their RFC 5280 (and
 // OpenSSL configuration) names.
 var ekuNames = map[x509.ExtKeyUsage]string{
-	x509.ExtKeyUsageAny:             "anyExtendedKeyUsage",
-	x509.ExtKeyUsageServerAuth:      "serverAuth",
-	x509.ExtKeyUsageClientAuth:      "clientAuth",
-	x509.ExtKeyUsageCodeSigning:     "codeSigning",
-	x509.ExtKeyUsageEmailProtection: "emailProtection",
-	x509.ExtKeyUsageIPSECEndSystem:  "ipsecEndSystem",
-	x509.ExtKeyUsageIPSECTunnel:     "ipsecTunnel",
-	x509.ExtKeyUsageIPSECUser:       "ipsecUser",
-	x509.ExtKeyUsageTimeStamping:    "timeStamping",
-	x509.ExtKeyUsageOCSPSigning:     "OCSPSigning",
+	x509.ExtKeyUsageAny:                            "anyExtendedKeyUsage",
+	x509.ExtKeyUsageServerAuth:                     "serverAuth",
+	x509.ExtKeyUsageClientAuth:                     "clientAuth",
+	x509.ExtKeyUsageCodeSigning:                    "codeSigning",
+	x509.ExtKeyUsageEmailProtection:                "emailProtection",
+	x509.ExtKeyUsageIPSECEndSystem:                 "ipsecEndSystem",
+	x509.ExtKeyUsageIPSECTunnel:                    "ipsecTunnel",
+	x509.ExtKeyUsageIPSECUser:                      "ipsecUser",
+	x509.ExtKeyUsageTimeStamping:                   "timeStamping",
+	x509.ExtKeyUsageOCSPSigning:                    "OCSPSigning",
+	x509.ExtKeyUsageMicrosoftServerGatedCrypto:     "msSGC",
+	x509.ExtKeyUsageNetscapeServerGatedCrypto:      "nsSGC",
+	x509.ExtKeyUsageMicrosoftCommercialCodeSigning: "msCodeCom",
+	x509.ExtKeyUsageMicrosoftKernelCodeSigning:     "msKernelCode",
 }
 
 // EKUName is the name of one purpose, e.g. "serverAuth".
@@ -115,3 +119,22 @@ func (f *Facts) LeafRole(c *Cert) string {
 
 // ServesTLS reports whether the leaf is used as a server certificate.
 func (f *Facts) ServesTLS(c *Cert) bool { return f.LeafRole(c) != PurposeClient }
+
+// SANEntries lists x's subjectAltName in OpenSSL's notation: "DNS:a.example",
+// "IP:127.0.0.1", "email:...", "URI:...", in that order.
+func SANEntries(x *x509.Certificate) []string {
+	var out []string
+	for _, d := range x.DNSNames {
+		out = append(out, "DNS:"+d)
+	}
+	for _, ip := range x.IPAddresses {
+		out = append(out, "IP:"+ip.String())
+	}
+	for _, e := range x.EmailAddresses {
+		out = append(out, "email:"+e)
+	}
+	for _, u := range x.URIs {
+		out = append(out, "URI:"+u.String())
+	}
+	return out
+}
