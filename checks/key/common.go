@@ -195,6 +195,18 @@ func paired(f *facts.Facts, k *facts.Key) []*facts.Cert {
 	return out
 }
 
+// mismatched reports whether the key is paired with a certificate it can be
+// compared with and does not belong to: key.mismatch reports such a key, and
+// says that no input certificate matches it when none does.
+func mismatched(f *facts.Facts, k *facts.Key) bool {
+	for _, c := range paired(f, k) {
+		if comparableWith(k, c) && !matches(k, c) {
+			return true
+		}
+	}
+	return false
+}
+
 // fileArg is a file name usable in a command line ("-" is standard input).
 func fileArg(path, fallback string) string {
 	if path == "" || path == "-" {

@@ -20,7 +20,8 @@ var NoCertificate = &checks.Check{
 		"will be deployed, or this key is a leftover (an old key after a renewal with a new key, " +
 		"a key generated twice) and the server will be pointed at the wrong file. If a CSR among " +
 		"the inputs was made with the key, the certificate has probably not been issued or " +
-		"copied yet. Encrypted keys cannot be compared and are skipped.",
+		"copied yet. A key paired with a certificate it does not belong to (see key.mismatch) is " +
+		"reported by key.mismatch only. Encrypted keys cannot be compared and are skipped.",
 	Fix: "Add the certificate issued for this key to the inputs, or remove the stray key; its SPKI pin is what `openssl pkey -in key.pem -pubout -outform DER | openssl dgst -sha256` prints, and the right certificate is the one for which `openssl x509 -noout -pubkey -in CERT | openssl pkey -pubin -outform DER | openssl dgst -sha256` prints the same.",
 	Run: noCertificate,
 }
@@ -36,6 +37,12 @@ func noCertificate(p *checks.Pass) {
 		}
 		compared++
 		if owner(f, k) != nil || (k.SPKIPin == "" && unparsedCertKey(f)) {
+			continue
+		}
+		// A key paired by name with a certificate it does not belong to is
+		// key.mismatch's finding, which says no input certificate matches
+		// it: one cause, one finding.
+		if mismatched(f, k) {
 			continue
 		}
 		ev := keyEvidence(f, k)

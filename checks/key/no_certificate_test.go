@@ -47,3 +47,23 @@ func TestNoCertificateCSR(t *testing.T) {
 	wantContains(t, got[0].Message, "CSR server.csr #1")
 	wantContains(t, got[0].Fix, "-in server.csr")
 }
+
+// A key paired by name with a certificate it does not belong to is one
+// cause: key.mismatch reports it (saying no input certificate matches the
+// key), and key.no-certificate does not report it again.
+func TestNoCertificateNotForAMismatch(t *testing.T) {
+	root := certgen.Root("R")
+	leaf := certgen.Leaf("mqtt.example", root)
+	f := newFacts(bundle("mosquitto/server.crt", facts.RoleAuto, leaf)...)
+	f.Roots = []*facts.Cert{fc(root, "ca.pem", 0, facts.RoleCA)}
+	f.Keys = []*facts.Key{keyFact(certgen.NewKey("p256"), "mosquitto/server.key", facts.RoleAuto)}
+	got := wantN(t, f, "key.mismatch", 1)
+	wantContains(t, got[0].Message, "mosquitto/server.key", "no input certificate matches this key")
+	wantN(t, f, "key.no-certificate", 0)
+
+	// A stray key next to a matching pair is still reported.
+	f.Keys = append(f.Keys[:0], keyFact(leaf.Key, "mosquitto/server.key", facts.RoleAuto), keyFact(certgen.NewKey("p256"), "mosquitto/old.key", facts.RoleAuto))
+	wantN(t, f, "key.mismatch", 0)
+	got = wantN(t, f, "key.no-certificate", 1)
+	wantContains(t, got[0].Message, "old.key")
+}
