@@ -502,3 +502,30 @@ func mustTime(t *testing.T, s string) time.Time {
 	}
 	return tm
 }
+
+// TestTextLeafKey: a private key that matches a chain's leaf is shown with
+// that chain, in the leaf summary, and not under "Not on any chain", which
+// keeps the keys that match no leaf.
+func TestTextLeafKey(t *testing.T) {
+	fx := loadFixture(t)
+	var b bytes.Buffer
+	if err := Text(&b, fx.report(), Options{Width: 200}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	chain1, rest, _ := strings.Cut(out, "Chain 2 of 3")
+	if !strings.Contains(chain1, "  key:      private key RSA 2048 in server.key #1\n") {
+		t.Errorf("chain 1's leaf summary does not name server.key:\n%s", chain1)
+	}
+	_, others, ok := strings.Cut(rest, "Not on any chain:")
+	if !ok {
+		t.Fatalf("no \"Not on any chain\" section:\n%s", out)
+	}
+	others, _, _ = strings.Cut(others, "\n\n")
+	if strings.Contains(others, "server.key") {
+		t.Errorf("server.key, the key of CN=www.example.com, is listed as on no chain:\n%s", others)
+	}
+	if !strings.Contains(others, "encrypted private key, PKCS#8 (PBES2) (secret.key #1)") {
+		t.Errorf("secret.key, which matches no leaf, is no longer listed as on no chain:\n%s", others)
+	}
+}

@@ -257,7 +257,8 @@ func wrapLine(s, hang string, width int) []string {
 }
 
 // leafSummary is what certigo users look for first: the names, the
-// extended key usages, the validity and the fingerprint of the leaf.
+// extended key usages, the validity and the fingerprint of the leaf, and the
+// private key files that belong to it.
 func (t *textWriter) leafSummary(c *facts.Cert) {
 	if c == nil || c.X509 == nil {
 		return
@@ -276,6 +277,21 @@ func (t *textWriter) leafSummary(c *facts.Cert) {
 	field("validity", fmt.Sprintf("%s to %s, %s", x.NotBefore.UTC().Format(time.DateOnly),
 		x.NotAfter.UTC().Format(time.DateOnly), validityPhrase(c, t.f)))
 	field("SHA-256", c.Fingerprint())
+	for _, k := range leafKeys(c, t.f.Keys) {
+		field("key", joinNonEmpty(" ", "private key", k.Type, bitsOrCurve(k))+" in "+where(k.Source))
+	}
+}
+
+// leafKeys are the private keys whose public half is the leaf's: the text
+// report shows them with the leaf's chain, not under "Not on any chain".
+func leafKeys(leaf *facts.Cert, keys []*facts.Key) []*facts.Key {
+	var out []*facts.Key
+	for _, k := range keys {
+		if k.SPKIPin != "" && leaf.SPKIPin() == k.SPKIPin {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // ekuText lists the extended key usages by their RFC 5280 names.
@@ -341,8 +357,9 @@ func chainStatus(ch *facts.Chain) string {
 	return "status: " + string(ch.Status)
 }
 
-// others lists what is on no chain: CA bundle contents, client CAs, keys,
-// CSRs, DH parameters and CRLs, one short line each.
+// others lists what is on no chain: CA bundle contents, client CAs, keys
+// that match no chain's leaf (a leaf's key is shown in its summary), CSRs,
+// DH parameters and CRLs, one short line each.
 func (t *textWriter) others() {
 	var lines []string
 	for _, c := range t.inv.certs {
@@ -359,8 +376,18 @@ func (t *textWriter) others() {
 		lines = append(lines, fmt.Sprintf("%s %s, issued by %s, %s, %s (%s)",
 			kind, checks.Name(c), issuerName(c), keyDescription(c), validityPhrase(c, t.f), where(c.Source)))
 	}
+	withLeaf := map[*facts.Key]bool{}
+	for _, ch := range t.r.chains() {
+		if ch.Leaf != nil {
+			for _, k := range leafKeys(ch.Leaf, t.f.Keys) {
+				withLeaf[k] = true
+			}
+		}
+	}
 	for _, k := range t.f.Keys {
-		lines = append(lines, keyLine(k, t.inv))
+		if !withLeaf[k] {
+			lines = append(lines, keyLine(k, t.inv))
+		}
 	}
 	for _, csr := range t.f.CSRs {
 		lines = append(lines, csrLine(csr))
