@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
+	"fmt"
 	"net"
 	"strings"
 
@@ -40,4 +41,17 @@ func CSRFile(f *facts.Facts, pin string) string {
 		}
 	}
 	return ""
+}
+
+// NewCSR is the step that writes the request for re-issuing a certificate
+// whose key has SPKI SHA-256 pin, and the CSR file a signing command then
+// reads. req is the openssl req command without -out; it should carry the
+// names to keep (SANSpec). When the user gave a CSR made with that key, it
+// is made again in place (the one given asked for what is being fixed);
+// otherwise the request goes to server.csr.
+func NewCSR(f *facts.Facts, pin, req string) (step, csr string) {
+	if csr := CSRFile(f, pin); csr != "" {
+		return fmt.Sprintf("`%s -out %s` (%s was made with this key: this makes it again in place)", req, csr, csr), csr
+	}
+	return fmt.Sprintf("`%s -out server.csr`", req), "server.csr"
 }

@@ -75,8 +75,8 @@ func cnNotInSAN(p *checks.Pass) {
 				checks.Name(c), it.where(), cn, strings.Join(sans, ", "), nearest),
 			Subject:  checks.Name(c),
 			Evidence: ev,
-			Fix: fmt.Sprintf("reissue with a CN that is one of the SANs: `openssl req -new -key %s -subj %s -addext %s -out server.csr`",
-				checks.KeyFile(f, c), checks.ShellQuote("/CN="+firstSAN(x.DNSNames, x.IPAddresses)), checks.ShellQuote("subjectAltName="+sanSpec(f, x))),
+			Fix: "reissue with a CN that is one of the SANs: " + newCSR(f, c, fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s",
+				checks.KeyFile(f, c), checks.ShellQuote("/CN="+firstSAN(x.DNSNames, x.IPAddresses)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)))),
 		})
 	}
 	if seen == 0 {

@@ -38,3 +38,13 @@ func TestCNNotInSAN(t *testing.T) {
 		wantN(t, newFacts(fc(c, "server.pem", 0, facts.RoleAuto)), "cert.cn-not-in-san", 0)
 	}
 }
+
+// A CSR the user gave for the certificate's key is made again in place
+// with the CN one of the SANs, keeping them all.
+func TestCNNotInSANFixUsesGivenCSR(t *testing.T) {
+	other := certgen.Leaf("other.example", certgen.Root("R"), certgen.DNS("www.example", "api.example"))
+	f := newFacts(fc(other, "server.pem", 0, facts.RoleAuto))
+	f.CSRs = []*facts.CSR{csrFact(other.Key, "other.example", "req/www.csr")}
+	got := wantN(t, f, "cert.cn-not-in-san", 1)
+	wantGivenCSR(t, got[0].Fix, "req/www.csr", "/CN=www.example", "subjectAltName=DNS:www.example,DNS:api.example")
+}

@@ -53,8 +53,10 @@ func cnOnly(p *checks.Pass) {
 			fix = fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
 				checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote(san), certFile(c, "cert.pem"))
 		} else {
-			fix = fmt.Sprintf("make a new request with a SAN and have %s sign it keeping the extension: `openssl req -new -key %s -subj %s -addext %s -out server.csr` (own CA: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
-				checks.DN(x.Issuer), checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote(san), certFile(c, "cert.pem"))
+			step, csr := checks.NewCSR(f, c.SPKIPin(), fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s",
+				checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote(san)))
+			fix = fmt.Sprintf("make a new request with a SAN and have %s sign it keeping the extension: %s (own CA: `openssl x509 -req -in %s -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
+				checks.DN(x.Issuer), step, csr, certFile(c, "cert.pem"))
 		}
 		p.Report(checks.Finding{
 			Message:  fmt.Sprintf("%s in %s has no subjectAltName: %s; expected the host names in DNS:/IP: SAN entries", checks.Name(c), it.where(), what),

@@ -59,3 +59,13 @@ func TestCNOnlySaysWhoAccepts(t *testing.T) {
 	wantContains(t, got[0].Message, "browsers, Go and Apple platforms ignore", "OpenSSL-based clients (curl, mosquitto, Python's ssl) fall back to it and accept")
 	wantContains(t, CNOnly.Doc, "X509_CHECK_FLAG_NEVER_CHECK_SUBJECT", "OpenSSL still falls back")
 }
+
+// A CSR the user gave for the certificate's key is made again in place
+// with the SAN, and is the one the signing command reads.
+func TestCNOnlyFixUsesGivenCSR(t *testing.T) {
+	noSAN := certgen.Leaf("broker.example.com", certgen.Root("R"), certgen.DNS())
+	f := newFacts(bundle("server.pem", facts.RoleAuto, noSAN)...)
+	f.CSRs = []*facts.CSR{csrFact(noSAN.Key, "broker.example.com", "req/broker.csr")}
+	got := wantN(t, f, "cert.cn-only", 1)
+	wantGivenCSR(t, got[0].Fix, "req/broker.csr", "subjectAltName=DNS:broker.example.com", "-in req/broker.csr")
+}

@@ -50,8 +50,8 @@ func cnPort(p *checks.Pass) {
 				checks.Name(c), it.where(), strings.Join(bad, ", "), host),
 			Subject:  checks.Name(c),
 			Evidence: ev,
-			Fix: fmt.Sprintf("reissue without the port: `openssl req -new -key %s -subj %s -addext %s -out server.csr` and have it signed again",
-				checks.KeyFile(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote(san)),
+			Fix: fmt.Sprintf("reissue without the port: %s and have it signed again",
+				newCSR(f, c, fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s", checks.KeyFile(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote(san)))),
 		})
 	}
 }

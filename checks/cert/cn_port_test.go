@@ -25,3 +25,13 @@ func TestCNPort(t *testing.T) {
 	v6 := certgen.Leaf("::1", nil)
 	wantN(t, newFacts(bundle("v6.pem", facts.RoleAuto, v6)...), "cert.cn-port", 0)
 }
+
+// A CSR the user gave for the certificate's key is made again in place,
+// keeping the names without their port.
+func TestCNPortFixUsesGivenCSR(t *testing.T) {
+	withPort := certgen.Leaf("broker.example.com:8883", certgen.Root("R"), certgen.DNS("broker.example.com:8883", "alt.example.com"))
+	f := newFacts(bundle("server.pem", facts.RoleAuto, withPort)...)
+	f.CSRs = []*facts.CSR{csrFact(withPort.Key, "broker.example.com:8883", "req/broker.csr")}
+	got := wantN(t, f, "cert.cn-port", 1)
+	wantGivenCSR(t, got[0].Fix, "req/broker.csr", "subjectAltName=DNS:broker.example.com,DNS:alt.example.com")
+}

@@ -217,8 +217,9 @@ func reissueFix(f *facts.Facts, c *facts.Cert) string {
 		return fmt.Sprintf("make a new one with the same key: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
 			key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "cert.pem"))
 	}
-	return fmt.Sprintf("request a new certificate from %s with the same names: `openssl req -new -key %s -subj %s -addext %s -out server.csr`, then replace %s with what the CA returns",
-		checks.DN(x.Issuer), key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "the certificate file"))
+	return fmt.Sprintf("request a new certificate from %s with the same names: %s, then replace %s with what the CA returns",
+		checks.DN(x.Issuer), newCSR(f, c, fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s", key, checks.ShellQuote(subj), checks.ShellQuote("subjectAltName="+sanSpec(f, x)))),
+		certFile(c, "the certificate file"))
 }
 
 // isLeaf reports whether c is one of the deployment's leaf certificates
@@ -268,8 +269,18 @@ func reissueWith(f *facts.Facts, c *facts.Cert, ext string) string {
 		return fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -days 365 -out %s`",
 			checks.KeyFile(f, c), subj, san, checks.ShellQuote(ext), certFile(c, "cert.pem"))
 	}
-	return fmt.Sprintf("`openssl req -new -key %s -subj %s -addext %s -addext %s -out server.csr` and have %s sign it keeping the extensions (own CA: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
-		checks.KeyFile(f, c), subj, san, checks.ShellQuote(ext), checks.DN(x.Issuer), certFile(c, "cert.pem"))
+	step, csr := checks.NewCSR(f, c.SPKIPin(), fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s -addext %s",
+		checks.KeyFile(f, c), subj, san, checks.ShellQuote(ext)))
+	return fmt.Sprintf("%s and have %s sign it keeping the extensions (own CA: `openssl x509 -req -in %s -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
+		step, checks.DN(x.Issuer), csr, certFile(c, "cert.pem"))
+}
+
+// newCSR is the step that writes a request for re-issuing c with openssl
+// req command req (without -out): the user's CSR for c's key made again in
+// place, or server.csr.
+func newCSR(f *facts.Facts, c *facts.Cert, req string) string {
+	step, _ := checks.NewCSR(f, c.SPKIPin(), req)
+	return step
 }
 
 // certFile is the certificate's file for a command line, or fallback when

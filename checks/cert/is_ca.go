@@ -39,8 +39,7 @@ func isCA(p *checks.Pass) {
 			fix = fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth -days 365 -out %s`",
 				checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "cert.pem"))
 		} else {
-			fix = fmt.Sprintf("have %s reissue it as an end-entity certificate (`-addext basicConstraints=critical,CA:FALSE` in the request, copied with `-copy_extensions copy`, or `basicConstraints=critical,CA:FALSE` in the signing -extfile)",
-				checks.DN(x.Issuer))
+			fix = "reissue it as an end-entity certificate: " + reissueWith(f, c, "basicConstraints=critical,CA:FALSE")
 		}
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is used as an end-entity (server/client) certificate but has basicConstraints CA:TRUE; expected CA:FALSE",

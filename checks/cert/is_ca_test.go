@@ -34,3 +34,15 @@ func TestIsCAOwnCADirectory(t *testing.T) {
 	wantN(t, f, "cert.is-ca", 0)
 	wantN(t, f, "cert.self-signed", 0)
 }
+
+// A CA:TRUE certificate from a CA is re-requested with CA:FALSE and its
+// names, in the CSR the user gave for its key.
+func TestIsCAFixUsesGivenCSR(t *testing.T) {
+	root := certgen.Root("R")
+	caLeaf := certgen.Leaf("nats.example", root, certgen.IsCA(), certgen.DNS("nats.example", "nats2.example"))
+	f := newFacts(bundle("server-cert.pem", facts.RoleAuto, caLeaf, root)...)
+	f.Keys = append(f.Keys, keyFact(caLeaf.Key, "server-key.pem", facts.RoleAuto))
+	f.CSRs = []*facts.CSR{csrFact(caLeaf.Key, "nats.example", "req/nats.csr")}
+	got := wantN(t, f, "cert.is-ca", 1)
+	wantGivenCSR(t, got[0].Fix, "req/nats.csr", "basicConstraints=critical,CA:FALSE", "subjectAltName=DNS:nats.example,DNS:nats2.example", "-in req/nats.csr")
+}

@@ -26,3 +26,13 @@ func TestSelfSignedSHA1StillSelfSigned(t *testing.T) {
 	f := newFacts(bundle("cert.pem", facts.RoleAuto, self)...)
 	wantN(t, f, "cert.self-signed", 1)
 }
+
+// A CSR the user gave for the certificate's key is made again in place
+// with its names, rather than a new server.csr.
+func TestSelfSignedFixUsesGivenCSR(t *testing.T) {
+	self := certgen.Leaf("localhost", nil, certgen.DNS("localhost"), certgen.IP("127.0.0.1"))
+	f := newFacts(bundle("cert.pem", facts.RoleAuto, self)...)
+	f.CSRs = []*facts.CSR{csrFact(self.Key, "localhost", "req/local.csr")}
+	got := wantN(t, f, "cert.self-signed", 1)
+	wantGivenCSR(t, got[0].Fix, "req/local.csr", "subjectAltName=DNS:localhost,IP:127.0.0.1")
+}

@@ -7,9 +7,11 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/hex"
 	"os"
 	"os/exec"
@@ -58,6 +60,19 @@ func KeyFact(k crypto.Signer, file string, role facts.Role) *facts.Key {
 		fk.Type = "Ed25519"
 	}
 	return fk
+}
+
+// CSRFact is a CSR made with k, as the loader would describe file.
+func CSRFact(k crypto.Signer, cn, file string) *facts.CSR {
+	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: cn}}, k)
+	if err != nil {
+		panic(err)
+	}
+	csr, err := x509.ParseCertificateRequest(der)
+	if err != nil {
+		panic(err)
+	}
+	return &facts.CSR{Raw: der, X509: csr, Source: facts.Source{File: file}}
 }
 
 // NewFacts is a server-purpose deployment of certs checked at Now.

@@ -12,4 +12,5 @@ var (
 	run          = checktest.Run
 	wantN        = checktest.WantN
 	wantContains = checktest.WantContains
+	csrFact      = checktest.CSRFact
 )

@@ -250,6 +250,7 @@ func fix(f *facts.Facts, c *facts.Cert, missing []target) string {
 		return fmt.Sprintf("add %s: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
 			strings.Join(names, ", "), key, checks.ShellQuote("/CN="+cn), san, out)
 	}
-	return fmt.Sprintf("add %s: `openssl req -new -key %s -subj %s -addext %s -out server.csr` and have %s sign it (own CA: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
-		strings.Join(names, ", "), key, checks.ShellQuote("/CN="+cn), san, checks.DN(x.Issuer), out)
+	step, csr := checks.NewCSR(f, c.SPKIPin(), fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s", key, checks.ShellQuote("/CN="+cn), san))
+	return fmt.Sprintf("add %s: %s and have %s sign it (own CA: `openssl x509 -req -in %s -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
+		strings.Join(names, ", "), step, checks.DN(x.Issuer), csr, out)
 }

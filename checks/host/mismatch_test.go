@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"crypto/x509"
+	"strings"
 	"testing"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -164,4 +165,17 @@ func TestMismatchTrailingDotInSAN(t *testing.T) {
 	got := wantN(t, hostFacts(leaf, "example.com"), "host.mismatch", 1)
 	wantContains(t, got[0].Message, "ends with a dot")
 	wantContains(t, got[0].Fix, "subjectAltName=DNS:example.com ")
+}
+
+// A CSR the user gave for the certificate's key is made again in place
+// with every name, and is the one the signing command reads.
+func TestMismatchFixUsesGivenCSR(t *testing.T) {
+	leaf := certgen.Leaf("www.example", certgen.Root("R"), certgen.DNS("www.example"))
+	f := hostFacts(leaf, "api.example")
+	f.CSRs = []*facts.CSR{csrFact(leaf.Key, "www.example", "req/web.csr")}
+	got := wantN(t, f, "host.mismatch", 1)
+	wantContains(t, got[0].Fix, "subjectAltName=DNS:www.example,DNS:api.example", "-out req/web.csr", "req/web.csr was made with this key", "-in req/web.csr")
+	if strings.Contains(got[0].Fix, "server.csr") {
+		t.Errorf("fix names server.csr, not the CSR given: %s", got[0].Fix)
+	}
 }

@@ -311,24 +311,57 @@ func ldapPreamble(_ *prober, w *wire, a *attempt, _ attemptSpec) *facts.ProbeFai
 	return nil
 }
 
-// readBER reads one BER TLV (definite length).
+// readBER reads one BER TLV and returns it in the definite length form, so
+// that tlv can split it. RFC 4511 5.1 asks for definite lengths only, but a
+// constructed element with the indefinite length form (0x80, then elements
+// up to an end-of-contents 00 00, X.690 8.1.3.6) is still a well-formed
+// reply: it is read and re-encoded rather than refused.
 func readBER(w *wire) ([]byte, error) {
-	hdr, err := w.full(2)
+	tag, body, err := readBERElement(w, 0)
 	if err != nil {
 		return nil, err
 	}
-	n := int(hdr[1])
-	out := hdr
+	return encodeBER(tag, body), nil
+}
+
+// maxBERDepth bounds the nesting of indefinite-length elements.
+const maxBERDepth = 16
+
+var errIndefinitePrimitive = errors.New("a primitive BER element with the indefinite length form")
+
+// readBERElement reads one element and returns its tag and its contents,
+// nested indefinite-length elements re-encoded with definite lengths.
+func readBERElement(w *wire, depth int) (byte, []byte, error) {
+	hdr, err := w.full(2)
+	if err != nil {
+		return 0, nil, err
+	}
+	tag, n := hdr[0], int(hdr[1])
+	if n == 0x80 {
+		if tag&0x20 == 0 || depth >= maxBERDepth {
+			return 0, nil, errIndefinitePrimitive
+		}
+		var body []byte
+		for {
+			t, content, err := readBERElement(w, depth+1)
+			if err != nil {
+				return 0, nil, err
+			}
+			if t == 0 && len(content) == 0 { // end-of-contents
+				return tag, body, nil
+			}
+			body = append(body, encodeBER(t, content)...)
+		}
+	}
 	if n&0x80 != 0 {
 		k := n & 0x7f
-		if k == 0 || k > 3 {
-			return nil, errTooLong
+		if k > 3 {
+			return 0, nil, errTooLong
 		}
 		lb, err := w.full(k)
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
-		out = append(out, lb...)
 		n = 0
 		for _, b := range lb {
 			n = n<<8 | int(b)
@@ -336,9 +369,26 @@ func readBER(w *wire) ([]byte, error) {
 	}
 	body, err := w.full(n)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
-	return append(out, body...), nil
+	return tag, body, nil
+}
+
+// encodeBER encodes one element with the definite length form.
+func encodeBER(tag byte, content []byte) []byte {
+	n := len(content)
+	out := []byte{tag}
+	switch {
+	case n < 0x80:
+		out = append(out, byte(n))
+	case n < 1<<8:
+		out = append(out, 0x81, byte(n))
+	case n < 1<<16:
+		out = append(out, 0x82, byte(n>>8), byte(n))
+	default:
+		out = append(out, 0x83, byte(n>>16), byte(n>>8), byte(n))
+	}
+	return append(out, content...)
 }
 
 // tlv splits one BER element off b.
