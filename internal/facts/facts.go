@@ -395,6 +395,8 @@ type Facts struct {
 	// Connection is set by a probe: what the server did on the wire. The
 	// certificates it served are in Certs with RoleServed, in served order.
 	Connection *Connection `json:"connection,omitempty"`
+	// Scan is set by `tlscheck scan`: everything the server accepts.
+	Scan *Scan `json:"-"`
 
 	memo struct {
 		leavesOnce sync.Once
