@@ -179,7 +179,7 @@ const (
 type LargeHelloResult struct {
 	// Limit is the largest offer that worked, in suites and in bytes.
 	MaxSuites, MaxBytes int
-	Behaviour         string // "reset", "alert", "silence"
+	Behaviour           string // "reset", "alert", "silence"
 }
 
 // Untested names a part of the scan that did not run.
