@@ -36,6 +36,24 @@ type Scan struct {
 	// time-out, --max-connections budget, a failed first connection).
 	Untested []Untested
 	Stats    ScanStats
+	// Grade and Policy are judged after the checks ran (internal/grade),
+	// from these facts and the findings.
+	Grade  *Grade
+	Policy *PolicyVerdict
+}
+
+// Grade is an SSL Labs-style grade with every cap and deduction that made it.
+type Grade struct {
+	Grade   string   // A+, A, A-, B, C, D, E, F, T (not trusted), M (name mismatch)
+	Score   int      // 0-100 before caps
+	Reasons []string // each cap and deduction, for people
+}
+
+// PolicyVerdict is the outcome of --policy.
+type PolicyVerdict struct {
+	Name       string
+	Compliant  bool
+	Deviations []string // the check IDs' subjects, for people; the findings carry the detail
 }
 
 // VersionResult is one protocol version's outcome.

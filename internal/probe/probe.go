@@ -58,6 +58,9 @@ type Config struct {
 	// SkipRetry disables the broader legacy retries after a protocol_version
 	// or handshake_failure alert (Connection.Accepted stays nil).
 	SkipRetry bool
+	// SkipExtras makes only the main handshake: no compression probe and
+	// no handshake without SNI (the scan learns both from its own hellos).
+	SkipExtras bool
 	Now       time.Time     // the clock for Facts.Now
 	Options   facts.Options // Hosts is filled with the target host when empty
 }
@@ -213,7 +216,7 @@ func (p *prober) extras(ctx context.Context, c *facts.Connection) {
 	// Without SNI there is no second handshake to compare (an IP target,
 	// --no-sni).
 	noSNI := c.SNI != "" && !p.cfg.SkipNoSNI && len(p.servedChain) > 0
-	if ctx.Err() != nil || (!compress && !noSNI) {
+	if ctx.Err() != nil || (!compress && !noSNI) || p.cfg.SkipExtras {
 		return
 	}
 	var wg sync.WaitGroup
