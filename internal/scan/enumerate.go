@@ -8,11 +8,11 @@ import (
 	"net"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"syscall"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/suites"
 	"github.com/tlscheck/tlscheck/internal/tlswire"
 )
 
@@ -397,7 +397,7 @@ func (s *scanner) curves12(ctx context.Context, r, r13 *versionRun) []uint16 {
 	var ecdhe []uint16
 	var found []uint16
 	for _, as := range r.suites {
-		if strings.Contains(suiteName(as.ID), "ECDHE") {
+		if st, ok := suites.ByID(as.ID); ok && (st.Kx == "ECDHE" || st.Kx == "ECDHE_PSK") {
 			ecdhe = append(ecdhe, as.ID)
 			if as.Group != 0 && !slices.Contains(found, as.Group) {
 				found = append(found, as.Group)

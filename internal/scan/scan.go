@@ -115,8 +115,8 @@ type scanner struct {
 	chains []*facts.ServedChain
 	// hellos: what ServerHellos of TLS 1.2 and older showed.
 	renegInfo, heartbeat, ticketExt *bool
-	compression                   *uint8
-	ocsp                          *bool
+	compression                     *uint8
+	ocsp                            *bool
 	// firstFailure is the failure of the first connection, when it failed
 	// before TLS (refused, plaintext): nothing else can work.
 	firstFailure *facts.ProbeFailure
