@@ -407,3 +407,21 @@ func TestSpan(t *testing.T) {
 		}
 	}
 }
+
+// An ECDSA P-521 certificate: TLS 1.3 binds ECDSA schemes to curves, and
+// Chrome's signature algorithms stop at ecdsa_secp384r1_sha384, while
+// Firefox lists ecdsa_secp521r1_sha512.
+func TestP521CertificateTLS13(t *testing.T) {
+	sv := server{
+		versions: []facts.TLSVersion{tls13},
+		suites:   map[facts.TLSVersion][]uint16{tls13: {0x1301}},
+		groups:   []facts.GroupResult{group(groupX25519, tls13)},
+	}
+	p521 := Chain{KeyType: "ECDSA", KeyBits: 521, Curve: groupP521, ValidityDays: 90}
+	check(t, Simulate(sv.scan(), []Chain{p521}), []want{
+		{client: "Chrome 131", reason: facts.ClientNoSigAlg},
+		{client: "Firefox", version: tls13, suite: 0x1301, group: groupX25519, detail: "ECDSA secp521r1"},
+		// Java 6 never reaches the certificate: it has no TLS 1.3.
+		{client: "Java 6", reason: facts.ClientNoVersion},
+	})
+}

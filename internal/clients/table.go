@@ -194,7 +194,7 @@ func Table() []Client {
 		},
 		{
 			Name:     "Firefox 128 ESR",
-			Source:   "NSS defaults as shipped in Firefox (security.ssl3.* prefs: DHE suites off since Firefox 78, TLS 1.0/1.1 off since 78); groups x25519, P-256/384/521, ffdhe2048/3072; SHA-1 refused for public roots since Firefox 52; name matching by subjectAltName only",
+			Source:   "NSS defaults as shipped in Firefox (security.ssl3.* prefs: DHE suites off since Firefox 78, TLS 1.0/1.1 off since 78); groups x25519, P-256/384/521, ffdhe2048/3072; SHA-1 refused for public roots since Firefox 52; no commonName fallback for current certificates (security.pki.name_matching_mode)",
 			Versions: tls12to13,
 			Suites: []uint16{0x1301, 0x1303, 0x1302, 0xC02B, 0xC02F, 0xCCA9, 0xCCA8, 0xC02C, 0xC030,
 				0xC00A, 0xC009, 0xC013, 0xC014, 0x009C, 0x009D, 0x002F, 0x0035},
@@ -205,7 +205,7 @@ func Table() []Client {
 		},
 		{
 			Name:     "Safari 18 (macOS 15, iOS 18)",
-			Source:   "Apple Secure Transport/Network.framework ClientHello defaults (3DES kept last); Apple's 'Requirements for trusted certificates in iOS 13 and macOS 10.15' (HT210176): RSA >= 2048, SHA-2 signatures, names in subjectAltName only, validity <= 825 days",
+			Source:   "Apple Network.framework/Secure Transport ClientHello defaults (AES-256 before AES-128, 3DES kept last); Apple's 'Requirements for trusted certificates in iOS 13 and macOS 10.15' (HT210176): RSA >= 2048, SHA-2 signatures, names in subjectAltName only, validity <= 825 days",
 			Versions: tls12to13,
 			Suites: []uint16{0x1301, 0x1302, 0x1303, 0xC02C, 0xC02B, 0xCCA9, 0xC030, 0xC02F, 0xCCA8,
 				0xC00A, 0xC009, 0xC014, 0xC013, 0x009D, 0x009C, 0x0035, 0x002F, 0xC008, 0xC012, 0x000A},
@@ -232,7 +232,7 @@ func Table() []Client {
 		},
 		{
 			Name:     "Internet Explorer 11 (Windows 7)",
-			Source:   "Windows 7 SP1 SChannel default order with KB2929781 (DHE-RSA-AES-GCM; no ECDHE-RSA-GCM before Windows 8.1), TLS 1.1/1.2 on by default in IE 11; DHE below 1024 bits refused since MS15-055; SHA-1 blocked for public roots since May 2017",
+			Source:   "Windows 7 SP1 SChannel default order with KB3042058 (adds DHE-RSA-AES-GCM; ECDHE-RSA only with CBC before Windows 8.1), TLS 1.1/1.2 on by default in IE 11; DHE below 1024 bits refused since MS15-055; SHA-1 blocked for public roots since May 2017",
 			Versions: tls10to12,
 			Suites: []uint16{0xC028, 0xC027, 0xC014, 0xC013, 0x009F, 0x009E, 0x0039, 0x0033, 0x009D, 0x009C, 0x003D, 0x003C,
 				0x0035, 0x002F, 0xC02C, 0xC02B, 0xC024, 0xC023, 0xC00A, 0xC009, 0x006A, 0x0040, 0x0038, 0x0032, 0x000A, 0x0013},
@@ -252,7 +252,7 @@ func Table() []Client {
 		},
 		{
 			Name:     "Android 7.0 (Nougat)",
-			Source:   "Android SSLSocket documentation for API 24 (TLS 1.0-1.2; DHE dropped from defaults in API 23); API 24's BoringSSL offers only X25519 and P-256 (fixed in 7.1.1), so servers on secp384r1 alone fail it",
+			Source:   "Android SSLSocket documentation for API 24 (TLS 1.0-1.2; DHE dropped from defaults in API 23); API 24's BoringSSL offers only X25519 and P-256, so servers on secp384r1 alone fail it",
 			Versions: tls10to12,
 			Suites: []uint16{0xC02B, 0xC02C, 0xCCA9, 0xC02F, 0xC030, 0xCCA8, 0xC009, 0xC00A, 0xC013, 0xC014,
 				0x009C, 0x009D, 0x002F, 0x0035},
@@ -393,7 +393,7 @@ func Table() []Client {
 		},
 		{
 			Name:     "curl 8 (OpenSSL 3)",
-			Source:   "curl(1) --tlsv1.2 is the default minimum (curl 7.x docs: the library default); cipher list and groups left to OpenSSL 3's defaults",
+			Source:   "curl with CURL_SSLVERSION_DEFAULT and no --ciphers/--curves leaves versions, suites and groups to OpenSSL 3's defaults (TLS 1.2 and up at security level 1)",
 			Versions: tls12to13, Suites: openssl111Suites,
 			Groups:  []uint16{groupX25519, groupP256, groupX448, groupP521, groupP384},
 			SigAlgs: openssl3SigAlgs,
@@ -432,7 +432,7 @@ func Table() []Client {
 		},
 		{
 			Name:     "wolfSSL 5 defaults",
-			Source:   "wolfSSL 5 manual, default ./configure build: TLS 1.2 and 1.3, static RSA key exchange off (WOLFSSL_STATIC_RSA), ECDHE/DHE with AES-GCM, ChaCha20-Poly1305, AES-CBC; WOLFSSL_MIN_RSA_BITS and WOLFSSL_MIN_DHKEY_BITS 1024; commonName checked when no SAN",
+			Source:   "wolfSSL 5 manual, default ./configure build: TLS 1.2 and 1.3, static RSA key exchange off (WOLFSSL_STATIC_RSA), ECDHE/DHE with AES-GCM, ChaCha20-Poly1305, AES-CBC in the order InitSuites() adds them (our reading, approximate within a family); WOLFSSL_MIN_RSA_BITS and WOLFSSL_MIN_DHKEY_BITS 1024; commonName checked when no SAN",
 			Versions: tls12to13,
 			Suites: []uint16{0x1301, 0x1302, 0x1303, 0xC02C, 0xC02B, 0xC030, 0xC02F, 0xCCA9, 0xCCA8, 0x009F, 0x009E, 0xCCAA,
 				0xC024, 0xC023, 0xC028, 0xC027, 0xC00A, 0xC009, 0xC014, 0xC013, 0x006B, 0x0067, 0x0039, 0x0033},
