@@ -340,6 +340,14 @@ func TestDualCertificateServer(t *testing.T) {
 		{client: "Chrome 49", version: tls12, suite: 0xC02B, group: groupP256},
 		{client: "Internet Explorer 8", reason: facts.ClientNoVersion},
 	})
+
+	// With the ECDSA key on P-384, Android 7.0 (x25519 and P-256 only)
+	// cannot take the ECDSA suites; the server moves on to its RSA ones.
+	p384 := Chain{KeyType: "ECDSA", KeyBits: 384, Curve: groupP384, ValidityDays: 90}
+	check(t, Simulate(sv.scan(), []Chain{rsa2048, p384}), []want{
+		{client: "Android 7.0", version: tls12, suite: 0xC02F, group: groupX25519, detail: "RSA"},
+		{client: "Java 8", version: tls12, suite: 0xC02B, group: groupP256, detail: "ECDSA secp384r1"},
+	})
 }
 
 // A client that verifies ECDSA but sends no ECDSA signature algorithm

@@ -9,7 +9,8 @@ import "github.com/tlscheck/tlscheck/internal/facts"
 // server can reach (static ECDH, Camellia, ARIA, PSK, SCSVs), the row keeps
 // the suites this package classifies and says so in its source; those
 // omissions never change which suite a real server picks from a client that
-// also offers the common ones ahead of them.
+// also offers the common ones ahead of them. (A server that accepts only
+// such suites, Camellia alone say, shows those clients as not connecting.)
 
 var (
 	ssl3toTLS10 = []facts.TLSVersion{facts.VersionSSL30, facts.VersionTLS10}
