@@ -25,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tlscheck/tlscheck/internal/clients"
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/probe"
 	"github.com/tlscheck/tlscheck/internal/tlswire"
@@ -93,6 +94,7 @@ func Scan(ctx context.Context, cfg Config) (*facts.Facts, error) {
 		return nil, probeErr
 	}
 	s.finish(f)
+	s.res.Clients = clients.Simulate(s.res, clients.Chains(s.res))
 	s.res.Stats = facts.ScanStats{Connections: int(s.conns.Load()), DurationMS: float64(time.Since(start).Microseconds()) / 1000}
 	f.Scan = s.res
 	return f, nil
