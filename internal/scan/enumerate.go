@@ -192,7 +192,7 @@ func isReset(err error) bool {
 func (s *scanner) first(ctx context.Context, r *versionRun) (answer, bool) {
 	v := r.v
 	groups, shares := helloGroups(v)
-	f, err := s.exchange(ctx, s.hello(v, offerable(v), groups, shares), nil)
+	f, err := s.firstContact(ctx, v, offerable(v), groups, shares)
 	a := s.classify(v, f, err)
 	r.result.Tested = !a.timeout
 	if !a.accepted {
@@ -206,6 +206,49 @@ func (s *scanner) first(ctx context.Context, r *versionRun) (answer, bool) {
 	return a, true
 }
 
+// smallOffer is how many suites a hello offers once a server has shown it
+// cannot take a large one: 64 suites make a hello well under 512 bytes.
+const smallOffer = 64
+
+// firstContact sends a version's first hello. When the server resets,
+// closes or stays silent on it, the hello is sent again with the first
+// smallOffer suites only: if that one is answered, the server cannot take
+// large hellos, and every later offer is split (Scan.LargeHello).
+func (s *scanner) firstContact(ctx context.Context, v facts.TLSVersion, offer, groups, shares []uint16) (*tlswire.Flight, error) {
+	if limit := s.offerLimit(); limit > 0 && len(offer) > limit {
+		offer = offer[:limit]
+	}
+	hello := s.hello(v, offer, groups, shares)
+	f, err := s.exchange(ctx, hello, nil)
+	if len(offer) <= smallOffer || !(isTimeout(err) || isReset(err)) || f == nil || f.Records > 0 || errors.Is(err, errGaveUp) {
+		return f, err
+	}
+	small := s.hello(v, offer[:smallOffer], groups, shares)
+	f2, err2 := s.exchange(ctx, small, nil)
+	if f2 == nil || (f2.Hello == nil && f2.Alert == nil) {
+		return f, err // small hellos fare no better: it is not their size
+	}
+	behaviour := "reset"
+	if isTimeout(err) {
+		behaviour = "silence"
+	}
+	s.mu.Lock()
+	if s.res.LargeHello == nil {
+		s.res.LargeHello = &facts.LargeHelloResult{MaxSuites: smallOffer, MaxBytes: len(small) - 5, Behaviour: behaviour}
+	}
+	s.largeLimit = smallOffer
+	s.mu.Unlock()
+	debugf("%s: a hello of %d bytes got %s; one of %d bytes was answered", v, len(hello), behaviour, len(small))
+	return f2, err2
+}
+
+// offerLimit is the most suites one hello may offer (0: no limit).
+func (s *scanner) offerLimit() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.largeLimit
+}
+
 // suites enumerates an accepted version's suites from the server's first
 // choice a, then tells the server's order from the client's.
 func (s *scanner) suites(ctx context.Context, r *versionRun, a answer) {
@@ -216,15 +259,26 @@ func (s *scanner) suites(ctx context.Context, r *versionRun, a answer) {
 	r.offered = offer
 	r.suites = append(r.suites, acceptedSuite(v, a))
 	remaining := without(offer, a.suite)
-	for range len(offer) {
+	split := false
+	for range len(offer) + 1 {
 		if len(remaining) == 0 || ctx.Err() != nil {
 			break
 		}
-		f, err := s.exchange(ctx, s.hello(v, remaining, groups, shares), nil)
+		window := remaining
+		if limit := s.offerLimit(); limit > 0 && len(window) > limit {
+			window, split = window[:limit], true
+		}
+		f, err := s.exchange(ctx, s.hello(v, window, groups, shares), nil)
 		a := s.classify(v, f, err)
-		if !a.accepted || !slices.Contains(remaining, a.suite) {
+		if !a.accepted || !slices.Contains(window, a.suite) {
 			if a.timeout {
 				s.untested(v.String()+" suites", "the enumeration stopped: "+a.refusal)
+				break
+			}
+			if len(window) < len(remaining) {
+				// None of this window: go on with the next one.
+				remaining = remaining[len(window):]
+				continue
 			}
 			break
 		}
@@ -232,6 +286,43 @@ func (s *scanner) suites(ctx context.Context, r *versionRun, a answer) {
 		remaining = without(remaining, a.suite)
 	}
 	s.order(ctx, r, groups, shares)
+	if split && r.order != nil && *r.order {
+		s.serverOrder(ctx, r, groups, shares)
+	}
+}
+
+// serverOrder sorts the suites found in windows into the server's order:
+// each hello offers those not yet placed, and the server picks its next.
+func (s *scanner) serverOrder(ctx context.Context, r *versionRun, groups, shares []uint16) {
+	byID := map[uint16]facts.AcceptedSuite{}
+	var left []uint16
+	for _, as := range r.suites {
+		byID[as.ID] = as
+		left = append(left, as.ID)
+	}
+	if limit := s.offerLimit(); limit > 0 && len(left) > limit {
+		s.untested(r.v.String()+" order", fmt.Sprintf("more suites (%d) than one hello this server takes can offer", len(left)))
+		return
+	}
+	var ordered []facts.AcceptedSuite
+	for range len(byID) {
+		if len(left) == 1 {
+			ordered = append(ordered, byID[left[0]])
+			left = nil
+			break
+		}
+		f, err := s.exchange(ctx, s.hello(r.v, left, groups, shares), nil)
+		a := s.classify(r.v, f, err)
+		if !a.accepted || !slices.Contains(left, a.suite) {
+			s.untested(r.v.String()+" order", a.refusal)
+			return
+		}
+		ordered = append(ordered, byID[a.suite])
+		left = without(left, a.suite)
+	}
+	if len(left) == 0 {
+		r.suites = ordered
+	}
 }
 
 // order offers the suites found in reverse. A server with an order of its
@@ -261,7 +352,7 @@ func (s *scanner) older(ctx context.Context, runs map[facts.TLSVersion]*versionR
 	defer wg.Wait()
 	for cur := facts.VersionTLS11; cur >= facts.VersionSSL30 && ctx.Err() == nil; {
 		groups, shares := helloGroups(cur)
-		f, err := s.exchange(ctx, s.hello(cur, offerable(cur), groups, shares), nil)
+		f, err := s.firstContact(ctx, cur, offerable(cur), groups, shares)
 		var got facts.TLSVersion
 		if f != nil && f.Hello != nil {
 			got = facts.TLSVersion(f.Hello.Version)

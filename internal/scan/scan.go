@@ -119,6 +119,9 @@ type scanner struct {
 	renegInfo, heartbeat, ticketExt *bool
 	compression                     *uint8
 	ocsp                            *bool
+	// largeLimit is the most suites a hello may offer, once the server
+	// has refused a large one (0: no limit).
+	largeLimit int
 	// firstFailure is the failure of the first connection, when it failed
 	// before TLS (refused, plaintext): nothing else can work.
 	firstFailure *facts.ProbeFailure
