@@ -325,16 +325,20 @@ func (s *scanner) serverOrder(ctx context.Context, r *versionRun, groups, shares
 	}
 }
 
-// order offers the suites found in reverse. A server with an order of its
-// own still picks its first; one that follows ours picks our last.
+// order offers the suites found with the first one moved last. A server
+// with an order of its own still picks it; one that follows ours picks the
+// new first. (Reversing the whole list would put ChaCha20 first on some
+// offers, and a server that moves ChaCha20 up for clients without AES
+// hardware, as Go's does, would look like one that follows the client.)
 func (s *scanner) order(ctx context.Context, r *versionRun, groups, shares []uint16) {
 	if len(r.suites) < 2 || ctx.Err() != nil {
 		return
 	}
-	ids := make([]uint16, len(r.suites))
-	for i, as := range r.suites {
-		ids[len(ids)-1-i] = as.ID
+	ids := make([]uint16, 0, len(r.suites))
+	for _, as := range r.suites[1:] {
+		ids = append(ids, as.ID)
 	}
+	ids = append(ids, r.suites[0].ID)
 	f, err := s.exchange(ctx, s.hello(r.v, ids, groups, shares), nil)
 	if a := s.classify(r.v, f, err); a.accepted {
 		serverOrder := a.suite == r.suites[0].ID
