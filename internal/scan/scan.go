@@ -88,7 +88,12 @@ func Scan(ctx context.Context, cfg Config) (*facts.Facts, error) {
 		s.release()
 		s.conns.Add(1)
 	}()
+	t0 := time.Now()
 	s.enumerate(ctx)
+	debugf("enumeration took %s", time.Since(t0))
+	t0 = time.Now()
+	s.features(ctx)
+	debugf("features took %s", time.Since(t0))
 	wg.Wait()
 	if probeErr != nil {
 		return nil, probeErr
