@@ -159,7 +159,7 @@ func (s *scanner) release() { <-s.sem }
 
 // errGaveUp ends an exchange that did not run (the scan's time is up, or
 // the target cannot be reached at all).
-var errGaveUp = errors.New("scan: no connection")
+var errGaveUp = errors.New("no connection")
 
 // exchange opens a connection, sends the hello and reads the server's
 // flight. then, when not nil, runs on the open connection after the flight
@@ -186,7 +186,7 @@ func (s *scanner) exchange(ctx context.Context, hello []byte, then func(c net.Co
 			}
 		}
 		s.mu.Unlock()
-		return nil, fmt.Errorf("%s", fail.Message)
+		return nil, fmt.Errorf("%w: %s", errGaveUp, fail.Message)
 	}
 	defer c.Close()
 	if _, err := c.Write(hello); err != nil {
