@@ -21,7 +21,11 @@ import (
 // TLS 1.2 session resumption by ID, and for https:// targets the HSTS
 // header and the HTTP protocols offered by ALPN.
 func (s *scanner) features(ctx context.Context) {
-	done := make(chan struct{}, 2)
+	done := make(chan struct{}, 3)
+	go func() {
+		defer func() { done <- struct{}{} }()
+		s.tls13Chains(ctx)
+	}()
 	go func() {
 		t0 := time.Now()
 		defer func() { debugf("resumption took %s", time.Since(t0)); done <- struct{}{} }()
@@ -39,6 +43,7 @@ func (s *scanner) features(ctx context.Context) {
 			s.http(ctx)
 		}
 	}()
+	<-done
 	<-done
 	<-done
 	s.mu.Lock()
@@ -175,4 +180,97 @@ func alpnOffer(scheme facts.Scheme) []string {
 		return []string{"mqtt"}
 	}
 	return nil
+}
+
+// sigalgFamilies are the signature algorithms that reach each key type's
+// certificate in TLS 1.3.
+var sigalgFamilies = []struct {
+	keyType string
+	algs    []uint16
+}{
+	{"ECDSA", []uint16{0x0403, 0x0503, 0x0603, 0x081a, 0x081b, 0x081c}},
+	{"RSA", []uint16{0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b}},
+	{"Ed25519", []uint16{0x0807}},
+	{"Ed448", []uint16{0x0808}},
+}
+
+// tls13Chains reads the certificates of a server that speaks only TLS 1.3,
+// whose Certificate message is encrypted: each hello offers the signature
+// algorithms of the key types not met yet, and the server's choice shows
+// one more certificate, until it refuses.
+func (s *scanner) tls13Chains(ctx context.Context) {
+	s.mu.Lock()
+	only13 := s.res.Accepts(facts.VersionTLS13)
+	for _, v := range s.res.Versions {
+		if v.Version != facts.VersionTLS13 && v.Offered {
+			only13 = false
+		}
+	}
+	var suite uint16
+	for _, c := range s.res.SuitesFor(facts.VersionTLS13) {
+		if c.ID >= 0x1301 && c.ID <= 0x1303 {
+			suite = c.ID
+			break
+		}
+	}
+	var group uint16
+	for _, g := range s.res.Groups {
+		if slices.Contains(g.Versions, facts.VersionTLS13) && tlswire.CanFinish(g.ID) {
+			group = g.ID
+			break
+		}
+	}
+	s.mu.Unlock()
+	if !only13 {
+		return // TLS 1.2's hellos showed every chain in clear
+	}
+	if suite == 0 || group == 0 {
+		s.untested("TLS 1.3 certificates by key type", "no TLS 1.3 suite and group that tlscheck can decrypt")
+		return
+	}
+	met := map[string]bool{}
+	for range sigalgFamilies {
+		var algs []uint16
+		for _, fam := range sigalgFamilies {
+			if !met[fam.keyType] {
+				algs = append(algs, fam.algs...)
+			}
+		}
+		if len(algs) == 0 || !s.acquire(ctx) {
+			return
+		}
+		c, fail := s.op.Open(ctx)
+		s.conns.Add(1)
+		if fail != nil {
+			s.release()
+			s.untested("TLS 1.3 certificates by key type", fail.Message)
+			return
+		}
+		f, err := tlswire.ReadTLS13(c, &tlswire.Hello{Version: tlswire.VersionTLS13, Suites: []uint16{suite},
+			Groups: []uint16{group}, KeyShares: []uint16{group}, SigAlgs: algs, ServerName: s.sni,
+			StatusRequest: true, ALPN: alpnOffer(s.op.Target().Scheme)})
+		c.Close()
+		s.release()
+		if err != nil || f == nil || len(f.Certificates) == 0 {
+			if err != nil && len(met) == 0 {
+				s.untested("TLS 1.3 certificates by key type", err.Error())
+			}
+			return
+		}
+		s.mu.Lock()
+		s.addChain(f.Certificates, facts.VersionTLS13)
+		if f.ALPN != "" && !slices.Contains(s.res.Features.ALPN, f.ALPN) {
+			s.res.Features.ALPN = append(s.res.Features.ALPN, f.ALPN)
+		}
+		if len(f.OCSP) > 0 {
+			yes := true
+			s.ocsp = &yes
+		}
+		s.mu.Unlock()
+		kt := leafKeyType(f.Certificates[0])
+		if met[kt] || kt == "" {
+			return
+		}
+		met[kt] = true
+	}
 }

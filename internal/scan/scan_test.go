@@ -199,3 +199,17 @@ func sorted(x []uint16) []uint16 {
 	return y
 }
 
+
+// TestScanTLS13DualCertificate: a TLS 1.3-only server with an RSA and an
+// ECDSA certificate; both are read under the handshake keys.
+func TestScanTLS13DualCertificate(t *testing.T) {
+	addr := goServer(t, &tls.Config{Certificates: []tls.Certificate{goCert("p256"), goCert("rsa2048")}, MinVersion: tls.VersionTLS13})
+	s := scan(t, addr)
+	kinds := map[string]bool{}
+	for _, c := range s.Certs {
+		kinds[c.KeyType] = true
+	}
+	if !kinds["RSA"] || !kinds["ECDSA"] || len(s.Certs) != 2 {
+		t.Errorf("certs %+v, want an RSA and an ECDSA chain", s.Certs)
+	}
+}
