@@ -155,7 +155,7 @@ func TestScanGoTLS13(t *testing.T) {
 // certificate gives each to the suites of its key type.
 func TestScanDualCertificate(t *testing.T) {
 	addr := goServer(t, &tls.Config{Certificates: []tls.Certificate{goCert("p256"), goCert("rsa2048")},
-		MaxVersion: tls.VersionTLS12,
+		MaxVersion:   tls.VersionTLS12,
 		CipherSuites: []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}})
 	s := scan(t, addr)
 	kinds := map[string]bool{}
@@ -198,7 +198,6 @@ func sorted(x []uint16) []uint16 {
 	slices.Sort(y)
 	return y
 }
-
 
 // TestScanTLS13DualCertificate: a TLS 1.3-only server with an RSA and an
 // ECDSA certificate; both are read under the handshake keys.

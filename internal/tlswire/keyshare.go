@@ -2,9 +2,9 @@ package tlswire
 
 import (
 	"crypto/ecdh"
-	"errors"
 	"crypto/mlkem"
 	"crypto/rand"
+	"errors"
 	"sync"
 )
 
