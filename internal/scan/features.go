@@ -47,9 +47,9 @@ func (s *scanner) features(ctx context.Context) {
 	<-done
 	<-done
 	s.mu.Lock()
-	if s.res.Features.EarlyData == nil {
+	if s.res.Features.EarlyData == nil && s.res.Accepts(facts.VersionTLS13) {
 		s.res.Untested = append(s.res.Untested, facts.Untested{What: "TLS 1.3 early data",
-			Reason: "reading a ticket's max_early_data_size needs a finished TLS 1.3 handshake, which the scan does not make"})
+			Reason: "no session ticket came after a finished TLS 1.3 handshake"})
 	}
 	s.mu.Unlock()
 }
@@ -194,10 +194,11 @@ var sigalgFamilies = []struct {
 	{"Ed448", []uint16{0x0808}},
 }
 
-// tls13Chains reads the certificates of a server that speaks only TLS 1.3,
-// whose Certificate message is encrypted: each hello offers the signature
-// algorithms of the key types not met yet, and the server's choice shows
-// one more certificate, until it refuses.
+// tls13Chains finishes one TLS 1.3 handshake, for its ticket (TLS 1.3
+// early data is announced there), and reads the certificates of a server
+// that speaks only TLS 1.3, whose Certificate message is encrypted: each
+// hello offers the signature algorithms of the key types not met yet, and
+// the server's choice shows one more certificate, until it refuses.
 func (s *scanner) tls13Chains(ctx context.Context) {
 	s.mu.Lock()
 	only13 := s.res.Accepts(facts.VersionTLS13)
@@ -220,16 +221,20 @@ func (s *scanner) tls13Chains(ctx context.Context) {
 			break
 		}
 	}
+	accepts13 := s.res.Accepts(facts.VersionTLS13)
 	s.mu.Unlock()
-	if !only13 {
-		return // TLS 1.2's hellos showed every chain in clear
+	if !accepts13 {
+		return
 	}
 	if suite == 0 || group == 0 {
 		s.untested("TLS 1.3 certificates by key type", "no TLS 1.3 suite and group that tlscheck can decrypt")
 		return
 	}
 	met := map[string]bool{}
-	for range sigalgFamilies {
+	for i := range sigalgFamilies {
+		if i > 0 && !only13 {
+			return // TLS 1.2's hellos showed every chain in clear
+		}
 		var algs []uint16
 		for _, fam := range sigalgFamilies {
 			if !met[fam.keyType] {
@@ -246,7 +251,13 @@ func (s *scanner) tls13Chains(ctx context.Context) {
 			s.untested("TLS 1.3 certificates by key type", fail.Message)
 			return
 		}
-		f, err := tlswire.ReadTLS13(c, &tlswire.Hello{Version: tlswire.VersionTLS13, Suites: []uint16{suite},
+		// The first finishes the handshake, for the ticket and its
+		// early data size.
+		read := tlswire.ReadTLS13
+		if i == 0 {
+			read = tlswire.FinishTLS13
+		}
+		f, err := read(c, &tlswire.Hello{Version: tlswire.VersionTLS13, Suites: []uint16{suite},
 			Groups: []uint16{group}, KeyShares: []uint16{group}, SigAlgs: algs, ServerName: s.sni,
 			StatusRequest: true, ALPN: alpnOffer(s.op.Target().Scheme)})
 		c.Close()
@@ -258,6 +269,11 @@ func (s *scanner) tls13Chains(ctx context.Context) {
 			return
 		}
 		s.mu.Lock()
+		if i == 0 && f.Ticket {
+			yes, early := true, f.MaxEarlyData > 0
+			s.res.Features.SessionTickets = &yes
+			s.res.Features.EarlyData = &early
+		}
 		s.addChain(f.Certificates, facts.VersionTLS13)
 		if f.ALPN != "" && !slices.Contains(s.res.Features.ALPN, f.ALPN) {
 			s.res.Features.ALPN = append(s.res.Features.ALPN, f.ALPN)

@@ -7,12 +7,14 @@ import (
 	"net"
 	"os"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/probe"
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"github.com/tlscheck/tlscheck/internal/tlswire"
 )
 
@@ -210,5 +212,25 @@ func TestScanTLS13DualCertificate(t *testing.T) {
 	}
 	if !kinds["RSA"] || !kinds["ECDSA"] || len(s.Certs) != 2 {
 		t.Errorf("certs %+v, want an RSA and an ECDSA chain", s.Certs)
+	}
+}
+
+// TestScanEarlyData: openssl s_server -early_data announces early data in
+// its tickets; without it, it does not.
+func TestScanEarlyData(t *testing.T) {
+	leaf := scantest.NewLeaf(t, t.TempDir(), "p256")
+	for _, early := range []bool{true, false} {
+		args := []string{"-tls1_3"}
+		if early {
+			args = append(args, "-early_data")
+		}
+		port := scantest.OpenSSLNoWWW(t, leaf, args...)
+		s := scan(t, "127.0.0.1:"+strconv.Itoa(port))
+		if e := s.Features.EarlyData; e == nil || *e != early {
+			t.Errorf("-early_data %v: early data %v", early, e)
+		}
+		if tk := s.Features.SessionTickets; tk == nil || !*tk {
+			t.Errorf("-early_data %v: tickets %v", early, tk)
+		}
 	}
 }

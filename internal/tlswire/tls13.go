@@ -4,6 +4,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/binary"
@@ -27,13 +28,30 @@ type TLS13Flight struct {
 	CertificateRequest bool
 	// EarlyData: EncryptedExtensions carried early_data (only with a PSK).
 	EarlyData bool
-	Alert     *Alert
+	// Ticket: a NewSessionTicket came (FinishTLS13); MaxEarlyData is its
+	// early_data extension's max_early_data_size (0: no early data).
+	Ticket       bool
+	MaxEarlyData uint32
+	Alert        *Alert
 }
 
 // ReadTLS13 sends h (which must offer TLS 1.3 with key shares for groups
 // KeyShare can finish) on rw and reads the server's encrypted flight up to
-// its CertificateVerify or Finished.
+// its CertificateVerify.
 func ReadTLS13(rw io.ReadWriter, h *Hello) (*TLS13Flight, error) {
+	return readTLS13(rw, h, false)
+}
+
+// FinishTLS13 goes further than ReadTLS13: it reads up to the server's
+// Finished, sends ours (with an empty Certificate when one was asked for),
+// and reads the NewSessionTickets that follow, until one arrives or the
+// connection's deadline passes. The server's certificate is not verified:
+// the scan only reads what the server offers.
+func FinishTLS13(rw io.ReadWriter, h *Hello) (*TLS13Flight, error) {
+	return readTLS13(rw, h, true)
+}
+
+func readTLS13(rw io.ReadWriter, h *Hello, finish bool) (*TLS13Flight, error) {
 	msg, err := h.Message()
 	if err != nil {
 		return nil, err
@@ -44,7 +62,9 @@ func ReadTLS13(rw io.ReadWriter, h *Hello) (*TLS13Flight, error) {
 	out := &TLS13Flight{}
 	transcript := append([]byte(nil), msg...)
 	var hs []byte
+	var ks *keySchedule
 	var dec *recordDecrypter
+	var certContext []byte
 	for range 64 {
 		rec, err := ReadRecord(rw)
 		if err != nil {
@@ -78,10 +98,11 @@ func ReadTLS13(rw io.ReadWriter, h *Hello) (*TLS13Flight, error) {
 			}
 			transcript = append(transcript, hs[:4+n]...)
 			hs = hs[4+n:]
-			dec, err = handshakeKeys(sh, transcript)
+			ks, err = handshakeKeys(sh, transcript)
 			if err != nil {
 				return out, err
 			}
+			dec = ks.server
 		case rec.Type == RecordApplicationData && dec != nil:
 			typ, plain, err := dec.open(rec)
 			if err != nil {
@@ -103,11 +124,29 @@ func ReadTLS13(rw io.ReadWriter, h *Hello) (*TLS13Flight, error) {
 				if len(hs) < 4+n {
 					break
 				}
-				done := out.message13(hs[0], hs[4:4+n])
-				hs = hs[4+n:]
-				if done {
+				typ, body := hs[0], hs[4:4+n]
+				if typ == MsgCertificateRequest && len(body) > 0 && int(body[0]) < len(body) {
+					certContext = append([]byte(nil), body[1:1+int(body[0])]...)
+				}
+				done := out.message13(typ, body)
+				if typ == MsgNewSessionTicket {
 					return out, nil
 				}
+				if typ == MsgFinished && finish {
+					transcript = append(transcript, hs[:4+n]...)
+					hs = hs[4+n:]
+					if dec, err = ks.finish(rw, transcript, out.CertificateRequest, certContext); err != nil {
+						return out, err
+					}
+					continue
+				}
+				if done && !finish {
+					return out, nil
+				}
+				if !finish || typ != MsgFinished {
+					transcript = append(transcript, hs[:4+n]...)
+				}
+				hs = hs[4+n:]
 			}
 		default:
 			return out, fmt.Errorf("tlswire: unexpected record type %d", rec.Type)
@@ -147,6 +186,32 @@ func (f *TLS13Flight) message13(typ uint8, body []byte) (done bool) {
 		f.Certificates, f.OCSP = parseCertificate13(body)
 	case 15, MsgFinished: // CertificateVerify, Finished
 		return true
+	case MsgNewSessionTicket:
+		f.Ticket = true
+		// lifetime(4) age_add(4) nonce<1> ticket<2> extensions<2>
+		if len(body) < 9 {
+			return false
+		}
+		p := body[8:]
+		if len(p) < 1+int(p[0])+2 {
+			return false
+		}
+		p = p[1+int(p[0]):]
+		tl := int(binary.BigEndian.Uint16(p))
+		if len(p) < 2+tl+2 {
+			return false
+		}
+		p = p[2+tl+2:]
+		for len(p) >= 4 {
+			t, l := binary.BigEndian.Uint16(p), int(binary.BigEndian.Uint16(p[2:]))
+			if 4+l > len(p) {
+				break
+			}
+			if t == ExtEarlyData && l == 4 {
+				f.MaxEarlyData = binary.BigEndian.Uint32(p[4:])
+			}
+			p = p[4+l:]
+		}
 	}
 	return false
 }
@@ -219,12 +284,20 @@ func (d *recordDecrypter) open(rec Record) (uint8, []byte, error) {
 	return plain[i], plain[:i], nil
 }
 
-// handshakeKeys runs the key schedule of RFC 8446 7.1 up to the server's
-// handshake traffic keys.
-func handshakeKeys(sh *ServerHello, transcript []byte) (*recordDecrypter, error) {
-	var newHash func() hash.Hash
-	var keyLen int
-	var newAEAD func(key []byte) (cipher.AEAD, error)
+// keySchedule is one connection's TLS 1.3 secrets (RFC 8446 7.1).
+type keySchedule struct {
+	hash      func() hash.Hash
+	keyLen    int
+	newAEAD   func(key []byte) (cipher.AEAD, error)
+	handshake []byte // handshake secret
+	client    []byte // client handshake traffic secret
+	server    *recordDecrypter
+}
+
+// handshakeKeys runs the key schedule of RFC 8446 7.1 up to the handshake
+// traffic keys.
+func handshakeKeys(sh *ServerHello, transcript []byte) (*keySchedule, error) {
+	ks := &keySchedule{}
 	gcm := func(key []byte) (cipher.AEAD, error) {
 		b, err := aes.NewCipher(key)
 		if err != nil {
@@ -234,11 +307,11 @@ func handshakeKeys(sh *ServerHello, transcript []byte) (*recordDecrypter, error)
 	}
 	switch sh.Suite {
 	case 0x1301:
-		newHash, keyLen, newAEAD = sha256.New, 16, gcm
+		ks.hash, ks.keyLen, ks.newAEAD = sha256.New, 16, gcm
 	case 0x1302:
-		newHash, keyLen, newAEAD = sha512.New384, 32, gcm
+		ks.hash, ks.keyLen, ks.newAEAD = sha512.New384, 32, gcm
 	case 0x1303:
-		newHash, keyLen, newAEAD = sha256.New, 32, chacha20poly1305.New
+		ks.hash, ks.keyLen, ks.newAEAD = sha256.New, 32, chacha20poly1305.New
 	default:
 		return nil, fmt.Errorf("tlswire: TLS 1.3 suite %#04x is not one tlscheck decrypts", sh.Suite)
 	}
@@ -254,37 +327,105 @@ func handshakeKeys(sh *ServerHello, transcript []byte) (*recordDecrypter, error)
 	if err != nil {
 		return nil, err
 	}
-	size := newHash().Size()
-	zero := make([]byte, size)
-	early, err := hkdf.Extract(newHash, zero, nil)
+	zero := make([]byte, ks.hash().Size())
+	early, err := hkdf.Extract(ks.hash, zero, nil)
 	if err != nil {
 		return nil, err
 	}
-	derived, err := deriveSecret(newHash, early, "derived", nil)
+	derived, err := deriveSecret(ks.hash, early, "derived", nil)
 	if err != nil {
 		return nil, err
 	}
-	handshake, err := hkdf.Extract(newHash, shared, derived)
+	if ks.handshake, err = hkdf.Extract(ks.hash, shared, derived); err != nil {
+		return nil, err
+	}
+	server, err := deriveSecret(ks.hash, ks.handshake, "s hs traffic", transcript)
 	if err != nil {
 		return nil, err
 	}
-	server, err := deriveSecret(newHash, handshake, "s hs traffic", transcript)
+	if ks.client, err = deriveSecret(ks.hash, ks.handshake, "c hs traffic", transcript); err != nil {
+		return nil, err
+	}
+	ks.server, err = ks.keys(server)
+	return ks, err
+}
+
+// keys makes the record protection of a traffic secret.
+func (ks *keySchedule) keys(secret []byte) (*recordDecrypter, error) {
+	key, err := expandLabel(ks.hash, secret, "key", nil, ks.keyLen)
 	if err != nil {
 		return nil, err
 	}
-	key, err := expandLabel(newHash, server, "key", nil, keyLen)
+	iv, err := expandLabel(ks.hash, secret, "iv", nil, 12)
 	if err != nil {
 		return nil, err
 	}
-	iv, err := expandLabel(newHash, server, "iv", nil, 12)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := newAEAD(key)
+	aead, err := ks.newAEAD(key)
 	if err != nil {
 		return nil, err
 	}
 	return &recordDecrypter{aead: aead, iv: iv}, nil
+}
+
+// finish sends the client's flight (an empty Certificate when asked for,
+// then Finished) and returns the protection of the server's application
+// records. transcript runs to the server's Finished.
+func (ks *keySchedule) finish(w io.Writer, transcript []byte, certRequested bool, certContext []byte) (*recordDecrypter, error) {
+	derived, err := deriveSecret(ks.hash, ks.handshake, "derived", nil)
+	if err != nil {
+		return nil, err
+	}
+	master, err := hkdf.Extract(ks.hash, make([]byte, ks.hash().Size()), derived)
+	if err != nil {
+		return nil, err
+	}
+	serverApp, err := deriveSecret(ks.hash, master, "s ap traffic", transcript)
+	if err != nil {
+		return nil, err
+	}
+	enc, err := ks.keys(ks.client)
+	if err != nil {
+		return nil, err
+	}
+	var flight []byte
+	if certRequested {
+		body := append([]byte{byte(len(certContext))}, certContext...)
+		body = append(body, 0, 0, 0) // no certificates
+		msg := append([]byte{MsgCertificate, 0, 0, byte(len(body))}, body...)
+		transcript = append(transcript, msg...)
+		flight = append(flight, msg...)
+	}
+	finishedKey, err := expandLabel(ks.hash, ks.client, "finished", nil, ks.hash().Size())
+	if err != nil {
+		return nil, err
+	}
+	th := ks.hash()
+	th.Write(transcript)
+	mac := hmac.New(ks.hash, finishedKey)
+	mac.Write(th.Sum(nil))
+	verify := mac.Sum(nil)
+	flight = append(flight, MsgFinished, 0, 0, byte(len(verify)))
+	flight = append(flight, verify...)
+	out := []byte{RecordChangeCipherSpec, 3, 3, 0, 1, 1} // middlebox compatibility (RFC 8446 D.4)
+	out = append(out, enc.seal(RecordHandshake, flight)...)
+	if _, err := w.Write(out); err != nil {
+		return nil, err
+	}
+	return ks.keys(serverApp)
+}
+
+// seal protects one record of type typ.
+func (d *recordDecrypter) seal(typ uint8, payload []byte) []byte {
+	nonce := make([]byte, len(d.iv))
+	copy(nonce, d.iv)
+	for i := 0; i < 8; i++ {
+		nonce[len(nonce)-1-i] ^= byte(d.seq >> (8 * i))
+	}
+	d.seq++
+	inner := append(append([]byte(nil), payload...), typ)
+	n := len(inner) + d.aead.Overhead()
+	hdr := []byte{RecordApplicationData, 3, 3, byte(n >> 8), byte(n)}
+	return d.aead.Seal(hdr, nonce, inner, hdr)
 }
 
 func expandLabel(h func() hash.Hash, secret []byte, label string, context []byte, length int) ([]byte, error) {

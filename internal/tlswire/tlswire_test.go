@@ -184,3 +184,25 @@ func TestReadTLS13(t *testing.T) {
 		}
 	}
 }
+
+// TestFinishTLS13: finishing the handshake brings the server's
+// NewSessionTicket.
+func TestFinishTLS13(t *testing.T) {
+	addr := goServer(t, &tls.Config{Certificates: []tls.Certificate{leafCert(t, "p256")}, MinVersion: tls.VersionTLS13})
+	for _, suite := range []uint16{0x1301, 0x1302, 0x1303} {
+		conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		f, err := FinishTLS13(conn, &Hello{Version: VersionTLS13, Suites: []uint16{suite}, Groups: []uint16{GroupX25519},
+			KeyShares: []uint16{GroupX25519}, ServerName: "localhost"})
+		conn.Close()
+		if err != nil {
+			t.Fatalf("suite %#04x: %v", suite, err)
+		}
+		if !f.Ticket || f.MaxEarlyData != 0 || len(f.Certificates) != 2 {
+			t.Errorf("suite %#04x: ticket %v early data %d certificates %d", suite, f.Ticket, f.MaxEarlyData, len(f.Certificates))
+		}
+	}
+}
