@@ -115,6 +115,15 @@ func TestClientCertUnusable(t *testing.T) {
 	want(t, f, "tls.client-cert-rejected", "closed the connection without an alert after we sent our client certificate 'CN=device-2', most likely because its extendedKeyUsage lacks clientAuth")
 	notApplicable(t, f, "tls.handshake-failed")
 	none(t, f, "tls.client-cert-unusable")
+	// With nothing wrong with ours, the hang-up is tls.handshake-failed's,
+	// which says "without an alert" once.
+	f = rejectedWith(facts.AlertBadCertificate, "", good)
+	f.Connection.Failure.Alert, f.Connection.Failure.Kind = nil, facts.FailEOF
+	fd = want(t, f, "tls.handshake-failed", "closed the connection")
+	if n := strings.Count(fd.Message, "without"); n != 1 {
+		t.Errorf("the missing alert is told %d times: %s", n, fd.Message)
+	}
+	notApplicable(t, f, "tls.client-cert-rejected")
 
 	// A good certificate accepted by the server: no findings; no --cert:
 	// not applicable.

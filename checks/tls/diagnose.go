@@ -200,7 +200,8 @@ func diagnose(all *facts.Facts) diagnosis {
 		why := causeReset
 		alertless := "without a TLS alert"
 		if f.Kind == facts.FailEOF {
-			what = "closed the connection without an alert"
+			// "without a TLS alert" follows: said once.
+			what = "closed the connection"
 			why = causeEOF
 		}
 		switch {
@@ -209,11 +210,11 @@ func diagnose(all *facts.Facts) diagnosis {
 			what = "sent close_notify and closed the connection"
 			alertless = "without an error alert"
 		case w != nil && len(w.Warnings) > 0:
-			what = fmt.Sprintf("sent the warning alert %s and %s", warningNames(w.Warnings), strings.TrimSuffix(what, " without an alert"))
+			what = fmt.Sprintf("sent the warning alert %s and %s", warningNames(w.Warnings), what)
 			alertless = "without an error alert"
 		}
 		if c.Accepted != nil && (len(c.Accepted.Versions) > 0 || len(c.Accepted.Suites) > 0) {
-			return noShared(c, "the server "+what)
+			return noShared(c, "the server "+what+" "+alertless)
 		}
 		if w != nil && w.Bytes > 0 && w.Records > 0 {
 			msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), %s, after it sent %s; expected %s. Likely: the server rejected our offer silently, or a proxy or firewall cut the TLS connection",
