@@ -51,12 +51,60 @@ func List(w io.Writer, cs []*checks.Check, format string, o Options) error {
 			}
 			rows = append(rows, []string{id, c.Severity.String(), c.Title})
 		}
-		if err := writeTable(bw, []string{"ID", "severity", "title"}, rows); err != nil {
+		if err := listTable(bw, rows, o.width()); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(bw, "\n%s; `tlscheck explain ID` shows what each one means and how to fix it.\n", plural(len(sorted), "check"))
+	for _, l := range wrapLine(plural(len(sorted), "check")+"; `tlscheck explain ID` shows what each one means and how to fix it.", "", o.width()) {
+		if _, err := fmt.Fprintf(bw, "\n%s", l); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(bw)
 	return bw.Flush()
+}
+
+// minTitleWidth is the narrowest title column worth a table; below it each
+// check becomes a short block of lines.
+const minTitleWidth = 16
+
+// listTable writes one family's checks (ID, severity, title) fitted to
+// width: the titles are wrapped inside their column, onto continuation rows
+// with the ID and severity cells empty; when even that does not fit, each
+// check is an "ID  severity" line with its title wrapped below it. An ID is
+// never split.
+func listTable(w io.Writer, rows [][]string, width int) error {
+	header := []string{"ID", "severity", "title"}
+	all := []bool{true, true, true}
+	if tableWidth(header, rows, all) <= width {
+		return writeTable(w, header, rows)
+	}
+	// The title column gets what the ID and severity columns leave.
+	title := width - (tableWidth(header, rows, []bool{true, true, false}) + 3)
+	if title < minTitleWidth {
+		for _, r := range rows {
+			if _, err := fmt.Fprintf(w, "%s  %s\n", r[0], r[1]); err != nil {
+				return err
+			}
+			for _, l := range wrapLine("    "+r[2], "    ", width) {
+				if _, err := fmt.Fprintln(w, l); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	var wrapped [][]string
+	for _, r := range rows {
+		for i, l := range wrapLine(r[2], "", title) {
+			if i == 0 {
+				wrapped = append(wrapped, []string{r[0], r[1], l})
+			} else {
+				wrapped = append(wrapped, []string{"", "", l})
+			}
+		}
+	}
+	return writeTable(w, header, wrapped)
 }
 
 type family struct {

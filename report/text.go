@@ -27,7 +27,9 @@ func Text(w io.Writer, r *Report, o Options) error {
 	t.header()
 	if c := t.f.Connection; c != nil {
 		for _, l := range connectionLines(c) {
-			t.printf("%s\n", l)
+			for _, part := range fitLine(l, "  ", t.o.width()) {
+				t.printf("%s\n", part)
+			}
 		}
 	}
 	if err := t.chains(); err != nil {

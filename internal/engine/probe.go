@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -70,11 +71,19 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 		IPVersion:        cfg.IPVersion,
 		Now:              now,
 	}
+	// Our own client certificate is described before anything is dialled,
+	// so that what is wrong with it (tls.client-cert-unusable: expired, no
+	// clientAuth, a key that does not belong to it) is reported whatever
+	// becomes of the connection, and a rejection can be blamed on it.
+	var clientChain []*facts.Cert
+	var clientKey *facts.Key
 	if cfg.ClientCert != "" {
 		pcfg.ClientCerts, pcfg.ClientKey, err = load.ClientCredentials(ctx, cfg.ClientCert, cfg.ClientKey, cfg.Password, cfg.StallTimeout)
-		if err != nil {
+		var mismatch *load.KeyMismatchError
+		if err != nil && !errors.As(err, &mismatch) {
 			return nil, fmt.Errorf("client certificate: %w", err)
 		}
+		clientChain, clientKey = clientFacts(cfg, pcfg)
 	}
 	// The names the certificate must cover: the name the client asks for
 	// (ServerName, else the host), then Hosts.
@@ -101,11 +110,26 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 		f.Roots = load.SystemRootsFor(f.Certs, nil)
 	}
 	f.Files = append(f.Files, anchors.Files...)
+	f.ClientChain, f.ClientKey = clientChain, clientKey
+	return finish(ctx, cfg.Checking, probeTarget(f.Connection, f.Options.Hosts, now), f)
+}
+
+// clientFacts describes the client certificate chain and key the probe
+// will send and sign with.
+func clientFacts(cfg ProbeConfig, pcfg probe.Config) ([]*facts.Cert, *facts.Key) {
+	var chain []*facts.Cert
 	for i, cert := range pcfg.ClientCerts {
-		f.ClientChain = append(f.ClientChain, &facts.Cert{Raw: cert.Raw, X509: cert,
+		chain = append(chain, &facts.Cert{Raw: cert.Raw, X509: cert,
 			Source: facts.Source{File: cfg.ClientCert, Index: i, Role: facts.RoleClientCert}})
 	}
-	return finish(ctx, cfg.Checking, probeTarget(f.Connection, f.Options.Hosts, now), f)
+	if pcfg.ClientKey == nil {
+		return chain, nil
+	}
+	keyFile := cfg.ClientKey
+	if keyFile == "" {
+		keyFile = cfg.ClientCert // a PKCS#12 bundle holds both
+	}
+	return chain, load.ClientKeyFacts(pcfg.ClientKey, keyFile)
 }
 
 // trustAnchors loads --ca. Without it the system store's roots that issued a
