@@ -8,7 +8,7 @@ import (
 
 // SelfSigned reports self-signed end-entity certificates.
 var SelfSigned = &checks.Check{
-	ID:       "cert.self-signed",
+	ID:       checks.IDCertSelfSigned,
 	Title:    "certificate is self-signed",
 	Severity: checks.Warning,
 	Refs:     []string{"RFC 5280 3.2", "RFC 5280 6.1"},
