@@ -1,0 +1,118 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/checks/checktest"
+	"github.com/tlscheck/tlscheck/report"
+)
+
+// TestV1CauseOneFix is issue 9 item 25 with the real openssl: a v1
+// self-signed certificate made the classic way gives cert.version and the
+// findings that follow from it, grouped under it; running cert.version's
+// one fix command and checking again leaves none of them.
+func TestV1CauseOneFix(t *testing.T) {
+	checktest.NeedTools(t, "openssl")
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "k.pem", "-out", "c.pem", "-days", "30", "-subj", "/CN=localhost"},
+		{"x509", "-x509toreq", "-in", "c.pem", "-signkey", "k.pem", "-out", "r.csr"},
+		{"x509", "-req", "-in", "r.csr", "-signkey", "k.pem", "-out", "v1.pem", "-days", "30"},
+	} {
+		cmd := exec.Command("openssl", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("openssl %v: %v\n%s", args, err, out)
+		}
+	}
+	check := func() *report.Report {
+		t.Helper()
+		cfg := FilesConfig{Checking: Checking{WarnDays: 30, Checks: all, Tool: report.Tool{Name: "tlscheck", Version: "test"}},
+			Paths: []string{filepath.Join(dir, "v1.pem"), filepath.Join(dir, "k.pem")}}
+		cfg.Hosts = []string{"localhost"}
+		r, err := Files(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+
+	r := check()
+	var version *checks.Finding
+	for i, fd := range r.Findings {
+		if fd.ID == checks.IDCertVersion {
+			version = &r.Findings[i]
+		}
+	}
+	if version == nil {
+		t.Fatalf("no cert.version finding: %+v", r.Findings)
+	}
+	grouped := map[string]bool{}
+	for _, fd := range r.Findings {
+		if fd.CausedBy != nil && fd.CausedBy.ID == checks.IDCertVersion {
+			grouped[fd.ID] = true
+		}
+	}
+	for _, id := range []string{checks.IDCertCNOnly, checks.IDHostMismatch, checks.IDCertEKUMissing, checks.IDCertExpiresSoon, checks.IDZlintSubSKIMissing} {
+		if !grouped[id] {
+			t.Errorf("%s is not grouped under cert.version; grouped: %v", id, grouped)
+		}
+	}
+	// Counts stay those of every finding: grouping only presents them.
+	if s := checks.Summarize(r.Findings); s.Error+s.Warning+s.Info != len(r.Findings) {
+		t.Errorf("summary %+v for %d findings", s, len(r.Findings))
+	}
+
+	// The JSON report names the cause on each grouped finding.
+	var buf bytes.Buffer
+	if err := report.JSON(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Findings []struct {
+			ID       string        `json:"id"`
+			CausedBy *checks.Cause `json:"caused_by"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, fd := range doc.Findings {
+		if grouped[fd.ID] && (fd.CausedBy == nil || fd.CausedBy.ID != checks.IDCertVersion || fd.CausedBy.Subject != version.Subject) {
+			t.Errorf("JSON %s: caused_by %+v, want cert.version on %s", fd.ID, fd.CausedBy, version.Subject)
+		}
+	}
+
+	// The text report prints one fix per cause and lists what follows
+	// from it beneath, without their fixes.
+	buf.Reset()
+	if err := report.Text(&buf, r, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	roots := 0
+	for _, fd := range r.Findings {
+		if fd.CausedBy == nil {
+			roots++
+		}
+	}
+	if n := bytes.Count(buf.Bytes(), []byte("\n    fix: ")); n != roots {
+		t.Errorf("text report prints %d fixes for %d causes:\n%s", n, roots, buf.Bytes())
+	}
+	checktest.WantContains(t, buf.String(), "also because of this", "ERROR cert.cn-only: ", "INFO cert.eku-missing: ")
+
+	if n := len(checktest.FixCommands(version.Fix)); n != 1 {
+		t.Fatalf("cert.version's fix has %d commands, want one: %s", n, version.Fix)
+	}
+	checktest.RunFix(t, dir, version.Fix, nil)
+	for _, fd := range check().Findings {
+		if fd.ID == checks.IDCertVersion || grouped[fd.ID] {
+			t.Errorf("after the fix, still %s: %s", fd.ID, fd.Message)
+		}
+	}
+}
