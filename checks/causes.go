@@ -1,6 +1,11 @@
 package checks
 
-import "github.com/tlscheck/tlscheck/internal/facts"
+import (
+	"slices"
+	"strconv"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
 
 // Check IDs that the cause rules name. The checks they belong to declare
 // their ID with these constants, so a rule cannot silently stop matching.
@@ -63,7 +68,8 @@ var CauseRules = []CauseRule{
 			"name a modern client accepts), no extendedKeyUsage, no subject key identifier. " +
 			"cert.version's fix re-issues it as v3 with the SAN for the names and hosts asked " +
 			"for, basicConstraints CA:FALSE, the extendedKeyUsage for the purpose and a subject " +
-			"key identifier, valid for ReissueDays days: one command resolves them all",
+			"key identifier, valid for " + strconv.Itoa(ReissueDays) + " days: one command resolves them all " +
+			"(the expiry warning only when --warn-days is shorter than that)",
 		When: func(f *facts.Facts, follower Finding) bool {
 			// The re-issue renews the certificate; it ends the expiry
 			// warning only when its validity outlasts the warning window.
@@ -125,4 +131,19 @@ func GroupCauses(f *facts.Facts, results []Result) {
 			}
 		}
 	}
+}
+
+// CauseRulesAbout returns the rules whose root is id (what follows from
+// it) and those where id follows from a root, for explain and the check
+// reference.
+func CauseRulesAbout(id string) (asRoot, asFollower []CauseRule) {
+	for _, r := range CauseRules {
+		if r.Root == id {
+			asRoot = append(asRoot, r)
+		}
+		if slices.Contains(r.Follows, id) {
+			asFollower = append(asFollower, r)
+		}
+	}
+	return asRoot, asFollower
 }

@@ -571,7 +571,11 @@ func (t *textWriter) findings() {
 				// Wrapped without colour, so that escape codes do not count
 				// towards the width; the tag is coloured afterwards.
 				tag := severityTag(g.Severity)
-				lines := wrapLine(fmt.Sprintf("      %s %s: %s", tag, g.ID, g.Title), "        ", t.o.width())
+				line := fmt.Sprintf("      %s %s: %s", tag, g.ID, g.Title)
+				if d := distinguishing(g, fl); d != "" {
+					line += " (" + d + ")"
+				}
+				lines := wrapLine(line, "        ", t.o.width())
 				lines[0] = strings.Replace(lines[0], tag, t.pal.severity(g.Severity).Sprint(tag), 1)
 				for _, l := range lines {
 					t.printf("%s\n", l)
@@ -579,6 +583,40 @@ func (t *textWriter) findings() {
 			}
 		}
 	}
+}
+
+// distinguishing tells f apart from the other findings with its ID in fs
+// (two host.mismatch findings, one per host): the evidence whose value
+// differs among them, as label=value pairs (one word each, so that wrapping
+// never splits one); "" when f's ID is alone.
+func distinguishing(f checks.Finding, fs []checks.Finding) string {
+	var same []checks.Finding
+	for _, g := range fs {
+		if g.ID == f.ID {
+			same = append(same, g)
+		}
+	}
+	if len(same) < 2 {
+		return ""
+	}
+	var labels []string
+	for k, v := range f.Evidence {
+		if hiddenEvidence[k] {
+			continue
+		}
+		for _, g := range same {
+			if g.Evidence[k] != v {
+				labels = append(labels, k)
+				break
+			}
+		}
+	}
+	sort.Strings(labels)
+	var parts []string
+	for _, k := range labels {
+		parts = append(parts, k+"="+f.Evidence[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 // causeKey names a root finding: its ID and the certificate it is about.

@@ -18,7 +18,9 @@ var Version = &checks.Check{
 		"modern clients, which match host names against the SAN only, reject it. The classic " +
 		"source is the recipe `openssl req -new` followed by `openssl x509 -req -signkey` (the " +
 		"Crossbar.io and many blog guides), which writes v1 unless an extension file is given.",
-	Fix:     "Reissue with extensions: add `-extfile` with subjectAltName, basicConstraints and extendedKeyUsage to `openssl x509 -req`, or use `openssl req -x509 -addext ...`.",
+	Fix: "Reissue it as v3 with every extension in one command: a self-signed one with `openssl req -x509 -new -key KEY -subj /CN=HOST " +
+		"-addext subjectAltName=DNS:HOST -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth " +
+		"-addext subjectKeyIdentifier=hash -days 365 -out CERT`; one signed by a CA by adding `-extfile` with the same extensions to `openssl x509 -req`.",
 	Applies: []*checks.Scope{checks.InputCerts},
 	Run:     version,
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/checks/checktest"
+	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/report"
 )
 
@@ -18,30 +19,18 @@ import (
 // findings that follow from it, grouped under it; running cert.version's
 // one fix command and checking again leaves none of them.
 func TestV1CauseOneFix(t *testing.T) {
+	for _, profile := range []string{facts.ProfileAuto, facts.ProfileWebPKI} {
+		t.Run(profile, func(t *testing.T) { v1CauseOneFix(t, profile) })
+	}
+}
+
+func v1CauseOneFix(t *testing.T, profile string) {
 	checktest.NeedTools(t, "openssl")
-	dir := t.TempDir()
-	for _, args := range [][]string{
-		{"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "k.pem", "-out", "c.pem", "-days", "30", "-subj", "/CN=localhost"},
-		{"x509", "-x509toreq", "-in", "c.pem", "-signkey", "k.pem", "-out", "r.csr"},
-		{"x509", "-req", "-in", "r.csr", "-signkey", "k.pem", "-out", "v1.pem", "-days", "30"},
-	} {
-		cmd := exec.Command("openssl", args...)
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("openssl %v: %v\n%s", args, err, out)
-		}
-	}
-	check := func() *report.Report {
-		t.Helper()
-		cfg := FilesConfig{Checking: Checking{WarnDays: 30, Checks: all, Tool: report.Tool{Name: "tlscheck", Version: "test"}},
-			Paths: []string{filepath.Join(dir, "v1.pem"), filepath.Join(dir, "k.pem")}}
-		cfg.Hosts = []string{"localhost"}
-		r, err := Files(context.Background(), cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	dir := openssl(t,
+		[]string{"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "k.pem", "-out", "c.pem", "-days", "30", "-subj", "/CN=localhost"},
+		[]string{"x509", "-x509toreq", "-in", "c.pem", "-signkey", "k.pem", "-out", "r.csr"},
+		[]string{"x509", "-req", "-in", "r.csr", "-signkey", "k.pem", "-out", "v1.pem", "-days", "30"})
+	check := checker(t, dir, profile, "v1.pem", "localhost")
 
 	r := check()
 	var version *checks.Finding
@@ -59,7 +48,11 @@ func TestV1CauseOneFix(t *testing.T) {
 			grouped[fd.ID] = true
 		}
 	}
-	for _, id := range []string{checks.IDCertCNOnly, checks.IDHostMismatch, checks.IDCertEKUMissing, checks.IDCertExpiresSoon, checks.IDZlintSubSKIMissing} {
+	want := []string{checks.IDCertCNOnly, checks.IDHostMismatch, checks.IDCertEKUMissing, checks.IDCertExpiresSoon, checks.IDZlintSubSKIMissing}
+	if profile == facts.ProfileWebPKI {
+		want = append(want, checks.IDZlintSANMissing, checks.IDZlintVersion, checks.IDZlintSubEKUMissing, checks.IDZlintCNNotExactFromSAN)
+	}
+	for _, id := range want {
 		if !grouped[id] {
 			t.Errorf("%s is not grouped under cert.version; grouped: %v", id, grouped)
 		}
@@ -112,6 +105,76 @@ func TestV1CauseOneFix(t *testing.T) {
 	checktest.RunFix(t, dir, version.Fix, nil)
 	for _, fd := range check().Findings {
 		if fd.ID == checks.IDCertVersion || grouped[fd.ID] {
+			t.Errorf("after the fix, still %s: %s", fd.ID, fd.Message)
+		}
+	}
+}
+
+// openssl runs openssl with each argument list in a new directory, which it
+// returns.
+func openssl(t *testing.T, argLists ...[]string) string {
+	t.Helper()
+	checktest.NeedTools(t, "openssl")
+	dir := t.TempDir()
+	for _, args := range argLists {
+		cmd := exec.Command("openssl", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("openssl %v: %v\n%s", args, err, out)
+		}
+	}
+	return dir
+}
+
+// checker checks cert and k.pem in dir for hosts, as `tlscheck files`
+// does, each time it is called.
+func checker(t *testing.T, dir, profile, cert string, hosts ...string) func() *report.Report {
+	return func() *report.Report {
+		t.Helper()
+		cfg := FilesConfig{Checking: Checking{WarnDays: 30, Profile: profile, Checks: all, Tool: report.Tool{Name: "tlscheck", Version: "test"}},
+			Paths: []string{filepath.Join(dir, cert), filepath.Join(dir, "k.pem")}}
+		cfg.Hosts = hosts
+		r, err := Files(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+}
+
+// TestCNOnlyCauseOneFix: a v3 certificate without subjectAltName fails
+// every host asked for; those host.mismatch findings follow from
+// cert.cn-only, whose fix (run here) adds the SAN for all of them.
+func TestCNOnlyCauseOneFix(t *testing.T) {
+	dir := openssl(t, []string{"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "k.pem", "-out", "c.pem", "-days", "90",
+		"-subj", "/CN=foo.example", "-addext", "basicConstraints=critical,CA:FALSE"})
+	check := checker(t, dir, facts.ProfileAuto, "c.pem", "foo.example", "bar.example")
+	r := check()
+	var cnOnly *checks.Finding
+	mismatches := 0
+	for i, fd := range r.Findings {
+		switch fd.ID {
+		case checks.IDCertCNOnly:
+			cnOnly = &r.Findings[i]
+		case checks.IDHostMismatch:
+			mismatches++
+			if fd.CausedBy == nil || fd.CausedBy.ID != checks.IDCertCNOnly {
+				t.Errorf("host.mismatch caused by %+v, want cert.cn-only", fd.CausedBy)
+			}
+		}
+	}
+	if cnOnly == nil || mismatches != 2 {
+		t.Fatalf("cert.cn-only %v, %d host.mismatch findings, want both hosts: %+v", cnOnly != nil, mismatches, r.Findings)
+	}
+	var buf bytes.Buffer
+	if err := report.Text(&buf, r, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	checktest.WantContains(t, buf.String(), "(host=foo.example)", "(host=bar.example)")
+
+	checktest.RunFix(t, dir, cnOnly.Fix, nil)
+	for _, fd := range check().Findings {
+		if fd.ID == checks.IDCertCNOnly || fd.ID == checks.IDHostMismatch {
 			t.Errorf("after the fix, still %s: %s", fd.ID, fd.Message)
 		}
 	}
