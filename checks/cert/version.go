@@ -43,7 +43,9 @@ func version(p *checks.Pass) {
 		// one (checks.CauseRules): the SAN for its names and the hosts asked
 		// for, CA:FALSE, the EKU for its purpose and a key identifier.
 		eku := ekuFor(f.LeafRole(c))
-		ext := fmt.Sprintf(`-extfile <(printf "subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=%s\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid")`, sanSpec(f, x), eku)
+		// The extensions reach openssl through a pipe, not bash's <(...),
+		// so that the command runs in any POSIX shell.
+		ext := fmt.Sprintf(`printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=%s\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n'`, sanSpec(f, x), eku)
 		var fix string
 		switch {
 		case x.IsCA || f.IssuedOthers(c):
@@ -53,8 +55,8 @@ func version(p *checks.Pass) {
 			fix = fmt.Sprintf("re-issue it as v3 with the same key, in one step: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=%s -addext subjectKeyIdentifier=hash -days %d -out %s`",
 				checks.KeyFile(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), eku, checks.ReissueDays, certFile(c, "cert.pem"))
 		default:
-			fix = fmt.Sprintf("have the CA re-sign the request with extensions: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -days %d -out %s %s` (or `-copy_extensions copy` when the CSR carries them)",
-				checks.ReissueDays, certFile(c, "cert.pem"), ext)
+			fix = fmt.Sprintf("have the CA re-sign the request with extensions: `%s | openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -days %d -out %s -extfile /dev/stdin` (when the CSR already carries them, -copy_extensions copy does instead of the extension file)",
+				ext, checks.ReissueDays, certFile(c, "cert.pem"))
 		}
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is X.509 version %d; expected version 3 (a v%d certificate cannot carry subjectAltName or other extensions)",

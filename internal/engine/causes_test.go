@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/checks/checktest"
+	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/report"
 )
@@ -175,6 +178,62 @@ func TestCNOnlyCauseOneFix(t *testing.T) {
 	checktest.RunFix(t, dir, cnOnly.Fix, nil)
 	for _, fd := range check().Findings {
 		if fd.ID == checks.IDCertCNOnly || fd.ID == checks.IDHostMismatch {
+			t.Errorf("after the fix, still %s: %s", fd.ID, fd.Message)
+		}
+	}
+}
+
+// TestCASignedV1CauseOneFix: a v1 certificate signed by the user's own CA
+// (the EMQX recipe). cert.version's fix has the CA re-sign the request
+// with every extension; run in a POSIX shell and checked again, it leaves
+// neither cert.version nor what was grouped under it.
+func TestCASignedV1CauseOneFix(t *testing.T) {
+	root := certgen.Root("Own CA")
+	v1 := certgen.Leaf("emqx.example", root, certgen.V1())
+	dir := openssl(t)
+	for name, data := range map[string][]byte{"server.pem": v1.PEM(), "k.pem": v1.KeyPEM(), "ca.pem": root.PEM(), "ca.key": root.KeyPEM()} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The request the certificate was made from, as the user has it.
+	cmd := exec.Command("openssl", "req", "-new", "-key", "k.pem", "-subj", "/CN=emqx.example", "-out", "server.csr")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("openssl req: %v\n%s", err, out)
+	}
+	check := func() *report.Report {
+		t.Helper()
+		cfg := FilesConfig{Checking: checking(), Paths: []string{filepath.Join(dir, "server.pem"), filepath.Join(dir, "k.pem")},
+			CA: []string{filepath.Join(dir, "ca.pem")}}
+		cfg.At = time.Time{} // openssl signs as of now
+		cfg.Hosts = []string{"emqx.example"}
+		r, err := Files(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	r := check()
+	var version *checks.Finding
+	grouped := map[string]bool{}
+	for i, fd := range r.Findings {
+		if fd.ID == checks.IDCertVersion {
+			version = &r.Findings[i]
+		}
+		if fd.CausedBy != nil && fd.CausedBy.ID == checks.IDCertVersion {
+			grouped[fd.ID] = true
+		}
+	}
+	if version == nil || !grouped[checks.IDCertCNOnly] || !grouped[checks.IDHostMismatch] {
+		t.Fatalf("cert.version %v, grouped under it %v: %+v", version != nil, grouped, r.Findings)
+	}
+	if n := len(checktest.FixCommands(version.Fix)); n != 1 {
+		t.Fatalf("cert.version's fix has %d commands, want one: %s", n, version.Fix)
+	}
+	checktest.RunFix(t, dir, version.Fix, nil)
+	for _, fd := range check().Findings {
+		if fd.ID == checks.IDCertVersion || grouped[fd.ID] {
 			t.Errorf("after the fix, still %s: %s", fd.ID, fd.Message)
 		}
 	}
