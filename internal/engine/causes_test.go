@@ -238,3 +238,41 @@ func TestCASignedV1CauseOneFix(t *testing.T) {
 		}
 	}
 }
+
+// TestSelfSignedCause: on a self-signed leaf, chain.untrusted-root follows
+// from cert.self-signed, whose fix is to give clients the certificate as
+// their CA; checked that way (--ca), the untrusted root is gone.
+func TestSelfSignedCause(t *testing.T) {
+	dir := openssl(t, []string{"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "k.pem", "-out", "c.pem", "-days", "90",
+		"-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-addext", "basicConstraints=critical,CA:FALSE",
+		"-addext", "extendedKeyUsage=serverAuth"})
+	cert := filepath.Join(dir, "c.pem")
+	check := func(ca ...string) []checks.Finding {
+		t.Helper()
+		cfg := FilesConfig{Checking: Checking{WarnDays: 30, Checks: all, Tool: report.Tool{Name: "tlscheck", Version: "test"}},
+			Paths: []string{cert, filepath.Join(dir, "k.pem")}, CA: ca}
+		cfg.Hosts = []string{"localhost"}
+		r, err := Files(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Findings
+	}
+	untrusted := 0
+	for _, fd := range check() {
+		if fd.ID == checks.IDChainUntrustedRoot {
+			untrusted++
+			if fd.CausedBy == nil || fd.CausedBy.ID != checks.IDCertSelfSigned {
+				t.Errorf("chain.untrusted-root caused by %+v, want cert.self-signed", fd.CausedBy)
+			}
+		}
+	}
+	if untrusted != 1 {
+		t.Fatalf("%d chain.untrusted-root findings, want 1", untrusted)
+	}
+	for _, fd := range check(cert) {
+		if fd.ID == checks.IDChainUntrustedRoot {
+			t.Errorf("with --ca %s, still %s: %s", cert, fd.ID, fd.Message)
+		}
+	}
+}
