@@ -175,6 +175,9 @@ func Explain(w io.Writer, id string, o Options) error {
 	if c.Fix != "" {
 		fmt.Fprintf(bw, "\nfix: %s\n", strings.TrimSpace(c.Fix))
 	}
+	for _, l := range causeText(id) {
+		fmt.Fprintf(bw, "\n%s\n", l)
+	}
 	return bw.Flush()
 }
 
@@ -228,6 +231,9 @@ func CheckReference(w io.Writer) error {
 			if fix := strings.TrimSpace(c.Fix); fix != "" {
 				p("Fix: %s\n\n", fix)
 			}
+			for _, l := range causeText(c.ID) {
+				p("%s\n\n", l)
+			}
 			if len(c.Refs) > 0 {
 				p("References: %s\n", mdEscape(strings.Join(c.Refs, "; ")))
 			}
@@ -240,4 +246,18 @@ func CheckReference(w io.Writer) error {
 func mdEscape(s string) string {
 	r := strings.NewReplacer("*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;")
 	return r.Replace(s)
+}
+
+// causeText says which findings a report groups under id's, and under which
+// findings id's are grouped (checks.CauseRules).
+func causeText(id string) []string {
+	var out []string
+	asRoot, asFollower := checks.CauseRulesAbout(id)
+	for _, r := range asRoot {
+		out = append(out, fmt.Sprintf("Grouped under it in reports, on the same certificate: %s. Why: %s.", strings.Join(r.Follows, ", "), r.Because))
+	}
+	for _, r := range asFollower {
+		out = append(out, fmt.Sprintf("Grouped under %s on the same certificate, when that is reported too: its fix resolves this one.", r.Root))
+	}
+	return out
 }
