@@ -88,6 +88,7 @@ func Scan(ctx context.Context, cfg Config) (*facts.Facts, error) {
 		s.conns.Add(1)
 	}()
 	s.enumerate(ctx)
+	s.vulns(ctx)
 	wg.Wait()
 	if probeErr != nil {
 		return nil, probeErr

@@ -1,0 +1,123 @@
+package scan
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/probe"
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
+	"github.com/tlscheck/tlscheck/internal/tlswire"
+)
+
+// scanPort scans 127.0.0.1:port with a short wait for reactions (the
+// in-process servers answer at once or never; a timeout only ever decides
+// "no answer", which the servers below give where the test expects it).
+func scanPort(t *testing.T, port int) *facts.Scan {
+	t.Helper()
+	old := vulnWait
+	vulnWait = 300 * time.Millisecond
+	t.Cleanup(func() { vulnWait = old })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	f, err := Scan(ctx, Config{Probe: probe.Config{Target: "127.0.0.1:" + strconv.Itoa(port),
+		HandshakeTimeout: 2 * time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Scan.Vulns) != len(vulnOrder) {
+		t.Fatalf("%d vulnerability results, want one per test (%d)", len(f.Scan.Vulns), len(vulnOrder))
+	}
+	return f.Scan
+}
+
+// want: true vulnerable, false tested and not vulnerable; absent: not tested.
+func checkVulns(t *testing.T, sc *facts.Scan, want map[facts.VulnID]bool) {
+	t.Helper()
+	for _, r := range sc.Vulns {
+		w, tested := want[r.ID]
+		ev, _ := json.Marshal(r.Evidence)
+		switch {
+		case r.Tested != tested:
+			t.Errorf("%s: tested %v (%s), want %v; evidence %s", r.ID, r.Tested, r.Reason, tested, ev)
+		case r.Vulnerable != w:
+			t.Errorf("%s: vulnerable %v, want %v; evidence %s", r.ID, r.Vulnerable, w, ev)
+		case !r.Tested && r.Reason == "":
+			t.Errorf("%s: not tested without a reason", r.ID)
+		}
+	}
+}
+
+// weakSuites: 3DES CBC, RC4, export RSA, export DHE, DHE CBC, RSA AES CBC.
+var weakSuites = []uint16{0x000a, 0x0005, 0x0003, 0x0014, 0x0033, 0x002f}
+
+func TestVulnsWeakServer(t *testing.T) {
+	srv := scantest.StartWeak(t, scantest.Weak{
+		MinVersion: tlswire.VersionSSL30, MaxVersion: tlswire.VersionTLS12, Suites: weakSuites,
+		Heartbeat: true, Heartbleed: true, EarlyCCS: true, RobotOracle: true, Compression: true,
+		NoRenegInfo: true, NoFallbackSCSV: true, DHBits: 1024, SSL2: true,
+	})
+	sc := scanPort(t, srv.Port)
+	checkVulns(t, sc, map[facts.VulnID]bool{
+		facts.VulnHeartbleed: true, facts.VulnCCSInjection: true, facts.VulnROBOT: true,
+		facts.VulnRenegotiation: true, facts.VulnCRIME: true, facts.VulnFallbackSCSV: true,
+		facts.VulnPOODLE: true, facts.VulnSWEET32: true, facts.VulnFREAK: true, facts.VulnLogjam: true,
+		facts.VulnDROWN: true, facts.VulnBEAST: true, facts.VulnLUCKY13: true, facts.VulnRC4: true,
+	})
+	if ft := sc.Features; ft.FallbackSCSV == nil || *ft.FallbackSCSV {
+		t.Errorf("Features.FallbackSCSV = %v, want false", ft.FallbackSCSV)
+	}
+	if r := sc.Vuln(facts.VulnROBOT); r.Evidence["oracle"] != "strong" || r.Evidence["flow"] != "standard" {
+		t.Errorf("ROBOT evidence %v, want a strong oracle in the standard flow", r.Evidence)
+	}
+	if r := sc.Vuln(facts.VulnHeartbleed); r.Evidence["leaked_bytes"] != 1<<14 {
+		t.Errorf("Heartbleed evidence %v, want 16384 bytes leaked", r.Evidence)
+	}
+	t.Logf("connections: %d", sc.Stats.Connections)
+}
+
+func TestVulnsSoundServer(t *testing.T) {
+	// TLS 1.2 only, AEAD suites (one with RSA key exchange, for ROBOT),
+	// heartbeats answered correctly, every other weakness absent.
+	srv := scantest.StartWeak(t, scantest.Weak{
+		MinVersion: tlswire.VersionTLS12, MaxVersion: tlswire.VersionTLS12, Suites: []uint16{0xc02f, 0x009c},
+		Heartbeat: true,
+	})
+	sc := scanPort(t, srv.Port)
+	checkVulns(t, sc, map[facts.VulnID]bool{
+		facts.VulnHeartbleed: false, facts.VulnCCSInjection: false, facts.VulnROBOT: false,
+		facts.VulnRenegotiation: false, facts.VulnCRIME: false,
+		facts.VulnPOODLE: false, facts.VulnSWEET32: false, facts.VulnFREAK: false, facts.VulnLogjam: false,
+		facts.VulnDROWN: false, facts.VulnBEAST: false, facts.VulnLUCKY13: false, facts.VulnRC4: false,
+	})
+	if r := sc.Vuln(facts.VulnFallbackSCSV); r.Reason == "" || sc.Features.FallbackSCSV != nil {
+		t.Errorf("fallback on a one-version server: %+v, feature %v", r, sc.Features.FallbackSCSV)
+	}
+	if r := sc.Vuln(facts.VulnHeartbleed); r.Evidence["heartbeat_extension"] != true {
+		t.Errorf("Heartbleed evidence %v, want the extension seen and the request sent", r.Evidence)
+	}
+	if sr := sc.Features.SecureRenegotiation; sr == nil || !*sr {
+		t.Errorf("SecureRenegotiation = %v, want true", sr)
+	}
+}
+
+func TestVulnsFallbackSCSVHonoured(t *testing.T) {
+	srv := scantest.StartWeak(t, scantest.Weak{MinVersion: tlswire.VersionTLS11, MaxVersion: tlswire.VersionTLS12,
+		Suites: []uint16{0xc02f, 0xc013}})
+	sc := scanPort(t, srv.Port)
+	r := sc.Vuln(facts.VulnFallbackSCSV)
+	if !r.Tested || r.Vulnerable || sc.Features.FallbackSCSV == nil || !*sc.Features.FallbackSCSV {
+		t.Errorf("fallback: %+v, feature %v; want tested, not vulnerable, FallbackSCSV true", r, sc.Features.FallbackSCSV)
+	}
+	// No heartbeat extension: judged without a heartbeat.
+	if r := sc.Vuln(facts.VulnHeartbleed); !r.Tested || r.Vulnerable || r.Evidence["heartbeat_extension"] != false {
+		t.Errorf("heartbleed without the extension: %+v", r)
+	}
+	// No RSA key exchange: ROBOT does not apply.
+	if r := sc.Vuln(facts.VulnROBOT); r.Tested || r.Reason == "" {
+		t.Errorf("ROBOT without RSA key exchange: %+v", r)
+	}
+}
