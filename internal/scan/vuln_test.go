@@ -121,3 +121,51 @@ func TestVulnsFallbackSCSVHonoured(t *testing.T) {
 		t.Errorf("ROBOT without RSA key exchange: %+v", r)
 	}
 }
+
+// testScanner is a scanner for port, for tests that run one vulnerability
+// test without the enumeration.
+func testScanner(t *testing.T, port int) *scanner {
+	t.Helper()
+	old := vulnWait
+	vulnWait = 2 * time.Second
+	t.Cleanup(func() { vulnWait = old })
+	op, err := probe.NewOpener(probe.Config{Target: "127.0.0.1:" + strconv.Itoa(port), HandshakeTimeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &scanner{op: op, sni: op.ServerName(), sem: make(chan struct{}, 4), res: &facts.Scan{}}
+}
+
+// TestClientRenegotiation runs the renegotiation client against OpenSSL,
+// which refuses client-initiated renegotiation by default and accepts it
+// with -client_renegotiation.
+func TestClientRenegotiation(t *testing.T) {
+	leaf := scantest.NewLeaf(t, t.TempDir(), "rsa2048")
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		suite uint16
+		want  bool
+	}{
+		{"refused", nil, 0xc02f, false},
+		{"accepted", []string{"-client_renegotiation"}, 0xc02f, true},
+		{"accepted-sha384", []string{"-client_renegotiation"}, 0xc030, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &enumerated{
+				versions: []facts.VersionResult{{Version: facts.VersionTLS12, Offered: true, Tested: true}},
+				suites:   []facts.AcceptedSuite{{Version: facts.VersionTLS12, ID: tc.suite}},
+			}
+			port := scantest.OpenSSL(t, leaf, append([]string{"-no_tls1_3"}, tc.args...)...)
+			s := testScanner(t, port)
+			r, feature := s.clientRenegotiation(context.Background(), e)
+			if !r.Tested || r.Vulnerable != tc.want || feature == nil || *feature != tc.want {
+				t.Fatalf("got %+v, feature %v; want tested, vulnerable %v", r, feature, tc.want)
+			}
+			if r.Evidence["secure_renegotiation"] != true || r.Evidence["suite"] != tc.suite {
+				t.Errorf("evidence %v: OpenSSL supports RFC 5746", r.Evidence)
+			}
+			t.Logf("%v", r.Evidence)
+		})
+	}
+}
