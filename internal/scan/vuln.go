@@ -69,12 +69,15 @@ func (e *enumerated) legacy() facts.TLSVersion {
 	return 0
 }
 
+// tested says whether the enumeration found anything to judge: a server
+// that seems to accept no version at all (every hello reset, say) was not
+// enumerated, whatever each hello's answer was.
 func (e *enumerated) tested() bool {
 	if e.dead {
 		return false
 	}
 	for _, r := range e.versions {
-		if r.Tested {
+		if r.Offered {
 			return true
 		}
 	}
@@ -120,7 +123,7 @@ func (s *scanner) vulns(ctx context.Context) {
 		var r facts.VulnResult
 		switch {
 		case !e.tested():
-			r = notTested(t.id, "the enumeration could not run")
+			r = notTested(t.id, "the enumeration found no accepted version")
 		case s.cfg.SkipVulns:
 			r = notTested(t.id, "skipped: the tests that need connections of their own were turned off")
 		default:
@@ -175,7 +178,7 @@ func derivedVulns(e *enumerated) []facts.VulnResult {
 	if !e.tested() {
 		var out []facts.VulnResult
 		for _, id := range ids {
-			out = append(out, notTested(id, "the enumeration could not run"))
+			out = append(out, notTested(id, "the enumeration found no accepted version"))
 		}
 		return out
 	}

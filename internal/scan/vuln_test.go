@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,13 +14,13 @@ import (
 	"github.com/tlscheck/tlscheck/internal/tlswire"
 )
 
-// scanPort scans 127.0.0.1:port with a short wait for reactions (the
+// scanPort scans 127.0.0.1:port with a shorter wait for reactions (the
 // in-process servers answer at once or never; a timeout only ever decides
 // "no answer", which the servers below give where the test expects it).
 func scanPort(t *testing.T, port int) *facts.Scan {
 	t.Helper()
 	old := vulnWait
-	vulnWait = 300 * time.Millisecond
+	vulnWait = time.Second
 	t.Cleanup(func() { vulnWait = old })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -75,6 +76,17 @@ func TestVulnsWeakServer(t *testing.T) {
 	}
 	if r := sc.Vuln(facts.VulnHeartbleed); r.Evidence["leaked_bytes"] != 1<<14 {
 		t.Errorf("Heartbleed evidence %v, want 16384 bytes leaked", r.Evidence)
+	}
+	lj, _ := json.Marshal(sc.Vuln(facts.VulnLogjam).Evidence)
+	if !strings.Contains(string(lj), `"dh_bits":1024`) || !strings.Contains(string(lj), "TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA") {
+		t.Errorf("Logjam evidence %s, want the 1024-bit DHE suite and the export one", lj)
+	}
+	fr, _ := json.Marshal(sc.Vuln(facts.VulnFREAK).Evidence)
+	if !strings.Contains(string(fr), `"ids":[3]`) {
+		t.Errorf("FREAK evidence %s, want suite 0x0003 on every version", fr)
+	}
+	if r := sc.Vuln(facts.VulnCCSInjection); r.Evidence["response"] != "alert bad_record_mac" {
+		t.Errorf("CCS injection evidence %v", r.Evidence)
 	}
 	t.Logf("connections: %d", sc.Stats.Connections)
 }
@@ -167,5 +179,24 @@ func TestClientRenegotiation(t *testing.T) {
 			}
 			t.Logf("%v", r.Evidence)
 		})
+	}
+}
+
+// TestVulnsNothingEnumerated: a server that resets every hello of the
+// enumeration (all are above 512 bytes) leaves nothing to judge, and the
+// vulnerability results say so rather than "not vulnerable".
+func TestVulnsNothingEnumerated(t *testing.T) {
+	srv := scantest.StartWeak(t, scantest.Weak{MinVersion: tlswire.VersionTLS10, Suites: []uint16{0x002f}, ResetAbove: 512})
+	sc := scanPort(t, srv.Port)
+	if len(sc.Ciphers) == 0 {
+		checkVulns(t, sc, nil)
+		return
+	}
+	// Once the enumeration splits large hellos it finds the suite; every
+	// result must then still be either tested or say why not.
+	for _, r := range sc.Vulns {
+		if !r.Tested && r.Reason == "" {
+			t.Errorf("%s: not tested without a reason", r.ID)
+		}
 	}
 }
