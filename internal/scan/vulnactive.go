@@ -67,6 +67,8 @@ func (s *scanner) heartbleed(ctx context.Context, e *enumerated) facts.VulnResul
 	switch {
 	case v == 0:
 		return notTested(facts.VulnHeartbleed, "not applicable: no version with heartbeats (TLS 1.2 or older) is accepted")
+	case v == facts.VersionSSL30:
+		return notTested(facts.VulnHeartbleed, "not run: SSL 3.0, the only version of TLS 1.2 or older accepted, has no extensions to offer heartbeats with")
 	case e.heartbeat == nil || !*e.heartbeat:
 		// Every implementation that answers heartbeats announces the
 		// extension when offered it; Heartbleed needs one that answers.
@@ -273,7 +275,22 @@ func (s *scanner) robot(ctx context.Context, e *enumerated) facts.VulnResult {
 	}
 	ev := map[string]any{"version": v, "suite": rsaSuites[0], "suite_name": suiteName(rsaSuites[0])}
 	conns := 0
+	// react is the longest a server took to react to a full flow: the
+	// shortened flow waits ten times that (at least 100 ms, at most a fifth
+	// of vulnWait), since a server with an oracle there reacts to the
+	// ClientKeyExchange as fast as it reacts to a Finished, and a sound one
+	// waits for ever. The short wait also keeps a single-threaded server
+	// (openssl s_server serves the five one after the other) fast.
+	var react time.Duration
+	var reactMu sync.Mutex
 	round := func(full bool) ([]string, error) {
+		wait := vulnWait
+		if !full {
+			wait = vulnWait / 5
+			if react > 0 {
+				wait = min(max(10*react, 100*time.Millisecond), wait)
+			}
+		}
 		out := make([]string, len(robotVectors))
 		errs := make([]error, len(robotVectors))
 		var wg sync.WaitGroup
@@ -282,7 +299,11 @@ func (s *scanner) robot(ctx context.Context, e *enumerated) facts.VulnResult {
 			conns++
 			go func() {
 				defer wg.Done()
-				out[i], errs[i] = s.robotOnce(ctx, e, v, rsaSuites[:1], vec, full)
+				var took time.Duration
+				out[i], took, errs[i] = s.robotOnce(ctx, e, v, rsaSuites[:1], vec, full, wait)
+				reactMu.Lock()
+				react = max(react, took)
+				reactMu.Unlock()
 			}()
 		}
 		wg.Wait()
@@ -352,9 +373,11 @@ func (s *scanner) robot(ctx context.Context, e *enumerated) facts.VulnResult {
 }
 
 // robotOnce sends one ROBOT ClientKeyExchange and says how the server
-// reacted.
-func (s *scanner) robotOnce(ctx context.Context, e *enumerated, v facts.TLSVersion, suites []uint16, vec robotVector, full bool) (string, error) {
+// reacted, and how fast (0 when it did not within wait).
+func (s *scanner) robotOnce(ctx context.Context, e *enumerated, v facts.TLSVersion, suites []uint16, vec robotVector,
+	full bool, wait time.Duration) (string, time.Duration, error) {
 	var out string
+	var took time.Duration
 	var failure error = errors.New("no ServerHelloDone")
 	_, err := s.exchange(ctx, s.legacyHello(e, v, suites), func(c net.Conn, f *tlswire.Flight) {
 		if !f.HelloDone || f.Hello == nil || len(f.Certificates) == 0 || !slices.Contains(suites, f.Hello.Suite) {
@@ -395,21 +418,18 @@ func (s *scanner) robotOnce(ctx context.Context, e *enumerated, v facts.TLSVersi
 			return
 		}
 		failure = nil
-		// A server waits for the rest of a shortened flow; one with an
-		// oracle reacts at once. A short wait keeps a single-threaded
-		// server (which serves these connections one after the other)
-		// within each connection's own deadline.
-		wait := vulnWait
-		if !full {
-			wait = vulnWait / 5
+		sent := time.Now()
+		r := await(c, wait)
+		if !r.timeout {
+			took = time.Since(sent)
 		}
-		out = await(c, wait).String()
+		out = r.String()
 	})
 	if failure != nil {
 		if err != nil {
-			return "", fmt.Errorf("%w (%w)", failure, err)
+			return "", 0, fmt.Errorf("%w (%w)", failure, err)
 		}
-		return "", failure
+		return "", 0, failure
 	}
-	return out, nil
+	return out, took, nil
 }
