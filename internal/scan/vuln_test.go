@@ -200,3 +200,49 @@ func TestVulnsNothingEnumerated(t *testing.T) {
 		}
 	}
 }
+
+func TestClassifySuite(t *testing.T) {
+	for _, tc := range []struct {
+		id   uint16
+		want suiteClass
+	}{
+		{0x000a, suiteClass{cbc: true, block64: true, rsaKx: true}},                  // TLS_RSA_WITH_3DES_EDE_CBC_SHA
+		{0x0003, suiteClass{rc4: true, export: true, rsaKx: true}},                   // TLS_RSA_EXPORT_WITH_RC4_40_MD5
+		{0x0062, suiteClass{cbc: true, block64: true, export: true, rsaKx: true}},    // TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA
+		{0x0014, suiteClass{cbc: true, block64: true, export: true, finiteDH: true}}, // TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA
+		{0x0017, suiteClass{rc4: true, export: true, finiteDH: true}},                // TLS_DH_anon_EXPORT_WITH_RC4_40_MD5
+		{0x0007, suiteClass{cbc: true, block64: true, rsaKx: true}},                  // TLS_RSA_WITH_IDEA_CBC_SHA
+		{0x0094, suiteClass{cbc: true}},                                              // TLS_RSA_PSK_WITH_AES_128_CBC_SHA: no ROBOT
+		{0xc013, suiteClass{cbc: true}},                                              // TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
+		{0xc030, suiteClass{ecdheGCM: true, gcmSHA384: true}},
+		{0x1301, suiteClass{}},
+	} {
+		if got := classifySuite(tc.id); got != tc.want {
+			t.Errorf("0x%04X %s: %+v, want %+v", tc.id, suiteName(tc.id), got, tc.want)
+		}
+	}
+}
+
+// TestDerivedVulnsSSL2: SSL 2.0 cipher kinds count for DROWN, RC4 and
+// SWEET32.
+func TestDerivedVulnsSSL2(t *testing.T) {
+	e := &enumerated{
+		versions: []facts.VersionResult{{Version: facts.VersionSSL20, Offered: true, Tested: true},
+			{Version: facts.VersionTLS12, Offered: true, Tested: true}},
+		suites: []facts.AcceptedSuite{{Version: facts.VersionSSL20, ID24: 0x010080}, {Version: facts.VersionSSL20, ID24: 0x0700c0},
+			{Version: facts.VersionTLS12, ID: 0xc02f}},
+	}
+	got := map[facts.VulnID]bool{}
+	for _, r := range derivedVulns(e) {
+		if r.Tested {
+			got[r.ID] = r.Vulnerable
+		}
+	}
+	want := map[facts.VulnID]bool{facts.VulnDROWN: true, facts.VulnRC4: true, facts.VulnSWEET32: true,
+		facts.VulnPOODLE: false, facts.VulnFREAK: false, facts.VulnLogjam: false, facts.VulnBEAST: false, facts.VulnLUCKY13: false}
+	for id, w := range want {
+		if v, ok := got[id]; !ok || v != w {
+			t.Errorf("%s: %v (tested %v), want %v", id, v, ok, w)
+		}
+	}
+}
