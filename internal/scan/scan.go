@@ -91,9 +91,22 @@ func Scan(ctx context.Context, cfg Config) (*facts.Facts, error) {
 	t0 := time.Now()
 	s.enumerate(ctx)
 	debugf("enumeration took %s", time.Since(t0))
-	t0 = time.Now()
-	s.features(ctx)
-	debugf("features took %s", time.Since(t0))
+	// What needs the enumeration's answers, side by side.
+	var after sync.WaitGroup
+	after.Add(2)
+	go func() {
+		defer after.Done()
+		t0 := time.Now()
+		s.features(ctx)
+		debugf("features took %s", time.Since(t0))
+	}()
+	go func() {
+		defer after.Done()
+		t0 := time.Now()
+		s.vulns(ctx)
+		debugf("vulnerability tests took %s", time.Since(t0))
+	}()
+	after.Wait()
 	wg.Wait()
 	if probeErr != nil {
 		return nil, probeErr
