@@ -206,40 +206,76 @@ func (s *scanner) first(ctx context.Context, r *versionRun) (answer, bool) {
 	return a, true
 }
 
-// smallOffer is how many suites a hello offers once a server has shown it
-// cannot take a large one: 64 suites make a hello well under 512 bytes.
-const smallOffer = 64
+// smallHello is the size a hello is kept under once a server has shown it
+// cannot take a large one: below 256 bytes it needs no padding, so it
+// passes both kinds of broken server, those that refuse hellos of 256-511
+// bytes and those that refuse any above 512.
+const smallHello = 256
 
 // firstContact sends a version's first hello. When the server resets,
-// closes or stays silent on it, the hello is sent again with the first
-// smallOffer suites only: if that one is answered, the server cannot take
-// large hellos, and every later offer is split (Scan.LargeHello).
+// closes or stays silent on it, the hello is sent again with as many of
+// the first suites as fit in smallHello bytes: if that one is answered, the
+// server cannot take large hellos, and every later offer is split into
+// windows of that many suites (Scan.LargeHello).
 func (s *scanner) firstContact(ctx context.Context, v facts.TLSVersion, offer, groups, shares []uint16) (*tlswire.Flight, error) {
-	if limit := s.offerLimit(); limit > 0 && len(offer) > limit {
-		offer = offer[:limit]
+	limit := s.offerLimit()
+	start := 0
+	if limit == 0 || len(offer) <= limit {
+		hello := s.hello(v, offer, groups, shares)
+		f, err := s.exchange(ctx, hello, nil)
+		if !(isTimeout(err) || isReset(err)) || f == nil || f.Records > 0 || errors.Is(err, errGaveUp) {
+			return f, err
+		}
+		n := len(offer)
+		small := hello
+		for n > 4 && len(small)-5 >= smallHello {
+			n = n * 3 / 4
+			small = s.hello(v, offer[:n], groups, shares)
+		}
+		if n == len(offer) {
+			return f, err // already small: its size is not the reason
+		}
+		f2, err2 := s.exchange(ctx, small, nil)
+		if f2 == nil || (f2.Hello == nil && f2.Alert == nil) {
+			return f, err // small hellos fare no better: it is not their size
+		}
+		behaviour := "reset"
+		if isTimeout(err) {
+			behaviour = "silence"
+		}
+		s.mu.Lock()
+		if s.res.LargeHello == nil {
+			s.res.LargeHello = &facts.LargeHelloResult{MaxSuites: n, MaxBytes: len(small) - 5, Behaviour: behaviour}
+		}
+		if s.largeLimit == 0 || n < s.largeLimit {
+			s.largeLimit = n
+		}
+		s.mu.Unlock()
+		debugf("%s: a hello of %d bytes got %s; one of %d bytes (%d suites) was answered", v, len(hello)-5, behaviour, len(small)-5, n)
+		if !windowRefused(f2) {
+			return f2, err2
+		}
+		limit, start = n, n
 	}
-	hello := s.hello(v, offer, groups, shares)
-	f, err := s.exchange(ctx, hello, nil)
-	if len(offer) <= smallOffer || !(isTimeout(err) || isReset(err)) || f == nil || f.Records > 0 || errors.Is(err, errGaveUp) {
-		return f, err
+	// The offer in windows: the version is accepted once a window holds
+	// a suite the server takes, refused at a protocol_version alert or
+	// when no window does.
+	var f *tlswire.Flight
+	var err error
+	for i := start; i < len(offer) && ctx.Err() == nil; i += limit {
+		f, err = s.exchange(ctx, s.hello(v, offer[i:min(i+limit, len(offer))], groups, shares), nil)
+		if !windowRefused(f) || err != nil {
+			return f, err
+		}
 	}
-	small := s.hello(v, offer[:smallOffer], groups, shares)
-	f2, err2 := s.exchange(ctx, small, nil)
-	if f2 == nil || (f2.Hello == nil && f2.Alert == nil) {
-		return f, err // small hellos fare no better: it is not their size
-	}
-	behaviour := "reset"
-	if isTimeout(err) {
-		behaviour = "silence"
-	}
-	s.mu.Lock()
-	if s.res.LargeHello == nil {
-		s.res.LargeHello = &facts.LargeHelloResult{MaxSuites: smallOffer, MaxBytes: len(small) - 5, Behaviour: behaviour}
-	}
-	s.largeLimit = smallOffer
-	s.mu.Unlock()
-	debugf("%s: a hello of %d bytes got %s; one of %d bytes was answered", v, len(hello), behaviour, len(small))
-	return f2, err2
+	return f, err
+}
+
+// windowRefused: the answer to one window of suites says only that none of
+// them is taken (an alert other than protocol_version), not that the
+// version is refused.
+func windowRefused(f *tlswire.Flight) bool {
+	return f != nil && f.Hello == nil && f.Alert != nil && f.Alert.Description != tlswire.AlertProtocolVersion
 }
 
 // offerLimit is the most suites one hello may offer (0: no limit).
