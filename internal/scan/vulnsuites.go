@@ -1,12 +1,9 @@
 package scan
 
-import "strings"
+import "github.com/tlscheck/tlscheck/internal/suites"
 
-// suiteClass is what the vulnerability tests need to know of a suite.
-//
-// TODO(suites): swap for internal/suites (branch h-suites) when it lands
-// on main; this private classifier reads zcrypto's IANA names and is the
-// only place that does.
+// suiteClass is what the vulnerability tests need to know of a suite,
+// read from internal/suites.
 type suiteClass struct {
 	cbc       bool // a block cipher in CBC mode (POODLE, BEAST, LUCKY13)
 	block64   bool // a 64-bit block cipher: 3DES, DES, IDEA, RC2 (SWEET32)
@@ -19,15 +16,17 @@ type suiteClass struct {
 }
 
 func classifySuite(id uint16) suiteClass {
-	n := strings.ToUpper(suiteName(id))
+	st, ok := suites.ByID(id)
+	if !ok {
+		return suiteClass{}
+	}
 	c := suiteClass{
-		cbc:     strings.Contains(n, "_CBC"),
-		block64: strings.Contains(n, "3DES") || strings.Contains(n, "_DES") || strings.Contains(n, "IDEA") || strings.Contains(n, "RC2"),
-		rc4:     strings.Contains(n, "_RC4_"),
-		export:  strings.Contains(n, "EXPORT"),
-		rsaKx: (strings.HasPrefix(n, "TLS_RSA_") || strings.HasPrefix(n, "SSL_RSA_")) &&
-			!strings.HasPrefix(n, "TLS_RSA_PSK_"),
-		finiteDH: strings.Contains(n, "_DH") && !strings.Contains(n, "ECDH"),
+		cbc:      st.CBC,
+		block64:  st.BlockBits == 64,
+		rc4:      st.RC4,
+		export:   st.Export,
+		rsaKx:    st.Kx == "RSA",
+		finiteDH: st.Kx == "DHE" || st.Kx == "DH" || st.Kx == "DHE_PSK",
 	}
 	switch id {
 	case 0xc02f, 0xc02b:
