@@ -259,20 +259,24 @@ func splitPort(s string) (string, bool) {
 	return s, false
 }
 
-// reissueWith is the command that makes c again with one more extension
-// (an openssl -addext value such as "extendedKeyUsage=serverAuth").
-func reissueWith(f *facts.Facts, c *facts.Cert, ext string) string {
+// reissueWith is the command that makes c again, with its key and names
+// and the extensions given (openssl -addext values such as
+// "extendedKeyUsage=serverAuth"): one self-signed step, or a new request
+// (the user's CSR for c's key made again in place, or server.csr) and the
+// own-CA command that signs it.
+func reissueWith(f *facts.Facts, c *facts.Cert, exts ...string) string {
 	x := c.X509
-	subj := checks.ShellQuote("/CN=" + hostFor(f, x))
-	san := checks.ShellQuote("subjectAltName=" + sanSpec(f, x))
-	if selfSigned(c) {
-		return fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -days 365 -out %s`",
-			checks.KeyFile(f, c), subj, san, checks.ShellQuote(ext), certFile(c, "cert.pem"))
+	args := fmt.Sprintf("-key %s -subj %s -addext %s", checks.KeyFile(f, c),
+		checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)))
+	for _, e := range exts {
+		args += " -addext " + checks.ShellQuote(e)
 	}
-	step, csr := checks.NewCSR(f, c.SPKIPin(), fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s -addext %s",
-		checks.KeyFile(f, c), subj, san, checks.ShellQuote(ext)))
-	return fmt.Sprintf("%s and have %s sign it keeping the extensions (own CA: `openssl x509 -req -in %s -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
-		step, checks.DN(x.Issuer), csr, certFile(c, "cert.pem"))
+	if selfSigned(c) {
+		return fmt.Sprintf("`openssl req -x509 -new %s -days 365 -out %s`", args, certFile(c, "cert.pem"))
+	}
+	step, csr := checks.NewCSR(f, c.SPKIPin(), "openssl req -new "+args)
+	return fmt.Sprintf("%s and have %s sign it keeping the extensions (own CA: %s)",
+		step, checks.DN(x.Issuer), checks.SignCSR(csr, certFile(c, "cert.pem")))
 }
 
 // newCSR is the step that writes a request for re-issuing c with openssl

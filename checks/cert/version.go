@@ -34,19 +34,14 @@ func version(p *checks.Pass) {
 		}
 		ev := it.evidence()
 		ev["version"] = fmt.Sprint(x.Version)
-		host := hostFor(f, x)
-		ext := fmt.Sprintf(`-extfile <(printf "subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth")`, sanSpec(f, x))
 		var fix string
 		switch {
 		case x.IsCA || f.IssuedOthers(c):
 			fix = fmt.Sprintf("re-create the CA certificate as v3: `openssl req -x509 -new -key ca.key -subj %s -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign -days 3650 -out %s`",
 				checks.ShellQuote("/"+x.Subject.ToRDNSequence().String()), certFile(c, "ca.pem"))
-		case selfSigned(c):
-			fix = fmt.Sprintf("re-sign it with extensions: `openssl x509 -req -in server.csr -signkey %s -days 365 -out %s %s`, or in one step: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth -days 365 -out %s`",
-				checks.KeyFile(f, c), certFile(c, "cert.pem"), ext, checks.KeyFile(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), certFile(c, "cert.pem"))
 		default:
-			fix = fmt.Sprintf("have the CA re-sign the request with extensions: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -days 365 -out %s %s` (or `-copy_extensions copy` when the CSR carries them)",
-				certFile(c, "cert.pem"), ext)
+			// v3, with the extensions a v1 certificate could not carry.
+			fix = "re-issue it as v3 with extensions: " + reissueWith(f, c, "basicConstraints=critical,CA:FALSE", "extendedKeyUsage=serverAuth")
 		}
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is X.509 version %d; expected version 3 (a v%d certificate cannot carry subjectAltName or other extensions)",
