@@ -1,0 +1,124 @@
+package cert
+
+import (
+	"crypto/x509"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/tlscheck/tlscheck/checks/checktest"
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+// A fixCase is a certificate that one check reports, in files as a user
+// has them: the certificate in file, its key in key.pem (or keyFile), the
+// issuing root in ca.pem with its key in ca.key, and maybe a CSR given.
+type fixCase struct {
+	id       string
+	cert     *certgen.Cert
+	root     *certgen.Cert // nil: self-signed
+	file     string
+	csr      string // a CSR the user gave for the key, "" none
+	out      string // the certificate file the fix writes; "" it writes none
+	wantCSR  string // the request file the fix writes, checked for the names
+	wantText []string
+}
+
+// runFixCase builds the case's files and facts, runs the check and its
+// fix's commands in the files' directory, and requires that the check no
+// longer reports the certificate the fix wrote (checked at a clock taken
+// from that certificate, not the wall clock), that it verifies under the
+// root, and that a request it wrote has the names.
+func runFixCase(t *testing.T, tc fixCase) {
+	t.Helper()
+	write := checktest.TempWriter(t)
+	dir := filepath.Dir(write(tc.file, tc.cert.PEM()))
+	write("key.pem", tc.cert.KeyPEM())
+	f := newFacts(fc(tc.cert, tc.file, 0, facts.RoleAuto))
+	f.Keys = []*facts.Key{keyFact(tc.cert.Key, "key.pem", facts.RoleAuto)}
+	if tc.root != nil {
+		write("ca.pem", tc.root.PEM())
+		write("ca.key", tc.root.KeyPEM())
+		f.Roots = []*facts.Cert{fc(tc.root, "ca.pem", 0, facts.RoleCA)}
+	}
+	if tc.csr != "" {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(tc.csr)), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		write(tc.csr, []byte("the old request\n"))
+		f.CSRs = []*facts.CSR{csrFact(tc.cert.Key, tc.cert.X509.Subject.CommonName, tc.csr)}
+	}
+	got := wantN(t, f, tc.id, 1)
+	checktest.RunFix(t, dir, got[0].Fix, nil)
+	if tc.wantCSR != "" {
+		wantContains(t, csrText(t, filepath.Join(dir, tc.wantCSR)), tc.wantText...)
+	}
+	if tc.out == "" {
+		return
+	}
+	made := checktest.ReadCert(t, filepath.Join(dir, tc.out), facts.RoleAuto)
+	made.Source.File = tc.file
+	wantContains(t, certText(t, filepath.Join(dir, tc.out)), tc.wantText...)
+	if tc.root != nil {
+		checktest.Verify(t, dir, "ca.pem", tc.out, made.X509.NotBefore.Add(time.Hour))
+	}
+	again := newFacts(made)
+	again.Now = made.X509.NotBefore.Add(24 * time.Hour)
+	again.Keys, again.Roots = f.Keys, f.Roots
+	wantN(t, again, tc.id, 0)
+}
+
+// TestReissueFixesRun runs the fixes that re-issue a certificate.
+func TestReissueFixesRun(t *testing.T) {
+	checktest.NeedTools(t, "openssl", "sh")
+	// A root valid for a century: what it signs today verifies for as long as
+	// the test is run.
+	root := certgen.Root("Fix Root", certgen.Validity(certgen.Epoch, certgen.Epoch.AddDate(100, 0, 0)))
+	names := certgen.DNS("svc.example", "www.svc.example")
+	for name, tc := range map[string]fixCase{
+		"version self-signed": {id: "cert.version", cert: certgen.Leaf("v1.example", nil, certgen.V1()), file: "server.crt", out: "server.crt",
+			wantText: []string{"Version: 3", "DNS:v1.example", "CA:FALSE", "TLS Web Server Authentication"}},
+		"version from own CA": {id: "cert.version", cert: certgen.Leaf("v1.example", root, certgen.V1()), root: root, file: "server.pem", out: "server.pem",
+			wantCSR: "server.csr", wantText: []string{"DNS:v1.example", "CA:FALSE"}},
+		"version with the CSR given": {id: "cert.version", cert: certgen.Leaf("v1.example", root, certgen.V1()), root: root, file: "server.pem", csr: "req/v1.csr", out: "server.pem",
+			wantCSR: "req/v1.csr", wantText: []string{"DNS:v1.example", "CA:FALSE"}},
+		"sig-weak": {id: "cert.sig-weak", cert: certgen.Leaf("svc.example", root, names, certgen.SigAlg(x509.SHA1WithRSA), certgen.KeyType("rsa2048")), root: root, file: "server.pem", out: "server.pem",
+			wantCSR: "server.csr", wantText: []string{"DNS:svc.example", "DNS:www.svc.example"}},
+		"apple-validity": {id: "cert.apple-validity", cert: certgen.Leaf("svc.example", root, names, certgen.Days(3650)), root: root, file: "server.crt", out: "server.crt",
+			wantCSR: "server.csr", wantText: []string{"DNS:svc.example", "DNS:www.svc.example"}},
+		"apple-validity with the CSR given": {id: "cert.apple-validity", cert: certgen.Leaf("svc.example", root, names, certgen.Days(3650)), root: root, file: "server.crt", csr: "svc.csr", out: "server.crt",
+			wantCSR: "svc.csr", wantText: []string{"DNS:svc.example", "DNS:www.svc.example"}},
+		"is-ca self-signed": {id: "cert.is-ca", cert: certgen.Leaf("nats.example", nil, certgen.IsCA()), file: "server.pem", out: "server.pem",
+			wantText: []string{"DNS:nats.example", "CA:FALSE"}},
+		"is-ca from own CA": {id: "cert.is-ca", cert: certgen.Leaf("nats.example", root, certgen.IsCA()), root: root, file: "server.pem", out: "server.pem",
+			wantCSR: "server.csr", wantText: []string{"DNS:nats.example", "CA:FALSE"}},
+		"eku-missing": {id: "cert.eku-missing", cert: certgen.Leaf("svc.example", root, names, certgen.EKU()), root: root, file: "server.pem", out: "server.pem",
+			wantCSR: "server.csr", wantText: []string{"DNS:www.svc.example", "TLS Web Server Authentication"}},
+	} {
+		t.Run(name, func(t *testing.T) { t.Parallel(); runFixCase(t, tc) })
+	}
+}
+
+// certText is `openssl x509 -text` of a certificate file.
+func certText(t *testing.T, path string) string {
+	t.Helper()
+	return opensslText(t, "x509", path)
+}
+
+// csrText is `openssl req -text` of a CSR file.
+func csrText(t *testing.T, path string) string {
+	t.Helper()
+	return opensslText(t, "req", path)
+}
+
+func opensslText(t *testing.T, kind, path string) string {
+	t.Helper()
+	out, err := exec.Command("openssl", kind, "-noout", "-text", "-in", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("openssl %s -text %s: %v\n%s", kind, filepath.Base(path), err, out)
+	}
+	return string(out)
+}
