@@ -131,6 +131,131 @@ func commandChecks(t *testing.T) []string {
 	return out
 }
 
+// fixRuns names, for each check whose fixes carry commands, the test that
+// runs them with openssl (checktest.RunFix) on generated files and checks
+// they do what the finding says: "family/file_test.go:TestName".
+var fixRuns = map[string]string{
+	"cert.apple-validity": "cert/fixrun_table_test.go:TestReissueFixesRun",
+	"cert.cn-only":        "cert/fixrun_test.go:TestCNOnlyFixRunsOnTheGivenCSR",
+	"cert.eku-missing":    "cert/fixrun_table_test.go:TestReissueFixesRun",
+	"cert.is-ca":          "cert/fixrun_table_test.go:TestReissueFixesRun",
+	"cert.sig-weak":       "cert/fixrun_table_test.go:TestReissueFixesRun",
+	"cert.version":        "cert/fixrun_table_test.go:TestReissueFixesRun",
+	"chain.invalid":       "chain/fixrun_test.go:TestInvalidNonCAIssuerFixRuns",
+	"file.format-unknown": "file/fixrun_test.go:TestFormatUnknownDamagedKeyFixWritesAKey",
+	"file.pkcs12":         "file/fixrun_test.go:TestPKCS12FixSplitsTheBundle",
+	"key.mismatch":        "key/fixrun_test.go:TestMismatchFixCommandsPrintThePinsAndKeepTheSANs",
+	"key.no-certificate":  "key/fixrun_test.go:TestNoCertificateFixSignsTheCSR",
+	"key.weak":            "key/fixrun_test.go:TestWeakLeafFixSignsTheGivenCSR",
+}
+
+// notRunYet lists the checks whose fixes carry backquoted commands or
+// settings that no test runs yet, and what they are (what a run test
+// needs). It only shrinks: a new check with commands in its
+// fixes goes into fixRuns with its run test.
+var notRunYet = map[string]string{
+	"cert.aki-mismatch":            "a root re-made with its own key (openssl req -x509)",
+	"cert.cn-not-in-san":           "a request re-made with a CN among the SANs",
+	"cert.cn-port":                 "a request re-made without the port",
+	"cert.eku":                     "a self-signed re-issue with the EKU",
+	"cert.expired":                 "a re-issue, self-signed or by request (reissueFix)",
+	"cert.expires-soon":            "a re-issue, self-signed or by request (reissueFix)",
+	"cert.key-usage":               "a self-signed re-issue with the keyUsage",
+	"cert.name-constraints-syntax": "an openssl extension-section line, to run through an own CA",
+	"cert.not-yet-valid":           "date -u and a re-issue (reissueFix)",
+	"cert.self-signed":             "a request step beside client settings (curl --cacert needs a server)",
+	"chain.anchor-not-root":        "cat root.pem >> bundle, openssl verify",
+	"chain.certbot-mismatch":       "a certbot live directory (ln -sfn, certbot renew)",
+	"chain.duplicate":              "editing a bundle file",
+	"chain.missing-intermediate":   "certbot renew, or concatenating the intermediate",
+	"chain.order":                  "re-ordering a bundle (cat)",
+	"chain.roles-swapped":          "re-ordering files",
+	"chain.root-included":          "removing a certificate from a bundle (served.go)",
+	"chain.unrelated-cert":         "removing a certificate from a bundle (served.go)",
+	"crl.invalid":                  "openssl ca -gencrl with a CA database and ca.cnf, openssl verify -crl_check_all",
+	"crl.missing":                  "openssl ca -gencrl with a CA database and ca.cnf, cat of CRLs",
+	"csr.cn-port":                  "a request made again (placeholders key.pem, host)",
+	"csr.no-san":                   "a request made again (placeholders key.pem, host)",
+	"csr.signature-invalid":        "a request made again and openssl req -verify",
+	"dh.weak":                      "openssl dhparam 2048 (seconds of CPU) and server settings",
+	"file.der-not-pem":             "openssl x509/pkey -inform der, chmod",
+	"file.mixed-content":           "splitting a file with sed",
+	"file.pkcs12-password":         "runs tlscheck itself (a built binary)",
+	"file.unreadable":              "chown <service user>, ln -sfn, certbot renew",
+	"host.mismatch":                "a request with the missing name, signed by an own CA",
+	"host.no-certificate":          "runs tlscheck itself (a built binary)",
+	"key.encrypted":                "openssl pkey asks for the passphrase on the terminal",
+	"key.permissions":              "chmod, chown <service user>",
+	"proto.no-tls12":               "server settings (nginx, mosquitto) and a reload",
+	"tls.app-auth-refused":         "a live server and its settings",
+	"tls.app-check-failed":         "server settings (mosquitto, nginx)",
+	"tls.client-cert-rejected":     "a live server and its settings",
+	"tls.client-cert-required":     "a live server and its settings",
+	"tls.client-cert-unusable":     "a live server and its settings",
+	"tls.connect-failed":           "the network (dig, ip route, ss)",
+	"tls.handshake-failed":         "a live server and its settings",
+	"tls.ocsp-stapling-missing":    "a live server and its settings",
+	"tls.plaintext":                "server settings, tlscheck probe",
+	"tls.slow-handshake":           "a new key and request, server settings",
+	"tls.sni-mismatch":             "a live server and its settings",
+	"zlint.lints":                  "one fix per lint",
+}
+
+// TestEveryFixCommandIsRun: every check whose fixes carry a command has a
+// test that runs it (fixRuns) or is listed as not run yet (notRunYet); a
+// test named in fixRuns exists, names the check's ID and runs a fix.
+func TestEveryFixCommandIsRun(t *testing.T) {
+	withCommands := map[string]bool{}
+	for _, id := range commandChecks(t) {
+		withCommands[id] = true
+		_, ran := fixRuns[id]
+		_, gap := notRunYet[id]
+		switch {
+		case ran && gap:
+			t.Errorf("%s is in both fixRuns and notRunYet: take it out of notRunYet", id)
+		case !ran && !gap:
+			t.Errorf("%s has commands in its fixes and no test runs them: add one (checktest.RunFix) and name it in fixRuns", id)
+		}
+	}
+	for _, table := range []map[string]string{fixRuns, notRunYet} {
+		for id := range table {
+			if !withCommands[id] {
+				t.Errorf("%s is listed but its fixes carry no command (or it is not registered): take it out", id)
+			}
+		}
+	}
+	for id, where := range fixRuns {
+		file, name, ok := strings.Cut(where, ":")
+		if !ok {
+			t.Errorf("%s: %q is not file:TestName", id, where)
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join("..", file))
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body string
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == name && fn.Body != nil {
+				body = string(src[fn.Body.Pos()-f.FileStart : fn.Body.End()-f.FileStart])
+			}
+		}
+		switch {
+		case body == "":
+			t.Errorf("%s: no func %s in %s", id, name, file)
+		case !strings.Contains(body, strconv.Quote(id)):
+			t.Errorf("%s: %s never names the ID", id, where)
+		case !strings.Contains(string(src), "checktest.RunFix("):
+			t.Errorf("%s: %s runs no fix (checktest.RunFix)", id, file)
+		}
+	}
+}
+
 func TestListCommandChecks(t *testing.T) {
 	if os.Getenv("LIST") == "" {
 		return
