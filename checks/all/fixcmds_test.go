@@ -135,6 +135,7 @@ func commandChecks(t *testing.T) []string {
 // runs them with openssl (checktest.RunFix) on generated files and checks
 // they do what the finding says: "family/file_test.go:TestName".
 var fixRuns = map[string]string{
+	"host.mismatch":       "host/fixrun_test.go:TestMismatchFixRuns",
 	"cert.cn-not-in-san":  "cert/fixrun_table_test.go:TestReissueFixesRun",
 	"cert.cn-port":        "cert/fixrun_table_test.go:TestReissueFixesRun",
 	"cert.not-yet-valid":  "cert/fixrun_table_test.go:TestReissueFixesRun",
@@ -182,7 +183,6 @@ var notRunYet = map[string]string{
 	"file.mixed-content":           "splitting a file with sed",
 	"file.pkcs12-password":         "runs tlscheck itself (a built binary)",
 	"file.unreadable":              "chown <service user>, ln -sfn, certbot renew",
-	"host.mismatch":                "a request with the missing name, signed by an own CA",
 	"host.no-certificate":          "runs tlscheck itself (a built binary)",
 	"key.encrypted":                "openssl pkey asks for the passphrase on the terminal",
 	"key.permissions":              "chmod, chown <service user>",
