@@ -135,6 +135,8 @@ func commandChecks(t *testing.T) []string {
 // runs them with openssl (checktest.RunFix) on generated files and checks
 // they do what the finding says: "family/file_test.go:TestName".
 var fixRuns = map[string]string{
+	"key.permissions":     "key/fixrun_test.go:TestPermissionsFixRuns",
+	"file.der-not-pem":    "file/fixrun_test.go:TestDerNotPEMFixConverts",
 	"host.mismatch":       "host/fixrun_test.go:TestMismatchFixRuns",
 	"cert.cn-not-in-san":  "cert/fixrun_table_test.go:TestReissueFixesRun",
 	"cert.cn-port":        "cert/fixrun_table_test.go:TestReissueFixesRun",
@@ -179,13 +181,11 @@ var notRunYet = map[string]string{
 	"csr.no-san":                   "a request made again (placeholders key.pem, host)",
 	"csr.signature-invalid":        "a request made again and openssl req -verify",
 	"dh.weak":                      "openssl dhparam 2048 (seconds of CPU) and server settings",
-	"file.der-not-pem":             "openssl x509/pkey -inform der, chmod",
 	"file.mixed-content":           "splitting a file with sed",
 	"file.pkcs12-password":         "runs tlscheck itself (a built binary)",
 	"file.unreadable":              "chown <service user>, ln -sfn, certbot renew",
 	"host.no-certificate":          "runs tlscheck itself (a built binary)",
 	"key.encrypted":                "openssl pkey asks for the passphrase on the terminal",
-	"key.permissions":              "chmod, chown <service user>",
 	"proto.no-tls12":               "server settings (nginx, mosquitto) and a reload",
 	"tls.app-auth-refused":         "a live server and its settings",
 	"tls.app-check-failed":         "server settings (mosquitto, nginx)",

@@ -1,6 +1,9 @@
 package file
 
 import (
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
 	"os"
 	"os/exec"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks/checktest"
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/load"
 )
 
@@ -105,6 +109,50 @@ func TestFormatUnknownDamagedKeyFixWritesAKey(t *testing.T) {
 			}
 			if f := loadPaths(t, load.Config{Paths: []string{path}}); len(f.Keys) != 1 || len(f.Files[0].Problems) != 0 {
 				t.Errorf("after the fix: %d keys, problems %+v", len(f.Keys), f.Files[0].Problems)
+			}
+		})
+	}
+}
+
+// file.der-not-pem's commands, run: each DER file becomes a PEM file that
+// loads as the same kind, and the check no longer reports it.
+func TestDerNotPEMFixConverts(t *testing.T) {
+	checktest.NeedTools(t, "openssl", "sh")
+	root := certgen.Root("DER Root")
+	leaf := certgen.Leaf("der.example", root)
+	keyDER, err := x509.MarshalPKCS8PrivateKey(leaf.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csrDER, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: "der.example"}}, leaf.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crl := certgen.NewCRL(root)
+	for name, c := range map[string]struct {
+		data []byte
+		kind string
+	}{
+		"server.der": {leaf.DER, facts.KindCertificate},
+		"key.der":    {keyDER, facts.KindPrivateKey},
+		"req.der":    {csrDER, facts.KindCSR},
+		"ca.crl":     {crl.DER, facts.KindCRL},
+	} {
+		t.Run(name, func(t *testing.T) {
+			write := checktest.TempWriter(t)
+			path := write(name, c.data)
+			fds, _ := run(t, loadPaths(t, load.Config{Paths: []string{path}}), "file.der-not-pem")
+			if len(fds) != 1 {
+				t.Fatalf("%+v", fds)
+			}
+			checktest.RunFix(t, filepath.Dir(path), fds[0].Fix, nil)
+			out := strings.TrimSuffix(path, filepath.Ext(path)) + ".pem"
+			f := loadPaths(t, load.Config{Paths: []string{out}})
+			if len(f.Files) != 1 || f.Files[0].Encoding != facts.EncodingPEM || len(f.Files[0].Kinds) != 1 || f.Files[0].Kinds[0] != c.kind {
+				t.Fatalf("%s after the fix: %+v", filepath.Base(out), f.Files)
+			}
+			if fds, _ := run(t, f, "file.der-not-pem"); len(fds) != 0 {
+				t.Errorf("still reported: %+v", fds)
 			}
 		})
 	}

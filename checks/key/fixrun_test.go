@@ -8,6 +8,7 @@ import (
 	"encoding/pem"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -193,4 +194,32 @@ func readKey(t *testing.T, path string) crypto.Signer {
 		t.Fatalf("%s: %v", filepath.Base(path), err)
 	}
 	return k.(crypto.Signer)
+}
+
+// key.permissions' commands, run on a 0644 key: "<service user>", which
+// the fix tells the user to fill in, is the user running the test (chown
+// to oneself needs no privilege). The mode after them is one the check
+// accepts.
+func TestPermissionsFixRuns(t *testing.T) {
+	me, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := certgen.NewKey("p256")
+	write := checktest.TempWriter(t)
+	path := write("key.pem", certgen.KeyPEM(k))
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := newFacts()
+	f.Keys = []*facts.Key{keyFact(k, "key.pem", facts.RoleAuto)}
+	f.Files = []*facts.File{{Path: "key.pem", Mode: 0o644, HasMode: true}}
+	got := wantN(t, f, "key.permissions", 1)
+	checktest.RunFix(t, filepath.Dir(path), got[0].Fix, map[string]string{"<service user>": me.Username})
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Files[0].Mode = uint32(st.Mode().Perm())
+	wantN(t, f, "key.permissions", 0)
 }
