@@ -208,8 +208,8 @@ func reissueFix(f *facts.Facts, c *facts.Cert) string {
 				return fmt.Sprintf("%s is a public CA's root, in this file as a copy: nobody can re-issue it but its CA. Take it out of %s, or refresh the file from your distribution's current bundle (`apt-get install --only-upgrade ca-certificates && update-ca-certificates` on Debian/Ubuntu); certificates that still chain only to it need re-issuing under a current root",
 					checks.Name(c), checks.Where(c.Source))
 			}
-			return fmt.Sprintf("re-issue the root with the same key and subject, so that what it signed stays valid: `openssl req -x509 -new -key %s -subj %s -days 3650 -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' -addext 'subjectKeyIdentifier=hash' -out %s`, then give every client the new file",
-				checks.KeyFile(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), certFile(c, "ca.pem"))
+			return fmt.Sprintf("re-issue the root with the same key and subject, so that what it signed stays valid: `openssl req -x509 -new -key %s -subj %s -days 3650 -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' -addext %s -addext 'authorityKeyIdentifier=keyid:always' -out %s`, then give every client the new file",
+				checks.KeyFile(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), checks.ShellQuote("subjectKeyIdentifier="+keepSKI(x)), certFile(c, "ca.pem"))
 		}
 		return fmt.Sprintf("replace %s with the CA's current certificate for %s (download it from the CA, or re-sign it if it is your own CA)", checks.Where(c.Source), checks.Name(c))
 	}

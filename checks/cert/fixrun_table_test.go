@@ -144,3 +144,43 @@ func opensslText(t *testing.T, kind, path string) string {
 	}
 	return string(out)
 }
+
+// cert.aki-mismatch's fix, run: the root made again with its own key and
+// subject has an AKI of its own, and what the old root signed verifies
+// under the new file, as the fix says.
+func TestAKIMismatchFixKeepsWhatTheRootSigned(t *testing.T) {
+	root := certgen.Root("Own Root", certgen.Validity(certgen.Epoch, certgen.Epoch.AddDate(100, 0, 0)), akiExt(t, []byte{1, 2, 3, 4}, nil, nil))
+	rootFixKeepsWhatItSigned(t, root, "cert.aki-mismatch")
+}
+
+// An expired own root is made again with the same key, subject and key
+// identifier: what it signed verifies under the new one.
+func TestExpiredRootFixKeepsWhatItSigned(t *testing.T) {
+	root := certgen.Root("Own Root", certgen.Validity(certgen.Epoch.AddDate(-10, 0, 0), certgen.Epoch))
+	rootFixKeepsWhatItSigned(t, root, "cert.expired")
+}
+
+// rootFixKeepsWhatItSigned runs check id's fix for the own root, in
+// root.pem with its key in root.key, and requires that the check no longer
+// reports the root made and that a leaf the old root signed verifies under
+// it.
+func rootFixKeepsWhatItSigned(t *testing.T, root *certgen.Cert, id string) {
+	t.Helper()
+	checktest.NeedTools(t, "openssl", "sh")
+	leaf := certgen.Leaf("signed.example", root, certgen.Validity(certgen.Epoch.AddDate(-10, 0, 0), certgen.Epoch.AddDate(100, 0, 0)))
+	write := checktest.TempWriter(t)
+	dir := filepath.Dir(write("root.pem", root.PEM()))
+	write("root.key", root.KeyPEM())
+	write("leaf.pem", leaf.PEM())
+	// The leaf among the inputs shows the root as the CA it is.
+	f := newFacts(fc(root, "root.pem", 0, facts.RoleAuto), fc(leaf, "leaf.pem", 0, facts.RoleAuto))
+	f.Keys = []*facts.Key{keyFact(root.Key, "root.key", facts.RoleAuto)}
+	got := wantN(t, f, id, 1)
+	checktest.RunFix(t, dir, got[0].Fix, nil)
+	made := checktest.ReadCert(t, filepath.Join(dir, "root.pem"), facts.RoleAuto)
+	again := newFacts(made, f.Certs[1])
+	again.Now = made.X509.NotBefore.Add(time.Hour)
+	again.Keys = f.Keys
+	wantN(t, again, id, 0)
+	checktest.Verify(t, dir, "root.pem", "leaf.pem", made.X509.NotBefore.Add(time.Hour))
+}
