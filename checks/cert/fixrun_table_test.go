@@ -184,3 +184,32 @@ func rootFixKeepsWhatItSigned(t *testing.T, root *certgen.Cert, id string) {
 	wantN(t, again, id, 0)
 	checktest.Verify(t, dir, "root.pem", "leaf.pem", made.X509.NotBefore.Add(time.Hour))
 }
+
+// cert.self-signed's fix: its commands (after the client settings, which
+// are not commands) issue the certificate from the user's CA, keeping its
+// key and names.
+func TestSelfSignedFixIssuesFromTheCA(t *testing.T) {
+	checktest.NeedTools(t, "openssl", "sh")
+	root := certgen.Root("Own CA", certgen.Validity(certgen.Epoch, certgen.Epoch.AddDate(100, 0, 0)))
+	self := certgen.Leaf("svc.example", nil, certgen.DNS("svc.example", "www.svc.example"))
+	write := checktest.TempWriter(t)
+	dir := filepath.Dir(write("server.pem", self.PEM()))
+	write("server.key", self.KeyPEM())
+	write("ca.pem", root.PEM())
+	write("ca.key", root.KeyPEM())
+	f := newFacts(fc(self, "server.pem", 0, facts.RoleAuto))
+	f.Keys = []*facts.Key{keyFact(self.Key, "server.key", facts.RoleAuto)}
+	got := wantN(t, f, "cert.self-signed", 1)
+	cmds := checktest.FixCommands(got[0].Fix)
+	if len(cmds) != 5 {
+		t.Fatalf("want 5 quoted parts (three client settings, request, signing): %q", got[0].Fix)
+	}
+	checktest.RunFix(t, dir, "`"+cmds[3]+"` `"+cmds[4]+"`", nil)
+	made := checktest.ReadCert(t, filepath.Join(dir, "server.pem"), facts.RoleAuto)
+	checktest.Verify(t, dir, "ca.pem", "server.pem", made.X509.NotBefore.Add(time.Hour))
+	wantContains(t, certText(t, filepath.Join(dir, "server.pem")), "DNS:svc.example", "DNS:www.svc.example")
+	again := newFacts(made)
+	again.Now = made.X509.NotBefore.Add(time.Hour)
+	again.Keys = f.Keys
+	wantN(t, again, "cert.self-signed", 0)
+}
