@@ -135,6 +135,7 @@ func commandChecks(t *testing.T) []string {
 // runs them with openssl (checktest.RunFix) on generated files and checks
 // they do what the finding says: "family/file_test.go:TestName".
 var fixRuns = map[string]string{
+	"file.mixed-content":    "file/fixrun_test.go:TestMixedContentFixSplits",
 	"cert.self-signed":      "cert/fixrun_table_test.go:TestSelfSignedFixIssuesFromTheCA",
 	"cert.aki-mismatch":     "cert/fixrun_table_test.go:TestAKIMismatchFixKeepsWhatTheRootSigned",
 	"csr.signature-invalid": "csr/fixrun_test.go:TestCSRFixesRun",
@@ -181,7 +182,6 @@ var notRunYet = map[string]string{
 	"crl.invalid":                  "openssl ca -gencrl with a CA database and ca.cnf, openssl verify -crl_check_all",
 	"crl.missing":                  "openssl ca -gencrl with a CA database and ca.cnf, cat of CRLs",
 	"dh.weak":                      "openssl dhparam 2048 (seconds of CPU) and server settings",
-	"file.mixed-content":           "splitting a file with sed",
 	"file.pkcs12-password":         "runs tlscheck itself (a built binary)",
 	"file.unreadable":              "chown <service user>, ln -sfn, certbot renew",
 	"host.no-certificate":          "runs tlscheck itself (a built binary)",

@@ -157,3 +157,38 @@ func TestDerNotPEMFixConverts(t *testing.T) {
 		})
 	}
 }
+
+// file.mixed-content's sed commands, run: each kind lands in a file of its
+// own, with nothing else in it, also when the mixed file has the name one
+// of the outputs would have.
+func TestMixedContentFixSplits(t *testing.T) {
+	checktest.NeedTools(t, "sed", "sh")
+	leaf := certgen.Leaf("mixed.example", certgen.Root("Mixed Root"))
+	for _, name := range []string{"server.pem", "cert.pem"} {
+		t.Run(name, func(t *testing.T) {
+			write := checktest.TempWriter(t)
+			path := write(name, append(leaf.PEM(), leaf.KeyPEM()...))
+			dir := filepath.Dir(path)
+			fds, _ := run(t, loadPaths(t, load.Config{Paths: []string{path}}), "file.mixed-content")
+			if len(fds) != 1 {
+				t.Fatalf("%+v", fds)
+			}
+			checktest.RunFix(t, dir, fds[0].Fix, nil)
+			var outs []string
+			for _, c := range checktest.FixCommands(fds[0].Fix) {
+				out := strings.Fields(strings.SplitN(c, " > ", 2)[1])[0]
+				outs = append(outs, filepath.Join(dir, out))
+			}
+			f := loadPaths(t, load.Config{Paths: outs})
+			if len(f.Certs) != 1 || len(f.Keys) != 1 || len(f.Files) != 2 {
+				t.Fatalf("after the fix: %d certificates, %d keys in %d files", len(f.Certs), len(f.Keys), len(f.Files))
+			}
+			if fds, _ := run(t, f, "file.mixed-content"); len(fds) != 0 {
+				t.Errorf("still reported: %+v", fds)
+			}
+			if st, err := os.Stat(outs[1]); err != nil || st.Mode().Perm() != 0o600 {
+				t.Errorf("the key file's mode is not 0600: %v %v", st.Mode(), err)
+			}
+		})
+	}
+}
