@@ -2,6 +2,8 @@ package chain
 
 import (
 	"crypto/x509"
+	"encoding/pem"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -45,5 +47,83 @@ func TestInvalidNonCAIssuerFixRuns(t *testing.T) {
 	trust(again, root)
 	if got := run(t, again, "chain.invalid"); len(got) != 0 {
 		t.Errorf("chain.invalid still reports the certificate the fix made: %+v", got)
+	}
+}
+
+// chain.roles-swapped's nginx command, run: the bundle it writes starts
+// with the server certificate and is in order.
+func TestRolesSwappedFixBuildsTheBundle(t *testing.T) {
+	checktest.NeedTools(t, "openssl", "sh")
+	p := newPKI()
+	write := checktest.TempWriter(t)
+	dir := filepath.Dir(write("cert.pem", p.inter.PEM()))
+	write("chain.pem", p.leaf.PEM())
+	f := newFacts()
+	in(f, "cert.pem", facts.RoleCert, p.inter)
+	in(f, "chain.pem", facts.RoleChain, p.leaf)
+	trust(f, p.root)
+	got := run(t, f, "chain.roles-swapped")
+	if len(got) != 1 {
+		t.Fatalf("%+v", got)
+	}
+	checktest.RunFix(t, dir, got[0].Fix, nil)
+	again := newFacts()
+	in(again, "fullchain.pem", facts.RoleAuto, readBundle(t, filepath.Join(dir, "fullchain.pem"))...)
+	trust(again, p.root)
+	if len(again.Certs) != 2 || string(again.Certs[0].Raw) != string(p.leaf.DER) {
+		t.Fatalf("fullchain.pem does not start with the server certificate")
+	}
+	if got := run(t, again, "chain.order"); len(got) != 0 {
+		t.Errorf("fullchain.pem is out of order: %+v", got)
+	}
+}
+
+// chain.anchor-not-root's command, run with the root the fix says to get
+// from the CA: openssl verify then accepts the leaf, and the check no
+// longer reports the CA file.
+func TestAnchorNotRootFixAddsTheRoot(t *testing.T) {
+	checktest.NeedTools(t, "openssl", "sh")
+	root := certgen.Root("Anchor Root", certgen.Validity(certgen.Epoch, certgen.Epoch.AddDate(100, 0, 0)))
+	inter := certgen.Intermediate("Anchor Intermediate", root, certgen.Validity(certgen.Epoch, certgen.Epoch.AddDate(100, 0, 0)))
+	leaf := certgen.Leaf("mqtt.example.test", inter, certgen.Validity(certgen.Epoch, certgen.Epoch.AddDate(100, 0, 0)))
+	write := checktest.TempWriter(t)
+	dir := filepath.Dir(write("ca.pem", inter.PEM()))
+	write("root.pem", root.PEM())
+	write("server.pem", leaf.PEM())
+	f := newFacts()
+	in(f, "server.pem", facts.RoleAuto, leaf)
+	trust(f, inter)
+	got := run(t, f, "chain.anchor-not-root")
+	if len(got) != 1 {
+		t.Fatalf("%+v", got)
+	}
+	checktest.RunFix(t, dir, got[0].Fix, nil)
+	checktest.Verify(t, dir, "ca.pem", "server.pem", certgen.Epoch.AddDate(1, 0, 0))
+	again := newFacts()
+	in(again, "server.pem", facts.RoleAuto, leaf)
+	trust(again, readBundle(t, filepath.Join(dir, "ca.pem"))...)
+	if got := run(t, again, "chain.anchor-not-root"); len(got) != 0 {
+		t.Errorf("still reported: %+v", got)
+	}
+}
+
+// readBundle reads the certificates of a PEM file a fix wrote.
+func readBundle(t *testing.T, path string) []*certgen.Cert {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*certgen.Cert
+	for {
+		var b *pem.Block
+		if b, data = pem.Decode(data); b == nil {
+			return out
+		}
+		x, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, &certgen.Cert{X509: x, DER: b.Bytes})
 	}
 }
