@@ -127,3 +127,41 @@ func readBundle(t *testing.T, path string) []*certgen.Cert {
 		out = append(out, &certgen.Cert{X509: x, DER: b.Bytes})
 	}
 }
+
+// chain.order's command for a PEM file, run: the file holds the same
+// certificates afterwards, in path order, and the check is satisfied.
+func TestOrderFixReordersThePEMFile(t *testing.T) {
+	checktest.NeedTools(t, "awk", "sh")
+	p := newPKI()
+	for name, certs := range map[string][]*certgen.Cert{
+		"intermediate first": {p.inter, p.leaf},
+		"root in the middle": {p.leaf, p.root, p.inter},
+	} {
+		t.Run(name, func(t *testing.T) {
+			write := checktest.TempWriter(t)
+			dir := filepath.Dir(write("server.pem", certgen.Bundle(certs...)))
+			f := newFacts()
+			in(f, "server.pem", facts.RoleAuto, certs...)
+			f.Files = []*facts.File{{Path: "server.pem", Encoding: facts.EncodingPEM, Kinds: []string{facts.KindCertificate}}}
+			trust(f, p.root)
+			got := run(t, f, "chain.order")
+			if len(got) != 1 {
+				t.Fatalf("%+v", got)
+			}
+			checktest.RunFix(t, dir, got[0].Fix, nil)
+			again := newFacts()
+			again.Files = f.Files
+			in(again, "server.pem", facts.RoleAuto, readBundle(t, filepath.Join(dir, "server.pem"))...)
+			trust(again, p.root)
+			if len(again.Certs) != len(certs) || string(again.Certs[0].Raw) != string(p.leaf.DER) {
+				t.Fatalf("server.pem after the fix holds %d certificates (want %d, the server's first)", len(again.Certs), len(certs))
+			}
+			if got := run(t, again, "chain.order"); len(got) != 0 {
+				t.Errorf("still reported: %+v", got)
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, "tlscheck-part-*")); len(left) != 0 {
+				t.Errorf("the fix left %v behind", left)
+			}
+		})
+	}
+}
