@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/pem"
 	"os"
 	"os/exec"
@@ -188,6 +189,40 @@ func TestMixedContentFixSplits(t *testing.T) {
 			}
 			if st, err := os.Stat(outs[1]); err != nil || st.Mode().Perm() != 0o600 {
 				t.Errorf("the key file's mode is not 0600: %v %v", st.Mode(), err)
+			}
+		})
+	}
+}
+
+// file.format-unknown's commands for a certificate: base64 without its PEM
+// lines gets them (the .pem beside it), and a one-line PEM certificate is
+// re-exported from "original.crt", where the fix says it came from (the
+// test puts a good copy there). The file written loads cleanly.
+func TestFormatUnknownCertificateFixes(t *testing.T) {
+	leaf := certgen.Leaf("bare.example", nil)
+	b64 := base64.StdEncoding.EncodeToString(leaf.DER)
+	oneLine := "-----BEGIN CERTIFICATE-----" + b64 + "-----END CERTIFICATE-----\n"
+	for name, c := range map[string]struct {
+		data []byte
+		out  string
+	}{
+		"server.b64": {[]byte(b64 + "\n"), "server.pem"},
+		"cert.pem":   {[]byte(oneLine), "cert.pem"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			write := checktest.TempWriter(t)
+			path := write(name, c.data)
+			write("original.crt", leaf.PEM())
+			fds, _ := run(t, loadPaths(t, load.Config{Paths: []string{path}}), "file.format-unknown")
+			if len(fds) != 1 {
+				t.Fatalf("%+v", fds)
+			}
+			checktest.RunFix(t, filepath.Dir(path), fds[0].Fix, nil)
+			out := filepath.Join(filepath.Dir(path), c.out)
+			wantPEM(t, out, leaf.DER)
+			f := loadPaths(t, load.Config{Paths: []string{out}})
+			if fds, _ := run(t, f, "file.format-unknown"); len(fds) != 0 {
+				t.Errorf("still reported: %+v", fds)
 			}
 		})
 	}
