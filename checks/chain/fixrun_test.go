@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/pem"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/tlscheck/tlscheck/checks/checktest"
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/load"
 )
 
 // chain.invalid for an issuer that is not a CA: the fix makes a request
@@ -163,5 +165,52 @@ func TestOrderFixReordersThePEMFile(t *testing.T) {
 				t.Errorf("the fix left %v behind", left)
 			}
 		})
+	}
+}
+
+// chain.certbot-mismatch's relink command, run in a certbot tree whose
+// cert.pem still links to the previous issuance: afterwards the live files
+// agree (the other way out, certbot renew, needs certbot and the network).
+func TestCertbotMismatchFixRelinks(t *testing.T) {
+	checktest.NeedTools(t, "sh", "ln")
+	p := newPKI()
+	renewed := certgen.Leaf("www.example.com", p.inter, certgen.Validity(certgen.Epoch.AddDate(0, 0, 5), certgen.Epoch.AddDate(0, 3, 0)))
+	root := t.TempDir()
+	archive := filepath.Join(root, "archive", "example.com")
+	live := filepath.Join(root, "live", "example.com")
+	for _, d := range []string{archive, live} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, data := range map[string][]byte{
+		"cert2.pem": p.leaf.PEM(), "chain2.pem": p.inter.PEM(), "fullchain2.pem": certgen.Bundle(p.leaf, p.inter), "privkey2.pem": p.leaf.KeyPEM(),
+		"cert3.pem": renewed.PEM(), "chain3.pem": p.inter.PEM(), "fullchain3.pem": certgen.Bundle(renewed, p.inter), "privkey3.pem": renewed.KeyPEM(),
+	} {
+		if err := os.WriteFile(filepath.Join(archive, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for link, n := range map[string]string{"cert.pem": "cert2.pem", "chain.pem": "chain3.pem", "fullchain.pem": "fullchain3.pem", "privkey.pem": "privkey3.pem"} {
+		if err := os.Symlink("../../archive/example.com/"+n, filepath.Join(live, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loadLive := func() *facts.Facts {
+		f, err := load.Load(context.Background(), load.Config{Paths: []string{live}, NoSystemRoots: true, Now: checktest.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		trust(f, p.root)
+		return f
+	}
+	got := run(t, loadLive(), "chain.certbot-mismatch")
+	if len(got) != 1 {
+		t.Fatalf("%+v", got)
+	}
+	cmds := checktest.FixCommands(got[0].Fix)
+	checktest.RunFix(t, root, "`"+cmds[0]+"`", nil)
+	if got := run(t, loadLive(), "chain.certbot-mismatch"); len(got) != 0 {
+		t.Errorf("still reported after the relink: %+v", got)
 	}
 }
