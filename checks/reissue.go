@@ -55,3 +55,30 @@ func NewCSR(f *facts.Facts, pin, req string) (step, csr string) {
 	}
 	return fmt.Sprintf("`%s -out server.csr`", req), "server.csr"
 }
+
+// SignCSR is the own-CA command that signs the request csr with ca.pem and
+// ca.key into out, keeping the extensions the request asks for (SANs,
+// basicConstraints, extendedKeyUsage), with SHA-256, for 365 days. csr and
+// out are shell-quoted file names; the CSR is one a step before made or the
+// user gave (NewCSR, CSRFile), never one assumed to exist.
+func SignCSR(csr, out string) string {
+	return fmt.Sprintf("`openssl x509 -req -sha256 -in %s -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`", csr, out)
+}
+
+// ReqCommand is the openssl req command (without -out) that makes a
+// request to re-issue x with the key in keyFile (shell-quoted): x's CN, or
+// its first SAN when it has no CN, as the subject, and its names as
+// subjectAltName (SANSpec). Give it to NewCSR.
+func ReqCommand(x *x509.Certificate, keyFile string) string {
+	cn := x.Subject.CommonName
+	if cn == "" && len(x.DNSNames) > 0 {
+		cn = x.DNSNames[0]
+	} else if cn == "" && len(x.IPAddresses) > 0 {
+		cn = x.IPAddresses[0].String()
+	}
+	cmd := fmt.Sprintf("openssl req -new -key %s -subj %s", keyFile, ShellQuote("/CN="+cn))
+	if san := SANSpec(x); san != "" {
+		cmd += " -addext " + ShellQuote("subjectAltName="+san)
+	}
+	return cmd
+}

@@ -2,6 +2,7 @@ package cert
 
 import (
 	"bytes"
+	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"fmt"
@@ -74,8 +75,8 @@ func akiMismatch(p *checks.Pass) {
 				checks.Name(c), it.where(), strings.Join(why, ", and ")),
 			Subject:  checks.Name(c),
 			Evidence: ev,
-			Fix: fmt.Sprintf("re-issue %s with the same key and subject and its own AKI: `openssl req -x509 -new -key %s -subj %s -days 3650 -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' -addext 'subjectKeyIdentifier=hash' -addext 'authorityKeyIdentifier=keyid:always' -out %s`; the certificates it signed stay valid, and clients need the new file",
-				checks.Name(c), checks.KeyFile(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), certFile(c, "ca.pem")),
+			Fix: fmt.Sprintf("re-issue %s with the same key and subject and its own AKI: `openssl req -x509 -new -key %s -subj %s -days 3650 -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' -addext %s -addext 'authorityKeyIdentifier=keyid:always' -out %s`; the certificates it signed stay valid (it keeps its subject key identifier, which their AKI names), and clients need the new file",
+				checks.Name(c), checks.KeyFile(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), checks.ShellQuote("subjectKeyIdentifier="+keepSKI(x)), certFile(c, "ca.pem")),
 		})
 	}
 	if seen == 0 {
@@ -125,4 +126,15 @@ func opensslSubj(raw []byte) string {
 		return "/"
 	}
 	return b.String()
+}
+
+// keepSKI is the openssl subjectKeyIdentifier value that keeps x's: the
+// certificates x signed name it in their AKI, and a new one computed by
+// another method (openssl hashes the key bits, Go and others the whole
+// SubjectPublicKeyInfo) would no longer match it. "hash" when x has none.
+func keepSKI(x *x509.Certificate) string {
+	if len(x.SubjectKeyId) == 0 {
+		return "hash"
+	}
+	return facts.ColonHex(x.SubjectKeyId)
 }

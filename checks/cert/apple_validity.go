@@ -74,8 +74,8 @@ func appleValidity(p *checks.Pass) {
 				"iOS 13+, iPadOS, macOS 10.15+, watchOS and tvOS clients (Safari, URLSession, Network.framework) reject it, private CA or not",
 				checks.Name(c), it.where(), days, x.NotBefore.UTC().Format(time.DateOnly), x.NotAfter.UTC().Format(time.DateOnly)),
 			Evidence: ev,
-			Fix: fmt.Sprintf("re-issue '%s' with a lifetime of at most 825 days, keeping its key and extensions (own CA: `openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 825 -out %s`), and renew it before it ends",
-				checks.Name(c), certFile(c, "server.crt")),
+			Fix: fmt.Sprintf("re-issue '%s' with a lifetime of at most 825 days, keeping its key and names: %s; renew it before it ends",
+				checks.Name(c), reissueWith(f, c)),
 		})
 	}
 	if applied == 0 {

@@ -21,7 +21,7 @@ func TestAppleValidity(t *testing.T) {
 	wantContains(t, got[0].Message, "valid for 3650 days")
 	wantContains(t, got[0].Message, "iOS 13+")
 	wantContains(t, got[0].Message, "macOS 10.15+")
-	wantContains(t, got[0].Fix, "-days 825")
+	wantContains(t, got[0].Fix, "at most 825 days", "-days 365", "-subj /CN=mqtt.example.test")
 	if got[0].Severity.String() != "error" {
 		t.Errorf("severity %s, want error", got[0].Severity)
 	}

@@ -208,8 +208,8 @@ func reissueFix(f *facts.Facts, c *facts.Cert) string {
 				return fmt.Sprintf("%s is a public CA's root, in this file as a copy: nobody can re-issue it but its CA. Take it out of %s, or refresh the file from your distribution's current bundle (`apt-get install --only-upgrade ca-certificates && update-ca-certificates` on Debian/Ubuntu); certificates that still chain only to it need re-issuing under a current root",
 					checks.Name(c), checks.Where(c.Source))
 			}
-			return fmt.Sprintf("re-issue the root with the same key and subject, so that what it signed stays valid: `openssl req -x509 -new -key %s -subj %s -days 3650 -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' -addext 'subjectKeyIdentifier=hash' -out %s`, then give every client the new file",
-				checks.KeyFile(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), certFile(c, "ca.pem"))
+			return fmt.Sprintf("re-issue the root with the same key and subject, so that what it signed stays valid: `openssl req -x509 -new -key %s -subj %s -days 3650 -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' -addext %s -addext 'authorityKeyIdentifier=keyid:always' -out %s`, then give every client the new file",
+				checks.KeyFile(f, c), checks.ShellQuote(opensslSubj(x.RawSubject)), checks.ShellQuote("subjectKeyIdentifier="+keepSKI(x)), certFile(c, "ca.pem"))
 		}
 		return fmt.Sprintf("replace %s with the CA's current certificate for %s (download it from the CA, or re-sign it if it is your own CA)", checks.Where(c.Source), checks.Name(c))
 	}
@@ -259,20 +259,24 @@ func splitPort(s string) (string, bool) {
 	return s, false
 }
 
-// reissueWith is the command that makes c again with one more extension
-// (an openssl -addext value such as "extendedKeyUsage=serverAuth").
-func reissueWith(f *facts.Facts, c *facts.Cert, ext string) string {
+// reissueWith is the command that makes c again, with its key and names
+// and the extensions given (openssl -addext values such as
+// "extendedKeyUsage=serverAuth"): one self-signed step, or a new request
+// (the user's CSR for c's key made again in place, or server.csr) and the
+// own-CA command that signs it.
+func reissueWith(f *facts.Facts, c *facts.Cert, exts ...string) string {
 	x := c.X509
-	subj := checks.ShellQuote("/CN=" + hostFor(f, x))
-	san := checks.ShellQuote("subjectAltName=" + sanSpec(f, x))
-	if selfSigned(c) {
-		return fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -days 365 -out %s`",
-			checks.KeyFile(f, c), subj, san, checks.ShellQuote(ext), certFile(c, "cert.pem"))
+	args := fmt.Sprintf("-key %s -subj %s -addext %s", checks.KeyFile(f, c),
+		checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)))
+	for _, e := range exts {
+		args += " -addext " + checks.ShellQuote(e)
 	}
-	step, csr := checks.NewCSR(f, c.SPKIPin(), fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s -addext %s",
-		checks.KeyFile(f, c), subj, san, checks.ShellQuote(ext)))
-	return fmt.Sprintf("%s and have %s sign it keeping the extensions (own CA: `openssl x509 -req -in %s -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
-		step, checks.DN(x.Issuer), csr, certFile(c, "cert.pem"))
+	if selfSigned(c) {
+		return fmt.Sprintf("`openssl req -x509 -new %s -days 365 -out %s`", args, certFile(c, "cert.pem"))
+	}
+	step, csr := checks.NewCSR(f, c.SPKIPin(), "openssl req -new "+args)
+	return fmt.Sprintf("%s and have %s sign it keeping the extensions (own CA: %s)",
+		step, checks.DN(x.Issuer), checks.SignCSR(csr, certFile(c, "cert.pem")))
 }
 
 // newCSR is the step that writes a request for re-issuing c with openssl

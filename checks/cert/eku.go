@@ -71,13 +71,9 @@ func eku(p *checks.Pass) {
 		ev["needed"] = strings.Join(need, ", ")
 		ev["role"] = role
 		want := "extendedKeyUsage=" + strings.Join(need, ",")
-		var fix string
-		if selfSigned(c) {
-			fix = fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
-				checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), want, certFile(c, "cert.pem"))
-		} else {
-			fix = fmt.Sprintf("have %s reissue it with `%s` (own CA: put it in the -extfile given to `openssl x509 -req`)", checks.DN(x.Issuer), want)
-		}
+		// Self-signed: one step; from a CA: a request with the extension and
+		// the own-CA command that keeps it.
+		fix := "re-issue it with " + want + ": " + reissueWith(f, c, want, "basicConstraints=critical,CA:FALSE")
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is used as a %s certificate (%s) but its extendedKeyUsage is [%s]: missing %s",
 				checks.Name(c), it.where(), roleWord(role), why, facts.EKUList(x), strings.Join(missing, " and ")),

@@ -77,13 +77,9 @@ func keyUsage(p *checks.Pass) {
 		ev := it.evidence()
 		ev["key_usage"] = kuList(x.KeyUsage)
 		ev["key"] = checks.CertKeyDescription(x)
-		var fix string
-		if selfSigned(c) {
-			fix = fmt.Sprintf("`openssl req -x509 -new -key %s -subj %s -addext %s -addext %s -addext basicConstraints=critical,CA:FALSE -days 365 -out %s`",
-				checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, x)), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), want, certFile(c, "cert.pem"))
-		} else {
-			fix = fmt.Sprintf("have %s reissue it with `%s` (own CA: put it in the -extfile given to `openssl x509 -req`)", checks.DN(x.Issuer), want)
-		}
+		// Self-signed: one step; from a CA: a request with the extension and
+		// the own-CA command that keeps it.
+		fix := "re-issue it with " + want + ": " + reissueWith(f, c, want, "basicConstraints=critical,CA:FALSE")
 		p.Report(checks.Finding{
 			Message:  fmt.Sprintf("%s in %s has keyUsage [%s]: %s", checks.Name(c), it.where(), kuList(x.KeyUsage), problem),
 			Subject:  checks.Name(c),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // SelfSigned reports self-signed end-entity certificates.
@@ -40,11 +41,18 @@ func selfSignedLeaf(p *checks.Pass) {
 				checks.Name(c), it.where()),
 			Subject:  checks.Name(c),
 			Evidence: ev,
-			// Naming it as a trust anchor also ends chain.untrusted-root,
-			// which follows from this finding (checks.CauseRules).
-			Fix: fmt.Sprintf("give clients %s as their CA file (`curl --cacert %s`, mosquitto `cafile`, NATS `tls { ca_file: %s }`; check it as they will with tlscheck --ca %s), or issue it from a CA: %s and sign that with your root",
-				file, file, file, file, newCSR(f, c, fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s",
-					checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, c.X509)), checks.ShellQuote("subjectAltName="+sanSpec(f, c.X509))))),
+			Fix:      selfSignedFix(f, c, file),
 		})
 	}
+}
+
+// selfSignedFix: clients trust this very certificate, or it is issued
+// from the user's CA, from a request that keeps its key and names.
+func selfSignedFix(f *facts.Facts, c *facts.Cert, file string) string {
+	step, csr := checks.NewCSR(f, c.SPKIPin(), fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s",
+		checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, c.X509)), checks.ShellQuote("subjectAltName="+sanSpec(f, c.X509))))
+	// Naming it as a trust anchor also ends chain.untrusted-root, which
+	// follows from this finding (checks.CauseRules).
+	return fmt.Sprintf("give clients %s as their CA file (`curl --cacert %s`, mosquitto `cafile`, NATS `tls { ca_file: %s }`; check it as they will with tlscheck --ca %s), or issue it from your CA: %s, then sign it with your root (ca.pem, ca.key): %s, and give clients ca.pem instead",
+		file, file, file, file, step, checks.SignCSR(csr, file))
 }

@@ -54,8 +54,7 @@ func sigWeak(p *checks.Pass) {
 			fix = fmt.Sprintf("replace the intermediate %s in %s with one signed with SHA-256 (get it from %s, or re-sign it with `openssl x509 -req -sha256 ...` if it is your own CA)",
 				checks.Name(c), checks.Where(c.Source), checks.DN(x.Issuer))
 		} else {
-			fix = fmt.Sprintf("have %s re-sign it with SHA-256: `openssl x509 -req -sha256 -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`",
-				checks.DN(x.Issuer), certFile(c, "cert.pem"))
+			fix = "re-issue it signed with SHA-256: " + reissueWith(f, c)
 		}
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is signed with %s; clients reject MD5 and SHA-1 signatures, expected SHA-256 or stronger",

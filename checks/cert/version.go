@@ -37,26 +37,21 @@ func version(p *checks.Pass) {
 		}
 		ev := it.evidence()
 		ev["version"] = fmt.Sprint(x.Version)
-		host := hostFor(f, x)
 		// One command re-issues it with every extension a v1 certificate
 		// lacks, so that it also resolves the findings grouped under this
 		// one (checks.CauseRules): the SAN for its names and the hosts asked
 		// for, CA:FALSE, the EKU for its purpose and a key identifier.
 		eku := ekuFor(f.LeafRole(c))
-		// The extensions reach openssl through a pipe, not bash's <(...),
-		// so that the command runs in any POSIX shell.
-		ext := fmt.Sprintf(`printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=%s\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n'`, sanSpec(f, x), eku)
 		var fix string
 		switch {
 		case x.IsCA || f.IssuedOthers(c):
 			fix = fmt.Sprintf("re-create the CA certificate as v3: `openssl req -x509 -new -key ca.key -subj %s -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign -days 3650 -out %s`",
 				checks.ShellQuote("/"+x.Subject.ToRDNSequence().String()), certFile(c, "ca.pem"))
 		case selfSigned(c):
-			fix = fmt.Sprintf("re-issue it as v3 with the same key, in one step: `openssl req -x509 -new -key %s -subj %s -addext %s -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=%s -addext subjectKeyIdentifier=hash -days %d -out %s`",
-				checks.KeyFile(f, c), checks.ShellQuote("/CN="+host), checks.ShellQuote("subjectAltName="+sanSpec(f, x)), eku, checks.ReissueDays, certFile(c, "cert.pem"))
+			fix = "re-issue it as v3 with the same key, in one step: " + reissueWith(f, c, "basicConstraints=critical,CA:FALSE", "extendedKeyUsage="+eku, "subjectKeyIdentifier=hash")
 		default:
-			fix = fmt.Sprintf("have the CA re-sign the request with extensions: `%s | openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -days %d -out %s -extfile /dev/stdin` (when the CSR already carries them, -copy_extensions copy does instead of the extension file)",
-				ext, checks.ReissueDays, certFile(c, "cert.pem"))
+			// v3, with the extensions a v1 certificate could not carry.
+			fix = "re-issue it as v3 with extensions: " + reissueWith(f, c, "basicConstraints=critical,CA:FALSE", "extendedKeyUsage="+eku, "subjectKeyIdentifier=hash")
 		}
 		p.Report(checks.Finding{
 			Message: fmt.Sprintf("%s in %s is X.509 version %d; expected version 3 (a v%d certificate cannot carry subjectAltName or other extensions)",

@@ -91,13 +91,13 @@ func invalid(p *checks.Pass) {
 				Message: fmt.Sprintf("'%s' (link %d of the path from '%s', %s): %s",
 					checks.Name(c), prob.Index+1, checks.Name(ch.Leaf), checks.Where(c.Source), prob.Reason),
 				Evidence: ev,
-				Fix:      invalidFix(ch, prob, c),
+				Fix:      invalidFix(p.Facts, ch, prob, c),
 			})
 		}
 	}
 }
 
-func invalidFix(ch *facts.Chain, prob facts.ChainProblem, c *facts.Cert) string {
+func invalidFix(f *facts.Facts, ch *facts.Chain, prob facts.ChainProblem, c *facts.Cert) string {
 	name, where := checks.Name(c), checks.Where(c.Source)
 	leaf := checks.Name(ch.Leaf)
 	switch prob.Kind {
@@ -107,11 +107,14 @@ func invalidFix(ch *facts.Chain, prob facts.ChainProblem, c *facts.Cert) string 
 		}
 		return fmt.Sprintf("replace '%s' (%s) with the current intermediate from your CA (same subject, valid now); download it from the CA's repository and put it in place of the old one", name, where)
 	case facts.ProblemNotCA:
-		below := leaf
+		bc := ch.Leaf
 		if prob.Index > 0 {
-			below = checks.Name(ch.Path[prob.Index-1])
+			bc = ch.Path[prob.Index-1]
 		}
-		return fmt.Sprintf("'%s' is not a CA and cannot issue '%s': issue '%s' from a CA certificate made with basicConstraints=critical,CA:TRUE (openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -copy_extensions copy -out server.pem)", name, below, below)
+		below := checks.Name(bc)
+		step, csr := checks.NewCSR(f, bc.SPKIPin(), checks.ReqCommand(bc.X509, checks.KeyFile(f, bc)))
+		return fmt.Sprintf("'%s' is not a CA and cannot issue '%s': have '%s' issued by a CA certificate (one made with basicConstraints=critical,CA:TRUE; your own: ca.pem and ca.key): %s, then %s, and serve cert.pem in place of '%s'",
+			name, below, below, step, checks.SignCSR(csr, "cert.pem"), below)
 	case facts.ProblemNoCertSign:
 		return fmt.Sprintf("re-issue '%s' with keyUsage=critical,keyCertSign,cRLSign (openssl extension section of the CA)", name)
 	case facts.ProblemPathLen:

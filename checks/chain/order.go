@@ -126,13 +126,17 @@ func checkOrder(p *checks.Pass, ch *facts.Chain) {
 		})
 		return
 	}
+	fix := fmt.Sprintf("reorder %s as: %s (split it into one file per certificate, then `cat %s > %s`)",
+		file, nameList(inFile), strings.Join(parts, " "), file)
+	if split := reorderPEM(p.Facts, file, inFile); split != "" {
+		fix = fmt.Sprintf("reorder %s as: %s: %s", file, nameList(inFile), split)
+	}
 	p.Report(checks.Finding{
 		Subject: file,
 		Message: fmt.Sprintf("%s position %d holds '%s', but %s, '%s', belongs there; served order: %s",
 			file, bad.Source.Index+1, checks.Name(bad), what, checks.Name(want), nameList(served)),
 		Evidence: ev,
-		Fix: fmt.Sprintf("reorder %s as: %s (split it into one file per certificate, then `cat %s > %s`)",
-			file, nameList(inFile), strings.Join(parts, " "), file),
+		Fix:      fix,
 	})
 }
 
@@ -142,4 +146,28 @@ func sortByPath(cs []*facts.Cert, pathIndex map[string]int) {
 			cs[j], cs[j-1] = cs[j-1], cs[j]
 		}
 	}
+}
+
+// reorderPEM is the command that rewrites the PEM file with the
+// certificates in order, each taken from its position in the file (awk
+// writes the N-th to tlscheck-part-N.pem), or "" when the file is not PEM or a
+// certificate in order comes from elsewhere.
+func reorderPEM(f *facts.Facts, file string, order []*facts.Cert) string {
+	pemFile := false
+	for _, fl := range f.Files {
+		pemFile = pemFile || fl.Path == file && fl.Encoding == facts.EncodingPEM
+	}
+	if !pemFile || file == "-" {
+		return ""
+	}
+	var parts []string
+	for _, c := range order {
+		if c.Source.File != file {
+			return ""
+		}
+		parts = append(parts, fmt.Sprintf("tlscheck-part-%d.pem", c.Source.Index+1))
+	}
+	q := checks.ShellQuote(file)
+	return fmt.Sprintf("`awk '/-----BEGIN CERTIFICATE-----/{n++} n{print > (\"tlscheck-part-\" n \".pem\")}' %s && cat %s > %s && rm tlscheck-part-*.pem`",
+		q, strings.Join(parts, " "), q)
 }

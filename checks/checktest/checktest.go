@@ -13,9 +13,11 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/hex"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -231,4 +233,35 @@ func RunFix(t *testing.T, dir, fix string, placeholders map[string]string) []str
 		outs = append(outs, string(out))
 	}
 	return outs
+}
+
+// ReadCert reads the one certificate in the PEM file path (a fix's
+// output) as an input certificate with role, so that a test can run the
+// check again on what the fix made.
+func ReadCert(t *testing.T, path string, role facts.Role) *facts.Cert {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := pem.Decode(data)
+	if b == nil || b.Type != "CERTIFICATE" {
+		t.Fatalf("%s holds no PEM certificate", filepath.Base(path))
+	}
+	x, err := x509.ParseCertificate(b.Bytes)
+	if err != nil {
+		t.Fatalf("%s: %v", filepath.Base(path), err)
+	}
+	return &facts.Cert{Raw: b.Bytes, X509: x, Source: facts.Source{File: filepath.Base(path), Role: role}}
+}
+
+// Verify requires `openssl verify` to accept the certificate file cert
+// under the root file ca, both in dir, at time at (not the wall clock).
+func Verify(t *testing.T, dir, ca, cert string, at time.Time) {
+	t.Helper()
+	c := exec.Command("openssl", "verify", "-attime", strconv.FormatInt(at.Unix(), 10), "-CAfile", ca, cert)
+	c.Dir = dir
+	if out, err := c.CombinedOutput(); err != nil {
+		t.Errorf("openssl verify -CAfile %s %s: %v\n%s", ca, cert, err, out)
+	}
 }

@@ -2,6 +2,7 @@ package file
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -52,9 +53,14 @@ func mixedContent(p *checks.Pass) {
 		for _, k := range f.Kinds {
 			names = append(names, kindName(k))
 			pat := pemPattern[k]
-			cmd := fmt.Sprintf("`sed -n '/-----BEGIN %s-----/,/-----END %s-----/p' %s > %s`", pat[0], pat[0], checks.ShellQuote(f.Path), pat[1])
+			out := pat[1]
+			if filepath.Base(f.Path) == out {
+				// "> cert.pem" would empty cert.pem before sed reads it.
+				out = "split-" + out
+			}
+			cmd := fmt.Sprintf("`sed -n '/-----BEGIN %s-----/,/-----END %s-----/p' %s > %s`", pat[0], pat[0], checks.ShellQuote(f.Path), out)
 			if k == facts.KindPrivateKey {
-				cmd = strings.TrimSuffix(cmd, "`") + " && chmod 600 key.pem`"
+				cmd = strings.TrimSuffix(cmd, "`") + " && chmod 600 " + out + "`"
 			}
 			cmds = append(cmds, cmd)
 		}

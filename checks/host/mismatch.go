@@ -251,6 +251,6 @@ func fix(f *facts.Facts, c *facts.Cert, missing []target) string {
 			strings.Join(names, ", "), key, checks.ShellQuote("/CN="+cn), san, out)
 	}
 	step, csr := checks.NewCSR(f, c.SPKIPin(), fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s", key, checks.ShellQuote("/CN="+cn), san))
-	return fmt.Sprintf("add %s: %s and have %s sign it (own CA: `openssl x509 -req -in %s -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out %s`)",
-		strings.Join(names, ", "), step, checks.DN(x.Issuer), csr, out)
+	return fmt.Sprintf("add %s: %s and have %s sign it (own CA: %s)",
+		strings.Join(names, ", "), step, checks.DN(x.Issuer), checks.SignCSR(csr, out))
 }

@@ -1,7 +1,6 @@
 package key
 
 import (
-	"crypto/x509"
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -94,23 +93,7 @@ func mismatch(p *checks.Pass) {
 // that modern clients reject).
 func reissueCSR(f *facts.Facts, k *facts.Key, c *facts.Cert, keyFile string) string {
 	if csr := checks.CSRFile(f, k.SPKIPin); csr != "" {
-		return fmt.Sprintf("%s was made with this key: have it signed (own CA: `openssl x509 -req -in %s -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out cert.pem`)", csr, csr)
+		return fmt.Sprintf("%s was made with this key: have it signed (own CA: %s)", csr, checks.SignCSR(csr, "cert.pem"))
 	}
-	cmd := fmt.Sprintf("openssl req -new -key %s -subj %s", keyFile, checks.ShellQuote(subjectArg(c.X509)))
-	if san := checks.SANSpec(c.X509); san != "" {
-		cmd += " -addext " + checks.ShellQuote("subjectAltName="+san)
-	}
-	return fmt.Sprintf("`%s -out server.csr`", cmd)
-}
-
-// subjectArg is an openssl -subj value for a replacement of x: its CN, or
-// its first SAN when it has no CN.
-func subjectArg(x *x509.Certificate) string {
-	cn := x.Subject.CommonName
-	if cn == "" && len(x.DNSNames) > 0 {
-		cn = x.DNSNames[0]
-	} else if cn == "" && len(x.IPAddresses) > 0 {
-		cn = x.IPAddresses[0].String()
-	}
-	return "/CN=" + cn
+	return fmt.Sprintf("`%s -out server.csr`", checks.ReqCommand(c.X509, keyFile))
 }

@@ -58,8 +58,12 @@ func noCertificate(p *checks.Pass) {
 			if sum := sha256.Sum256(r.X509.RawSubjectPublicKeyInfo); hex.EncodeToString(sum[:]) == k.SPKIPin {
 				msg += fmt.Sprintf("; it was used for the CSR %s, so the certificate may not have been issued or copied yet", checks.Where(r.Source))
 				ev["csr"] = checks.Where(r.Source)
-				fix = fmt.Sprintf("submit %s to your CA (own CA: `openssl x509 -req -in %s -CA ca.pem -CAkey ca.key -copy_extensions copy -days 365 -out cert.pem`) and deploy the certificate with %s",
-					fileArg(r.Source.File, "server.csr"), fileArg(r.Source.File, "server.csr"), keyFile)
+				// The CSR's file, for the signing command; one read from
+				// standard input has none, and the pin command stays.
+				if csr := checks.CSRFile(f, k.SPKIPin); csr != "" {
+					fix = fmt.Sprintf("submit %s to your CA (own CA: %s) and deploy the certificate with %s",
+						csr, checks.SignCSR(csr, "cert.pem"), keyFile)
+				}
 				break
 			}
 		}

@@ -111,12 +111,9 @@ func weak(p *checks.Pass) {
 			fix = fmt.Sprintf("replace the intermediate %s in %s with one that has an RSA 2048+ or P-256 key (from %s; for your own CA: `%s` and re-sign)",
 				checks.Name(c), checks.Where(c.Source), checks.DN(c.X509.Issuer), fmt.Sprintf(genEC, "intermediate.key"))
 		default:
-			csr := fmt.Sprintf("openssl req -new -key %s -subj %s", keyFile, checks.ShellQuote(subjectArg(c.X509)))
-			if san := checks.SANSpec(c.X509); san != "" {
-				csr += " -addext " + checks.ShellQuote("subjectAltName="+san)
-			}
-			fix = fmt.Sprintf("`%s` (or `%s`), then `%s -out server.csr` and have the certificate reissued",
-				fmt.Sprintf(genEC, keyFile), fmt.Sprintf(genRSA, keyFile), csr)
+			step, csr := checks.NewCSR(f, c.SPKIPin(), checks.ReqCommand(c.X509, keyFile))
+			fix = fmt.Sprintf("`%s` (or `%s`), then make a request with the new key: %s, and have %s sign it (own CA: %s)",
+				fmt.Sprintf(genEC, keyFile), fmt.Sprintf(genRSA, keyFile), step, checks.DN(c.X509.Issuer), checks.SignCSR(csr, certOut(c)))
 		}
 		p.Report(checks.Finding{
 			Message:  fmt.Sprintf("%s in %s has a weak public key: %s; expected RSA ≥ 2048 bits or ECDSA P-256/P-384/P-521 (or Ed25519)", checks.Name(c), checks.Where(c.Source), why),
@@ -135,8 +132,30 @@ func weak(p *checks.Pass) {
 			Message:  fmt.Sprintf("the private key in %s is weak: %s; expected RSA ≥ 2048 bits or ECDSA P-256/P-384/P-521 (or Ed25519)", keyWhere(f, k), why),
 			Subject:  keyWhere(f, k),
 			Evidence: keyEvidence(f, k),
-			Fix: fmt.Sprintf("`%s` (or `%s`), then make a CSR with it (`openssl req -new -key %s -out server.csr`) and have the certificate reissued",
-				fmt.Sprintf(genEC, keyFile), fmt.Sprintf(genRSA, keyFile), keyFile),
+			Fix:      weakKeyFix(f, k, keyFile),
 		})
 	}
+}
+
+// weakKeyFix replaces a weak key that no input certificate matches: a new
+// key, and a request with it (the user's CSR for the old key made again in
+// place, or server.csr for the host asked for, or for HOST, a name the fix
+// tells the user to fill in).
+func weakKeyFix(f *facts.Facts, k *facts.Key, keyFile string) string {
+	host, fill := "HOST", ", HOST being the server's name"
+	if len(f.Options.Hosts) > 0 && !strings.ContainsAny(f.Options.Hosts[0], " /=:,'") {
+		host, fill = f.Options.Hosts[0], ""
+	}
+	step, _ := checks.NewCSR(f, k.SPKIPin, fmt.Sprintf("openssl req -new -key %s -subj /CN=%s -addext subjectAltName=DNS:%s", keyFile, host, host))
+	return fmt.Sprintf("`%s` (or `%s`), then make a request with the new key%s: %s, and have the certificate re-issued from it",
+		fmt.Sprintf(genEC, keyFile), fmt.Sprintf(genRSA, keyFile), fill, step)
+}
+
+// certOut is where a re-issued c goes: its file, or cert.pem for a
+// certificate read from standard input or served by a server.
+func certOut(c *facts.Cert) string {
+	if c.Source.Role == facts.RoleServed {
+		return "cert.pem"
+	}
+	return fileArg(c.Source.File, "cert.pem")
 }
