@@ -106,7 +106,7 @@ func judge(f *facts.Facts, p *Profile) []deviation {
 		}
 	}
 	var extraSuites, missingSuites, orderProblems []string
-	seenExtra := map[uint16]bool{}
+	seenExtra := map[string]bool{}
 	for _, v := range acceptedVersions(s) {
 		allowed := allowed12
 		if v == facts.VersionTLS13 {
@@ -116,9 +116,11 @@ func judge(f *facts.Facts, p *Profile) []deviation {
 		acceptedIDs := map[uint16]bool{}
 		for _, a := range accepted {
 			acceptedIDs[a.ID] = true
-			if !containsSuite(allowed, a.ID) && !seenExtra[a.ID] {
-				seenExtra[a.ID] = true
-				extraSuites = append(extraSuites, suiteName(a))
+			if v == facts.VersionSSL20 || !containsSuite(allowed, a.ID) {
+				if name := suiteName(a); !seenExtra[name] {
+					seenExtra[name] = true
+					extraSuites = append(extraSuites, name)
+				}
 			}
 		}
 		if !slices.Contains(p.Versions, v) {
@@ -320,6 +322,14 @@ func containsSuite(list []suites.Suite, id uint16) bool {
 }
 
 func suiteName(a facts.AcceptedSuite) string {
+	if a.Version == facts.VersionSSL20 { // a 3-byte SSL 2.0 cipher kind
+		for _, k := range suites.SSL2Kinds() {
+			if k.ID == a.ID24 {
+				return k.OpenSSL + " (SSL 2.0)"
+			}
+		}
+		return fmt.Sprintf("0x%06X (SSL 2.0)", a.ID24)
+	}
 	if s, ok := suites.ByID(a.ID); ok {
 		if s.OpenSSL != "" {
 			return s.OpenSSL

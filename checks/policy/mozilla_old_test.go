@@ -20,15 +20,20 @@ func TestOldDeviations(t *testing.T) {
 	s := oldServer()
 	s.ServerOrder[facts.VersionTLS12] = false // nginx ssl_prefer_server_ciphers off
 	s.Versions[1].Offered = true              // SSL 3.0
-	serve(s, "p256", 400)                     // beside the RSA chain
+	s.Versions[0].Offered = true              // SSL 2.0, with RC4-MD5
+	s.Ciphers = append(s.Ciphers, facts.AcceptedSuite{Version: facts.VersionSSL20, ID24: 0x010080})
+	serve(s, "p256", 400) // beside the RSA chain
 	got, _ := judgeWith(t, oldID, "mozilla-old", s, nil)
 	k := kinds(got)
 	if o := k[SuiteOrder]; !strings.Contains(o.Message, "TLS 1.2: the server follows the client's order") ||
 		!strings.Contains(o.Fix, "ssl_prefer_server_ciphers on;") || !strings.Contains(o.Fix, "DES-CBC3-SHA;` in this order") {
 		t.Errorf("order: %+v", o)
 	}
-	if v := k[ExtraVersions]; v.Evidence["observed"] != "SSL 3.0" {
-		t.Errorf("SSL 3.0: %+v", v)
+	if v := k[ExtraVersions]; v.Evidence["observed"] != "SSL 2.0, SSL 3.0" {
+		t.Errorf("SSL 2.0 and 3.0: %+v", v)
+	}
+	if x := k[ExtraSuites]; x.Evidence["observed"] != "RC4-MD5 (SSL 2.0)" {
+		t.Errorf("SSL 2.0 suite: %+v", x)
 	}
 	if c := k[CertificateKey]; !strings.Contains(c.Message, "ECDSA P-256 key; the policy allows RSA keys only") ||
 		!strings.Contains(c.Fix, "rsa_keygen_bits:2048") {
@@ -41,8 +46,8 @@ func TestOldDeviations(t *testing.T) {
 	if m, ok := k[MissingSuites]; ok {
 		t.Errorf("missing suites: %+v", m)
 	}
-	if len(got) != 4 {
-		t.Errorf("want 4 deviations, got %d: %+v", len(got), got)
+	if len(got) != 5 {
+		t.Errorf("want 5 deviations, got %d: %+v", len(got), got)
 	}
 }
 

@@ -24,6 +24,7 @@ type server struct {
 	hsts    *string
 	vulns   []facts.VulnID // tested and vulnerable
 	clients []facts.ClientResult
+	ssl2    []uint32 // SSL 2.0 cipher kinds accepted
 }
 
 func str(s string) *string { return &s }
@@ -45,7 +46,13 @@ func (sv server) facts(t *testing.T) *facts.Facts {
 	t.Helper()
 	s := &facts.Scan{ServerOrder: map[facts.TLSVersion]bool{}}
 	for _, v := range everyVersion {
-		s.Versions = append(s.Versions, facts.VersionResult{Version: v, Offered: len(sv.suites[v]) > 0, Tested: true})
+		offered := len(sv.suites[v]) > 0 || v == facts.VersionSSL20 && len(sv.ssl2) > 0
+		s.Versions = append(s.Versions, facts.VersionResult{Version: v, Offered: offered, Tested: true})
+		if v == facts.VersionSSL20 {
+			for _, k := range sv.ssl2 {
+				s.Ciphers = append(s.Ciphers, facts.AcceptedSuite{Version: v, ID24: k})
+			}
+		}
 		for _, name := range sv.suites[v] {
 			st := lookup(t, name)
 			a := facts.AcceptedSuite{Version: v, ID: st.ID, KeyType: st.KeyType}
@@ -133,6 +140,10 @@ func TestGrades(t *testing.T) {
 	chrome := rsaModern("AES128-GCM-SHA256")
 	chrome.clients = []facts.ClientResult{{Name: "Chrome 120", Connects: true, Version: facts.VersionTLS12, Suite: lookup(t, "AES128-GCM-SHA256").ID}}
 
+	ssl2 := server{key: "rsa2048", ssl2: []uint32{0x010080}, suites: map[facts.TLSVersion][]string{ // RC4-MD5
+		facts.VersionTLS12: {"ECDHE-RSA-AES256-GCM-SHA384"},
+	}}
+
 	for _, tc := range []struct {
 		name     string
 		sv       server
@@ -159,6 +170,9 @@ func TestGrades(t *testing.T) {
 		{"DH 1024", dhe, nil, B, 90, []string{"capped at B: DH groups of 1024 bits"}},
 		// key exchange 40 (DH 512): 30 + 12 + 36 = 78 → B; F.
 		{"DH 512", dhe512, nil, F, 78, []string{"grade F: DH groups of 512 bits"}},
+		// protocol (100+0)/2 = 50, key exchange 90, cipher (100+80)/2 = 90:
+		// 15 + 27 + 36 = 78 → B; SSL 2.0 makes it F.
+		{"SSL 2.0", ssl2, nil, F, 78, []string{"grade F: SSL 2.0 accepted", "capped at B: RC4 accepted with TLS 1.0 or older: RC4-MD5"}},
 		{"Heartbleed", heartbleed, nil, F, 96, []string{"grade F: vulnerable to Heartbleed"}},
 		// TLS 1.2 only, static RSA: 30 + 27 + 36 = 93; no forward secrecy caps at B.
 		{"no forward secrecy", staticRSA, nil, B, 93, []string{"capped at B: no suite with forward secrecy accepted", "capped at A-: TLS 1.3 not accepted"}},
