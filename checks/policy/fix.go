@@ -108,9 +108,9 @@ func fixFor(k Kind, p *Profile, srv server) string {
 				return "nats-server (Go crypto/tls) accepts TLS 1.2 and 1.3 only: serve clients that need TLS 1.0/1.1 through a TLS terminator, or judge with --policy mozilla-intermediate"
 			}
 			if p.Versions[0] == facts.VersionTLS13 {
-				return "nats-server.conf: `tls { min_version: \"1.3\" }` (nats-server 2.10 and later), then reload"
+				return "nats-server.conf: `tls { min_version: \"1.3\" }`, then reload"
 			}
-			return "nats-server.conf: `tls { min_version: \"1.2\" }` (the default of nats-server 2.10 and later), then reload"
+			return "nats-server.conf: `tls { min_version: \"1.2\" }`, then reload"
 		}
 		return fmt.Sprintf("nginx, in the server block: `ssl_protocols %s;`, then `nginx -s reload`", nginxProtocols(p))
 	case ExtraSuites, MissingSuites:
@@ -177,7 +177,7 @@ func fixFor(k Kind, p *Profile, srv server) string {
 		case mosquitto:
 			return "mosquitto cannot staple OCSP responses: terminate TLS in front of it (nginx stream with `ssl_stapling on;`) or accept this deviation"
 		case nats:
-			return "nats-server.conf: `ocsp { mode: always }` (nats-server 2.3 and later), then restart"
+			return "nats-server.conf: `ocsp { mode: always }` (staple, and refuse to serve without a good response), then restart"
 		}
 		return "nginx: `ssl_stapling on;` and `ssl_stapling_verify on;` with `ssl_trusted_certificate` naming the issuing chain and a `resolver`, then `nginx -s reload`"
 	}

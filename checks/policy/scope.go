@@ -32,7 +32,10 @@ func newCheck(p *Profile, doc string) *checks.Check {
 			"missing cipher suites, suite order, groups, DH parameter size, certificate key and signature, " +
 			"certificate lifetime, HSTS for https:// targets, OCSP stapling when the certificate names a " +
 			"responder), naming what the server does and what the policy expects. Missing suites count only " +
-			"those the server's certificate key types can use. Applies to `tlscheck scan --policy " + p.Name + "`.",
+			"those the server's certificate key types can use. The severity is warning: a deviation breaks " +
+			"the configuration the operator chose to follow, a SHOULD; what is insecure in itself the proto, " +
+			"cipher, dh and vuln checks report with their own severities. Applies to `tlscheck scan --policy " + p.Name + "`; " +
+			"docs/grade.md lists the profiles.",
 		Fix:     "Use the configuration Mozilla's generator (https://ssl-config.mozilla.org/) gives for the " + p.Title + " level; each finding names the lines.",
 		Applies: []*checks.Scope{Scanned, chosen(p)},
 		Run:     run(p),
