@@ -177,7 +177,7 @@ func fixFor(k Kind, p *Profile, srv server) string {
 		case mosquitto:
 			return "mosquitto cannot staple OCSP responses: terminate TLS in front of it (nginx stream with `ssl_stapling on;`) or accept this deviation"
 		case nats:
-			return "nats-server.conf: `ocsp { mode: always }` (staple, and refuse to serve without a good response), then restart"
+			return "nats-server.conf: `ocsp { mode: always }`, then restart"
 		}
 		return "nginx: `ssl_stapling on;` and `ssl_stapling_verify on;` with `ssl_trusted_certificate` naming the issuing chain and a `resolver`, then `nginx -s reload`"
 	}
