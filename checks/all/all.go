@@ -11,6 +11,7 @@ import (
 	_ "github.com/tlscheck/tlscheck/checks/file"
 	_ "github.com/tlscheck/tlscheck/checks/host"
 	_ "github.com/tlscheck/tlscheck/checks/key"
+	_ "github.com/tlscheck/tlscheck/checks/policy"
 	_ "github.com/tlscheck/tlscheck/checks/proto"
 	_ "github.com/tlscheck/tlscheck/checks/tls"
 	_ "github.com/tlscheck/tlscheck/checks/zlint"

@@ -361,6 +361,10 @@ type Options struct {
 	// a slower handshake is tls.slow-handshake. 0 means the default, 500 ms
 	// (the NATS server's default TLS timeout).
 	HandshakeBudgetMS int `json:"handshake_budget_ms,omitempty"`
+	// Policy is the --policy a scan is judged against (mozilla-modern,
+	// mozilla-intermediate, mozilla-old; checks/policy.Valid names them);
+	// "" judges against none.
+	Policy string `json:"policy,omitempty"`
 }
 
 // DefaultHandshakeBudgetMS is the handshake budget when Options leaves it 0.
