@@ -1,0 +1,40 @@
+package proto
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
+)
+
+func TestNoTLS13(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		scheme   facts.Scheme
+		port     int
+		tls13    int
+		findings int
+		gaps     int
+		want     []string
+	}{
+		{"refused over https", facts.SchemeHTTPS, 443, ref, 1, 0, []string{"does not accept TLS 1.3 (alert protocol_version)", "it accepts TLS 1.2", "ssl_protocols TLSv1.2 TLSv1.3;"}},
+		{"refused over nats", facts.SchemeNATS, 4222, ref, 1, 0, []string{"proxy"}},
+		{"accepted", facts.SchemeHTTPS, 443, acc, 0, 0, nil},
+		{"not tested", facts.SchemeHTTPS, 443, unt, 0, 1, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, gaps, _ := runScan(t, scanFacts(tc.scheme, tc.port, [6]int{ref, ref, ref, ref, acc, tc.tls13}), "proto.no-tls13")
+			if len(got) != tc.findings || len(gaps) != tc.gaps {
+				t.Fatalf("got %+v gaps %+v", got, gaps)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(got[0].Message+got[0].Fix, s) {
+					t.Errorf("lacks %q: %s / %s", s, got[0].Message, got[0].Fix)
+				}
+			}
+			if tc.findings == 1 && got[0].Severity.String() != "info" {
+				t.Errorf("severity %s", got[0].Severity)
+			}
+		})
+	}
+}
