@@ -4,6 +4,7 @@ package all
 import (
 	_ "github.com/tlscheck/tlscheck/checks/cert"
 	_ "github.com/tlscheck/tlscheck/checks/chain"
+	_ "github.com/tlscheck/tlscheck/checks/cipher"
 	_ "github.com/tlscheck/tlscheck/checks/client"
 	_ "github.com/tlscheck/tlscheck/checks/crl"
 	_ "github.com/tlscheck/tlscheck/checks/csr"
