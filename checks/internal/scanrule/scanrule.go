@@ -233,11 +233,11 @@ const DHParamCommand = "openssl genpkey -genparam -algorithm DH -pkeyopt group:f
 func DHFix(sw Software) string {
 	switch sw {
 	case Mosquitto:
-		return "`" + DHParamCommand + "` (or `openssl dhparam -out dhparam.pem 2048`), move dhparam.pem to /etc/mosquitto/ and set \"dhparamfile /etc/mosquitto/dhparam.pem\" under the TLS listener in mosquitto.conf (EMQX: ssl_options.dhfile), or drop DHE suites with \"ciphers " + OpenSSLString(nil) + "\""
+		return "`" + DHParamCommand + "`, move dhparam.pem to /etc/mosquitto/ and set \"dhparamfile /etc/mosquitto/dhparam.pem\" under the TLS listener in mosquitto.conf (EMQX: ssl_options.dhfile), or drop DHE suites with \"ciphers " + OpenSSLString(nil) + "\""
 	case NATS:
 		return "nats-server (Go crypto/tls) has no DHE suites: the group comes from a TLS-terminating proxy in front of it. There: `" + DHParamCommand + "` and load dhparam.pem (nginx: \"ssl_dhparam /etc/nginx/dhparam.pem;\"), or drop DHE suites"
 	}
-	return "`" + DHParamCommand + "` (or `openssl dhparam -out dhparam.pem 2048`), move dhparam.pem to /etc/nginx/ and set \"ssl_dhparam /etc/nginx/dhparam.pem;\" in nginx (Crossbar.io: \"dhparam\": \"dhparam.pem\" in the endpoint's \"tls\"), or drop DHE suites: \"ssl_ciphers " + OpenSSLString(nil) + ";\""
+	return "`" + DHParamCommand + "`, move dhparam.pem to /etc/nginx/ and set \"ssl_dhparam /etc/nginx/dhparam.pem;\" in nginx (Crossbar.io: \"dhparam\": \"dhparam.pem\" in the endpoint's \"tls\"), or drop DHE suites: \"ssl_ciphers " + OpenSSLString(nil) + ";\""
 }
 
 // Evidence turns a vulnerability test's typed evidence into labelled strings.
