@@ -14,5 +14,6 @@ import (
 	_ "github.com/tlscheck/tlscheck/checks/key"
 	_ "github.com/tlscheck/tlscheck/checks/proto"
 	_ "github.com/tlscheck/tlscheck/checks/tls"
+	_ "github.com/tlscheck/tlscheck/checks/vuln"
 	_ "github.com/tlscheck/tlscheck/checks/zlint"
 )

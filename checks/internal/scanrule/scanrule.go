@@ -240,18 +240,30 @@ func DHFix(sw Software) string {
 	return "`" + DHParamCommand + "`, move dhparam.pem to /etc/nginx/ and set \"ssl_dhparam /etc/nginx/dhparam.pem;\" in nginx (Crossbar.io: \"dhparam\": \"dhparam.pem\" in the endpoint's \"tls\"), or drop DHE suites: \"ssl_ciphers " + OpenSSLString(nil) + ";\""
 }
 
-// Evidence turns a vulnerability test's typed evidence into labelled strings.
+// maxEvidence bounds one evidence value: a Heartbleed leak can be 64 KiB.
+const maxEvidence = 256
+
+// Evidence turns a vulnerability test's typed evidence into labelled
+// strings, each cut to maxEvidence characters.
 func Evidence(in map[string]any) map[string]string {
 	out := map[string]string{}
 	for k, v := range in {
+		var s string
 		switch x := v.(type) {
 		case []byte:
-			out[k] = fmt.Sprintf("%x", x)
+			s = fmt.Sprintf("%x", x)
+			if len(s) > maxEvidence {
+				s = fmt.Sprintf("%s... (%d bytes)", s[:maxEvidence], len(x))
+			}
 		case []string:
-			out[k] = strings.Join(x, ", ")
+			s = strings.Join(x, ", ")
 		default:
-			out[k] = fmt.Sprint(x)
+			s = fmt.Sprint(x)
 		}
+		if len(s) > maxEvidence+32 {
+			s = s[:maxEvidence] + "..."
+		}
+		out[k] = s
 	}
 	return out
 }
