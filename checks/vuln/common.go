@@ -42,12 +42,22 @@ func register(t test) *checks.Check {
 	return c
 }
 
+// notApplicable starts the Reason of a test that had nothing to look at
+// (internal/scan writes "not applicable: the server accepts one version
+// only"); any other untested result is a gap.
+const notApplicable = "not applicable"
+
 func run(p *checks.Pass, t test) {
 	f := p.Facts
 	r := f.Scan.Vuln(t.id)
 	switch {
 	case r == nil:
 		p.NotChecked(string(t.id), scanrule.UntestedReason(f.Scan, "the scan ran no "+string(t.id)+" test", "vuln."+string(t.id)))
+		return
+	case !r.Tested && strings.HasPrefix(r.Reason, notApplicable):
+		// Nothing to test (no renegotiation without TLS 1.2 or older, no
+		// fallback with one version): no gap in coverage either.
+		p.NotApplicable(r.Reason)
 		return
 	case !r.Tested:
 		reason := r.Reason

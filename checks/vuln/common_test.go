@@ -99,6 +99,11 @@ func testVuln(t *testing.T, tc vulnCase) {
 			t.Errorf("%s %s: want a gap %q, got %+v", id, c.name, c.gap, gaps)
 		}
 	}
+	// Nothing to test is not applicable: no finding, and no gap either.
+	na := []facts.VulnResult{{ID: tc.id, Reason: "not applicable: the server accepts one version only"}}
+	if got, gaps, reason := runCheck(t, scanFacts(facts.SchemeHTTPS, 443, na), id); len(got) != 0 || len(gaps) != 0 || reason == "" {
+		t.Errorf("%s not applicable: got %+v gaps %+v n/a %q", id, got, gaps, reason)
+	}
 	f := scanFacts(facts.SchemeHTTPS, 443, nil)
 	f.Scan = nil
 	if _, _, na := runCheck(t, f, id); na == "" {
@@ -119,6 +124,17 @@ var (
 // TestEvidenceIsBounded: a large leak is cut, and the message lists the
 // evidence in key order.
 func TestEvidenceIsBounded(t *testing.T) {
+	type suiteList struct {
+		Version facts.TLSVersion `json:"version"`
+		Names   []string         `json:"names"`
+	}
+	lists := []suiteList{{facts.VersionTLS10, []string{"TLS_RSA_WITH_RC4_128_SHA"}}}
+	rc4 := []facts.VulnResult{{ID: facts.VulnRC4, Tested: true, Vulnerable: true, Evidence: map[string]any{"suites": lists, "version": facts.VersionTLS10}}}
+	if got, _, _ := runCheck(t, scanFacts(facts.SchemeHTTPS, 443, rc4), "vuln.rc4"); len(got) != 1 ||
+		got[0].Evidence["suites"] != `[{"version":"TLS 1.0","names":["TLS_RSA_WITH_RC4_128_SHA"]}]` || got[0].Evidence["version"] != "TLS 1.0" {
+		t.Errorf("records are JSON, versions by name: %+v", got)
+	}
+
 	leak := make([]byte, 65535)
 	vulns := []facts.VulnResult{{ID: facts.VulnHeartbleed, Tested: true, Vulnerable: true, Evidence: map[string]any{"leaked": leak, "claimed_bytes": 16384}}}
 	got, _, _ := runCheck(t, scanFacts(facts.SchemeHTTPS, 443, vulns), "vuln.heartbleed")

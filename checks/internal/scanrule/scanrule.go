@@ -5,6 +5,7 @@
 package scanrule
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"strconv"
@@ -257,8 +258,16 @@ func Evidence(in map[string]any) map[string]string {
 			}
 		case []string:
 			s = strings.Join(x, ", ")
-		default:
+		case string, bool, int, int64, uint16, uint32, float64, fmt.Stringer:
 			s = fmt.Sprint(x)
+		default:
+			// Lists and records (the suites per version) as JSON, which
+			// keeps their field names.
+			if b, err := json.Marshal(x); err == nil {
+				s = string(b)
+			} else {
+				s = fmt.Sprint(x)
+			}
 		}
 		if len(s) > maxEvidence+32 {
 			s = s[:maxEvidence] + "..."
