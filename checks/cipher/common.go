@@ -12,11 +12,15 @@ import (
 // did not (or not fully) enumerate: what was not looked at is never a pass.
 func versionSuites(p *checks.Pass, fn func(v facts.TLSVersion, accepted []facts.AcceptedSuite)) {
 	s := p.Facts.Scan
+	if len(s.Versions) == 0 {
+		p.NotChecked("suites", scanrule.UntestedReason(s, "the scan enumerated no version", "enumeration"))
+		return
+	}
 	for _, r := range s.Versions {
 		what := r.Version.String() + " suites"
 		switch {
 		case !r.Tested:
-			p.NotChecked(what, scanrule.UntestedReason(s, "the scan could not tell whether the server accepts "+r.Version.String(), r.Version.String()))
+			p.NotChecked(what, scanrule.UntestedReason(s, "the scan could not tell whether the server accepts "+r.Version.String(), r.Version.String(), "enumeration"))
 			continue
 		case !r.Offered:
 			continue

@@ -96,3 +96,17 @@ func TestWeakSSL2(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 }
+
+// TestWeakNoEnumeration: a scan whose enumeration failed says so, for
+// every cipher check, instead of passing.
+func TestWeakNoEnumeration(t *testing.T) {
+	f := scan(facts.SchemeHTTPS, 443, nil)
+	f.Scan.Versions = nil
+	f.Scan.Untested = []facts.Untested{{What: "enumeration", Reason: "connection refused"}}
+	for _, id := range []string{"cipher.weak", "cipher.no-forward-secrecy", "cipher.cbc-preferred"} {
+		got, gaps, _ := runCheck(t, f, id)
+		if len(got) != 0 || len(gaps) != 1 || gaps[0].Reason != "connection refused" {
+			t.Errorf("%s: got %+v gaps %+v", id, got, gaps)
+		}
+	}
+}

@@ -16,7 +16,7 @@ func versionResult(p *checks.Pass, v facts.TLSVersion) (facts.VersionResult, boo
 	s := p.Facts.Scan
 	r, ok := scanrule.Version(s, v)
 	if !ok || !r.Tested {
-		p.NotChecked(v.String(), scanrule.UntestedReason(s, "the scan could not tell whether the server accepts "+v.String(), v.String()))
+		p.NotChecked(v.String(), scanrule.UntestedReason(s, "the scan could not tell whether the server accepts "+v.String(), v.String(), "enumeration"))
 		return r, false
 	}
 	return r, true

@@ -129,7 +129,7 @@ func noTLS12Scan(p *checks.Pass) {
 	}
 	if len(untested) > 0 {
 		for _, v := range untested {
-			p.NotChecked(v, scanrule.UntestedReason(s, "the scan could not tell whether the server accepts "+v, v))
+			p.NotChecked(v, scanrule.UntestedReason(s, "the scan could not tell whether the server accepts "+v, v, "enumeration"))
 		}
 		return
 	}

@@ -38,3 +38,17 @@ func TestNoTLS13(t *testing.T) {
 		})
 	}
 }
+
+// TestNoEnumeration: with no version results at all (the enumeration
+// failed), every version check reports the gap with the scan's reason.
+func TestNoEnumeration(t *testing.T) {
+	f := scanFacts(facts.SchemeHTTPS, 443, [6]int{})
+	f.Scan.Versions = nil
+	f.Scan.Untested = []facts.Untested{{What: "enumeration", Reason: "connection refused"}}
+	for _, id := range []string{"proto.sslv2", "proto.sslv3", "proto.tls10", "proto.tls11", "proto.no-tls12", "proto.no-tls13"} {
+		got, gaps, _ := runScan(t, f, id)
+		if len(got) != 0 || len(gaps) == 0 || gaps[0].Reason != "connection refused" {
+			t.Errorf("%s: got %+v gaps %+v", id, got, gaps)
+		}
+	}
+}
