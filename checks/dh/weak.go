@@ -145,11 +145,18 @@ func weakScanGroups(p *checks.Pass, dhe []facts.AcceptedSuite) {
 	}
 	sort.Ints(sizes)
 	for _, bits := range sizes {
+		// The suites by version: "TLS 1.0: A, B; TLS 1.2: C".
 		var where []string
+		var version facts.TLSVersion
 		for _, a := range bySize[bits] {
-			where = append(where, a.Version.String()+" "+scanrule.Label(a))
+			if len(where) == 0 || a.Version != version {
+				version = a.Version
+				where = append(where, version.String()+": "+scanrule.Label(a))
+				continue
+			}
+			where[len(where)-1] += ", " + scanrule.Label(a)
 		}
-		list := strings.Join(where, ", ")
+		list := strings.Join(where, "; ")
 		p.Report(checks.Finding{
 			Subject: fmt.Sprintf("%s DHE %d bits", scanrule.Subject(f), bits),
 			Message: fmt.Sprintf("the server uses a %d-bit DHE group with %s; expected at least 2048 bits (groups of 1024 bits and less are breakable, see Logjam)",

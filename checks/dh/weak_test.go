@@ -108,9 +108,11 @@ func TestWeakScanGroups(t *testing.T) {
 		// one finding per size, not one more for the handshake.
 		{"two sizes", facts.SchemeHTTPS, 443, []facts.AcceptedSuite{ecdhe, dhe128, dhe256, dhe10},
 			[]string{"srv:443 DHE 1024 bits", "srv:443 DHE 512 bits"},
-			[]string{"a 1024-bit DHE group with TLS 1.2 TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 (DHE-RSA-AES128-GCM-SHA256), TLS 1.2 TLS_DHE_RSA_WITH_AES_256_GCM_SHA384 (DHE-RSA-AES256-GCM-SHA384)",
-				"a 512-bit DHE group with TLS 1.0 TLS_DHE_RSA_WITH_AES_128_CBC_SHA (DHE-RSA-AES128-SHA)",
+			[]string{"a 1024-bit DHE group with TLS 1.2: TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 (DHE-RSA-AES128-GCM-SHA256), TLS_DHE_RSA_WITH_AES_256_GCM_SHA384 (DHE-RSA-AES256-GCM-SHA384);",
+				"a 512-bit DHE group with TLS 1.0: TLS_DHE_RSA_WITH_AES_128_CBC_SHA (DHE-RSA-AES128-SHA);",
 				"group:ffdhe2048", "ssl_dhparam /etc/nginx/dhparam.pem;", "Crossbar.io: \"dhparam\""}},
+		{"crossbar", facts.SchemeWSS, 8080, []facts.AcceptedSuite{dhe128, dhe10}, []string{"srv:8080 DHE 1024 bits", "srv:8080 DHE 512 bits"},
+			[]string{"\"dhparam\": \"dhparam.pem\" in the Crossbar.io endpoint's \"tls\""}},
 		{"mosquitto", facts.SchemeMQTTS, 8883, []facts.AcceptedSuite{dhe128}, []string{"srv:8883 DHE 1024 bits"}, []string{"dhparamfile /etc/mosquitto/dhparam.pem"}},
 		{"2048 bits", facts.SchemeHTTPS, 443, []facts.AcceptedSuite{{Version: facts.VersionTLS12, ID: 0x009E, DHBits: 2048}}, nil, nil},
 	} {
@@ -148,7 +150,7 @@ func TestWeakScanGroups(t *testing.T) {
 // TestWeakScanFixRuns runs the DH fix's command: it must leave a 2048-bit
 // DH parameter file (the RFC 7919 ffdhe2048 group) where the fix says.
 func TestWeakScanFixRuns(t *testing.T) {
-	for _, scheme := range []facts.Scheme{facts.SchemeHTTPS, facts.SchemeMQTTS, facts.SchemeNATS} {
+	for _, scheme := range []facts.Scheme{facts.SchemeHTTPS, facts.SchemeWSS, facts.SchemeMQTTS, facts.SchemeNATS} {
 		got, _ := findings(t, scanWith(scheme, 443, facts.AcceptedSuite{Version: facts.VersionTLS12, ID: 0x009E, DHBits: 1024}))
 		if len(got) != 1 {
 			t.Fatalf("%s: got %+v", scheme, got)

@@ -52,3 +52,12 @@ func TestNoEnumeration(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossbarProtocolsFix: Crossbar.io (wss://) has no protocol option;
+// the fix says where the minimum is set instead.
+func TestCrossbarProtocolsFix(t *testing.T) {
+	got, _, _ := runScan(t, scanFacts(facts.SchemeWSS, 8080, [6]int{ref, ref, acc, acc, acc, acc}), "proto.tls10")
+	if len(got) != 1 || !strings.Contains(got[0].Fix, "Crossbar.io") || !strings.Contains(got[0].Fix, "MinProtocol = TLSv1.2") {
+		t.Errorf("got %+v", got)
+	}
+}

@@ -20,7 +20,7 @@ func TestLUCKY13(t *testing.T) {
 		message:  []string{"CBC suites", "LUCKY13"},
 		fix: map[facts.Scheme][]string{
 			facts.SchemeHTTPS: {"ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;"},
-			facts.SchemeWSS:   {"Crossbar.io: `\"ciphers\": \"ECDHE-RSA-AES128-GCM-SHA256\"`"},
+			facts.SchemeWSS:   {"Crossbar.io: `\"ciphers\": \"ECDHE-RSA-AES128-GCM-SHA256\"` in the transport endpoint's \"tls\""},
 		},
 	})
 }

@@ -19,9 +19,12 @@ import (
 type Software int
 
 const (
-	// Web is nginx, and Crossbar.io where it has the setting (https://, wss://
-	// and anything not recognised).
+	// Web is nginx, and Crossbar.io where it has the setting (https:// and
+	// anything not recognised).
 	Web Software = iota
+	// Crossbar is Crossbar.io, the WAMP router of wss:// targets, or the
+	// nginx in front of it.
+	Crossbar
 	// Mosquitto is mosquitto, and EMQX where it has the setting (mqtts://).
 	Mosquitto
 	// NATS is nats-server (nats://, a NATS INFO line).
@@ -40,6 +43,8 @@ func Of(f *facts.Facts) Software {
 		return NATS
 	case c.Scheme == facts.SchemeMQTTS || c.Scheme == facts.SchemeMQTT || c.Port == 8883:
 		return Mosquitto
+	case c.Scheme == facts.SchemeWSS:
+		return Crossbar
 	}
 	return Web
 }
@@ -199,18 +204,36 @@ func GoNames(keep []suites.Suite) string {
 	return strings.Join(names, ", ")
 }
 
+// maxKeep is the longest list a fix spells out; beyond it the fix keeps
+// the AEAD suites of the list (when there are at least two), which every
+// client of the last ten years has.
+const maxKeep = 10
+
 // CiphersFix is the setting that makes the server accept only keep on
 // TLS 1.2 and older, for sw.
 func CiphersFix(sw Software, keep []suites.Suite) string {
+	if len(keep) > maxKeep {
+		var aead []suites.Suite
+		for _, s := range keep {
+			if s.AEAD {
+				aead = append(aead, s)
+			}
+		}
+		if len(aead) >= 2 {
+			keep = aead
+		}
+	}
 	list := OpenSSLString(keep)
 	switch sw {
 	case Mosquitto:
 		return fmt.Sprintf("mosquitto.conf, under the TLS listener: `ciphers %s` (EMQX: the same names in `ssl_options.ciphers`), then restart the broker", list)
 	case NATS:
 		return fmt.Sprintf("nats-server.conf, in the tls block: `cipher_suites: [%s]`, then reload (`nats-server --signal reload`)", GoNames(keep))
+	case Crossbar:
+		return fmt.Sprintf("Crossbar.io: `\"ciphers\": \"%s\"` in the transport endpoint's \"tls\", then restart the router (nginx in front of it: the same string in `ssl_ciphers`)", list)
 	}
 	return fmt.Sprintf("nginx: `ssl_ciphers %s;` and `ssl_prefer_server_ciphers on;` in the server block, then `nginx -s reload` "+
-		"(Crossbar.io: `\"ciphers\": \"%s\"` in the endpoint's \"tls\"; any OpenSSL server: the cipher string %s)", list, list, list)
+		"(Crossbar.io: the same OpenSSL cipher string as `\"ciphers\"` in the endpoint's \"tls\"; other OpenSSL servers: the same string, e.g. `-cipher`)", list)
 }
 
 // ProtocolsFix is the setting that makes the server accept TLS 1.2 and 1.3
@@ -221,6 +244,8 @@ func ProtocolsFix(sw Software) string {
 		return "mosquitto.conf, under the TLS listener: `tls_version tlsv1.2` (mosquitto 2.0 then accepts TLS 1.2 and 1.3; EMQX: `ssl_options.versions = [\"tlsv1.3\", \"tlsv1.2\"]`), then restart the broker"
 	case NATS:
 		return "nats-server (Go crypto/tls) accepts TLS 1.2 and 1.3 only by itself: the older versions come from a TLS-terminating proxy in front of it; set that proxy to TLS 1.2 and 1.3 (nginx stream: `ssl_protocols TLSv1.2 TLSv1.3;`) or remove it"
+	case Crossbar:
+		return "Crossbar.io's endpoint \"tls\" has no protocol option (it sets TLS 1.1 as its own minimum): set `MinProtocol = TLSv1.2` in the system_default section of that openssl.cnf and restart the router, or terminate TLS in nginx with `ssl_protocols TLSv1.2 TLSv1.3;`"
 	}
 	return "nginx: `ssl_protocols TLSv1.2 TLSv1.3;` in the server block (OpenSSL 1.1.1 or later for TLS 1.3), then `nginx -s reload` (OpenSSL servers: `-no_ssl3 -no_tls1 -no_tls1_1`, or MinProtocol = TLSv1.2 in openssl.cnf)"
 }
@@ -237,6 +262,8 @@ func DHFix(sw Software) string {
 		return "`" + DHParamCommand + "`, move dhparam.pem to /etc/mosquitto/ and set \"dhparamfile /etc/mosquitto/dhparam.pem\" under the TLS listener in mosquitto.conf (EMQX: ssl_options.dhfile), or drop DHE suites with \"ciphers " + OpenSSLString(nil) + "\""
 	case NATS:
 		return "nats-server (Go crypto/tls) has no DHE suites: the group comes from a TLS-terminating proxy in front of it. There: `" + DHParamCommand + "` and load dhparam.pem (nginx: \"ssl_dhparam /etc/nginx/dhparam.pem;\"), or drop DHE suites"
+	case Crossbar:
+		return "`" + DHParamCommand + "`, then set \"dhparam\": \"dhparam.pem\" in the Crossbar.io endpoint's \"tls\" (a path relative to the node directory) and restart the router, or drop DHE suites with \"ciphers\": \"" + OpenSSLString(nil) + "\""
 	}
 	return "`" + DHParamCommand + "`, move dhparam.pem to /etc/nginx/ and set \"ssl_dhparam /etc/nginx/dhparam.pem;\" in nginx (Crossbar.io: \"dhparam\": \"dhparam.pem\" in the endpoint's \"tls\"), or drop DHE suites: \"ssl_ciphers " + OpenSSLString(nil) + ";\""
 }

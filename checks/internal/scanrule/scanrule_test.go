@@ -8,6 +8,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks/checktest"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/suites"
 )
 
 func TestOf(t *testing.T) {
@@ -17,7 +18,7 @@ func TestOf(t *testing.T) {
 	}{
 		{nil, Web},
 		{&facts.Connection{Scheme: facts.SchemeHTTPS, Port: 443}, Web},
-		{&facts.Connection{Scheme: facts.SchemeWSS, Port: 8080}, Web},
+		{&facts.Connection{Scheme: facts.SchemeWSS, Port: 8080}, Crossbar},
 		{&facts.Connection{Scheme: facts.SchemeMQTTS, Port: 8884}, Mosquitto},
 		{&facts.Connection{Port: 8883}, Mosquitto},
 		{&facts.Connection{Scheme: facts.SchemeNATS, Port: 4443}, NATS},
@@ -100,5 +101,25 @@ func TestUntestedReason(t *testing.T) {
 	}
 	if got := UntestedReason(s, "default", "TLS 1.1"); got != "default" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestCiphersFixLongList: past maxKeep suites the fix keeps the AEAD ones.
+func TestCiphersFixLongList(t *testing.T) {
+	var keep []suites.Suite
+	for _, n := range []string{"ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA", "ECDHE-RSA-AES256-SHA", "ECDHE-RSA-AES128-SHA256",
+		"ECDHE-RSA-AES256-SHA384", "DHE-RSA-AES128-SHA", "DHE-RSA-AES256-SHA", "DHE-RSA-AES128-SHA256", "DHE-RSA-AES256-SHA256",
+		"ECDHE-RSA-CAMELLIA128-SHA256", "ECDHE-RSA-CHACHA20-POLY1305"} {
+		s, ok := suites.ByOpenSSLName(n)
+		if !ok {
+			t.Fatalf("no suite %s", n)
+		}
+		keep = append(keep, s)
+	}
+	if got := CiphersFix(Web, keep); !strings.Contains(got, "`ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305;`") {
+		t.Errorf("11 suites: %s", got)
+	}
+	if got := CiphersFix(Mosquitto, keep[:10]); !strings.Contains(got, "`ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:") {
+		t.Errorf("10 suites are spelt out: %s", got)
 	}
 }
