@@ -21,7 +21,9 @@ var NoTLS12 = &checks.Check{
 		"OpenSSL, Go, Java, browsers and MQTT/NATS client libraries refuse them by default. A " +
 		"server that negotiates an older version although the client offered TLS 1.3, or that " +
 		"a broader retry finds accepting only legacy versions, is unreachable for modern clients " +
-		"and exposed to the attacks these versions are deprecated for (BEAST, POODLE).",
+		"and exposed to the attacks these versions are deprecated for (BEAST, POODLE). Under " +
+		"`tlscheck scan` the check judges the enumerated versions alone (once, whatever the full " +
+		"handshake negotiated); a version the scan could not test is reported as not checked.",
 	Fix:     "Enable TLS 1.2 and 1.3 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3;).",
 	Applies: []*checks.Scope{connectionOrScan},
 	Run:     noTLS12,
