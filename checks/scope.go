@@ -41,6 +41,10 @@ var (
 		Has: func(f *facts.Facts) bool { return len(f.CRLs) > 0 }}
 	Connection = &Scope{Name: "a live connection", Reason: "no live connection (only `tlscheck probe` makes one)",
 		Has: func(f *facts.Facts) bool { return f.Connection != nil }}
+	// ScanResults: `tlscheck scan` enumerated what the server accepts
+	// (facts.Scan); the proto, cipher, vuln and compat checks read it.
+	ScanResults = &Scope{Name: "a scan of what the server accepts", Reason: "no scan (only `tlscheck scan` enumerates what a server accepts)",
+		Has: func(f *facts.Facts) bool { return f.Scan != nil }}
 	ClientCAs = &Scope{Name: "client CAs (--client-ca)", Reason: "no --client-ca given",
 		Has: func(f *facts.Facts) bool { return len(f.ClientCAs) > 0 }}
 	Hosts = &Scope{Name: "host names (--host)", Reason: "no host name given (--host)", Gap: "names",

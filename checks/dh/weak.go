@@ -3,9 +3,12 @@ package dh
 import (
 	"fmt"
 	"net"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/checks/internal/scanrule"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
@@ -21,7 +24,8 @@ var Weak = &checks.Check{
 		"requires at least 2048 bits, and current clients refuse DH groups under 1024 bits. " +
 		"nginx (ssl_dhparam), mosquitto (dhparamfile) and others load such groups from a " +
 		"'DH PARAMETERS' file. Prefer ECDHE, or the standard RFC 7919 groups (ffdhe2048 and " +
-		"larger).",
+		"larger). Under `tlscheck scan` every DHE suite's group is judged, one finding per " +
+		"group size under 2048 bits naming the suites that use it.",
 	Fix:     "Generate a 2048-bit group (`openssl dhparam -out dhparam.pem 2048`), use the RFC 7919 ffdhe2048 group, or disable DHE suites in favour of ECDHE.",
 	Applies: []*checks.Scope{dhGroups},
 	Run:     weak,
@@ -33,12 +37,30 @@ func init() { checks.Register(Weak) }
 // server used.
 var dhGroups = &checks.Scope{Name: "Diffie-Hellman groups", Reason: "no Diffie-Hellman parameters among the inputs and no DHE key exchange",
 	Has: func(f *facts.Facts) bool {
-		return len(f.DHParams) > 0 || (f.Connection != nil && f.Connection.DHBits > 0)
+		return len(f.DHParams) > 0 || (f.Connection != nil && f.Connection.DHBits > 0) || len(scanDHE(f)) > 0
 	}}
+
+// scanDHE are the DHE suites a scan saw with their group size.
+func scanDHE(f *facts.Facts) []facts.AcceptedSuite {
+	if f.Scan == nil {
+		return nil
+	}
+	var out []facts.AcceptedSuite
+	for _, a := range f.Scan.Ciphers {
+		if a.DHBits > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 func weak(p *checks.Pass) {
 	f := p.Facts
-	if c := f.Connection; c != nil && c.DHBits > 0 && c.DHBits < 2048 {
+	// A scan saw every DHE suite, the full handshake's among them: it
+	// speaks for the server alone, so the group is not reported twice.
+	if dhe := scanDHE(f); len(dhe) > 0 {
+		weakScanGroups(p, dhe)
+	} else if c := f.Connection; c != nil && c.DHBits > 0 && c.DHBits < 2048 {
 		weakServerGroup(p, c)
 	}
 	for _, d := range f.DHParams {
@@ -104,4 +126,43 @@ func nonEmpty(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// weakScanGroups reports, once per group size under 2048 bits, the DHE
+// suites a scan saw using it.
+func weakScanGroups(p *checks.Pass, dhe []facts.AcceptedSuite) {
+	f := p.Facts
+	bySize := map[int][]facts.AcceptedSuite{}
+	var sizes []int
+	for _, a := range dhe {
+		if a.DHBits >= 2048 {
+			continue
+		}
+		if _, seen := bySize[a.DHBits]; !seen {
+			sizes = append(sizes, a.DHBits)
+		}
+		bySize[a.DHBits] = append(bySize[a.DHBits], a)
+	}
+	sort.Ints(sizes)
+	for _, bits := range sizes {
+		// The suites by version: "TLS 1.0: A, B; TLS 1.2: C".
+		var where []string
+		var version facts.TLSVersion
+		for _, a := range bySize[bits] {
+			if len(where) == 0 || a.Version != version {
+				version = a.Version
+				where = append(where, version.String()+": "+scanrule.Label(a))
+				continue
+			}
+			where[len(where)-1] += ", " + scanrule.Label(a)
+		}
+		list := strings.Join(where, "; ")
+		p.Report(checks.Finding{
+			Subject: fmt.Sprintf("%s DHE %d bits", scanrule.Subject(f), bits),
+			Message: fmt.Sprintf("the server uses a %d-bit DHE group with %s; expected at least 2048 bits (groups of 1024 bits and less are breakable, see Logjam)",
+				bits, list),
+			Evidence: map[string]string{"bits": fmt.Sprint(bits), "suites": list},
+			Fix:      scanrule.DHFix(scanrule.Of(f)),
+		})
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/checks/internal/scanrule"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
@@ -20,15 +21,27 @@ var NoTLS12 = &checks.Check{
 		"OpenSSL, Go, Java, browsers and MQTT/NATS client libraries refuse them by default. A " +
 		"server that negotiates an older version although the client offered TLS 1.3, or that " +
 		"a broader retry finds accepting only legacy versions, is unreachable for modern clients " +
-		"and exposed to the attacks these versions are deprecated for (BEAST, POODLE).",
+		"and exposed to the attacks these versions are deprecated for (BEAST, POODLE). Under " +
+		"`tlscheck scan` the check judges the enumerated versions alone (once, whatever the full " +
+		"handshake negotiated); a version the scan could not test is reported as not checked.",
 	Fix:     "Enable TLS 1.2 and 1.3 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3;).",
-	Applies: []*checks.Scope{checks.Connection},
+	Applies: []*checks.Scope{connectionOrScan},
 	Run:     noTLS12,
 }
 
 func init() { checks.Register(NoTLS12) }
 
+// connectionOrScan: a probe's connection, or a scan's enumeration.
+var connectionOrScan = &checks.Scope{Name: "a live connection or a scan", Reason: "no live connection (only `tlscheck probe` and `tlscheck scan` make one)",
+	Has: func(f *facts.Facts) bool { return f.Connection != nil || f.Scan != nil }}
+
 func noTLS12(p *checks.Pass) {
+	// A scan knows every version; its full handshake (Facts.Connection)
+	// would only say the same again.
+	if p.Facts.Scan != nil {
+		noTLS12Scan(p)
+		return
+	}
 	c := p.Facts.Connection
 	ev := map[string]string{"address": c.Address}
 	if c.Address == "" {
@@ -100,3 +113,35 @@ func hostPort(c *facts.Connection) string {
 
 // modern: TLS 1.2 or 1.3.
 func modern(v facts.TLSVersion) bool { return v.Known() && v >= facts.VersionTLS12 }
+
+// noTLS12Scan judges the scan's versions. When the server accepts neither
+// TLS 1.2 nor 1.3 but one of them went untested, the gap is reported
+// instead: a version not tested is never called refused.
+func noTLS12Scan(p *checks.Pass) {
+	s := p.Facts.Scan
+	var untested []string
+	for _, v := range []facts.TLSVersion{facts.VersionTLS12, facts.VersionTLS13} {
+		r, ok := scanrule.Version(s, v)
+		switch {
+		case ok && r.Tested && r.Offered:
+			return
+		case !ok || !r.Tested:
+			untested = append(untested, v.String())
+		}
+	}
+	if len(untested) > 0 {
+		for _, v := range untested {
+			p.NotChecked(v, scanrule.UntestedReason(s, "the scan could not tell whether the server accepts "+v, v, "enumeration"))
+		}
+		return
+	}
+	accepted := acceptedVersions(s)
+	if accepted == "none" {
+		p.NotApplicable("the server accepted no version at all (see tls.handshake-failed)")
+		return
+	}
+	ev := map[string]string{"accepted_versions": accepted}
+	msg := "the server refused TLS 1.2 and 1.3 and accepts only " + accepted + "; expected TLS 1.2 or 1.3"
+	p.Report(checks.Finding{Subject: scanrule.Subject(p.Facts), Message: msg, Evidence: ev,
+		Fix: scanrule.ProtocolsFix(scanrule.Of(p.Facts))})
+}

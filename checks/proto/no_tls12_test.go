@@ -70,3 +70,47 @@ func TestNoTLS12(t *testing.T) {
 		t.Error("no connection: want not applicable")
 	}
 }
+
+// TestNoTLS12Scan: under a scan the check judges the enumerated versions
+// once, whatever the full handshake negotiated, and a version not tested is
+// a gap, never a refusal.
+func TestNoTLS12Scan(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		outcomes [6]int
+		findings int
+		gaps     int
+		na       bool
+	}{
+		{"legacy only", [6]int{ref, acc, acc, acc, ref, ref}, 1, 0, false},
+		{"TLS 1.2", [6]int{ref, ref, acc, acc, acc, ref}, 0, 0, false},
+		{"TLS 1.3 only", [6]int{ref, ref, ref, ref, ref, acc}, 0, 0, false},
+		{"TLS 1.3 untested, TLS 1.2 refused", [6]int{ref, ref, acc, acc, ref, unt}, 0, 1, false},
+		{"both untested", [6]int{ref, ref, acc, ref, unt, unt}, 0, 2, false},
+		{"TLS 1.2 accepted, 1.3 untested", [6]int{ref, ref, ref, ref, acc, unt}, 0, 0, false},
+		{"nothing accepted", [6]int{ref, ref, ref, ref, ref, ref}, 0, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := scanFacts(facts.SchemeHTTPS, 443, tc.outcomes)
+			// The full handshake negotiated TLS 1.0: the probe branch alone
+			// would report it; under a scan it must not report twice.
+			f.Connection.Version, f.Connection.OfferedMax = facts.VersionTLS10, facts.VersionTLS13
+			got, gaps, na := runScan(t, f, "proto.no-tls12")
+			if len(got) != tc.findings || len(gaps) != tc.gaps || (na != "") != tc.na {
+				t.Fatalf("got %+v gaps %+v n/a %q", got, gaps, na)
+			}
+			if tc.findings == 1 {
+				checkContains(t, got[0].Message+got[0].Fix, "accepts only SSL 3.0, TLS 1.0, TLS 1.1; expected TLS 1.2 or 1.3", "ssl_protocols TLSv1.2 TLSv1.3;")
+			}
+		})
+	}
+}
+
+func checkContains(t *testing.T, s string, subs ...string) {
+	t.Helper()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			t.Errorf("%q lacks %q", s, sub)
+		}
+	}
+}

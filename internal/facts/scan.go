@@ -153,7 +153,10 @@ type VulnResult struct {
 	ID         VulnID
 	Vulnerable bool
 	Tested     bool   // false: not applicable or could not run; Reason says which
-	Reason     string // why not tested, for people
+	// NotApplicable: nothing to test (no version the attack needs, one
+	// version only for the fallback test); not a gap in coverage.
+	NotApplicable bool
+	Reason        string // why not tested, for people
 	// Evidence holds typed values for people and scripts (the bytes a
 	// heartbeat leaked, the ROBOT oracle's responses, the suites).
 	Evidence map[string]any

@@ -162,6 +162,11 @@ func notTested(id facts.VulnID, why string) facts.VulnResult {
 	return facts.VulnResult{ID: id, Reason: why}
 }
 
+// notApplicable is a test with nothing to look at.
+func notApplicable(id facts.VulnID, why string) facts.VulnResult {
+	return facts.VulnResult{ID: id, NotApplicable: true, Reason: why}
+}
+
 // suiteList is the evidence form of a set of suites: their code points,
 // numbers as numbers, with their names beside them.
 type suiteList struct {
@@ -228,7 +233,7 @@ func derivedVulns(e *enumerated) []facts.VulnResult {
 	// RFC 5746: from every ServerHello of TLS 1.2 or older.
 	switch {
 	case e.legacy() == 0:
-		out = append(out, notTested(facts.VulnRenegotiation, "not applicable: no version with renegotiation (TLS 1.2 or older) is accepted"))
+		out = append(out, notApplicable(facts.VulnRenegotiation, "no version with renegotiation (TLS 1.2 or older) is accepted"))
 	case e.renegInfo == nil:
 		out = append(out, notTested(facts.VulnRenegotiation, "no ServerHello of TLS 1.2 or older was read"))
 	default:
@@ -302,7 +307,7 @@ func (s *scanner) legacyHello(e *enumerated, v facts.TLSVersion, suites []uint16
 func (s *scanner) fallbackSCSV(ctx context.Context, e *enumerated) (facts.VulnResult, *bool) {
 	acc := e.accepted()
 	if len(acc) < 2 {
-		return notTested(facts.VulnFallbackSCSV, "not applicable: the server accepts one version only"), nil
+		return notApplicable(facts.VulnFallbackSCSV, "the server accepts one version only"), nil
 	}
 	hi, v := acc[0], acc[1]
 	f, err := s.exchange(ctx, s.legacyHello(e, v, nil, tlswire.SuiteFallbackSCSV), nil)

@@ -66,7 +66,7 @@ func (s *scanner) heartbleed(ctx context.Context, e *enumerated) facts.VulnResul
 	v := e.legacy()
 	switch {
 	case v == 0:
-		return notTested(facts.VulnHeartbleed, "not applicable: no version with heartbeats (TLS 1.2 or older) is accepted")
+		return notApplicable(facts.VulnHeartbleed, "no version with heartbeats (TLS 1.2 or older) is accepted")
 	case v == facts.VersionSSL30:
 		return notTested(facts.VulnHeartbleed, "not run: SSL 3.0, the only version of TLS 1.2 or older accepted, has no extensions to offer heartbeats with")
 	case e.heartbeat == nil || !*e.heartbeat:
@@ -165,7 +165,7 @@ func heartbeatProbe(c net.Conn, version uint16) facts.VulnResult {
 func (s *scanner) ccsInjection(ctx context.Context, e *enumerated) facts.VulnResult {
 	v := e.legacy()
 	if v == 0 {
-		return notTested(facts.VulnCCSInjection, "not applicable: no version of TLS 1.2 or older is accepted")
+		return notApplicable(facts.VulnCCSInjection, "no version of TLS 1.2 or older is accepted")
 	}
 	res := notTested(facts.VulnCCSInjection, "the connection ended before the ServerHelloDone")
 	_, err := s.exchange(ctx, s.legacyHello(e, v, nil), func(c net.Conn, f *tlswire.Flight) {
@@ -271,7 +271,7 @@ func (s *scanner) robot(ctx context.Context, e *enumerated) facts.VulnResult {
 		}
 	}
 	if v == 0 {
-		return notTested(facts.VulnROBOT, "not applicable: no RSA key exchange suite is accepted")
+		return notApplicable(facts.VulnROBOT, "no RSA key exchange suite is accepted")
 	}
 	ev := map[string]any{"version": v, "suite": rsaSuites[0], "suite_name": suiteName(rsaSuites[0])}
 	conns := 0

@@ -29,11 +29,10 @@ import (
 // renegotiation; an alert or a close means it refuses. One connection.
 func (s *scanner) clientRenegotiation(ctx context.Context, e *enumerated) (facts.VulnResult, *bool) {
 	if !slices.Contains(e.accepted(), facts.VersionTLS12) {
-		why := "not applicable: the server accepts no version with renegotiation"
 		if e.legacy() != 0 {
-			why = "not run: the renegotiation client speaks TLS 1.2 only, which the server does not accept"
+			return notTested(facts.VulnClientReneg, "not run: the renegotiation client speaks TLS 1.2 only, which the server does not accept"), nil
 		}
-		return notTested(facts.VulnClientReneg, why), nil
+		return notApplicable(facts.VulnClientReneg, "the server accepts no version with renegotiation"), nil
 	}
 	var suites []uint16
 	for _, id := range e.suiteIDs(facts.VersionTLS12) {
