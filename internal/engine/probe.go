@@ -52,6 +52,34 @@ func CheckTarget(target, startTLS string) error {
 // bad target, an unusable client certificate or --ca file, ctx ended); a
 // server that cannot be reached is a finding in the report.
 func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
+	p, err := prepareProbe(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	f, err := probe.Probe(ctx, p.probe)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p.settle(f)
+	return finish(ctx, cfg.Checking, probeTarget(f.Connection, f.Options.Hosts, p.now), f)
+}
+
+// preparedProbe is a probe's configuration made ready before anything is
+// dialled: the probe.Config, the client certificate loaded, the trust
+// anchors read. probe and scan share it.
+type preparedProbe struct {
+	cfg     ProbeConfig
+	probe   probe.Config
+	now     time.Time
+	anchors *facts.Facts
+}
+
+// prepareProbe checks the target, loads the client certificate and --ca,
+// and sets the names the certificate must cover.
+func prepareProbe(ctx context.Context, cfg ProbeConfig) (*preparedProbe, error) {
 	target, err := probe.ParseTarget(cfg.Target, cfg.StartTLS)
 	if err != nil {
 		return nil, err
@@ -89,23 +117,21 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := probe.Probe(ctx, pcfg)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	f.Roots = anchors.Roots
-	if len(cfg.CA) == 0 {
+	return &preparedProbe{cfg: cfg, probe: pcfg, now: now, anchors: anchors}, nil
+}
+
+// settle adds to what a probe gathered the trust anchors (--ca, else the
+// system roots that issued a served certificate) and the client chain sent.
+func (p *preparedProbe) settle(f *facts.Facts) {
+	f.Roots = p.anchors.Roots
+	if len(p.cfg.CA) == 0 {
 		f.Roots = load.SystemRootsFor(f.Certs, nil)
 	}
-	f.Files = append(f.Files, anchors.Files...)
-	for i, cert := range pcfg.ClientCerts {
+	f.Files = append(f.Files, p.anchors.Files...)
+	for i, cert := range p.probe.ClientCerts {
 		f.ClientChain = append(f.ClientChain, &facts.Cert{Raw: cert.Raw, X509: cert,
-			Source: facts.Source{File: cfg.ClientCert, Index: i, Role: facts.RoleClientCert}})
+			Source: facts.Source{File: p.cfg.ClientCert, Index: i, Role: facts.RoleClientCert}})
 	}
-	return finish(ctx, cfg.Checking, probeTarget(f.Connection, f.Options.Hosts, now), f)
 }
 
 // trustAnchors loads --ca. Without it the system store's roots that issued a
