@@ -1,0 +1,297 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The text report of a scan: the versions and, per version, its suites in
+// order; the groups; then (after the chains) the features, the
+// vulnerabilities, the simulated clients and the grade. Every table fits
+// the width or becomes one line per row.
+
+// scanVersionsText writes the stats line, the versions and a table of
+// suites per accepted version.
+func (t *textWriter) scanVersionsText(s *Scan) error {
+	t.printf("\nScan: %s in %s\n", plural(s.Stats.Connections, "connection"), durationText(s.Stats.DurationMS))
+	var accepted, refused, untested []string
+	for _, v := range s.Versions {
+		switch {
+		case v.Offered:
+			accepted = append(accepted, v.Version)
+		case v.Tested:
+			refused = append(refused, v.Version)
+		default:
+			untested = append(untested, v.Version)
+		}
+	}
+	t.wrapped("  accepted: "+orNone(accepted), "    ")
+	t.wrapped("  refused:  "+orNone(refused), "    ")
+	if len(untested) > 0 {
+		t.wrapped("  not tested: "+strings.Join(untested, ", "), "    ")
+	}
+	for _, v := range s.Versions {
+		if !v.Offered {
+			continue
+		}
+		var rows [][]string
+		for _, c := range s.Ciphers {
+			if c.Version != v.Version {
+				continue
+			}
+			bits := ""
+			if c.Bits > 0 || c.Encryption == "NULL" {
+				bits = strconv.Itoa(c.Bits)
+			}
+			rows = append(rows, []string{strconv.Itoa(len(rows) + 1), c.Name, kxText(c), bits, kxSize(c)})
+		}
+		order := "client's order"
+		if s.ServerOrder[v.Version] {
+			order = "server's order"
+		}
+		if len(rows) < 2 {
+			order = ""
+		}
+		t.printf("\n%s\n", joinNonEmpty(", ", v.Version+": "+plural(len(rows), "suite"), order))
+		if len(rows) == 0 {
+			continue
+		}
+		if err := t.fittedTable([]string{"#", "suite", "kx", "bits", "group/DH"}, rows, []int{0}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// kxText is the key exchange column: "ECDHE RSA", "RSA" for static RSA,
+// "any" for TLS 1.3 (where neither is chosen by the suite).
+func kxText(c ScanCipher) string {
+	if c.Auth == "" || c.Auth == c.Kx {
+		return c.Kx
+	}
+	return c.Kx + " " + c.Auth
+}
+
+// kxSize is the group or DH size a suite used: "x25519", "DH 2048".
+func kxSize(c ScanCipher) string {
+	switch {
+	case c.Group != "":
+		return c.Group
+	case c.DHBits > 0:
+		return "DH " + strconv.Itoa(c.DHBits)
+	}
+	return ""
+}
+
+// scanGroupsText lists the groups with the versions they were accepted on.
+func (t *textWriter) scanGroupsText(s *Scan) {
+	if len(s.Groups) == 0 {
+		return
+	}
+	var parts []string
+	for _, g := range s.Groups {
+		parts = append(parts, g.Name+" ("+strings.Join(g.Versions, ", ")+")")
+	}
+	t.printf("\nGroups:\n")
+	t.wrapped("  "+strings.Join(parts, ", "), "  ")
+}
+
+// scanFeaturesText writes what the server offers beside suites, one line
+// each; what was not tested says so.
+func (t *textWriter) scanFeaturesText(s *Scan) {
+	f := s.Features
+	t.printf("\nFeatures:\n")
+	line := func(name, value string) {
+		t.wrapped(fmt.Sprintf("  %-22s%s", name+":", value), strings.Repeat(" ", 24))
+	}
+	alpn := "none chosen"
+	if len(f.ALPN) > 0 {
+		alpn = strings.Join(f.ALPN, ", ")
+	}
+	line("ALPN", alpn)
+	line("session resumption", yesNo(f.SessionIDResumption))
+	line("session tickets", yesNo(f.SessionTickets))
+	line("OCSP stapling", yesNo(f.OCSPStapling))
+	line("TLS 1.3 early data", yesNo(f.EarlyData))
+	if f.HSTS != nil {
+		hsts := *f.HSTS
+		if hsts == "" {
+			hsts = "no header"
+		}
+		line("HSTS", hsts)
+	}
+	line("secure renegotiation", yesNo(f.SecureRenegotiation))
+	line("client renegotiation", yesNo(f.ClientRenegotiation))
+	comp := "not tested"
+	if f.Compression != nil {
+		comp = *f.Compression
+	}
+	line("compression", comp)
+	line("TLS_FALLBACK_SCSV", yesNo(f.FallbackSCSV))
+	if l := s.LargeHello; l != nil {
+		line("large ClientHellos", fmt.Sprintf("%s above %d suites or %d bytes", l.Behaviour, l.MaxSuites, l.MaxBytes))
+	}
+}
+
+func yesNo(b *bool) string {
+	switch {
+	case b == nil:
+		return "not tested"
+	case *b:
+		return "yes"
+	}
+	return "no"
+}
+
+// scanVulnsText writes one row per vulnerability test.
+func (t *textWriter) scanVulnsText(s *Scan) error {
+	if len(s.Vulnerabilities) == 0 {
+		return nil
+	}
+	t.printf("\nVulnerabilities:\n")
+	var rows [][]string
+	for _, v := range s.Vulnerabilities {
+		result := "not vulnerable"
+		switch {
+		case !v.Tested:
+			result = joinNonEmpty(": ", "not tested", v.Reason)
+		case v.Vulnerable:
+			result = "VULNERABLE"
+		}
+		rows = append(rows, []string{v.ID, result, evidenceText(v.Evidence)})
+	}
+	return t.fittedTable([]string{"test", "result", "evidence"}, rows, []int{2})
+}
+
+// evidenceText is a vulnerability's evidence as "key value" pairs, each
+// value cut short: the JSON report has it whole.
+func evidenceText(ev map[string]any) string {
+	keys := make([]string, 0, len(ev))
+	for k := range ev {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		v := fmt.Sprint(ev[k])
+		if len(v) > 40 {
+			v = v[:37] + "..."
+		}
+		parts = append(parts, k+" "+v)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// scanClientsText is the client simulation's table.
+func (t *textWriter) scanClientsText(s *Scan) error {
+	if len(s.Clients) == 0 {
+		return nil
+	}
+	t.printf("\nClients:\n")
+	var rows [][]string
+	for _, c := range s.Clients {
+		if c.Connects {
+			rows = append(rows, []string{c.Name, "yes", c.Version, joinNonEmpty(" ", c.Cipher, c.Group)})
+			continue
+		}
+		rows = append(rows, []string{c.Name, "NO", "", joinNonEmpty(": ", c.Reason, c.Detail)})
+	}
+	return t.fittedTable([]string{"client", "connects", "version", "suite or reason"}, rows, nil)
+}
+
+// scanGradeText writes the grade with its reasons, the policy verdict and
+// what was not tested.
+func (t *textWriter) scanGradeText(s *Scan) {
+	if g := s.Grade; g != nil {
+		t.printf("\nGrade: %s\n", g.Grade)
+		for _, r := range g.Reasons {
+			t.wrapped("  "+r, "    ")
+		}
+	}
+	if p := s.Policy; p != nil {
+		verdict := "compliant"
+		if !p.Compliant {
+			verdict = "not compliant, " + plural(len(p.Deviations), "deviation")
+		}
+		t.printf("\nPolicy %s: %s\n", p.Name, verdict)
+		for _, d := range p.Deviations {
+			t.wrapped("  "+d, "    ")
+		}
+	}
+	if len(s.Untested) > 0 {
+		t.printf("\nNot tested:\n")
+		for _, u := range s.Untested {
+			t.wrapped("  "+u.What+": "+u.Reason, "    ")
+		}
+	}
+}
+
+// fittedTable writes the rows as a table when it fits the width, leaving
+// out the columns of drop (by index) first when that is enough; otherwise
+// as one line per row: the first cell, then the others labelled.
+func (t *textWriter) fittedTable(header []string, rows [][]string, drop []int) error {
+	keep := make([]bool, len(header))
+	for i := range keep {
+		keep[i] = true
+	}
+	fits := func() bool { return tableWidth(header, rows, keep) <= t.o.width() }
+	for _, col := range drop {
+		if fits() {
+			break
+		}
+		keep[col] = false
+	}
+	if !fits() {
+		for _, r := range rows {
+			first := 0
+			if header[0] == "#" {
+				first = 1
+			}
+			var details []string
+			for i := first + 1; i < len(r); i++ {
+				if r[i] != "" {
+					details = append(details, header[i]+" "+r[i])
+				}
+			}
+			t.wrapped("  "+r[first], "    ")
+			if len(details) > 0 {
+				t.wrapped("    "+strings.Join(details, ", "), "    ")
+			}
+		}
+		return nil
+	}
+	var shownHeader []string
+	for i, h := range header {
+		if keep[i] {
+			shownHeader = append(shownHeader, h)
+		}
+	}
+	var shown [][]string
+	for _, r := range rows {
+		var cells []string
+		for i, cell := range r {
+			if keep[i] {
+				cells = append(cells, cell)
+			}
+		}
+		shown = append(shown, cells)
+	}
+	return writeTable(t.w, shownHeader, shown)
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// durationText is "850 ms" or "1.2 s".
+func durationText(ms float64) string {
+	if ms < 1000 {
+		return fmt.Sprintf("%.0f ms", ms)
+	}
+	return fmt.Sprintf("%.1f s", ms/1000)
+}
