@@ -58,11 +58,21 @@ func (t *textWriter) scanVersionsText(s *Scan) error {
 		if len(rows) == 0 {
 			continue
 		}
-		if err := t.fittedTable([]string{"#", "suite", "kx", "bits", "group/DH"}, rows, []int{0}); err != nil {
+		if err := t.fittedTable([]string{"#", "suite", "kx", "bits", "group/DH"}, rows, []int{0}, suiteLine); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// suiteLine is a suite table row as one line, for a narrow terminal:
+// "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (ECDHE RSA, 128 bits, x25519)".
+func suiteLine(r []string) string {
+	bits := r[3]
+	if bits != "" {
+		bits += " bits"
+	}
+	return r[0] + ". " + r[1] + " (" + joinNonEmpty(", ", r[2], bits, r[4]) + ")"
 }
 
 // kxText is the key exchange column: "ECDHE RSA", "RSA" for static RSA,
@@ -162,7 +172,7 @@ func (t *textWriter) scanVulnsText(s *Scan) error {
 		}
 		rows = append(rows, []string{v.ID, result, evidenceText(v.Evidence)})
 	}
-	return t.fittedTable([]string{"test", "result", "evidence"}, rows, []int{2})
+	return t.fittedTable([]string{"test", "result", "evidence"}, rows, []int{2}, nil)
 }
 
 // evidenceText is a vulnerability's evidence as "key value" pairs, each
@@ -184,21 +194,38 @@ func evidenceText(ev map[string]any) string {
 	return strings.Join(parts, ", ")
 }
 
-// scanClientsText is the client simulation's table.
+// scanClientsText is the client simulation's table: the version and
+// suite a client gets, or FAILS and why; the specifics of a failure follow
+// the table.
 func (t *textWriter) scanClientsText(s *Scan) error {
 	if len(s.Clients) == 0 {
 		return nil
 	}
 	t.printf("\nClients:\n")
 	var rows [][]string
+	var details []string
 	for _, c := range s.Clients {
 		if c.Connects {
-			rows = append(rows, []string{c.Name, "yes", c.Version, joinNonEmpty(" ", c.Cipher, c.Group)})
+			suite := c.Cipher
+			if c.Group != "" {
+				suite += " (" + c.Group + ")"
+			}
+			rows = append(rows, []string{c.Name, c.Version, suite})
 			continue
 		}
-		rows = append(rows, []string{c.Name, "NO", "", joinNonEmpty(": ", c.Reason, c.Detail)})
+		rows = append(rows, []string{c.Name, "FAILS", c.Reason})
+		if c.Detail != "" {
+			details = append(details, c.Name+": "+c.Detail)
+		}
 	}
-	return t.fittedTable([]string{"client", "connects", "version", "suite or reason"}, rows, nil)
+	asLine := func(r []string) string { return r[0] + ": " + joinNonEmpty(" ", r[1:]...) }
+	if err := t.fittedTable([]string{"client", "version", "suite or reason"}, rows, nil, asLine); err != nil {
+		return err
+	}
+	for _, d := range details {
+		t.wrapped("  "+d, "    ")
+	}
+	return nil
 }
 
 // scanGradeText writes the grade with its reasons, the policy verdict and
@@ -230,8 +257,9 @@ func (t *textWriter) scanGradeText(s *Scan) {
 
 // fittedTable writes the rows as a table when it fits the width, leaving
 // out the columns of drop (by index) first when that is enough; otherwise
-// as one line per row: the first cell, then the others labelled.
-func (t *textWriter) fittedTable(header []string, rows [][]string, drop []int) error {
+// one line per row, made by asLine, or by default the first cell (after
+// "#") and the others labelled on a line under it.
+func (t *textWriter) fittedTable(header []string, rows [][]string, drop []int, asLine func([]string) string) error {
 	keep := make([]bool, len(header))
 	for i := range keep {
 		keep[i] = true
@@ -242,6 +270,12 @@ func (t *textWriter) fittedTable(header []string, rows [][]string, drop []int) e
 			break
 		}
 		keep[col] = false
+	}
+	if !fits() && asLine != nil {
+		for _, r := range rows {
+			t.wrapped("  "+asLine(r), "    ")
+		}
+		return nil
 	}
 	if !fits() {
 		for _, r := range rows {
