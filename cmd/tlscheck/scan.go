@@ -86,13 +86,13 @@ func runScan(args []string, e env) int {
 	cfg := engine.ScanConfig{ProbeConfig: probeCfg, MaxConnections: o.maxConnections, Delay: o.delay, Timeout: o.timeout, Policy: o.policy}
 	progress := e.stderrTTY && settings.format == "text"
 	if progress {
-		fmt.Fprintf(e.stderr, "tlscheck: scanning %s (up to %d connections at once)...", engine.RedactTarget(o.target), o.maxConnections)
+		fmt.Fprintf(e.stderr, "tlscheck: scanning %s (up to %d connections at once)...", engine.RedactTarget(cfg.Target), o.maxConnections)
 	}
 	r, err := engine.Scan(e.ctx, cfg)
 	if progress {
 		fmt.Fprint(e.stderr, "\r\033[K") // the progress line is replaced, not left in the scrollback
 		if r != nil && r.Scan != nil {
-			fmt.Fprintf(e.stderr, "tlscheck: scanned %s: %d connections in %.1fs\n", engine.RedactTarget(o.target),
+			fmt.Fprintf(e.stderr, "tlscheck: scanned %s: %d connections in %.1fs\n", engine.RedactTarget(cfg.Target),
 				r.Scan.Stats.Connections, r.Scan.Stats.DurationMS/1000)
 		}
 	}
