@@ -75,13 +75,14 @@ func suiteLine(r []string) string {
 	return r[0] + ". " + r[1] + " (" + joinNonEmpty(", ", r[2], bits, r[4]) + ")"
 }
 
-// kxText is the key exchange column: "ECDHE RSA", "RSA" for static RSA,
-// "any" for TLS 1.3 (where neither is chosen by the suite).
+// kxText is the key exchange column: "ECDHE", "RSA" for static RSA, "DH
+// anon" for anonymous suites, "any" for TLS 1.3 (where the suite does not
+// choose it). The authentication is in the suite's name (and the JSON).
 func kxText(c ScanCipher) string {
-	if c.Auth == "" || c.Auth == c.Kx {
-		return c.Kx
+	if c.Auth == "anon" {
+		return c.Kx + " anon"
 	}
-	return c.Kx + " " + c.Auth
+	return c.Kx
 }
 
 // kxSize is the group or DH size a suite used: "x25519", "DH 2048".

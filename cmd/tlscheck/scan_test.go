@@ -7,8 +7,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/probe/probetest"
 )
 
@@ -65,7 +68,7 @@ func goScanServer(t *testing.T, pki *probetest.PKI) *probetest.Server {
 
 var (
 	cipherID = regexp.MustCompile(`^0x[0-9A-F]{4}$`)
-	tableRow = regexp.MustCompile(`(?m)^\| 1 +\| TLS_ECDHE_RSA_WITH_AES_(128|256)_GCM_SHA(256|384) +\| ECDHE RSA +\|`)
+	tableRow = regexp.MustCompile(`(?m)^\| 1 +\| TLS_ECDHE_RSA_WITH_AES_(128|256)_GCM_SHA(256|384) +\| ECDHE +\|`)
 )
 
 func TestScanJSON(t *testing.T) {
@@ -212,4 +215,91 @@ func TestScanPolicyFlag(t *testing.T) {
 		t.Fatalf("could not run\n%s", r)
 	}
 	parseReport(t, r).scan(t)
+}
+
+// dualCertServer is a crypto/tls server on 127.0.0.1 with an RSA and an
+// ECDSA certificate, chosen by what the client offers; it stops with the
+// test.
+func dualCertServer(t *testing.T, rsaChain, ecdsaChain []*certgen.Cert) string {
+	t.Helper()
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{
+		Certificates: []tls.Certificate{probetest.Certificate(ecdsaChain), probetest.Certificate(rsaChain)},
+		MinVersion:   tls.VersionTLS12,
+		Time:         func() time.Time { return testNow },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	t.Cleanup(func() { ln.Close(); wg.Wait() })
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(10 * time.Second))
+				c.(*tls.Conn).Handshake()
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// TestScanBothCertificates: the chains of a server with an RSA and an ECDSA
+// certificate are both in scan.chains, and every certificate of them is in
+// certificates[] with its role and key type.
+func TestScanBothCertificates(t *testing.T) {
+	root := certgen.Root("Dual Root")
+	inter := certgen.Intermediate("Dual Issuing CA", root)
+	rsaLeaf := certgen.Leaf("rsa.dual.test", inter, certgen.IP("127.0.0.1"))
+	ecLeaf := certgen.Leaf("ecdsa.dual.test", inter, certgen.IP("127.0.0.1"), certgen.KeyType("p256"))
+	addr := dualCertServer(t, []*certgen.Cert{rsaLeaf, inter}, []*certgen.Cert{ecLeaf, inter})
+	r := tlscheck(t, "scan", "--format", "json", liveBudget, addr)
+	if r.code == exitCannot {
+		t.Fatalf("could not run\n%s", r)
+	}
+	rep := parseReport(t, r)
+	byFP := map[string]map[string]any{}
+	for _, c := range rep.Certificates {
+		byFP[c["sha256"].(string)] = c
+	}
+	keyTypes := map[string]bool{}
+	for _, ch := range rep.scan(t).Chains {
+		keyTypes[ch.KeyType] = true
+		for i, fp := range ch.Certificates {
+			c := byFP[fp]
+			if c == nil {
+				t.Errorf("%s chain #%d %s is not in certificates[]", ch.KeyType, i, fp)
+				continue
+			}
+			wantRole := "intermediate"
+			if i == 0 {
+				wantRole = "leaf"
+			}
+			if c["role"] != wantRole {
+				t.Errorf("%s chain #%d %s: role %v, want %s", ch.KeyType, i, c["subject"], c["role"], wantRole)
+			}
+			if i == 0 && c["key"].(map[string]any)["type"] != ch.KeyType {
+				t.Errorf("%s chain leaf: key %v", ch.KeyType, c["key"])
+			}
+		}
+	}
+	if !keyTypes["RSA"] || !keyTypes["ECDSA"] {
+		t.Errorf("chains of key types %v, want RSA and ECDSA", keyTypes)
+	}
+	// At 80 columns the TLS 1.2 table (Go's ten suites, the longest name
+	// 45 characters) is still a table, and the text names both chains.
+	r = tlscheckWith(t, invocation{now: testNow, vars: map[string]string{"COLUMNS": "80"}}, "scan", liveBudget, addr)
+	for _, want := range []string{"| TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 | ECDHE |", "Chain 1 of 2", "Chain 2 of 2", "served RSA chain #1"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("text at 80 columns lacks %q\n%s", want, r.stdout)
+		}
+	}
 }
