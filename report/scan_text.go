@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -110,8 +111,12 @@ func (t *textWriter) scanGroupsText(s *Scan) {
 }
 
 // scanFeaturesText writes what the server offers beside suites, one line
-// each; what was not tested says so.
+// each; what was not tested says so. A server that accepted no version has
+// none to show.
 func (t *textWriter) scanFeaturesText(s *Scan) {
+	if !slices.ContainsFunc(s.Versions, func(v ScanVersion) bool { return v.Offered }) {
+		return
+	}
 	f := s.Features
 	t.printf("\nFeatures:\n")
 	line := func(name, value string) {

@@ -303,3 +303,29 @@ func TestScanBothCertificates(t *testing.T) {
 		}
 	}
 }
+
+// TestScanRefused: a port nobody listens on is a finding (exit 1), not a
+// could-not-run; the report still has its scan object, with all six
+// versions not offered.
+func TestScanRefused(t *testing.T) {
+	addr := probetest.Refused(t)
+	r := tlscheck(t, "scan", "--format", "json", liveBudget, addr)
+	if r.code != exitFindings {
+		t.Fatalf("exit %d, want 1\n%s", r.code, r)
+	}
+	rep := parseReport(t, r)
+	wantFindings(t, rep, map[string]string{"tls.connect-failed": "error"})
+	sc := rep.scan(t)
+	if len(sc.Versions) != 6 || len(sc.Ciphers) != 0 {
+		t.Errorf("versions %+v ciphers %+v", sc.Versions, sc.Ciphers)
+	}
+	for _, v := range sc.Versions {
+		if v.Offered {
+			t.Errorf("%s offered by a closed port", v.Version)
+		}
+	}
+	text := tlscheck(t, "scan", liveBudget, addr)
+	if text.code != exitFindings || strings.Contains(text.stdout, "Features:") || !strings.Contains(text.stdout, "accepted: none") {
+		t.Errorf("text report of a closed port:\n%s", text)
+	}
+}
