@@ -102,6 +102,9 @@ type Finding struct {
 	Evidence   map[string]string `json:"evidence,omitempty"`
 	Fix        string            `json:"fix"`
 	References []string          `json:"references"`
+	// CausedBy, when set, names the finding this one follows from
+	// (GroupCauses): the root's fix resolves this one too.
+	CausedBy *Cause `json:"caused_by,omitempty"`
 }
 
 // Pass is handed to a check's Run: the facts, and where to put findings.

@@ -71,7 +71,7 @@ func CertEvidence(c *facts.Cert) map[string]string {
 		ev["issuer"] = orEmpty(c.IssuerString())
 		ev["serial"] = hex.EncodeToString(c.X509.SerialNumber.Bytes())
 	}
-	ev["sha256"] = c.Fingerprint()
+	ev[EvidenceSHA256] = c.Fingerprint()
 	AddLocation(ev, c.Source)
 	return ev
 }

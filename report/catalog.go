@@ -51,12 +51,60 @@ func List(w io.Writer, cs []*checks.Check, format string, o Options) error {
 			}
 			rows = append(rows, []string{id, c.Severity.String(), c.Title})
 		}
-		if err := writeTable(bw, []string{"ID", "severity", "title"}, rows); err != nil {
+		if err := listTable(bw, rows, o.width()); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(bw, "\n%s; `tlscheck explain ID` shows what each one means and how to fix it.\n", plural(len(sorted), "check"))
+	for _, l := range wrapLine(plural(len(sorted), "check")+"; `tlscheck explain ID` shows what each one means and how to fix it.", "", o.width()) {
+		if _, err := fmt.Fprintf(bw, "\n%s", l); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(bw)
 	return bw.Flush()
+}
+
+// minTitleWidth is the narrowest title column worth a table; below it each
+// check becomes a short block of lines.
+const minTitleWidth = 16
+
+// listTable writes one family's checks (ID, severity, title) fitted to
+// width: the titles are wrapped inside their column, onto continuation rows
+// with the ID and severity cells empty; when even that does not fit, each
+// check is an "ID  severity" line with its title wrapped below it. An ID is
+// never split.
+func listTable(w io.Writer, rows [][]string, width int) error {
+	header := []string{"ID", "severity", "title"}
+	all := []bool{true, true, true}
+	if tableWidth(header, rows, all) <= width {
+		return writeTable(w, header, rows)
+	}
+	// The title column gets what the ID and severity columns leave.
+	title := width - (tableWidth(header, rows, []bool{true, true, false}) + 3)
+	if title < minTitleWidth {
+		for _, r := range rows {
+			if _, err := fmt.Fprintf(w, "%s  %s\n", r[0], r[1]); err != nil {
+				return err
+			}
+			for _, l := range wrapLine("    "+r[2], "    ", width) {
+				if _, err := fmt.Fprintln(w, l); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	var wrapped [][]string
+	for _, r := range rows {
+		for i, l := range wrapLine(r[2], "", title) {
+			if i == 0 {
+				wrapped = append(wrapped, []string{r[0], r[1], l})
+			} else {
+				wrapped = append(wrapped, []string{"", "", l})
+			}
+		}
+	}
+	return writeTable(w, header, wrapped)
 }
 
 type family struct {
@@ -127,6 +175,9 @@ func Explain(w io.Writer, id string, o Options) error {
 	if c.Fix != "" {
 		fmt.Fprintf(bw, "\nfix: %s\n", strings.TrimSpace(c.Fix))
 	}
+	for _, l := range causeText(id) {
+		fmt.Fprintf(bw, "\n%s\n", l)
+	}
 	return bw.Flush()
 }
 
@@ -180,6 +231,9 @@ func CheckReference(w io.Writer) error {
 			if fix := strings.TrimSpace(c.Fix); fix != "" {
 				p("Fix: %s\n\n", fix)
 			}
+			for _, l := range causeText(c.ID) {
+				p("%s\n\n", l)
+			}
 			if len(c.Refs) > 0 {
 				p("References: %s\n", mdEscape(strings.Join(c.Refs, "; ")))
 			}
@@ -192,4 +246,18 @@ func CheckReference(w io.Writer) error {
 func mdEscape(s string) string {
 	r := strings.NewReplacer("*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;")
 	return r.Replace(s)
+}
+
+// causeText says which findings a report groups under id's, and under which
+// findings id's are grouped (checks.CauseRules).
+func causeText(id string) []string {
+	var out []string
+	asRoot, asFollower := checks.CauseRulesAbout(id)
+	for _, r := range asRoot {
+		out = append(out, fmt.Sprintf("Grouped under it in reports, on the same certificate: %s. Why: %s.", strings.Join(r.Follows, ", "), r.Because))
+	}
+	for _, r := range asFollower {
+		out = append(out, fmt.Sprintf("Grouped under %s on the same certificate, when that is reported too: its fix resolves this one.", r.Root))
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -316,6 +317,52 @@ func connectionLines(c *facts.Connection) []string {
 		lines = append(lines, fmt.Sprintf("application check: %s: %s", verdict, a.Detail))
 	}
 	return lines
+}
+
+// maxPhrase is the longest phrase fitLine keeps whole (a value such as
+// "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,"); longer ones are prose and are
+// broken at spaces.
+const maxPhrase = 40
+
+// fitLine breaks a connection line to the width between its phrases (after
+// ", ", "; " and ": "), so that "handshake 3.1 ms" or "TLS 1.3" stay whole;
+// the lines after the first start with hang. A phrase too long for a line of
+// its own is broken at spaces, and a word longer than the width (a DN
+// without spaces) is never split.
+func fitLine(s, hang string, width int) []string {
+	var phrases []string
+	start := 0
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == ',' || s[i] == ';' || s[i] == ':') && s[i+1] == ' ' {
+			phrases = append(phrases, s[start:i+1])
+			start = i + 2
+			i++
+		}
+	}
+	phrases = append(phrases, s[start:])
+	var lines []string
+	line := ""
+	for _, p := range phrases {
+		switch {
+		case line == "":
+			line = p
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(p) <= width,
+			utf8.RuneCountInString(p) > maxPhrase:
+			// It fits, or it is prose rather than a value: it goes on
+			// this line, broken at spaces below if need be.
+			line += " " + p
+		default:
+			lines = append(lines, line)
+			line = hang + p
+		}
+		if utf8.RuneCountInString(line) > width {
+			// One phrase wider than a line: break it at spaces.
+			broken := wrapLine(line, hang, width)
+			lines = append(lines, broken[:len(broken)-1]...)
+			line = broken[len(broken)-1]
+		}
+	}
+	return append(lines, line)
 }
 
 func msText(v float64) string {

@@ -85,6 +85,9 @@ type jsonFinding struct {
 	EvidenceTyped map[string]any `json:"evidence_typed"`
 	Fix           string         `json:"fix"`
 	References    []string       `json:"references"`
+	// CausedBy names the finding this one follows from (added to schema
+	// 1; omitted when none): its fix resolves this one too.
+	CausedBy *checks.Cause `json:"caused_by,omitempty"`
 }
 
 // jsonChain is one built certification path and how path building ended.
@@ -260,6 +263,7 @@ func findingJSON(f checks.Finding) jsonFinding {
 		EvidenceTyped: typedEvidence(f.Evidence),
 		Fix:           f.Fix,
 		References:    nonNil(f.References),
+		CausedBy:      f.CausedBy,
 	}
 }
 

@@ -60,6 +60,14 @@ func TestGoldenProbeText(t *testing.T) {
 	r := probeFixture(t)
 	got := render(t, func(b *bytes.Buffer) error { return Text(b, r, Options{}) })
 	golden(t, "probe.txt", got)
+	// The connection line is wrapped to the width (80 here); on a wide
+	// terminal it is one line.
+	for _, l := range strings.Split(string(got), "\n") {
+		if strings.HasPrefix(l, "connection:") && len(l) > DefaultWidth {
+			t.Errorf("connection line of %d columns: %s", len(l), l)
+		}
+	}
+	got = render(t, func(b *bytes.Buffer) error { return Text(b, r, Options{Width: 300}) })
 	for _, want := range []string{
 		"connection: 192.0.2.10:443 (https, SNI www.example.com): TLS 1.3, TLS_AES_128_GCM_SHA256, X25519, ALPN h2; dns 0.4 ms, tcp 0.2 ms, handshake 3.1 ms",
 		"served #1", "served #2",

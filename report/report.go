@@ -54,8 +54,12 @@ func (r *Report) facts() *facts.Facts {
 	return r.Facts
 }
 
-// New assembles a report from a run.
+// New assembles a report from a run. It groups the findings that follow
+// from another under their cause (checks.GroupCauses, which sets CausedBy
+// in results): every finding stays, with its ID and severity, so the
+// summary counts and the exit code are those of the ungrouped findings.
 func New(tool Tool, target Target, f *facts.Facts, results []checks.Result) *Report {
+	checks.GroupCauses(f, results)
 	r := &Report{Tool: tool, Target: target, Facts: f, Results: results, Findings: checks.Findings(results)}
 	if f != nil {
 		r.Connection = NewConnection(f.Connection)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -235,6 +236,9 @@ func sarifLevel(s checks.Severity) string {
 
 func sarifResultOf(f checks.Finding, ruleIndex int) sarifResult {
 	text := f.Message
+	if c := f.CausedBy; c != nil {
+		text += fmt.Sprintf(" This follows from %s on %s, whose fix resolves it too.", c.ID, c.Subject)
+	}
 	if f.Fix != "" {
 		text += " Fix: " + f.Fix
 	}
@@ -254,6 +258,9 @@ func sarifResultOf(f checks.Finding, ruleIndex int) sarifResult {
 	}
 	if pos := f.Evidence["position"]; pos != "" {
 		props["position"] = pos
+	}
+	if f.CausedBy != nil {
+		props["caused_by"] = f.CausedBy.ID
 	}
 	if len(props) > 0 {
 		res.Properties = props

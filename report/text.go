@@ -27,7 +27,9 @@ func Text(w io.Writer, r *Report, o Options) error {
 	t.header()
 	if c := t.f.Connection; c != nil {
 		for _, l := range connectionLines(c) {
-			t.printf("%s\n", l)
+			for _, part := range fitLine(l, "  ", t.o.width()) {
+				t.printf("%s\n", part)
+			}
 		}
 	}
 	if s := r.Scan; s != nil {
@@ -514,44 +516,166 @@ var severityHeadings = []struct {
 }
 
 // findings writes each finding under its severity: tag, ID, subject, the
-// message, the evidence that adds to the message, and the fix.
+// message, the evidence that adds to the message, and the fix. A finding
+// that follows from another (CausedBy) is listed compactly under its cause,
+// without its own fix; a cause and what follows from it are shown under the
+// highest severity among them. Each heading counts every finding of its
+// severity, as the summary does, and says how many of them are shown above
+// under their cause.
 func (t *textWriter) findings() {
+	followers := map[causeKey][]checks.Finding{}
+	for _, f := range t.r.Findings {
+		if f.CausedBy != nil {
+			k := causeKey{f.CausedBy.ID, f.CausedBy.SHA256}
+			followers[k] = append(followers[k], f)
+		}
+	}
+	// groupSev is the severity a root and its followers are shown under.
+	groupSev := func(root checks.Finding) checks.Severity {
+		sev := root.Severity
+		for _, f := range followers[rootKey(root)] {
+			sev = max(sev, f.Severity)
+		}
+		return sev
+	}
+	shownAbove := map[checks.Severity]int{}
 	for _, h := range severityHeadings {
 		var group []checks.Finding
+		total := 0
 		for _, f := range t.r.Findings {
 			if f.Severity == h.sev {
+				total++
+			}
+			if f.CausedBy == nil && groupSev(f) == h.sev {
 				group = append(group, f)
 			}
 		}
-		if len(group) == 0 {
+		if total == 0 && len(group) == 0 {
 			continue
 		}
-		t.printf("\n%s (%d):\n", h.name, len(group))
+		inGroups := 0
 		for _, f := range group {
-			tag := t.pal.severity(h.sev).Sprint(h.tag)
-			t.printf("\n  %s %s", tag, f.ID)
-			if f.Subject != "" {
-				t.printf("  %s", f.Subject)
+			if f.Severity == h.sev {
+				inGroups++
 			}
-			t.printf("\n")
-			// The message is prose and is wrapped; the fix is not, so that
-			// a command in it can be copied as one line.
-			for _, l := range strings.Split(indent(f.Message, "    "), "\n") {
-				t.wrapped(l, "    ")
+			for _, fl := range followers[rootKey(f)] {
+				if fl.Severity == h.sev {
+					inGroups++
+				}
+				if fl.Severity < h.sev {
+					shownAbove[fl.Severity]++
+				}
 			}
-			ev := usefulEvidence(f)
-			width := 0
-			for _, kv := range ev {
-				width = max(width, len(kv[0]))
+			if f.Severity < h.sev {
+				shownAbove[f.Severity]++
 			}
-			for _, kv := range ev {
-				t.printf("      %-*s  %s\n", width+1, kv[0]+":", kv[1])
+		}
+		switch above := shownAbove[h.sev]; {
+		case above == 0:
+			t.printf("\n%s (%d):\n", h.name, total)
+		case above == total:
+			t.printf("\n%s (%d, shown above under their cause)\n", h.name, total)
+		default:
+			t.printf("\n%s (%d, %d of them shown above under their cause):\n", h.name, total, above)
+		}
+		for _, f := range group {
+			t.finding(f)
+			fl := followers[rootKey(f)]
+			if len(fl) == 0 {
+				continue
 			}
-			if f.Fix != "" {
-				t.printf("%s\n", indent("fix: "+f.Fix, "    "))
+			t.printf("    also because of this (the fix above resolves them too):\n")
+			for _, g := range fl {
+				// Wrapped without colour, so that escape codes do not count
+				// towards the width; the tag is coloured afterwards.
+				tag := severityTag(g.Severity)
+				line := fmt.Sprintf("      %s %s: %s", tag, g.ID, g.Title)
+				if d := distinguishing(g, fl); d != "" {
+					line += " (" + d + ")"
+				}
+				lines := wrapLine(line, "        ", t.o.width())
+				lines[0] = strings.Replace(lines[0], tag, t.pal.severity(g.Severity).Sprint(tag), 1)
+				for _, l := range lines {
+					t.printf("%s\n", l)
+				}
 			}
 		}
 	}
+}
+
+// distinguishing tells f apart from the other findings with its ID in fs
+// (two host.mismatch findings, one per host): the evidence whose value
+// differs among them, as label=value pairs (one word each, so that wrapping
+// never splits one); "" when f's ID is alone.
+func distinguishing(f checks.Finding, fs []checks.Finding) string {
+	var same []checks.Finding
+	for _, g := range fs {
+		if g.ID == f.ID {
+			same = append(same, g)
+		}
+	}
+	if len(same) < 2 {
+		return ""
+	}
+	var labels []string
+	for k, v := range f.Evidence {
+		if hiddenEvidence[k] {
+			continue
+		}
+		for _, g := range same {
+			if g.Evidence[k] != v {
+				labels = append(labels, k)
+				break
+			}
+		}
+	}
+	sort.Strings(labels)
+	var parts []string
+	for _, k := range labels {
+		parts = append(parts, k+"="+f.Evidence[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// causeKey names a root finding: its ID and the certificate it is about.
+type causeKey struct{ id, sha256 string }
+
+func rootKey(f checks.Finding) causeKey { return causeKey{f.ID, f.CertSHA256()} }
+
+// finding writes one finding in full.
+func (t *textWriter) finding(f checks.Finding) {
+	tag := t.pal.severity(f.Severity).Sprint(severityTag(f.Severity))
+	t.printf("\n  %s %s", tag, f.ID)
+	if f.Subject != "" {
+		t.printf("  %s", f.Subject)
+	}
+	t.printf("\n")
+	// The message is prose and is wrapped; the fix is not, so that
+	// a command in it can be copied as one line.
+	for _, l := range strings.Split(indent(f.Message, "    "), "\n") {
+		t.wrapped(l, "    ")
+	}
+	ev := usefulEvidence(f)
+	width := 0
+	for _, kv := range ev {
+		width = max(width, len(kv[0]))
+	}
+	for _, kv := range ev {
+		t.printf("      %-*s  %s\n", width+1, kv[0]+":", kv[1])
+	}
+	if f.Fix != "" {
+		t.printf("%s\n", indent("fix: "+f.Fix, "    "))
+	}
+}
+
+// severityTag is the upper-case tag a finding of sev is shown with.
+func severityTag(sev checks.Severity) string {
+	for _, h := range severityHeadings {
+		if h.sev == sev {
+			return h.tag
+		}
+	}
+	return strings.ToUpper(sev.String())
 }
 
 func indent(s, prefix string) string {

@@ -8,7 +8,7 @@ import (
 
 // CNOnly reports server certificates that carry their name only in the CN.
 var CNOnly = &checks.Check{
-	ID:       "cert.cn-only",
+	ID:       checks.IDCertCNOnly,
 	Title:    "certificate has no subjectAltName (name only in the CN)",
 	Severity: checks.Error,
 	Refs:     []string{"RFC 6125 6.4.4", "RFC 2818 3.1", "CA/B Forum BR 7.1.2.7.12", "docs/clients.md (which clients enforce which certificate rules)"},

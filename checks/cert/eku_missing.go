@@ -11,7 +11,7 @@ import (
 // EKUMissing reports a server certificate that does not name serverAuth
 // explicitly: no extendedKeyUsage at all, or only anyExtendedKeyUsage.
 var EKUMissing = &checks.Check{
-	ID:       "cert.eku-missing",
+	ID:       checks.IDCertEKUMissing,
 	Title:    "server certificate does not list serverAuth in its extendedKeyUsage",
 	Severity: checks.Info,
 	Refs:     []string{"Apple: Requirements for trusted certificates in iOS 13 and macOS 10.15 (HT210176)", "CA/B Forum BR 7.1.2.7.10", "RFC 5280 4.2.1.12", "docs/clients.md (which clients enforce which certificate rules)"},

@@ -10,7 +10,7 @@ import (
 
 // ExpiresSoon reports certificates that expire within --warn-days.
 var ExpiresSoon = &checks.Check{
-	ID:       "cert.expires-soon",
+	ID:       checks.IDCertExpiresSoon,
 	Title:    "certificate expires soon",
 	Severity: checks.Warning,
 	Refs:     []string{"RFC 5280 4.1.2.5", "Let's Encrypt: certbot renews 30 days before expiry"},

@@ -8,7 +8,7 @@ import (
 
 // SelfSigned reports self-signed end-entity certificates.
 var SelfSigned = &checks.Check{
-	ID:       "cert.self-signed",
+	ID:       checks.IDCertSelfSigned,
 	Title:    "certificate is self-signed",
 	Severity: checks.Warning,
 	Refs:     []string{"RFC 5280 3.2", "RFC 5280 6.1"},
@@ -40,8 +40,10 @@ func selfSignedLeaf(p *checks.Pass) {
 				checks.Name(c), it.where()),
 			Subject:  checks.Name(c),
 			Evidence: ev,
-			Fix: fmt.Sprintf("give clients %s as their CA file (`curl --cacert %s`, mosquitto `cafile`, NATS `tls { ca_file: %s }`), or issue it from a CA: %s and sign that with your root",
-				file, file, file, newCSR(f, c, fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s",
+			// Naming it as a trust anchor also ends chain.untrusted-root,
+			// which follows from this finding (checks.CauseRules).
+			Fix: fmt.Sprintf("give clients %s as their CA file (`curl --cacert %s`, mosquitto `cafile`, NATS `tls { ca_file: %s }`; check it as they will with tlscheck --ca %s), or issue it from a CA: %s and sign that with your root",
+				file, file, file, file, newCSR(f, c, fmt.Sprintf("openssl req -new -key %s -subj %s -addext %s",
 					checks.KeyFile(f, c), checks.ShellQuote("/CN="+hostFor(f, c.X509)), checks.ShellQuote("subjectAltName="+sanSpec(f, c.X509))))),
 		})
 	}

@@ -3,6 +3,7 @@ package cert
 import (
 	"testing"
 
+	"github.com/tlscheck/tlscheck/checks/checktest"
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -17,7 +18,11 @@ func TestVersion(t *testing.T) {
 	f.Keys = append(f.Keys, keyFact(v1.Key, "server.key", facts.RoleAuto))
 	got := wantN(t, f, "cert.version", 1)
 	wantContains(t, got[0].Message, "version 1", "expected version 3")
-	wantContains(t, got[0].Fix, "-signkey server.key", "-extfile", "subjectAltName=DNS:crossbar.example", "basicConstraints=CA:FALSE", "openssl req -x509")
+	wantContains(t, got[0].Fix, "openssl req -x509 -new -key server.key", "subjectAltName=DNS:crossbar.example",
+		"basicConstraints=critical,CA:FALSE", "extendedKeyUsage=serverAuth", "subjectKeyIdentifier=hash", "-out server.crt")
+	if n := len(checktest.FixCommands(got[0].Fix)); n != 1 {
+		t.Errorf("fix has %d commands, want one: %s", n, got[0].Fix)
+	}
 
 	v3 := certgen.Leaf("ok.example", nil)
 	wantN(t, newFacts(bundle("ok.pem", facts.RoleAuto, v3)...), "cert.version", 0)

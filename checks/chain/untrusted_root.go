@@ -10,7 +10,7 @@ import (
 // UntrustedRoot is chain.untrusted-root: the path ends at a self-signed
 // certificate that is not a trust anchor.
 var UntrustedRoot = &checks.Check{
-	ID:       "chain.untrusted-root",
+	ID:       checks.IDChainUntrustedRoot,
 	Title:    "the chain ends at a self-signed certificate that is not trusted",
 	Severity: checks.Error,
 	Refs:     []string{"RFC 5280 6.1", "RFC 8446 4.4.2"},

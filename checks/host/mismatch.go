@@ -13,7 +13,7 @@ import (
 
 // Mismatch reports hosts asked for that a server certificate does not cover.
 var Mismatch = &checks.Check{
-	ID:       "host.mismatch",
+	ID:       checks.IDHostMismatch,
 	Title:    "certificate does not cover the host name",
 	Severity: checks.Error,
 	Refs:     []string{"RFC 6125 6.4", "RFC 6125 6.4.3", "RFC 2818 3.1", "RFC 5280 4.2.1.6", "CA/B Forum BR 7.1.2.7.12"},

@@ -17,7 +17,11 @@ var ClientCertRejected = &checks.Check{
 		"our certificate, bad_certificate or certificate_unknown when it could not verify it " +
 		"(wrong extendedKeyUsage, a missing intermediate), certificate_expired, or decrypt_error " +
 		"when the signature made with our key does not verify. The finding names our " +
-		"certificate and its issuer and the CA names the server said it accepts.",
+		"certificate and its issuer and the CA names the server said it accepts. When our own " +
+		"certificate has a fault that explains the alert (expired, no clientAuth, a key that does " +
+		"not belong to it, an intermediate not sent: see tls.client-cert-unusable), that fault is " +
+		"named as the cause, once, here; a server that hangs up without an alert after our " +
+		"certificate is judged the same way.",
 	Fix:     "Use a client certificate issued by a CA the server accepts, or add its issuer to the server's client CA file.",
 	Applies: []*checks.Scope{checks.Connection},
 	Run:     clientCertRejected,
@@ -44,7 +48,15 @@ func clientCertRejected(p *checks.Pass) {
 	}
 	if issuer != "" {
 		ev["client_cert_issuer"] = issuer
-		d.message += "; our certificate was issued by '" + issuer + "'"
+		// The issuer matters when the cause is whom the server trusts, not
+		// when it is a fault of our own certificate, already named.
+		if d.problem == nil {
+			d.message += "; our certificate was issued by '" + issuer + "'"
+		}
+	}
+	if d.problem != nil {
+		ev["source"] = d.problem.cert.Source.File
+		d.problem.evidence(ev)
 	}
 	ev["acceptable_cas"] = caList(c.AcceptableCAs)
 	if c.Failure.Alert != nil {

@@ -46,12 +46,7 @@ func clientCertRequired(p *checks.Pass) {
 	case c.ClientCert != "":
 		ev["client_cert"] = c.ClientCert
 		msg += fmt.Sprintf("; we sent '%s'", c.ClientCert)
-		fix = fmt.Sprintf("clients must present a certificate issued by %s, as '%s' was", firstCA(c.AcceptableCAs), c.ClientCert)
-		// Do not hold ours up as the example when another CA issued it.
-		if issuer := sentIssuer(p.Facts); issuer != "" && !issuedByAcceptable(p.Facts, issuer) {
-			ev["client_cert_issuer"] = issuer
-			fix = fmt.Sprintf("clients must present a certificate issued by %s; '%s' was issued by '%s', which the server did not name", caList(c.AcceptableCAs), c.ClientCert, issuer)
-		}
+		fix = clientCertExample(p.Facts, d, ev)
 	case d.cause == causeClientCertRequired:
 		msg += "; we sent none and the server refused the connection"
 		fix = fmt.Sprintf("present a client certificate issued by %s: `%s`", firstCA(c.AcceptableCAs), clientCertFlag(c))
@@ -60,6 +55,38 @@ func clientCertRequired(p *checks.Pass) {
 		fix = fmt.Sprintf("to test the authenticated path, present a client certificate issued by %s: `%s`", firstCA(c.AcceptableCAs), clientCertFlag(c))
 	}
 	p.Report(checks.Finding{Subject: hostPort(c), Message: msg, Evidence: ev, Fix: fix})
+}
+
+// clientCertExample is the fix when we sent a certificate: ours is held up
+// as the example ("as 'CN=x' was") only when the server named its issuer
+// and accepted it.
+func clientCertExample(f *facts.Facts, d diagnosis, ev map[string]string) string {
+	c := f.Connection
+	want := "clients must present a certificate issued by " + firstCA(c.AcceptableCAs)
+	if len(c.AcceptableCAs) > 1 {
+		want = "clients must present a certificate issued by one of " + caList(c.AcceptableCAs)
+	}
+	issuer := sentIssuer(f)
+	if issuer != "" {
+		ev["client_cert_issuer"] = issuer
+	}
+	// Held up as the example: a certificate the server accepted whose
+	// issuer it named (or that it accepted naming no CA; or, in facts saved
+	// before the issuer was recorded, that it accepted).
+	named := len(c.AcceptableCAs) == 0 || issuer == "" || slices.Contains(c.AcceptableCAs, issuer)
+	switch {
+	case d.cause == causeClientCertRejected:
+		return fmt.Sprintf("%s; the server refused '%s' (see tls.client-cert-rejected for why)", want, c.ClientCert)
+	case c.Failure != nil:
+		return fmt.Sprintf("%s; whether the server accepts '%s' is unknown: the handshake failed first (tls.handshake-failed)", want, c.ClientCert)
+	case named:
+		return fmt.Sprintf("%s, as '%s' was", want, c.ClientCert)
+	case issuer != "" && issuedByAcceptable(f, issuer):
+		return fmt.Sprintf("%s; '%s' was issued by '%s', which chains to one of them", want, c.ClientCert, issuer)
+	case issuer != "":
+		return fmt.Sprintf("%s; '%s' was issued by '%s', which the server did not name", want, c.ClientCert, issuer)
+	}
+	return want
 }
 
 // sentIssuer is the issuer DN of the client certificate we sent, "" when

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 func TestClientCertRequired(t *testing.T) {
@@ -29,6 +31,12 @@ func TestClientCertRequired(t *testing.T) {
 	}
 	c.ClientCertIssuer = "CN=Client CA"
 	want(t, newFacts(c), "tls.client-cert-required", "as 'CN=device-1' was")
+	// Ours was issued by the named CA but the server refused it: no example.
+	f := rejectedWith(facts.AlertBadCertificate, "bad_certificate", certgen.ClientLeaf("device-8", certgen.Root("Client Root")))
+	fd = want(t, f, "tls.client-cert-required", "the server refused 'CN=device-8'")
+	if strings.Contains(fd.Fix, "as 'CN=device-8' was") {
+		t.Errorf("fix holds up a refused certificate: %q", fd.Fix)
+	}
 	// No CertificateRequest: not applicable.
 	notApplicable(t, newFacts(okConn()), "tls.client-cert-required")
 }

@@ -16,13 +16,16 @@ var ClientCertUnusable = &checks.Check{
 	Title:    "our client certificate cannot be accepted",
 	Severity: checks.Error,
 	Refs:     []string{"RFC 5280 4.2.1.12 (extendedKeyUsage id-kp-clientAuth)", "RFC 5280 4.1.2.5", "RFC 8446 4.4.2 (certificate_list)", "RFC 8446 4.2.4 (certificate_authorities)"},
-	Doc: "Before blaming the server, the client certificate given with --cert is checked on its own: " +
+	Doc: "Before blaming the server, the client certificate given with --cert is checked on its own, " +
+		"before anything is dialled, so that the finding stands even when no connection is made: " +
+		"a --key that does not belong to it, " +
 		"an extendedKeyUsage without clientAuth, a certificate expired or not yet valid at the time " +
 		"of the check, and a chain that stops short of the CAs the server names in its " +
 		"CertificateRequest while an intermediate that would reach one of them is at hand (in --ca, " +
 		"in the --cert file or in the chain the server served) but was not sent. " +
-		"tls.client-cert-rejected then names this as the cause of a rejection.",
-	Fix:     "Reissue the client certificate with extendedKeyUsage clientAuth and a current validity, and put its intermediates after it in the --cert file.",
+		"When the server rejected our certificate for one of these reasons, tls.client-cert-rejected " +
+		"names it as the cause and this check leaves it out: one cause, one finding.",
+	Fix:     "Pass the key that belongs to the certificate, reissue it with extendedKeyUsage clientAuth and a current validity, and put its intermediates after it in the --cert file.",
 	Applies: []*checks.Scope{checks.Connection},
 	Run:     clientCertUnusable,
 }
@@ -33,7 +36,8 @@ func init() { checks.Register(ClientCertUnusable) }
 type clientProblemKind int
 
 const (
-	clientExpired clientProblemKind = iota + 1
+	clientKeyMismatch clientProblemKind = iota + 1
+	clientExpired
 	clientNotYetValid
 	clientNoClientAuth
 	clientMissingIntermediate
@@ -47,6 +51,7 @@ type clientProblem struct {
 	// sent up to one issued by acceptableCA.
 	missing      []*facts.Cert
 	acceptableCA string
+	key          *facts.Key // for a key mismatch: the key we sign with
 }
 
 // clientCertProblems checks the client chain we send against the clock and
@@ -57,6 +62,11 @@ func clientCertProblems(f *facts.Facts) []clientProblem {
 		return nil
 	}
 	var out []clientProblem
+	// A key that does not belong to the certificate makes every
+	// CertificateVerify fail (decrypt_error), whatever the server trusts.
+	if k := f.ClientKey; k != nil && k.SPKIPin != "" && chain[0].SPKIPin() != "" && k.SPKIPin != chain[0].SPKIPin() {
+		out = append(out, clientProblem{kind: clientKeyMismatch, cert: chain[0], key: k})
+	}
 	for _, c := range chain {
 		if c.X509 == nil {
 			continue
@@ -134,48 +144,84 @@ func missingClientIntermediate(f *facts.Facts) (clientProblem, bool) {
 }
 
 // rejectionCause is the problem with our certificate that explains the
-// server's alert: the one the alert names, else the first.
+// server's alert (code 0: a server that hung up without one). An alert that
+// names a cause our certificate does not have is not blamed on another of
+// its problems: an unknown_ca is not explained by an expired certificate.
 func rejectionCause(problems []clientProblem, code facts.AlertCode) (clientProblem, bool) {
-	if len(problems) == 0 {
-		return clientProblem{}, false
-	}
-	var named clientProblemKind
+	var explains func(clientProblemKind) bool
 	switch code {
 	case facts.AlertCertificateExpired:
-		named = clientExpired
+		explains = func(k clientProblemKind) bool { return k == clientExpired || k == clientNotYetValid }
 	case facts.AlertUnsupportedCertificate:
-		named = clientNoClientAuth
+		explains = func(k clientProblemKind) bool { return k == clientNoClientAuth }
 	case facts.AlertUnknownCA:
-		named = clientMissingIntermediate
+		explains = func(k clientProblemKind) bool { return k == clientMissingIntermediate }
+	case facts.AlertDecryptError, facts.AlertIllegalParameter:
+		explains = func(k clientProblemKind) bool { return k == clientKeyMismatch }
+	case facts.AlertCertificateRevoked:
+		return clientProblem{}, false
+	default:
+		// bad_certificate, certificate_unknown, handshake_failure, a close:
+		// any problem of the certificate itself before the key, which the
+		// server only meets after it verified the certificate.
+		for _, p := range problems {
+			if p.kind != clientKeyMismatch {
+				return p, true
+			}
+		}
+		explains = func(k clientProblemKind) bool { return k == clientKeyMismatch }
 	}
 	for _, p := range problems {
-		if p.kind == named || (named == clientExpired && p.kind == clientNotYetValid) {
+		if explains(p.kind) {
 			return p, true
 		}
 	}
-	return problems[0], true
+	return clientProblem{}, false
 }
 
-// reason says what is wrong, for people.
+// reason says what is wrong with the certificate ("it"), for people.
 func (p clientProblem) reason() string {
-	name := "'" + checks.DN(p.cert.X509.Subject) + "'"
 	switch p.kind {
+	case clientKeyMismatch:
+		return fmt.Sprintf("the key in %s does not belong to it (key SPKI SHA-256 %s, certificate's %s), so the server cannot verify our CertificateVerify signature",
+			p.key.Source.File, shortPin(p.key.SPKIPin), shortPin(p.cert.SPKIPin()))
 	case clientExpired:
-		return fmt.Sprintf("our certificate %s expired on %s", name, p.cert.X509.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
+		return fmt.Sprintf("it expired on %s", p.cert.X509.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
 	case clientNotYetValid:
-		return fmt.Sprintf("our certificate %s is not valid before %s", name, p.cert.X509.NotBefore.UTC().Format("2006-01-02 15:04 MST"))
+		return fmt.Sprintf("it is not valid before %s", p.cert.X509.NotBefore.UTC().Format("2006-01-02 15:04 MST"))
 	case clientNoClientAuth:
-		return fmt.Sprintf("our certificate %s has extendedKeyUsage without clientAuth", name)
+		return "its extendedKeyUsage lacks clientAuth"
 	case clientMissingIntermediate:
-		return fmt.Sprintf("the intermediate '%s' between your certificate and the CA the server names ('%s') was not sent: put it after the certificate in the --cert file",
-			checks.DN(p.missing[0].X509.Subject), p.acceptableCA)
+		return fmt.Sprintf("it chains to the CA the server names ('%s') through the intermediate '%s', which we did not send",
+			p.acceptableCA, checks.DN(p.missing[0].X509.Subject))
 	}
 	return ""
+}
+
+// shortPin is the start of a hex SPKI pin, enough to tell two apart.
+func shortPin(pin string) string {
+	if len(pin) > 16 {
+		return pin[:16] + "…"
+	}
+	return pin
+}
+
+// subject names the certificate at fault: "our certificate 'CN=x'", or for
+// a certificate of the chain after the leaf, "the certificate 'CN=y' of our
+// chain".
+func (p clientProblem) subject() string {
+	if p.cert.Source.Index > 0 {
+		return fmt.Sprintf("the certificate '%s' of our client chain", checks.DN(p.cert.X509.Subject))
+	}
+	return fmt.Sprintf("our client certificate '%s'", checks.DN(p.cert.X509.Subject))
 }
 
 // fix is the concrete change for this problem.
 func (p clientProblem) fix() string {
 	switch p.kind {
+	case clientKeyMismatch:
+		return fmt.Sprintf("pass the private key made with this certificate's request as --key: for each candidate key, `openssl pkey -pubout -in KEY | openssl sha256` must print the same digest as `openssl x509 -noout -pubkey -in %s | openssl sha256`",
+			checks.ShellQuote(p.cert.Source.File))
 	case clientExpired, clientNotYetValid:
 		return "renew the client certificate with its CA (or check the clock of this machine), then probe again with the new --cert"
 	case clientNoClientAuth:
@@ -196,6 +242,10 @@ func (p clientProblem) fix() string {
 func (p clientProblem) evidence(ev map[string]string) {
 	ev["client_cert"] = checks.DN(p.cert.X509.Subject)
 	switch p.kind {
+	case clientKeyMismatch:
+		ev["key_file"] = p.key.Source.File
+		ev["key_spki_sha256"] = p.key.SPKIPin
+		ev["cert_spki_sha256"] = p.cert.SPKIPin()
 	case clientExpired:
 		ev["not_after"] = p.cert.X509.NotAfter.UTC().Format("2006-01-02T15:04:05Z")
 	case clientNotYetValid:
@@ -226,10 +276,20 @@ func clientCertUnusable(p *checks.Pass) {
 		p.NotApplicable("no client certificate (--cert) was given")
 		return
 	}
+	// One cause, one finding: the problem a failed handshake is blamed on
+	// is reported by tls.client-cert-rejected (or tls.handshake-failed).
+	blamed := diagnose(p.Facts).problem
 	for _, problem := range clientCertProblems(p.Facts) {
+		if blamed != nil && blamed.kind == problem.kind && blamed.cert == problem.cert {
+			continue
+		}
 		ev := evidence(p.Facts.Connection)
 		ev["source"] = problem.cert.Source.File
 		problem.evidence(ev)
-		p.Report(checks.Finding{Subject: checks.DN(p.Facts.ClientChain[0].X509.Subject), Message: problem.reason(), Evidence: ev, Fix: problem.fix()})
+		msg := problem.subject() + ": " + problem.reason()
+		if problem.kind == clientMissingIntermediate {
+			msg += "; expected the chain sent to reach a CA the server names"
+		}
+		p.Report(checks.Finding{Subject: checks.DN(p.Facts.ClientChain[0].X509.Subject), Message: msg, Evidence: ev, Fix: problem.fix()})
 	}
 }

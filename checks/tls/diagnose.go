@@ -50,6 +50,9 @@ type diagnosis struct {
 	cause   cause
 	message string // observed and expected, in plain words
 	fix     string
+	// problem is what is wrong with our own client certificate when it is
+	// the cause (tls.client-cert-unusable then leaves it out).
+	problem *clientProblem
 }
 
 // handshakeFailure reports whether the connection failed after TCP was
@@ -108,25 +111,48 @@ func diagnose(all *facts.Facts) diagnosis {
 		msg := fmt.Sprintf("the server ended the handshake %s: it requires a client certificate (mutual TLS) and we sent none; acceptable CAs it named: %s",
 			how, caList(c.AcceptableCAs))
 		fix := fmt.Sprintf("present a client certificate issued by %s: `%s`", firstCA(c.AcceptableCAs), clientCertFlag(c))
-		return diagnosis{causeClientCertRequired, msg, fix}
+		return diagnosis{causeClientCertRequired, msg, fix, nil}
 	}
 
 	// Our client certificate was refused.
 	if sentCert && received {
+		// illegal_parameter after our certificate: a key of another type
+		// than the certificate's signed our CertificateVerify (a TLS 1.3
+		// server checks the scheme against the certificate's key).
+		if code == facts.AlertIllegalParameter && (f.AfterCertificateRequest || c.ClientCertReq) {
+			if problem, ok := rejectionCause(clientCertProblems(all), code); ok {
+				msg := fmt.Sprintf("the server rejected %s with alert %s because %s", problem.subject(), alert, problem.reason())
+				return diagnosis{causeClientCertRejected, msg, problem.fix(), &problem}
+			}
+		}
 		switch code {
 		case facts.AlertBadCertificate, facts.AlertUnsupportedCertificate, facts.AlertCertificateRevoked, facts.AlertCertificateExpired,
 			facts.AlertCertificateUnknown, facts.AlertUnknownCA, facts.AlertAccessDenied, facts.AlertDecryptError, facts.AlertCertificateRequired, facts.AlertHandshakeFailure:
 			if code == facts.AlertHandshakeFailure && !(f.AfterCertificateRequest || c.ClientCertReq) {
 				break
 			}
-			reason, fix := rejectReason(code), rejectFix(c, code)
 			// Our own certificate's fault, when it has one, is the cause.
 			if problem, ok := rejectionCause(clientCertProblems(all), code); ok {
-				reason, fix = problem.reason(), problem.fix()
+				msg := fmt.Sprintf("the server rejected %s with alert %s because %s", problem.subject(), alert, problem.reason())
+				return diagnosis{causeClientCertRejected, msg, problem.fix(), &problem}
 			}
 			msg := fmt.Sprintf("the server rejected our client certificate '%s' with alert %s: %s; acceptable CAs it named: %s",
-				c.ClientCert, alert, reason, caList(c.AcceptableCAs))
-			return diagnosis{causeClientCertRejected, msg, fix}
+				c.ClientCert, alert, rejectReason(code), caList(c.AcceptableCAs))
+			return diagnosis{causeClientCertRejected, msg, rejectFix(c, code), nil}
+		}
+	}
+	// A server that hung up without an alert once it had our certificate
+	// (TLS 1.3 servers often do), when our certificate has a fault of its
+	// own: that fault, not the wire, is the likely cause.
+	if sentCert && !received && (f.AfterCertificateRequest || c.ClientCertReq) &&
+		(f.ClosedAfterFinished || f.Kind == facts.FailReset || f.Kind == facts.FailEOF) {
+		if problem, ok := rejectionCause(clientCertProblems(all), 0); ok {
+			how := "closed the connection without an alert"
+			if f.Kind == facts.FailReset {
+				how = "reset the connection"
+			}
+			msg := fmt.Sprintf("the server %s after we sent %s, most likely because %s", how, problem.subject(), problem.reason())
+			return diagnosis{causeClientCertRejected, msg, problem.fix(), &problem}
 		}
 	}
 
@@ -144,7 +170,7 @@ func diagnose(all *facts.Facts) diagnosis {
 			msg := fmt.Sprintf("%s alert %s: the server has no certificate for the name we sent (SNI %s); expected a virtual host for it", who, alert, sni)
 			fix := fmt.Sprintf("probe with the name the server is configured for: `tlscheck probe --servername NAME %s`, or add %s to the server's names (nginx: `server_name %s;` in the TLS server block)",
 				target, c.Host, c.Host)
-			return diagnosis{causeSNI, msg, fix}
+			return diagnosis{causeSNI, msg, fix, nil}
 		case facts.AlertProtocolVersion, facts.AlertHandshakeFailure, facts.AlertInsufficientSecurity:
 			if d, ok := rsaTooSmallForTLS13(all, fmt.Sprintf("%s alert %s", who, alert)); ok {
 				return d
@@ -155,16 +181,16 @@ func diagnose(all *facts.Facts) diagnosis {
 				// RFC 7301 3.2: a server may refuse a client that offers no
 				// protocol it requires.
 				msg := fmt.Sprintf("%s alert %s although we offered no ALPN protocol: the server requires one; expected a handshake without ALPN", who, alert)
-				return diagnosis{causeALPN, msg, fmt.Sprintf("offer the protocol the server requires, as its clients must: `tlscheck probe --alpn h2,http/1.1 %s` (or `--alpn mqtt`, `--alpn x-amzn-mqtt-ca`), or let the server accept clients without ALPN", target)}
+				return diagnosis{causeALPN, msg, fmt.Sprintf("offer the protocol the server requires, as its clients must: `tlscheck probe --alpn h2,http/1.1 %s` (or `--alpn mqtt`, `--alpn x-amzn-mqtt-ca`), or let the server accept clients without ALPN", target), nil}
 			}
 			msg := fmt.Sprintf("%s alert %s: the server supports none of the ALPN protocols offered (%s)", who, alert, strings.Join(c.OfferedALPN, ", "))
-			return diagnosis{causeALPN, msg, fmt.Sprintf("offer a protocol the server speaks (`--alpn h2,http/1.1`, `--alpn mqtt`) or none: `tlscheck probe %s`", target)}
+			return diagnosis{causeALPN, msg, fmt.Sprintf("offer a protocol the server speaks (`--alpn h2,http/1.1`, `--alpn mqtt`) or none: `tlscheck probe %s`", target), nil}
 		}
 		msg := fmt.Sprintf("%s alert %s during the handshake; expected a completed handshake", who, alert)
 		if f.Message != "" {
 			msg += " (" + f.Message + ")"
 		}
-		return diagnosis{causeOtherAlert, msg, serverLogFix(c)}
+		return diagnosis{causeOtherAlert, msg, serverLogFix(c), nil}
 	}
 
 	w := f.Wire
@@ -174,7 +200,8 @@ func diagnose(all *facts.Facts) diagnosis {
 		why := causeReset
 		alertless := "without a TLS alert"
 		if f.Kind == facts.FailEOF {
-			what = "closed the connection without an alert"
+			// "without a TLS alert" follows: said once.
+			what = "closed the connection"
 			why = causeEOF
 		}
 		switch {
@@ -183,20 +210,20 @@ func diagnose(all *facts.Facts) diagnosis {
 			what = "sent close_notify and closed the connection"
 			alertless = "without an error alert"
 		case w != nil && len(w.Warnings) > 0:
-			what = fmt.Sprintf("sent the warning alert %s and %s", warningNames(w.Warnings), strings.TrimSuffix(what, " without an alert"))
+			what = fmt.Sprintf("sent the warning alert %s and %s", warningNames(w.Warnings), what)
 			alertless = "without an error alert"
 		}
 		if c.Accepted != nil && (len(c.Accepted.Versions) > 0 || len(c.Accepted.Suites) > 0) {
-			return noShared(c, "the server "+what)
+			return noShared(c, "the server "+what+" "+alertless)
 		}
 		if w != nil && w.Bytes > 0 && w.Records > 0 {
 			msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), %s, after it sent %s; expected %s. Likely: the server rejected our offer silently, or a proxy or firewall cut the TLS connection",
 				what, f.Stage, alertless, wireSeen(w), expectedNext(w))
-			return diagnosis{why, msg, serverLogFix(c)}
+			return diagnosis{why, msg, serverLogFix(c), nil}
 		}
 		msg := fmt.Sprintf("the server %s during the TLS handshake (stage %s), %s; expected a ServerHello. Likely: the port expects another protocol or STARTTLS, a proxy or firewall cut the TLS connection, or the server rejected our offer silently",
 			what, f.Stage, alertless)
-		return diagnosis{why, msg, serverLogFix(c)}
+		return diagnosis{why, msg, serverLogFix(c), nil}
 	case facts.FailTimeout:
 		secs := timeoutSeconds(c)
 		msg := fmt.Sprintf("the server accepted the TCP connection but sent nothing within %s: wrong port, or a server expecting STARTTLS / a NATS INFO-first protocol", secs)
@@ -213,7 +240,7 @@ func diagnose(all *facts.Facts) diagnosis {
 			msg = fmt.Sprintf("the server agreed to %s STARTTLS, then sent no ServerHello within %s; expected a TLS handshake after its go-ahead", c.StartTLS, secs)
 			fix = "the server's TLS setup behind STARTTLS is not working (certificate or key unreadable, TLS disabled after the go-ahead): " + serverLogFix(c)
 		}
-		return diagnosis{causeTimeout, msg, fix}
+		return diagnosis{causeTimeout, msg, fix, nil}
 	case facts.FailOversized:
 		what := nonEmpty(f.Message, "a handshake message was larger than 64 KiB")
 		if w != nil && w.Partial != nil {
@@ -225,15 +252,15 @@ func diagnose(all *facts.Facts) diagnosis {
 		}
 		msg := fmt.Sprintf("the TLS handshake broke off because %s; %s; expected a chain of a few kilobytes (leaf and intermediates)", what, certificateLimits)
 		fix := "serve only the leaf and its intermediates: no root, no unrelated or duplicate certificates (nginx `ssl_certificate`, mosquitto `certfile`, NATS `cert_file`), and prefer ECDSA P-256 keys, whose certificates are a third the size of RSA ones"
-		return diagnosis{causeOversized, msg, fix}
+		return diagnosis{causeOversized, msg, fix, nil}
 	case facts.FailPreamble:
 		msg := fmt.Sprintf("the %s exchange before TLS failed: %s; expected the server to agree to start TLS", nonEmpty(c.StartTLS.String(), "protocol"), nonEmpty(f.Message, "no reason given"))
-		return diagnosis{causePreamble, msg, preambleFix(c)}
+		return diagnosis{causePreamble, msg, preambleFix(c), nil}
 	}
 	// TLS records that zcrypto could not follow: not another protocol.
 	if w != nil && w.Records > 0 && c.Plaintext == nil {
 		msg := fmt.Sprintf("the TLS handshake failed after the server sent %s: %s; expected %s", wireSeen(w), nonEmpty(f.Message, "malformed TLS"), expectedNext(w))
-		return diagnosis{causeTLSError, msg, serverLogFix(c)}
+		return diagnosis{causeTLSError, msg, serverLogFix(c), nil}
 	}
 	// Garbage: not TLS, not a protocol we recognise.
 	first := ""
@@ -245,7 +272,7 @@ func diagnose(all *facts.Facts) diagnosis {
 		msg += " (" + f.Message + ")"
 	}
 	fix := fmt.Sprintf("find the port the server's TLS listener uses (on the server: `ss -ltnp`) and probe it, e.g. `tlscheck probe https://%s` for HTTPS on 443", c.Host)
-	return diagnosis{causeNotTLS, msg, fix}
+	return diagnosis{causeNotTLS, msg, fix, nil}
 }
 
 // noShared explains a protocol_version / handshake_failure with no shared
@@ -266,7 +293,7 @@ func noShared(c *facts.Connection, what string) diagnosis {
 		msg += fmt.Sprintf(" (we offered up to %s; a broader retry with legacy versions and suites found nothing either)", nonEmpty(c.OfferedMax.String(), facts.VersionTLS13.String()))
 	}
 	msg += "; expected TLS 1.2 or 1.3 with an ECDHE AEAD suite"
-	return diagnosis{causeNoShared, msg, modernProtocolsFix(c)}
+	return diagnosis{causeNoShared, msg, modernProtocolsFix(c), nil}
 }
 
 func acceptedText(a *facts.Accepted) string {
@@ -453,5 +480,5 @@ func rsaTooSmallForTLS13(all *facts.Facts, what string) (diagnosis, bool) {
 	}
 	msg += "; expected a certificate key of at least 2048 bits (RSA) or P-256 (ECDSA)"
 	fix := fmt.Sprintf("replace the server's key and certificate (a %d-bit RSA key is also easily factored): e.g. ", bits) + "`openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr -subj /CN=" + c.Host + "` and have it signed, or RSA 2048 (`-newkey rsa:2048`)"
-	return diagnosis{causeRSAPSS, msg, fix}, true
+	return diagnosis{causeRSAPSS, msg, fix, nil}, true
 }

@@ -286,7 +286,7 @@ func runList(args []string, e env) int {
 	if !ok {
 		return badColor(*color, e)
 	}
-	if err := report.List(e.stdout, checks.All(), *format, report.Options{Color: useColor && *format == "text"}); err != nil {
+	if err := report.List(e.stdout, checks.All(), *format, report.Options{Color: useColor && *format == "text", Width: decideWidth(e)}); err != nil {
 		errorf(e.stderr, "%v", err)
 		return exitCannot
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -68,13 +69,15 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 }
 
 // preparedProbe is a probe's configuration made ready before anything is
-// dialled: the probe.Config, the client certificate loaded, the trust
-// anchors read. probe and scan share it.
+// dialled: the probe.Config, the client certificate loaded and described,
+// the trust anchors read. probe and scan share it.
 type preparedProbe struct {
-	cfg     ProbeConfig
-	probe   probe.Config
-	now     time.Time
-	anchors *facts.Facts
+	cfg         ProbeConfig
+	probe       probe.Config
+	now         time.Time
+	anchors     *facts.Facts
+	clientChain []*facts.Cert
+	clientKey   *facts.Key
 }
 
 // prepareProbe checks the target, loads the client certificate and --ca,
@@ -98,11 +101,18 @@ func prepareProbe(ctx context.Context, cfg ProbeConfig) (*preparedProbe, error) 
 		IPVersion:        cfg.IPVersion,
 		Now:              now,
 	}
+	p := &preparedProbe{cfg: cfg, now: now}
+	// Our own client certificate is described before anything is dialled,
+	// so that what is wrong with it (tls.client-cert-unusable: expired, no
+	// clientAuth, a key that does not belong to it) is reported whatever
+	// becomes of the connection, and a rejection can be blamed on it.
 	if cfg.ClientCert != "" {
 		pcfg.ClientCerts, pcfg.ClientKey, err = load.ClientCredentials(ctx, cfg.ClientCert, cfg.ClientKey, cfg.Password, cfg.StallTimeout)
-		if err != nil {
+		var mismatch *load.KeyMismatchError
+		if err != nil && !errors.As(err, &mismatch) {
 			return nil, fmt.Errorf("client certificate: %w", err)
 		}
+		p.clientChain, p.clientKey = clientFacts(cfg, pcfg)
 	}
 	// The names the certificate must cover: the name the client asks for
 	// (ServerName, else the host), then Hosts.
@@ -113,25 +123,42 @@ func prepareProbe(ctx context.Context, cfg ProbeConfig) (*preparedProbe, error) 
 	pcfg.Options = cfg.options(append([]string{name}, cfg.Hosts...), facts.PurposeServer)
 	pcfg.Options.HandshakeBudgetMS = int(cfg.HandshakeBudget / time.Millisecond)
 
-	anchors, err := trustAnchors(ctx, cfg.CA, cfg.StallTimeout, now, pcfg.Options)
+	p.anchors, err = trustAnchors(ctx, cfg.CA, cfg.StallTimeout, now, pcfg.Options)
 	if err != nil {
 		return nil, err
 	}
-	return &preparedProbe{cfg: cfg, probe: pcfg, now: now, anchors: anchors}, nil
+	p.probe = pcfg
+	return p, nil
 }
 
 // settle adds to what a probe gathered the trust anchors (--ca, else the
-// system roots that issued a served certificate) and the client chain sent.
+// system roots that issued a served certificate) and our client
+// certificate and key.
 func (p *preparedProbe) settle(f *facts.Facts) {
 	f.Roots = p.anchors.Roots
 	if len(p.cfg.CA) == 0 {
 		f.Roots = load.SystemRootsFor(f.Certs, nil)
 	}
 	f.Files = append(f.Files, p.anchors.Files...)
-	for i, cert := range p.probe.ClientCerts {
-		f.ClientChain = append(f.ClientChain, &facts.Cert{Raw: cert.Raw, X509: cert,
-			Source: facts.Source{File: p.cfg.ClientCert, Index: i, Role: facts.RoleClientCert}})
+	f.ClientChain, f.ClientKey = p.clientChain, p.clientKey
+}
+
+// clientFacts describes the client certificate chain and key the probe
+// will send and sign with.
+func clientFacts(cfg ProbeConfig, pcfg probe.Config) ([]*facts.Cert, *facts.Key) {
+	var chain []*facts.Cert
+	for i, cert := range pcfg.ClientCerts {
+		chain = append(chain, &facts.Cert{Raw: cert.Raw, X509: cert,
+			Source: facts.Source{File: cfg.ClientCert, Index: i, Role: facts.RoleClientCert}})
 	}
+	if pcfg.ClientKey == nil {
+		return chain, nil
+	}
+	keyFile := cfg.ClientKey
+	if keyFile == "" {
+		keyFile = cfg.ClientCert // a PKCS#12 bundle holds both
+	}
+	return chain, load.ClientKeyFacts(pcfg.ClientKey, keyFile)
 }
 
 // trustAnchors loads --ca. Without it the system store's roots that issued a

@@ -383,11 +383,16 @@ type Facts struct {
 	// ClientChain is what a probe sends as its client certificate (--cert),
 	// leaf first, with RoleClientCert. It is kept apart from Certs so that
 	// no server-certificate check reads it.
-	ClientChain []*Cert     `json:"client_chain,omitempty"`
-	Keys        []*Key      `json:"keys,omitempty"`
-	CSRs        []*CSR      `json:"csrs,omitempty"`
-	DHParams    []*DHParams `json:"dh_params,omitempty"`
-	CRLs        []*CRL      `json:"crls,omitempty"`
+	ClientChain []*Cert `json:"client_chain,omitempty"`
+	// ClientKey is the public half of the key a probe signs with as the
+	// client (--key, or the key of a PKCS#12 --cert), so that checks can
+	// tell whether it belongs to ClientChain[0]. The private key is never
+	// kept in Facts.
+	ClientKey *Key        `json:"client_key,omitempty"`
+	Keys      []*Key      `json:"keys,omitempty"`
+	CSRs      []*CSR      `json:"csrs,omitempty"`
+	DHParams  []*DHParams `json:"dh_params,omitempty"`
+	CRLs      []*CRL      `json:"crls,omitempty"`
 	// Skipped are the files met while walking a directory that were not
 	// read as inputs: neither their name (.crt, .pem, .key, ...) nor their
 	// content (a PEM armour line, DER) looks like a certificate or key.

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tlscheck/tlscheck/internal/facts"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
@@ -82,7 +83,7 @@ func ClientCredentials(ctx context.Context, certPath, keyPath, password string, 
 		return nil, nil, fmt.Errorf("%s: %v", keyPath, err)
 	}
 	if !samePublic(certs[0].PublicKey, signer.Public()) {
-		return nil, nil, fmt.Errorf("%s does not belong to the certificate in %s", keyPath, certPath)
+		return certs, signer, &KeyMismatchError{CertFile: certPath, KeyFile: keyPath}
 	}
 	return certs, signer, nil
 }
@@ -181,4 +182,27 @@ func decryptKeyBlock(block *pem.Block, password string) ([]byte, error) {
 		return nil, errors.New("bad PBES2 parameters")
 	}
 	return decryptPBES2(&params, info.EncryptedData, password)
+}
+
+// KeyMismatchError says that the --key does not belong to the first
+// certificate of --cert. ClientCredentials returns it together with the
+// certificates and the key, so that a probe can record the mismatch
+// (ClientKeyFacts) and report it as a finding rather than stop.
+type KeyMismatchError struct {
+	CertFile, KeyFile string
+}
+
+func (e *KeyMismatchError) Error() string {
+	return fmt.Sprintf("%s does not belong to the certificate in %s", e.KeyFile, e.CertFile)
+}
+
+// ClientKeyFacts describes the client key read by ClientCredentials from
+// file (its public half and SPKI pin only: the private key goes no further).
+func ClientKeyFacts(signer crypto.Signer, file string) *facts.Key {
+	k, err := keyFacts(signer)
+	if err != nil {
+		k = &facts.Key{Type: "unknown", Public: signer.Public(), SPKIPin: spkiPin(signer.Public())}
+	}
+	k.Source = facts.Source{File: file}
+	return k
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,5 +58,34 @@ func TestClientCredentialsEncryptedKey(t *testing.T) {
 	}
 	if _, signer, err := ClientCredentials(context.Background(), certFile, keyFile, "secret", 0); err != nil || !samePublic(leaf.X509.PublicKey, signer.Public()) {
 		t.Errorf("legacy encrypted PEM with its passphrase: %v", err)
+	}
+}
+
+// TestClientCredentialsKeyMismatch: a --key of another certificate is a
+// typed KeyMismatchError returned with the certificates and the key, so
+// that the probe can report it as a finding; ClientKeyFacts keeps only the
+// public half.
+func TestClientCredentialsKeyMismatch(t *testing.T) {
+	leaf := certgen.ClientLeaf("client", certgen.Root("R"))
+	other := certgen.NewKey("p256")
+	tmp := t.TempDir()
+	certFile, keyFile := filepath.Join(tmp, "client.crt"), filepath.Join(tmp, "other.key")
+	if err := os.WriteFile(certFile, leaf.PEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, certgen.KeyPEM(other), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	certs, signer, err := ClientCredentials(context.Background(), certFile, keyFile, "", 0)
+	var mismatch *KeyMismatchError
+	if !errors.As(err, &mismatch) || mismatch.KeyFile != keyFile || mismatch.CertFile != certFile {
+		t.Fatalf("want a KeyMismatchError naming both files, got %v", err)
+	}
+	if len(certs) != 1 || signer == nil {
+		t.Fatalf("the certificates and key are not returned with the mismatch: %d, %v", len(certs), signer)
+	}
+	k := ClientKeyFacts(signer, keyFile)
+	if k.Type != "ECDSA" || k.Source.File != keyFile || k.SPKIPin == "" || k.SPKIPin == spkiPin(leaf.X509.PublicKey) {
+		t.Errorf("key facts: %+v", k)
 	}
 }

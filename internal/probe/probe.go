@@ -61,8 +61,8 @@ type Config struct {
 	// SkipExtras makes only the main handshake: no compression probe and
 	// no handshake without SNI (the scan learns both from its own hellos).
 	SkipExtras bool
-	Now       time.Time     // the clock for Facts.Now
-	Options   facts.Options // Hosts is filled with the target host when empty
+	Now        time.Time     // the clock for Facts.Now
+	Options    facts.Options // Hosts is filled with the target host when empty
 }
 
 const (

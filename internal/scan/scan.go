@@ -25,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tlscheck/tlscheck/internal/clients"
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/probe"
 	"github.com/tlscheck/tlscheck/internal/tlswire"
@@ -87,12 +88,31 @@ func Scan(ctx context.Context, cfg Config) (*facts.Facts, error) {
 		s.release()
 		s.conns.Add(1)
 	}()
+	t0 := time.Now()
 	s.enumerate(ctx)
+	debugf("enumeration took %s", time.Since(t0))
+	// What needs the enumeration's answers, side by side.
+	var after sync.WaitGroup
+	after.Add(2)
+	go func() {
+		defer after.Done()
+		t0 := time.Now()
+		s.features(ctx)
+		debugf("features took %s", time.Since(t0))
+	}()
+	go func() {
+		defer after.Done()
+		t0 := time.Now()
+		s.vulns(ctx)
+		debugf("vulnerability tests took %s", time.Since(t0))
+	}()
+	after.Wait()
 	wg.Wait()
 	if probeErr != nil {
 		return nil, probeErr
 	}
 	s.finish(f)
+	s.res.Clients = clients.Simulate(s.res, clients.Chains(s.res))
 	s.res.Stats = facts.ScanStats{Connections: int(s.conns.Load()), DurationMS: float64(time.Since(start).Microseconds()) / 1000}
 	f.Scan = s.res
 	return f, nil
@@ -115,8 +135,11 @@ type scanner struct {
 	chains []*facts.ServedChain
 	// hellos: what ServerHellos of TLS 1.2 and older showed.
 	renegInfo, heartbeat, ticketExt *bool
-	compression                   *uint8
-	ocsp                          *bool
+	compression                     *uint8
+	ocsp                            *bool
+	// largeLimit is the most suites a hello may offer, once the server
+	// has refused a large one (0: no limit).
+	largeLimit int
 	// firstFailure is the failure of the first connection, when it failed
 	// before TLS (refused, plaintext): nothing else can work.
 	firstFailure *facts.ProbeFailure
@@ -149,7 +172,7 @@ func (s *scanner) release() { <-s.sem }
 
 // errGaveUp ends an exchange that did not run (the scan's time is up, or
 // the target cannot be reached at all).
-var errGaveUp = errors.New("scan: no connection")
+var errGaveUp = errors.New("no connection")
 
 // exchange opens a connection, sends the hello and reads the server's
 // flight. then, when not nil, runs on the open connection after the flight
@@ -176,7 +199,7 @@ func (s *scanner) exchange(ctx context.Context, hello []byte, then func(c net.Co
 			}
 		}
 		s.mu.Unlock()
-		return nil, fmt.Errorf("%s", fail.Message)
+		return nil, fmt.Errorf("%w: %s", errGaveUp, fail.Message)
 	}
 	defer c.Close()
 	if _, err := c.Write(hello); err != nil {

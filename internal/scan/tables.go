@@ -2,55 +2,23 @@ package scan
 
 import (
 	"crypto/x509"
-	"strings"
-
-	ztls "github.com/zmap/zcrypto/tls"
+	"fmt"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/suites"
 	"github.com/tlscheck/tlscheck/internal/tlswire"
 )
 
-// suiteName is the suite's IANA name, as zcrypto's registry table has it.
-func suiteName(id uint16) string { return ztls.CipherSuiteID(id).String() }
-
-// offerable is every suite a hello of version v offers, in offer order.
-func offerable(v facts.TLSVersion) []uint16 {
-	var out []uint16
-	if v == facts.VersionTLS13 {
-		for id := uint16(0x1301); id <= 0x1305; id++ {
-			out = append(out, id)
-		}
-		return out
+// suiteName is the suite's IANA name.
+func suiteName(id uint16) string {
+	if st, ok := suites.ByID(id); ok {
+		return st.Name
 	}
-	add := func(lo, hi uint16) {
-		for id := lo; id <= hi; id++ {
-			if id == tlswire.SuiteEmptyRenegotiationInfoSCSV {
-				continue
-			}
-			name := suiteName(id)
-			if !strings.HasPrefix(name, "TLS_") && !strings.HasPrefix(name, "SSL_") {
-				continue // a code point the registry does not name
-			}
-			if v < facts.VersionTLS12 && tls12Only(name) {
-				continue
-			}
-			out = append(out, id)
-		}
-	}
-	add(0x0001, 0x00ff)
-	add(0xc001, 0xc0ff)
-	add(0xcca8, 0xccae)
-	add(0xcc13, 0xcc15)
-	add(0xfefe, 0xfeff)
-	add(0xffe0, 0xffe1)
-	return out
+	return fmt.Sprintf("0x%04X", id)
 }
 
-// tls12Only: AEAD and SHA-256/384 MAC suites exist from TLS 1.2 on.
-func tls12Only(name string) bool {
-	return strings.Contains(name, "_GCM_") || strings.Contains(name, "_CCM") || strings.Contains(name, "CHACHA20") ||
-		strings.HasSuffix(name, "_SHA256") || strings.HasSuffix(name, "_SHA384")
-}
+// offerable is every suite a hello of version v offers, strongest first.
+func offerable(v facts.TLSVersion) []uint16 { return suites.Offerable(v) }
 
 // groups13 are the groups a TLS 1.3 server may ask for; curves12 the
 // ECDHE curves of TLS 1.2 and older.
@@ -112,14 +80,24 @@ func groupBits(g uint16) int {
 // skeGroup reads the key exchange of a TLS 1.2-or-older suite from its
 // ServerKeyExchange: the ECDHE curve, or the DHE prime's size.
 func skeGroup(suite uint16, ske []byte) (group uint16, dhBits int) {
-	name := suiteName(suite)
-	switch {
-	case strings.Contains(name, "_ECDHE_"):
+	st, ok := suites.ByID(suite)
+	if !ok {
+		return 0, 0
+	}
+	switch st.Kx {
+	case "ECDHE", "ECDHE_PSK":
 		g, _ := tlswire.ECDHEParams(ske)
 		return g, 0
-	case strings.Contains(name, "_DHE_") || strings.Contains(name, "_DH_anon_") || strings.Contains(name, "_EDH_"):
-		p, _, ok := tlswire.DHEParams(ske)
-		if ok {
+	case "DHE", "DHE_PSK":
+		if st.Kx == "DHE_PSK" && len(ske) >= 2 {
+			// A PSK identity hint comes first (RFC 4279 3).
+			n := int(ske[0])<<8 | int(ske[1])
+			if len(ske) < 2+n {
+				return 0, 0
+			}
+			ske = ske[2+n:]
+		}
+		if p, _, ok := tlswire.DHEParams(ske); ok {
 			return 0, tlswire.DHBits(p)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/ecdh"
 	"crypto/mlkem"
 	"crypto/rand"
+	"errors"
 	"sync"
 )
 
@@ -27,6 +28,10 @@ const (
 var (
 	sharesMu sync.Mutex
 	shares   = map[uint16][]byte{}
+	// secrets keeps the private halves of the shares that can finish a
+	// key exchange (ECDH and X25519MLKEM768), for the TLS 1.3 reader.
+	ecdhKeys  = map[uint16]*ecdh.PrivateKey{}
+	mlkemKeys = map[uint16]*mlkem.DecapsulationKey768{}
 )
 
 // KeyShare returns a well-formed client key share for group g, made once
@@ -45,10 +50,15 @@ func KeyShare(g uint16) (share []byte, ok bool) {
 	return s, true
 }
 
-func ecdhShare(c ecdh.Curve) []byte {
+// ecdhShare makes a share and, when g is not 0, keeps its private key
+// under g. Callers hold sharesMu.
+func ecdhShare(g uint16, c ecdh.Curve) []byte {
 	k, err := c.GenerateKey(rand.Reader)
 	if err != nil {
 		return nil
+	}
+	if g != 0 {
+		ecdhKeys[g] = k
 	}
 	return k.PublicKey().Bytes()
 }
@@ -56,13 +66,13 @@ func ecdhShare(c ecdh.Curve) []byte {
 func makeShare(g uint16) []byte {
 	switch g {
 	case GroupX25519:
-		return ecdhShare(ecdh.X25519())
+		return ecdhShare(g, ecdh.X25519())
 	case GroupSecp256r1:
-		return ecdhShare(ecdh.P256())
+		return ecdhShare(g, ecdh.P256())
 	case GroupSecp384r1:
-		return ecdhShare(ecdh.P384())
+		return ecdhShare(g, ecdh.P384())
 	case GroupSecp521r1:
-		return ecdhShare(ecdh.P521())
+		return ecdhShare(g, ecdh.P521())
 	case GroupX448:
 		// Any 56 bytes are an X448 public value (RFC 7748 5).
 		b := make([]byte, 56)
@@ -80,19 +90,25 @@ func makeShare(g uint16) []byte {
 		if err != nil {
 			return nil
 		}
-		return append(k.EncapsulationKey().Bytes(), ecdhShare(ecdh.X25519())...)
+		mlkemKeys[g] = k
+		x, err := ecdh.X25519().GenerateKey(rand.Reader)
+		if err != nil {
+			return nil
+		}
+		ecdhKeys[g] = x
+		return append(k.EncapsulationKey().Bytes(), x.PublicKey().Bytes()...)
 	case GroupSecP256r1MLKEM768:
 		k, err := mlkem.GenerateKey768()
 		if err != nil {
 			return nil
 		}
-		return append(ecdhShare(ecdh.P256()), k.EncapsulationKey().Bytes()...)
+		return append(ecdhShare(0, ecdh.P256()), k.EncapsulationKey().Bytes()...)
 	case GroupSecP384r1MLKEM1024:
 		k, err := mlkem.GenerateKey1024()
 		if err != nil {
 			return nil
 		}
-		return append(ecdhShare(ecdh.P384()), k.EncapsulationKey().Bytes()...)
+		return append(ecdhShare(0, ecdh.P384()), k.EncapsulationKey().Bytes()...)
 	}
 	return nil
 }
@@ -103,6 +119,52 @@ func CanShare(g uint16) bool {
 	case GroupX25519, GroupSecp256r1, GroupSecp384r1, GroupSecp521r1, GroupX448,
 		GroupFFDHE2048, GroupFFDHE3072, GroupFFDHE4096, GroupFFDHE6144, GroupFFDHE8192,
 		GroupX25519MLKEM768, GroupSecP256r1MLKEM768, GroupSecP384r1MLKEM1024:
+		return true
+	}
+	return false
+}
+
+// sharedSecret finishes the key exchange of our share for group g with the
+// server's share, for the groups whose private half is kept.
+func sharedSecret(g uint16, server []byte) ([]byte, error) {
+	if _, ok := KeyShare(g); !ok {
+		return nil, errors.New("tlswire: no key share for the server's group")
+	}
+	sharesMu.Lock()
+	ek, mk := ecdhKeys[g], mlkemKeys[g]
+	sharesMu.Unlock()
+	switch {
+	case mk != nil && ek != nil: // X25519MLKEM768: ML-KEM ciphertext, then X25519
+		if len(server) != mlkem.CiphertextSize768+32 {
+			return nil, errors.New("tlswire: bad X25519MLKEM768 share")
+		}
+		ss1, err := mk.Decapsulate(server[:mlkem.CiphertextSize768])
+		if err != nil {
+			return nil, err
+		}
+		pub, err := ecdh.X25519().NewPublicKey(server[mlkem.CiphertextSize768:])
+		if err != nil {
+			return nil, err
+		}
+		ss2, err := ek.ECDH(pub)
+		if err != nil {
+			return nil, err
+		}
+		return append(ss1, ss2...), nil
+	case ek != nil:
+		pub, err := ek.Curve().NewPublicKey(server)
+		if err != nil {
+			return nil, err
+		}
+		return ek.ECDH(pub)
+	}
+	return nil, errors.New("tlswire: cannot finish a key exchange in this group")
+}
+
+// CanFinish reports whether ReadTLS13 can finish a key exchange in group g.
+func CanFinish(g uint16) bool {
+	switch g {
+	case GroupX25519, GroupSecp256r1, GroupSecp384r1, GroupSecp521r1, GroupX25519MLKEM768:
 		return true
 	}
 	return false

@@ -150,3 +150,59 @@ func TestReadFlightGarbage(t *testing.T) {
 		t.Errorf("err %v notTLS %q", err, f.NotTLS)
 	}
 }
+
+// TestReadTLS13: the certificate a TLS 1.3 server picks by the signature
+// algorithms offered, read under its handshake keys, for each AEAD.
+func TestReadTLS13(t *testing.T) {
+	rsa, ec := leafCert(t, "rsa2048"), leafCert(t, "p256")
+	addr := goServer(t, &tls.Config{Certificates: []tls.Certificate{rsa, ec}, MinVersion: tls.VersionTLS13, NextProtos: []string{"h2"}})
+	for _, c := range []struct {
+		suite, group uint16
+		sigalgs      []uint16
+		want         []byte
+	}{
+		{0x1301, GroupX25519, []uint16{0x0403}, ec.Certificate[0]},
+		{0x1302, GroupSecp256r1, []uint16{0x0804}, rsa.Certificate[0]},
+		{0x1303, GroupX25519MLKEM768, []uint16{0x0804, 0x0403}, nil},
+	} {
+		conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		f, err := ReadTLS13(conn, &Hello{Version: VersionTLS13, Suites: []uint16{c.suite}, Groups: []uint16{c.group},
+			KeyShares: []uint16{c.group}, SigAlgs: c.sigalgs, ServerName: "localhost", ALPN: []string{"h2"}})
+		conn.Close()
+		if err != nil {
+			t.Fatalf("suite %#04x: %v", c.suite, err)
+		}
+		if f.Hello.Suite != c.suite || len(f.Certificates) != 2 || f.ALPN != "h2" {
+			t.Errorf("suite %#04x: got suite %#04x, %d certificates, ALPN %q", c.suite, f.Hello.Suite, len(f.Certificates), f.ALPN)
+		}
+		if c.want != nil && string(f.Certificates[0]) != string(c.want) {
+			t.Errorf("suite %#04x: sigalgs %x reached the wrong certificate", c.suite, c.sigalgs)
+		}
+	}
+}
+
+// TestFinishTLS13: finishing the handshake brings the server's
+// NewSessionTicket.
+func TestFinishTLS13(t *testing.T) {
+	addr := goServer(t, &tls.Config{Certificates: []tls.Certificate{leafCert(t, "p256")}, MinVersion: tls.VersionTLS13})
+	for _, suite := range []uint16{0x1301, 0x1302, 0x1303} {
+		conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		f, err := FinishTLS13(conn, &Hello{Version: VersionTLS13, Suites: []uint16{suite}, Groups: []uint16{GroupX25519},
+			KeyShares: []uint16{GroupX25519}, ServerName: "localhost"})
+		conn.Close()
+		if err != nil {
+			t.Fatalf("suite %#04x: %v", suite, err)
+		}
+		if !f.Ticket || f.MaxEarlyData != 0 || len(f.Certificates) != 2 {
+			t.Errorf("suite %#04x: ticket %v early data %d certificates %d", suite, f.Ticket, f.MaxEarlyData, len(f.Certificates))
+		}
+	}
+}

@@ -49,6 +49,14 @@ func Start(t testing.TB, port int, argv ...string) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, argv[1:]...)
+	// A standard input that stays open: openssl s_server without -www
+	// ends a connection when its input ends.
+	stdin, hold, err := os.Pipe()
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	cmd.Stdin = stdin
 	if err := cmd.Start(); err != nil {
 		cancel()
 		t.Fatalf("%s: %v", argv[0], err)
@@ -56,6 +64,8 @@ func Start(t testing.TB, port int, argv ...string) {
 	t.Cleanup(func() {
 		cancel()
 		cmd.Wait()
+		hold.Close()
+		stdin.Close()
 	})
 	WaitListening(t, port)
 }
@@ -101,9 +111,21 @@ func NewLeaf(t testing.TB, dir, keyType string) *Leaf {
 // set there.
 func OpenSSL(t testing.TB, leaf *Leaf, args ...string) int {
 	t.Helper()
+	return openSSL(t, leaf, append([]string{"-www"}, args...))
+}
+
+// OpenSSLNoWWW is OpenSSL without -www (which -early_data refuses): each
+// connection is served until the client ends it.
+func OpenSSLNoWWW(t testing.TB, leaf *Leaf, args ...string) int {
+	t.Helper()
+	return openSSL(t, leaf, args)
+}
+
+func openSSL(t testing.TB, leaf *Leaf, args []string) int {
+	t.Helper()
 	port := FreePort(t)
 	argv := []string{"openssl", "s_server", "-accept", "127.0.0.1:" + strconv.Itoa(port),
-		"-cert", leaf.CertFile, "-key", leaf.KeyFile, "-www", "-quiet",
+		"-cert", leaf.CertFile, "-key", leaf.KeyFile, "-quiet",
 		"-attime", strconv.FormatInt(certgen.Epoch.Add(24*time.Hour).Unix(), 10)}
 	Start(t, port, append(argv, args...)...)
 	return port
