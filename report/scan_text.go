@@ -161,24 +161,44 @@ func yesNo(b *bool) string {
 	return "no"
 }
 
-// scanVulnsText writes one row per vulnerability test.
+// scanVulnsText writes one row per vulnerability test: the result, and the
+// evidence or why it was not tested. When that column does not fit, it is
+// left out, and only the vulnerable and untested rows repeat it below.
 func (t *textWriter) scanVulnsText(s *Scan) error {
 	if len(s.Vulnerabilities) == 0 {
 		return nil
 	}
 	t.printf("\nVulnerabilities:\n")
 	var rows [][]string
+	var notes []string
 	for _, v := range s.Vulnerabilities {
-		result := "not vulnerable"
+		result, detail := "not vulnerable", evidenceText(v.Evidence)
 		switch {
 		case !v.Tested:
-			result = joinNonEmpty(": ", "not tested", v.Reason)
+			result, detail = "not tested", v.Reason
 		case v.Vulnerable:
 			result = "VULNERABLE"
 		}
-		rows = append(rows, []string{v.ID, result, evidenceText(v.Evidence)})
+		rows = append(rows, []string{v.ID, result, detail})
+		if result != "not vulnerable" && detail != "" {
+			notes = append(notes, v.ID+": "+detail)
+		}
 	}
-	return t.fittedTable([]string{"test", "result", "evidence"}, rows, []int{2}, nil)
+	header := []string{"test", "result", "evidence or reason"}
+	keep := []bool{true, true, true}
+	if tableWidth(header, rows, keep) <= t.o.width() {
+		return writeTable(t.w, header, rows)
+	}
+	for i := range rows {
+		rows[i] = rows[i][:2]
+	}
+	if err := t.fittedTable(header[:2], rows, nil, func(r []string) string { return r[0] + ": " + r[1] }); err != nil {
+		return err
+	}
+	for _, n := range notes {
+		t.wrapped("  "+n, "    ")
+	}
+	return nil
 }
 
 // evidenceText is a vulnerability's evidence as "key value" pairs, each

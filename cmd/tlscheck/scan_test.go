@@ -35,7 +35,9 @@ type scanJSON struct {
 		KeyType      string   `json:"key_type"`
 		Certificates []string `json:"certificates"`
 	} `json:"chains"`
-	Stats struct {
+	Vulnerabilities []map[string]any `json:"vulnerabilities"`
+	Clients         []map[string]any `json:"clients"`
+	Stats           struct {
 		Connections int     `json:"connections"`
 		DurationMS  float64 `json:"duration_ms"`
 	} `json:"stats"`
@@ -118,6 +120,28 @@ func TestScanJSON(t *testing.T) {
 	if sc.Stats.Connections <= 0 {
 		t.Errorf("stats.connections %d", sc.Stats.Connections)
 	}
+	vulns := map[string]bool{}
+	for _, v := range sc.Vulnerabilities {
+		vulns[v["id"].(string)] = true
+		for _, k := range []string{"vulnerable", "tested", "evidence"} {
+			if _, ok := v[k]; !ok {
+				t.Errorf("vulnerability %v lacks %q", v["id"], k)
+			}
+		}
+	}
+	if !vulns["heartbleed"] || !vulns["robot"] {
+		t.Errorf("vulnerabilities %v lack heartbleed or robot", vulns)
+	}
+	if len(sc.Clients) == 0 {
+		t.Error("no simulated clients")
+	}
+	for _, c := range sc.Clients {
+		for _, k := range []string{"name", "connects", "version", "cipher", "reason"} {
+			if _, ok := c[k]; !ok {
+				t.Errorf("client %v lacks %q", c["name"], k)
+			}
+		}
+	}
 	// Every served certificate is in certificates[] with a role and a key type.
 	byFP := map[string]map[string]any{}
 	for _, c := range rep.Certificates {
@@ -147,7 +171,7 @@ func TestScanTextAndExit(t *testing.T) {
 	if r.code != exitOK {
 		t.Errorf("exit %d, want 0\n%s", r.code, r)
 	}
-	for _, want := range []string{"Scan: ", "accepted: TLS 1.3, TLS 1.2", "TLS 1.3: 3 suites", "TLS 1.2: 2 suites", "| # | suite", "TLS_AES_128_GCM_SHA256", "Groups:", "Features:", "Chain 1 of 1", "PASS"} {
+	for _, want := range []string{"Scan: ", "accepted: TLS 1.3, TLS 1.2", "TLS 1.3: 3 suites", "TLS 1.2: 2 suites", "| # | suite", "TLS_AES_128_GCM_SHA256", "Groups:", "Features:", "Vulnerabilities:", "| heartbleed ", "Clients:", "Chain 1 of 1", "PASS"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("text report lacks %q\n%s", want, r.stdout)
 		}
