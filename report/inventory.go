@@ -144,6 +144,11 @@ func issuerName(c *facts.Cert) string {
 // "server.pem #1", "ca.pem #1 (--ca)", "system trust store".
 func where(s facts.Source) string {
 	if s.Role == facts.RoleServed {
+		// A scan names the chains other than the full handshake's
+		// ("served ECDSA chain"); a probe's is the address.
+		if strings.HasPrefix(s.File, "served ") {
+			return s.File + " #" + strconv.Itoa(s.Index+1)
+		}
 		return "served #" + strconv.Itoa(s.Index+1)
 	}
 	w := checks.Where(s)

@@ -29,6 +29,7 @@ type jsonReport struct {
 	Chains        []jsonChain    `json:"chains"`
 	Connection    *Connection    `json:"connection,omitempty"`
 	Findings      []jsonFinding  `json:"findings"`
+	Scan          *Scan          `json:"scan,omitempty"`
 	Summary       checks.Summary `json:"summary"`
 	NotChecked    []checks.Gap   `json:"not_checked"`
 }
@@ -183,6 +184,7 @@ func JSON(w io.Writer, r *Report) error {
 		Chains:        []jsonChain{},
 		Connection:    r.Connection,
 		Findings:      []jsonFinding{},
+		Scan:          r.Scan,
 		Summary:       checks.Summarize(r.Findings),
 		NotChecked:    r.NotChecked(),
 	}

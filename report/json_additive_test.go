@@ -97,7 +97,9 @@ func TestJSONFieldsDocumented(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range []any{jsonReport{}, jsonCert{}, jsonSANs{}, jsonKey{}, jsonSource{}, jsonFinding{}, jsonChain{}, jsonMissing{}, jsonProblem{},
-		Connection{}, ConnectionFailure{}, ConnectionWire{}, ConnectionPartial{}, ConnectionAccepted{}, ConnectionAlert{}, ConnectionPlaintext{}, ConnectionTimings{}, ConnectionNoSNI{}, ConnectionApp{}} {
+		Connection{}, ConnectionFailure{}, ConnectionWire{}, ConnectionPartial{}, ConnectionAccepted{}, ConnectionAlert{}, ConnectionPlaintext{}, ConnectionTimings{}, ConnectionNoSNI{}, ConnectionApp{},
+		Scan{}, ScanVersion{}, ScanCipher{}, ScanGroup{}, ScanChain{}, ScanFeatures{}, ScanVuln{}, ScanClient{}, ScanPolicy{}, ScanGrade{},
+		ScanLargeHello{}, ScanUntested{}, ScanStats{}} {
 		typ := reflect.TypeOf(v)
 		for i := range typ.NumField() {
 			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")

@@ -29,6 +29,9 @@ type Report struct {
 	// Connection describes a live connection (probe): JSON "connection".
 	// Nil for files, and then omitted.
 	Connection *Connection
+	// Scan is what a scan found (tlscheck scan): JSON "scan". Nil for
+	// files and probe, and then omitted.
+	Scan *Scan
 }
 
 // chains returns the certification paths to show.
@@ -60,6 +63,7 @@ func New(tool Tool, target Target, f *facts.Facts, results []checks.Result) *Rep
 	r := &Report{Tool: tool, Target: target, Facts: f, Results: results, Findings: checks.Findings(results)}
 	if f != nil {
 		r.Connection = NewConnection(f.Connection)
+		r.Scan = NewScan(f.Scan)
 	}
 	return r
 }

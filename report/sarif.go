@@ -105,7 +105,11 @@ func SARIF(w io.Writer, r *Report) error {
 	rules, index := sarifRules(r)
 	results := []sarifResult{}
 	for _, f := range r.Findings {
-		results = append(results, sarifResultOf(f, index[f.ID]))
+		res := sarifResultOf(f, index[f.ID])
+		if r.Scan != nil {
+			res = atTarget(res, f.Evidence["file"], r)
+		}
+		results = append(results, res)
 	}
 	log := sarifLog{
 		Schema:  sarifSchema,

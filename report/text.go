@@ -32,10 +32,26 @@ func Text(w io.Writer, r *Report, o Options) error {
 			}
 		}
 	}
+	if s := r.Scan; s != nil {
+		if err := t.scanVersionsText(s); err != nil {
+			return err
+		}
+		t.scanGroupsText(s)
+	}
 	if err := t.chains(); err != nil {
 		return err
 	}
 	t.others()
+	if s := r.Scan; s != nil {
+		t.scanFeaturesText(s)
+		if err := t.scanVulnsText(s); err != nil {
+			return err
+		}
+		if err := t.scanClientsText(s); err != nil {
+			return err
+		}
+		t.scanGradeText(s)
+	}
 	t.findings()
 	if o.Verbose {
 		t.passed()

@@ -84,6 +84,8 @@ func parseInterleaved(fs *flag.FlagSet, args []string, e env) ([]string, int) {
 				filesUsage(e.stdout)
 			} else if fs.Name() == "probe" {
 				probeUsage(e.stdout)
+			} else if fs.Name() == "scan" {
+				scanUsage(e.stdout)
 			} else {
 				usage(e.stdout)
 			}

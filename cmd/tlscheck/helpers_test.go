@@ -29,8 +29,10 @@ type result struct {
 type invocation struct {
 	stdin io.Reader
 	tty   bool
-	vars  map[string]string
-	now   time.Time // zero: the real clock
+	// stderrTTY: standard error is a terminal (a scan's progress shows).
+	stderrTTY bool
+	vars      map[string]string
+	now       time.Time // zero: the real clock
 }
 
 func tlscheck(t *testing.T, args ...string) result {
@@ -46,6 +48,7 @@ func tlscheckWith(t *testing.T, in invocation, args ...string) result {
 		stdout:    &stdout,
 		stderr:    &stderr,
 		stdoutTTY: in.tty,
+		stderrTTY: in.stderrTTY,
 		getenv:    func(k string) string { return in.vars[k] },
 		now:       time.Now,
 	}

@@ -101,7 +101,10 @@ type env struct {
 	// stdoutWidth is the real standard output's width in columns when it
 	// is a terminal, else 0.
 	stdoutWidth int
-	getenv      func(string) string
+	// stderrTTY says whether the real standard error is a terminal: a scan
+	// shows its progress there only then (and only in the text format).
+	stderrTTY bool
+	getenv    func(string) string
 	// now is the one place tlscheck reads the clock (the default for --at).
 	now func() time.Time
 }
@@ -118,6 +121,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		stderr:      stderr,
 		stdoutTTY:   isTerminal(stdout),
 		stdoutWidth: terminalWidth(stdout),
+		stderrTTY:   isTerminal(stderr),
 		getenv:      os.Getenv,
 		now:         time.Now,
 	})
@@ -154,7 +158,7 @@ func decideWidth(e env) int {
 	return e.stdoutWidth
 }
 
-var commands = []string{"files", "probe", "list", "explain", "version", "help"}
+var commands = []string{"files", "probe", "scan", "list", "explain", "version", "help"}
 
 func runWith(args []string, e env) int {
 	if e.getenv == nil {
@@ -176,6 +180,8 @@ func runWith(args []string, e env) int {
 		return runFiles(rest, e)
 	case "probe":
 		return runProbe(rest, e)
+	case "scan":
+		return runScan(rest, e)
 	case "list":
 		return runList(rest, e)
 	case "explain":
@@ -191,6 +197,9 @@ func runWith(args []string, e env) int {
 				return exitOK
 			case "probe":
 				probeUsage(e.stdout)
+				return exitOK
+			case "scan":
+				scanUsage(e.stdout)
 				return exitOK
 			case "list", "explain", "version":
 				usage(e.stdout)
@@ -241,13 +250,14 @@ func usage(w io.Writer) {
 Usage:
   tlscheck files [flags] PATH...   check certificate, key and chain files (a CI gate)
   tlscheck probe [flags] TARGET    connect to a TLS server and explain what fails
+  tlscheck scan [flags] TARGET     find all a server accepts, grade it, find weaknesses
   tlscheck list [--format json]    list every check with its ID and severity
   tlscheck explain ID              explain one check, e.g. tlscheck explain chain.order
   tlscheck version                 print the version
-  tlscheck help [files|probe]      show this help, or the flags of a command
+  tlscheck help [files|probe|scan] show this help, or the flags of a command
 
 Exit status: 0 no finding at or above --fail-on, 1 findings, 2 could not run.
-Run 'tlscheck files -h' or 'tlscheck probe -h' for the flags of each.
+Run 'tlscheck files -h', 'tlscheck probe -h' or 'tlscheck scan -h' for the flags of each.
 `)
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -107,7 +108,7 @@ func runProbe(args []string, e env) int {
 	if code >= 0 {
 		return code
 	}
-	cfg, settings, code := o.config(positional, e)
+	cfg, settings, code := o.config("probe", positional, e)
 	if code >= 0 {
 		return code
 	}
@@ -126,8 +127,21 @@ func runProbe(args []string, e env) int {
 
 // parseProbeFlags reads the flags and positional arguments of `tlscheck probe`.
 func parseProbeFlags(args []string, e env) (probeOptions, []string, int) {
-	o := probeOptions{connectTimeout: 5 * time.Second, handshakeTimeout: 5 * time.Second, timeout: 10 * time.Second, handshakeBudget: 500 * time.Millisecond}
+	o := defaultProbeOptions()
 	fs := newFlagSet("probe")
+	o.register(fs)
+	positional, code := parseInterleaved(fs, args, e)
+	return o, positional, code
+}
+
+// defaultProbeOptions are probe's defaults; scan starts from them too.
+func defaultProbeOptions() probeOptions {
+	return probeOptions{connectTimeout: 5 * time.Second, handshakeTimeout: 5 * time.Second, timeout: 10 * time.Second, handshakeBudget: 500 * time.Millisecond}
+}
+
+// register defines the flags of a probe (target, trust, client certificate,
+// SNI, timeouts, report) on fs; `tlscheck scan` shares them.
+func (o *probeOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.servername, "servername", "", "")
 	fs.BoolVar(&o.noSNI, "no-sni", false, "")
 	fs.Var(&o.alpn, "alpn", "")
@@ -146,20 +160,18 @@ func parseProbeFlags(args []string, e env) (probeOptions, []string, int) {
 	fs.Var(&o.hosts, "host", "")
 	fs.StringVar(&o.at, "at", "", "")
 	o.reportFlags.register(fs)
-	positional, code := parseInterleaved(fs, args, e)
-	return o, positional, code
 }
 
 // config validates the flags before anything is dialled and turns them into
 // the engine's configuration; the int is an exit code >= 0 when the run must
 // end (the error and hint are written).
-func (o probeOptions) config(positional []string, e env) (engine.ProbeConfig, reportSettings, int) {
+func (o probeOptions) config(cmd string, positional []string, e env) (engine.ProbeConfig, reportSettings, int) {
 	var cfg engine.ProbeConfig
 	settings, code := o.reportFlags.validate(e)
 	if code >= 0 {
 		return cfg, settings, code
 	}
-	if code := o.setTarget(positional, e); code >= 0 {
+	if code := o.setTarget(cmd, positional, e); code >= 0 {
 		return cfg, settings, code
 	}
 	now, code := parseAtFlag(o.at, e)
@@ -195,22 +207,23 @@ func (o probeOptions) config(positional []string, e env) (engine.ProbeConfig, re
 	return cfg, settings, -1
 }
 
-// setTarget takes the one positional argument as the target.
-func (o *probeOptions) setTarget(positional []string, e env) int {
+// setTarget takes the one positional argument as the target of cmd
+// (probe or scan).
+func (o *probeOptions) setTarget(cmd string, positional []string, e env) int {
 	switch len(positional) {
 	case 1:
 		o.target = positional[0]
 		return -1
 	case 0:
-		errorf(e.stderr, "probe needs a target")
-		hintf(e.stderr, "e.g. `tlscheck probe example.com`, `tlscheck probe mqtts://broker:8883`; `tlscheck probe -h` shows the flags")
+		errorf(e.stderr, "%s needs a target", cmd)
+		hintf(e.stderr, "e.g. `tlscheck %[1]s example.com`, `tlscheck %[1]s mqtts://broker:8883`; `tlscheck %[1]s -h` shows the flags", cmd)
 	default:
 		redacted := make([]string, len(positional))
 		for i, p := range positional {
 			redacted[i] = engine.RedactTarget(p)
 		}
-		errorf(e.stderr, "probe takes one target, got %d: %s", len(positional), strings.Join(redacted, " "))
-		hintf(e.stderr, "probe one server per run; extra names the certificate must cover go in --host")
+		errorf(e.stderr, "%s takes one target, got %d: %s", cmd, len(positional), strings.Join(redacted, " "))
+		hintf(e.stderr, "%s one server per run; extra names the certificate must cover go in --host", cmd)
 	}
 	return exitCannot
 }

@@ -53,6 +53,36 @@ func CheckTarget(target, startTLS string) error {
 // bad target, an unusable client certificate or --ca file, ctx ended); a
 // server that cannot be reached is a finding in the report.
 func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
+	p, err := prepareProbe(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	f, err := probe.Probe(ctx, p.probe)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p.settle(f)
+	return finish(ctx, cfg.Checking, probeTarget(f.Connection, f.Options.Hosts, p.now), f)
+}
+
+// preparedProbe is a probe's configuration made ready before anything is
+// dialled: the probe.Config, the client certificate loaded and described,
+// the trust anchors read. probe and scan share it.
+type preparedProbe struct {
+	cfg         ProbeConfig
+	probe       probe.Config
+	now         time.Time
+	anchors     *facts.Facts
+	clientChain []*facts.Cert
+	clientKey   *facts.Key
+}
+
+// prepareProbe checks the target, loads the client certificate and --ca,
+// and sets the names the certificate must cover.
+func prepareProbe(ctx context.Context, cfg ProbeConfig) (*preparedProbe, error) {
 	target, err := probe.ParseTarget(cfg.Target, cfg.StartTLS)
 	if err != nil {
 		return nil, err
@@ -71,19 +101,18 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 		IPVersion:        cfg.IPVersion,
 		Now:              now,
 	}
+	p := &preparedProbe{cfg: cfg, now: now}
 	// Our own client certificate is described before anything is dialled,
 	// so that what is wrong with it (tls.client-cert-unusable: expired, no
 	// clientAuth, a key that does not belong to it) is reported whatever
 	// becomes of the connection, and a rejection can be blamed on it.
-	var clientChain []*facts.Cert
-	var clientKey *facts.Key
 	if cfg.ClientCert != "" {
 		pcfg.ClientCerts, pcfg.ClientKey, err = load.ClientCredentials(ctx, cfg.ClientCert, cfg.ClientKey, cfg.Password, cfg.StallTimeout)
 		var mismatch *load.KeyMismatchError
 		if err != nil && !errors.As(err, &mismatch) {
 			return nil, fmt.Errorf("client certificate: %w", err)
 		}
-		clientChain, clientKey = clientFacts(cfg, pcfg)
+		p.clientChain, p.clientKey = clientFacts(cfg, pcfg)
 	}
 	// The names the certificate must cover: the name the client asks for
 	// (ServerName, else the host), then Hosts.
@@ -94,24 +123,24 @@ func Probe(ctx context.Context, cfg ProbeConfig) (*report.Report, error) {
 	pcfg.Options = cfg.options(append([]string{name}, cfg.Hosts...), facts.PurposeServer)
 	pcfg.Options.HandshakeBudgetMS = int(cfg.HandshakeBudget / time.Millisecond)
 
-	anchors, err := trustAnchors(ctx, cfg.CA, cfg.StallTimeout, now, pcfg.Options)
+	p.anchors, err = trustAnchors(ctx, cfg.CA, cfg.StallTimeout, now, pcfg.Options)
 	if err != nil {
 		return nil, err
 	}
-	f, err := probe.Probe(ctx, pcfg)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	f.Roots = anchors.Roots
-	if len(cfg.CA) == 0 {
+	p.probe = pcfg
+	return p, nil
+}
+
+// settle adds to what a probe gathered the trust anchors (--ca, else the
+// system roots that issued a served certificate) and our client
+// certificate and key.
+func (p *preparedProbe) settle(f *facts.Facts) {
+	f.Roots = p.anchors.Roots
+	if len(p.cfg.CA) == 0 {
 		f.Roots = load.SystemRootsFor(f.Certs, nil)
 	}
-	f.Files = append(f.Files, anchors.Files...)
-	f.ClientChain, f.ClientKey = clientChain, clientKey
-	return finish(ctx, cfg.Checking, probeTarget(f.Connection, f.Options.Hosts, now), f)
+	f.Files = append(f.Files, p.anchors.Files...)
+	f.ClientChain, f.ClientKey = p.clientChain, p.clientKey
 }
 
 // clientFacts describes the client certificate chain and key the probe
