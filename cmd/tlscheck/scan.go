@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/tlscheck/tlscheck/checks/policy"
 	"io"
 	"time"
 
@@ -47,8 +48,8 @@ Examples:
 `)
 }
 
-// policies are the --policy names.
-var policies = []string{"mozilla-modern", "mozilla-intermediate", "mozilla-old"}
+// policies are the --policy names, as the policy checks define them.
+var policies = policy.Names()
 
 // scanOptions are the parsed flags of `tlscheck scan`: probe's and its own.
 type scanOptions struct {

@@ -24,8 +24,8 @@ type ScanConfig struct {
 	// Timeout bounds the whole scan (0: the scan's default, 60s).
 	Timeout time.Duration
 	// Policy is the --policy name (mozilla-modern, mozilla-intermediate,
-	// mozilla-old); "" judges against none. facts.Options has no field for
-	// it yet, so it stays here until the policy checks read one.
+	// mozilla-old); "" judges against none. It reaches the policy checks
+	// as facts.Options.Policy.
 	Policy string
 }
 
@@ -40,6 +40,7 @@ func Scan(ctx context.Context, cfg ScanConfig) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.probe.Options.Policy = cfg.Policy
 	f, err := scan.Scan(ctx, scan.Config{
 		Probe:          p.probe,
 		MaxConnections: cfg.MaxConnections,

@@ -202,6 +202,12 @@ func (s *scanner) exchange(ctx context.Context, hello []byte, then func(c net.Co
 		return nil, fmt.Errorf("%w: %s", errGaveUp, fail.Message)
 	}
 	defer c.Close()
+	t0 := time.Now()
+	defer func() {
+		if d := time.Since(t0); d > 100*time.Millisecond {
+			debugf("a slow exchange: %s", d)
+		}
+	}()
 	if _, err := c.Write(hello); err != nil {
 		return nil, err
 	}

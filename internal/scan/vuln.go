@@ -130,7 +130,9 @@ func (s *scanner) vulns(ctx context.Context) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				t0 := time.Now()
 				r := t.run()
+				debugf("vuln.%s took %s", t.id, time.Since(t0))
 				r.ID = t.id
 				if !r.Tested && ctx.Err() != nil {
 					s.untested("vuln."+string(t.id), r.Reason)
