@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/tlscheck/tlscheck/checks/policy"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/engine"
@@ -87,7 +88,19 @@ func runScan(args []string, e env) int {
 	cfg := engine.ScanConfig{ProbeConfig: probeCfg, MaxConnections: o.maxConnections, Delay: o.delay, Timeout: o.timeout, Policy: o.policy}
 	progress := e.stderrTTY && settings.format == "text"
 	if progress {
-		fmt.Fprintf(e.stderr, "tlscheck: scanning %s (up to %d connections at once)...", engine.RedactTarget(cfg.Target), o.maxConnections)
+		target := engine.RedactTarget(cfg.Target)
+		fmt.Fprintf(e.stderr, "tlscheck: scanning %s (up to %d connections at once)...", target, o.maxConnections)
+		var mu sync.Mutex
+		var last time.Time
+		cfg.Progress = func(n int) {
+			mu.Lock()
+			defer mu.Unlock()
+			if time.Since(last) < 100*time.Millisecond {
+				return
+			}
+			last = time.Now()
+			fmt.Fprintf(e.stderr, "\r\033[Ktlscheck: scanning %s: %d connections", target, n)
+		}
 	}
 	r, err := engine.Scan(e.ctx, cfg)
 	if progress {

@@ -27,6 +27,8 @@ type ScanConfig struct {
 	// mozilla-old); "" judges against none. It reaches the policy checks
 	// as facts.Options.Policy.
 	Policy string
+	// Progress is called after each connection with the count so far.
+	Progress func(connections int)
 }
 
 // Scan enumerates what the server accepts, runs the checks (the probe's and
@@ -46,6 +48,7 @@ func Scan(ctx context.Context, cfg ScanConfig) (*report.Report, error) {
 		MaxConnections: cfg.MaxConnections,
 		Delay:          cfg.Delay,
 		Timeout:        cfg.Timeout,
+		Progress:       cfg.Progress,
 	})
 	if err != nil {
 		return nil, err

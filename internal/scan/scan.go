@@ -44,6 +44,9 @@ type Config struct {
 	Delay time.Duration
 	// Timeout bounds the whole scan (default 60 s).
 	Timeout time.Duration
+	// Progress, when set, is called after each connection with the count
+	// so far, from the scan's goroutines (it must be safe for that).
+	Progress func(connections int)
 	// SkipVulns leaves out the vulnerability tests that need their own
 	// connections (those derived from the enumeration always run).
 	SkipVulns bool
@@ -86,7 +89,7 @@ func Scan(ctx context.Context, cfg Config) (*facts.Facts, error) {
 		s.acquire(ctx)
 		f, probeErr = probe.Probe(ctx, pc)
 		s.release()
-		s.conns.Add(1)
+		s.connected()
 	}()
 	t0 := time.Now()
 	s.enumerate(ctx)
@@ -170,6 +173,14 @@ func (s *scanner) acquire(ctx context.Context) bool {
 
 func (s *scanner) release() { <-s.sem }
 
+// connected counts a connection made.
+func (s *scanner) connected() {
+	n := s.conns.Add(1)
+	if s.cfg.Progress != nil {
+		s.cfg.Progress(int(n))
+	}
+}
+
 // errGaveUp ends an exchange that did not run (the scan's time is up, or
 // the target cannot be reached at all).
 var errGaveUp = errors.New("no connection")
@@ -189,7 +200,7 @@ func (s *scanner) exchange(ctx context.Context, hello []byte, then func(c net.Co
 		return nil, errGaveUp
 	}
 	c, fail := s.op.Open(ctx)
-	s.conns.Add(1)
+	s.connected()
 	if fail != nil {
 		s.mu.Lock()
 		switch fail.Kind {
