@@ -14,6 +14,7 @@ import (
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/probe"
+	"github.com/tlscheck/tlscheck/internal/probe/probetest"
 	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"github.com/tlscheck/tlscheck/internal/tlswire"
 )
@@ -231,6 +232,23 @@ func TestScanEarlyData(t *testing.T) {
 		}
 		if tk := s.Features.SessionTickets; tk == nil || !*tk {
 			t.Errorf("-early_data %v: tickets %v", early, tk)
+		}
+	}
+}
+
+// TestScanPreambles: every connection of a scan repeats the target's
+// plaintext start: the SMTP STARTTLS exchange, the NATS INFO line.
+func TestScanPreambles(t *testing.T) {
+	suites := []uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384}
+	opts := probetest.TLSOptions{MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS12, CipherSuites: suites}
+	for name, target := range map[string]string{
+		"smtp": "smtp://127.0.0.1:" + strconv.Itoa(probetest.StartTLS(t, "smtp", opts, false).Port),
+		"nats": "nats://127.0.0.1:" + strconv.Itoa(probetest.NATS(t, probetest.NATSOptions{TLS: opts, TLSRequired: true}).Port),
+	} {
+		s := scan(t, target)
+		got := ids(s.SuitesFor(facts.VersionTLS12))
+		if !slices.Equal(sorted(got), sorted(suites)) || s.Accepts(facts.VersionTLS13) || s.Accepts(facts.VersionTLS11) {
+			t.Errorf("%s: TLS 1.2 suites %x (want %x), versions %+v, untested %+v", name, got, suites, s.Versions, s.Untested)
 		}
 	}
 }
