@@ -1,13 +1,15 @@
 package clients
 
-import "fmt"
+import (
+	"fmt"
 
-// This file is the package's one private classification of the cipher
-// suites, groups and signature algorithms its table uses. It exists so that
-// the simulation does not wait for internal/suites (the full IANA table,
-// written at the same time); when that lands, suiteInfo's callers switch to
-// it and this file shrinks to nothing. Code points are IANA's (RFC 5246,
-// 4492/8422, 5288, 5289, 6655, 7905, 8446 and the TLS registries).
+	"github.com/tlscheck/tlscheck/internal/suites"
+)
+
+// The simulation's view of a suite: how it agrees keys and which
+// certificate it needs, read from internal/suites (the one suite table).
+// Code points of groups and signature schemes are IANA's (RFC 8446 4.2.7,
+// 4.2.3, RFC 7919, RFC 5246 7.4.1.4.1).
 
 // kx is how a suite agrees its keys.
 type kx uint8
@@ -35,93 +37,45 @@ type suiteClass struct {
 	auth auth
 }
 
-var suiteTable = map[uint16]suiteClass{
-	// TLS 1.3 (RFC 8446 B.4)
-	0x1301: {"TLS_AES_128_GCM_SHA256", kxTLS13, authAny},
-	0x1302: {"TLS_AES_256_GCM_SHA384", kxTLS13, authAny},
-	0x1303: {"TLS_CHACHA20_POLY1305_SHA256", kxTLS13, authAny},
-	0x1304: {"TLS_AES_128_CCM_SHA256", kxTLS13, authAny},
-
-	// ECDHE_ECDSA
-	0xC007: {"TLS_ECDHE_ECDSA_WITH_RC4_128_SHA", kxECDHE, authECDSA},
-	0xC008: {"TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA", kxECDHE, authECDSA},
-	0xC009: {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", kxECDHE, authECDSA},
-	0xC00A: {"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", kxECDHE, authECDSA},
-	0xC023: {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", kxECDHE, authECDSA},
-	0xC024: {"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", kxECDHE, authECDSA},
-	0xC02B: {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", kxECDHE, authECDSA},
-	0xC02C: {"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", kxECDHE, authECDSA},
-	0xC0AC: {"TLS_ECDHE_ECDSA_WITH_AES_128_CCM", kxECDHE, authECDSA},
-	0xC0AD: {"TLS_ECDHE_ECDSA_WITH_AES_256_CCM", kxECDHE, authECDSA},
-	0xCCA9: {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", kxECDHE, authECDSA},
-
-	// ECDHE_RSA
-	0xC011: {"TLS_ECDHE_RSA_WITH_RC4_128_SHA", kxECDHE, authRSA},
-	0xC012: {"TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA", kxECDHE, authRSA},
-	0xC013: {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", kxECDHE, authRSA},
-	0xC014: {"TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", kxECDHE, authRSA},
-	0xC027: {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", kxECDHE, authRSA},
-	0xC028: {"TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", kxECDHE, authRSA},
-	0xC02F: {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", kxECDHE, authRSA},
-	0xC030: {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", kxECDHE, authRSA},
-	0xCCA8: {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", kxECDHE, authRSA},
-
-	// DHE_RSA
-	0x0016: {"TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA", kxDHE, authRSA},
-	0x0033: {"TLS_DHE_RSA_WITH_AES_128_CBC_SHA", kxDHE, authRSA},
-	0x0039: {"TLS_DHE_RSA_WITH_AES_256_CBC_SHA", kxDHE, authRSA},
-	0x0067: {"TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", kxDHE, authRSA},
-	0x006B: {"TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", kxDHE, authRSA},
-	0x009E: {"TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", kxDHE, authRSA},
-	0x009F: {"TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", kxDHE, authRSA},
-	0xC09E: {"TLS_DHE_RSA_WITH_AES_128_CCM", kxDHE, authRSA},
-	0xC09F: {"TLS_DHE_RSA_WITH_AES_256_CCM", kxDHE, authRSA},
-	0xCCAA: {"TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", kxDHE, authRSA},
-	0x0015: {"TLS_DHE_RSA_WITH_DES_CBC_SHA", kxDHE, authRSA},
-	0x0014: {"TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA", kxDHE, authRSA},
-
-	// DHE_DSS
-	0x0011: {"TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA", kxDHE, authDSS},
-	0x0012: {"TLS_DHE_DSS_WITH_DES_CBC_SHA", kxDHE, authDSS},
-	0x0013: {"TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA", kxDHE, authDSS},
-	0x0032: {"TLS_DHE_DSS_WITH_AES_128_CBC_SHA", kxDHE, authDSS},
-	0x0038: {"TLS_DHE_DSS_WITH_AES_256_CBC_SHA", kxDHE, authDSS},
-	0x0040: {"TLS_DHE_DSS_WITH_AES_128_CBC_SHA256", kxDHE, authDSS},
-	0x006A: {"TLS_DHE_DSS_WITH_AES_256_CBC_SHA256", kxDHE, authDSS},
-	0x00A2: {"TLS_DHE_DSS_WITH_AES_128_GCM_SHA256", kxDHE, authDSS},
-	0x00A3: {"TLS_DHE_DSS_WITH_AES_256_GCM_SHA384", kxDHE, authDSS},
-	0x0063: {"TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA", kxDHE, authDSS},
-
-	// RSA key transport
-	0x0003: {"TLS_RSA_EXPORT_WITH_RC4_40_MD5", kxRSA, authRSA},
-	0x0004: {"TLS_RSA_WITH_RC4_128_MD5", kxRSA, authRSA},
-	0x0005: {"TLS_RSA_WITH_RC4_128_SHA", kxRSA, authRSA},
-	0x0006: {"TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5", kxRSA, authRSA},
-	0x0008: {"TLS_RSA_EXPORT_WITH_DES40_CBC_SHA", kxRSA, authRSA},
-	0x0009: {"TLS_RSA_WITH_DES_CBC_SHA", kxRSA, authRSA},
-	0x000A: {"TLS_RSA_WITH_3DES_EDE_CBC_SHA", kxRSA, authRSA},
-	0x002F: {"TLS_RSA_WITH_AES_128_CBC_SHA", kxRSA, authRSA},
-	0x0035: {"TLS_RSA_WITH_AES_256_CBC_SHA", kxRSA, authRSA},
-	0x003C: {"TLS_RSA_WITH_AES_128_CBC_SHA256", kxRSA, authRSA},
-	0x003D: {"TLS_RSA_WITH_AES_256_CBC_SHA256", kxRSA, authRSA},
-	0x009C: {"TLS_RSA_WITH_AES_128_GCM_SHA256", kxRSA, authRSA},
-	0x009D: {"TLS_RSA_WITH_AES_256_GCM_SHA384", kxRSA, authRSA},
-	0xC09C: {"TLS_RSA_WITH_AES_128_CCM", kxRSA, authRSA},
-	0xC09D: {"TLS_RSA_WITH_AES_256_CCM", kxRSA, authRSA},
-	0x0062: {"TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA", kxRSA, authRSA},
-	0x0064: {"TLS_RSA_EXPORT1024_WITH_RC4_56_SHA", kxRSA, authRSA},
-}
-
-// suiteInfo returns the classification of id; ok is false for a suite the
-// table does not know (the simulation then never chooses it).
+// suiteInfo classifies id; ok is false for a suite the simulation does not
+// model (PSK, SRP, static DH/ECDH, anonymous, GOST: no client in the table
+// offers one), which it then never chooses.
 func suiteInfo(id uint16) (suiteClass, bool) {
-	c, ok := suiteTable[id]
-	return c, ok
+	st, ok := suites.ByID(id)
+	if !ok || st.Signalling {
+		return suiteClass{}, false
+	}
+	c := suiteClass{name: st.Name}
+	if st.TLS13 {
+		c.kx, c.auth = kxTLS13, authAny
+		return c, true
+	}
+	switch st.Kx {
+	case "RSA":
+		c.kx = kxRSA
+	case "DHE":
+		c.kx = kxDHE
+	case "ECDHE":
+		c.kx = kxECDHE
+	default:
+		return suiteClass{}, false
+	}
+	switch st.Auth {
+	case "RSA":
+		c.auth = authRSA
+	case "ECDSA":
+		c.auth = authECDSA
+	case "DSS":
+		c.auth = authDSS
+	default:
+		return suiteClass{}, false
+	}
+	return c, true
 }
 
 func suiteName(id uint16) string {
-	if c, ok := suiteTable[id]; ok {
-		return c.name
+	if st, ok := suites.ByID(id); ok {
+		return st.Name
 	}
 	return fmt.Sprintf("0x%04X", id)
 }
@@ -147,19 +101,9 @@ const (
 	groupSecp192r1      uint16 = 0x0013
 )
 
-var groupNames = map[uint16]string{
-	groupSecp192r1: "secp192r1", groupSecp224r1: "secp224r1", groupSecp256k1: "secp256k1",
-	groupP256: "secp256r1", groupP384: "secp384r1", groupP521: "secp521r1",
-	groupBP256: "brainpoolP256r1", groupBP384: "brainpoolP384r1", groupBP512: "brainpoolP512r1",
-	groupX25519: "x25519", groupX448: "x448",
-	groupFFDHE2048: "ffdhe2048", groupFFDHE3072: "ffdhe3072", groupFFDHE4096: "ffdhe4096",
-	groupFFDHE6144: "ffdhe6144", groupFFDHE8192: "ffdhe8192",
-	groupX25519MLKEM768: "X25519MLKEM768",
-}
-
 func groupName(id uint16) string {
-	if n, ok := groupNames[id]; ok {
-		return n
+	if g, ok := suites.GroupByID(id); ok {
+		return g.Name
 	}
 	return fmt.Sprintf("0x%04X", id)
 }

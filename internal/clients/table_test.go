@@ -1,6 +1,7 @@
 package clients
 
 import (
+	"github.com/tlscheck/tlscheck/internal/suites"
 	"slices"
 	"strings"
 	"testing"
@@ -68,7 +69,7 @@ func TestTableRows(t *testing.T) {
 			t.Errorf("%s: ECDHE or TLS 1.3 without groups", c.Name)
 		}
 		for _, g := range c.Groups {
-			if _, ok := groupNames[g]; !ok {
+			if _, ok := suites.GroupByID(g); !ok {
 				t.Errorf("%s: group 0x%04X has no name", c.Name, g)
 			}
 		}
