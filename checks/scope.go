@@ -45,6 +45,12 @@ var (
 	// (facts.Scan); the proto, cipher, vuln and compat checks read it.
 	ScanResults = &Scope{Name: "a scan of what the server accepts", Reason: "no scan (only `tlscheck scan` enumerates what a server accepts)",
 		Has: func(f *facts.Facts) bool { return f.Scan != nil }}
+	// ProbeOnly: a single handshake without a scan; under a scan the vuln
+	// checks judge the same thing from every version (vuln.crime,
+	// vuln.insecure-renegotiation), so these stand back rather than say it
+	// twice.
+	ProbeOnly = &Scope{Name: "a probe without a scan", Reason: "under a scan the vuln.* check of the same test reports it",
+		Has: func(f *facts.Facts) bool { return f.Scan == nil }}
 	ClientCAs = &Scope{Name: "client CAs (--client-ca)", Reason: "no --client-ca given",
 		Has: func(f *facts.Facts) bool { return len(f.ClientCAs) > 0 }}
 	Hosts = &Scope{Name: "host names (--host)", Reason: "no host name given (--host)", Gap: "names",

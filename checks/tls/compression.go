@@ -19,7 +19,7 @@ var Compression = &checks.Check{
 		"library disables TLS compression and TLS 1.3 removed it; a server that negotiates it " +
 		"runs an old library with a non-default setting.",
 	Fix:     "Disable TLS compression on the server (OpenSSL: SSL_OP_NO_COMPRESSION; GnuTLS: no COMP-DEFLATE in the priority string).",
-	Applies: []*checks.Scope{checks.Connection, completedHandshake},
+	Applies: []*checks.Scope{checks.Connection, completedHandshake, checks.ProbeOnly},
 	Run:     compression,
 }
 

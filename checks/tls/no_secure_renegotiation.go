@@ -20,7 +20,7 @@ var NoSecureRenegotiation = &checks.Check{
 		"clients (OpenSSL 3 by default) refuse to talk to it. TLS 1.3 has no renegotiation and " +
 		"is not concerned.",
 	Fix:     "Upgrade the server's TLS library, or re-enable safe renegotiation.",
-	Applies: []*checks.Scope{checks.Connection},
+	Applies: []*checks.Scope{checks.Connection, checks.ProbeOnly},
 	Run:     noSecureRenegotiation,
 }
 
