@@ -140,6 +140,9 @@ type ScanUntested struct {
 type ScanStats struct {
 	Connections int     `json:"connections"`
 	DurationMS  float64 `json:"duration_ms"`
+	// ByPhase splits connections by what they served: handshake,
+	// enumeration, features, vulnerabilities.
+	ByPhase map[string]int `json:"by_phase,omitempty"`
 }
 
 // scanVersions are the six versions, newest first: the order of versions[]
@@ -162,7 +165,7 @@ func NewScan(s *facts.Scan) *Scan {
 		Vulnerabilities: []ScanVuln{},
 		Clients:         []ScanClient{},
 		Untested:        []ScanUntested{},
-		Stats:           ScanStats{Connections: s.Stats.Connections, DurationMS: s.Stats.DurationMS},
+		Stats:           ScanStats{Connections: s.Stats.Connections, DurationMS: s.Stats.DurationMS, ByPhase: s.Stats.ByPhase},
 	}
 	for _, v := range scanVersions {
 		sv := ScanVersion{Version: v.String()}

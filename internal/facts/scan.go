@@ -152,7 +152,7 @@ const (
 type VulnResult struct {
 	ID         VulnID
 	Vulnerable bool
-	Tested     bool   // false: not applicable or could not run; Reason says which
+	Tested     bool // false: not applicable or could not run; Reason says which
 	// NotApplicable: nothing to test (no version the attack needs, one
 	// version only for the fallback test); not a gap in coverage.
 	NotApplicable bool
@@ -213,6 +213,11 @@ type Untested struct {
 type ScanStats struct {
 	Connections int
 	DurationMS  float64
+	// ByPhase splits Connections by what they served: "handshake" (the
+	// full handshake), "enumeration" (versions, suites, order, groups),
+	// "features" (resumption, HSTS, TLS 1.3 chains and tickets),
+	// "vulnerabilities".
+	ByPhase map[string]int
 }
 
 // Accepts reports whether the server accepts version v.

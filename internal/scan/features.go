@@ -61,7 +61,7 @@ func (s *scanner) resumption(ctx context.Context) {
 		return
 	}
 	c, fail := s.op.Open(ctx)
-	s.connected()
+	s.connected(ctx)
 	if fail != nil {
 		s.release()
 		s.untested("session resumption by ID", fail.Message)
@@ -133,7 +133,7 @@ func (s *scanner) http(ctx context.Context) {
 	}
 	defer s.release()
 	c, fail := s.op.Open(ctx)
-	s.connected()
+	s.connected(ctx)
 	if fail != nil {
 		s.untested("HSTS", fail.Message)
 		return
@@ -245,7 +245,7 @@ func (s *scanner) tls13Chains(ctx context.Context) {
 			return
 		}
 		c, fail := s.op.Open(ctx)
-		s.connected()
+		s.connected(ctx)
 		if fail != nil {
 			s.release()
 			s.untested("TLS 1.3 certificates by key type", fail.Message)

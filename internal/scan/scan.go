@@ -89,10 +89,10 @@ func Scan(ctx context.Context, cfg Config) (*facts.Facts, error) {
 		s.acquire(ctx)
 		f, probeErr = probe.Probe(ctx, pc)
 		s.release()
-		s.connected()
+		s.connected(withPhase(ctx, phaseHandshake))
 	}()
 	t0 := time.Now()
-	s.enumerate(ctx)
+	s.enumerate(withPhase(ctx, phaseEnumeration))
 	debugf("enumeration took %s", time.Since(t0))
 	// What needs the enumeration's answers, side by side.
 	var after sync.WaitGroup
@@ -100,13 +100,13 @@ func Scan(ctx context.Context, cfg Config) (*facts.Facts, error) {
 	go func() {
 		defer after.Done()
 		t0 := time.Now()
-		s.features(ctx)
+		s.features(withPhase(ctx, phaseFeatures))
 		debugf("features took %s", time.Since(t0))
 	}()
 	go func() {
 		defer after.Done()
 		t0 := time.Now()
-		s.vulns(ctx)
+		s.vulns(withPhase(ctx, phaseVulns))
 		debugf("vulnerability tests took %s", time.Since(t0))
 	}()
 	after.Wait()
@@ -116,7 +116,8 @@ func Scan(ctx context.Context, cfg Config) (*facts.Facts, error) {
 	}
 	s.finish(f)
 	s.res.Clients = clients.Simulate(s.res, clients.Chains(s.res))
-	s.res.Stats = facts.ScanStats{Connections: int(s.conns.Load()), DurationMS: float64(time.Since(start).Microseconds()) / 1000}
+	s.res.Stats = facts.ScanStats{Connections: int(s.conns.Load()), DurationMS: float64(time.Since(start).Microseconds()) / 1000,
+		ByPhase: s.byPhase}
 	f.Scan = s.res
 	return f, nil
 }
@@ -140,6 +141,7 @@ type scanner struct {
 	renegInfo, heartbeat, ticketExt *bool
 	compression                     *uint8
 	ocsp                            *bool
+	byPhase                         map[string]int
 	// largeLimit is the most suites a hello may offer, once the server
 	// has refused a large one (0: no limit).
 	largeLimit int
@@ -173,8 +175,30 @@ func (s *scanner) acquire(ctx context.Context) bool {
 
 func (s *scanner) release() { <-s.sem }
 
-// connected counts a connection made.
-func (s *scanner) connected() {
+// phaseKey marks a context with the part of the scan a connection serves.
+type phaseKey struct{}
+
+// Phases of a scan, as ScanStats.ByPhase counts connections.
+const (
+	phaseHandshake   = "handshake"   // the one full handshake (internal/probe)
+	phaseEnumeration = "enumeration" // versions, suites, order, groups
+	phaseFeatures    = "features"    // resumption, HSTS, TLS 1.3 chains and tickets
+	phaseVulns       = "vulnerabilities"
+)
+
+func withPhase(ctx context.Context, phase string) context.Context {
+	return context.WithValue(ctx, phaseKey{}, phase)
+}
+
+// connected counts a connection made, under the phase ctx carries.
+func (s *scanner) connected(ctx context.Context) {
+	phase, _ := ctx.Value(phaseKey{}).(string)
+	s.mu.Lock()
+	if s.byPhase == nil {
+		s.byPhase = map[string]int{}
+	}
+	s.byPhase[phase]++
+	s.mu.Unlock()
 	n := s.conns.Add(1)
 	if s.cfg.Progress != nil {
 		s.cfg.Progress(int(n))
@@ -200,7 +224,7 @@ func (s *scanner) exchange(ctx context.Context, hello []byte, then func(c net.Co
 		return nil, errGaveUp
 	}
 	c, fail := s.op.Open(ctx)
-	s.connected()
+	s.connected(ctx)
 	if fail != nil {
 		s.mu.Lock()
 		switch fail.Kind {

@@ -73,7 +73,7 @@ func (s *scanner) withConn(ctx context.Context, f func(net.Conn) error) error {
 	}
 	defer s.release()
 	c, fail := s.op.Open(ctx)
-	s.connected()
+	s.connected(ctx)
 	if fail != nil {
 		return errors.New(fail.Message)
 	}
