@@ -11,7 +11,8 @@ import (
 // nginx: the grammar is small (ngx_conf_read_token in src/core/ngx_conf_file.c):
 // directives are words ended by ";" or followed by a "{ ... }" block; words may
 // be quoted with " or ' (backslash escapes), "#" starts a comment at the start
-// of a word, and "${" does not open a block. include is expanded where it
+// of a word, "}" ends a block only at the start of a word, and "${" does not
+// open a block. include is expanded where it
 // stands, with globs, relative to the conf prefix (the main file's directory).
 
 type ntokKind int
@@ -110,7 +111,8 @@ func nginxTokens(src string) ([]ntok, error) {
 			var b strings.Builder
 			for i < len(src) {
 				c := src[i]
-				if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '}' {
+				// As in ngx_conf_read_token, "}" inside a word is part of it.
+				if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' {
 					break
 				}
 				if c == '{' && !(i > 0 && src[i-1] == '$') {
@@ -139,10 +141,12 @@ type lineError struct {
 func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
 
 type nginxLoader struct {
-	ctx    context.Context
-	c      *Config
-	prefix string   // conf prefix: the main file's directory
-	stack  []string // files being read, for include loops
+	ctx     context.Context
+	c       *Config
+	prefix  string   // conf prefix: the main file's directory
+	stack   []string // files being read, for include loops
+	eofLine int      // of the file being parsed
+	failed  bool     // a syntax error: nginx stops reading there, so do we
 }
 
 func loadNginx(ctx context.Context, c *Config, file string, data []byte) {
@@ -157,9 +161,15 @@ func (l *nginxLoader) parseFile(file string, data []byte) []*ndir {
 	defer func() { l.stack = l.stack[:len(l.stack)-1] }()
 	toks, err := nginxTokens(string(data))
 	if err != nil {
-		le := err.(*lineError)
-		l.c.problem(ProblemSyntax, Position{file, le.line}, "%s", le.msg)
+		// nginx reads to the end of the file looking for the closing quote.
+		l.c.problem(ProblemSyntax, Position{file, 1 + strings.Count(string(data), "\n")},
+			`unexpected end of file, expecting ";" or "}" (%v)`, err)
+		l.failed = true
 	}
+	// nginx reports an early end of file at the line after the last newline.
+	saved := l.eofLine
+	defer func() { l.eofLine = saved }()
+	l.eofLine = 1 + strings.Count(string(data), "\n")
 	pos := 0
 	dirs, _ := l.parseBlock(file, toks, &pos, 0)
 	return dirs
@@ -169,8 +179,13 @@ func (l *nginxLoader) parseFile(file string, data []byte) []*ndir {
 // On a syntax error it records a Problem and returns what it has, with ok false.
 func (l *nginxLoader) parseBlock(file string, toks []ntok, pos *int, depth int) (dirs []*ndir, ok bool) {
 	var words []ntok
+	defer func() {
+		if !ok {
+			l.failed = true
+		}
+	}()
 	for *pos < len(toks) {
-		if l.ctx.Err() != nil {
+		if l.ctx.Err() != nil || l.failed {
 			return dirs, false
 		}
 		t := toks[*pos]
@@ -187,6 +202,9 @@ func (l *nginxLoader) parseBlock(file string, toks []ntok, pos *int, depth int) 
 			words = nil
 			if d.name == "include" {
 				dirs = append(dirs, l.include(d)...)
+				if l.failed {
+					return dirs, false
+				}
 				continue
 			}
 			dirs = append(dirs, d)
@@ -220,10 +238,7 @@ func (l *nginxLoader) parseBlock(file string, toks []ntok, pos *int, depth int) 
 			return dirs, true
 		}
 	}
-	last := 0
-	if len(toks) > 0 {
-		last = toks[len(toks)-1].line
-	}
+	last := l.eofLine
 	if len(words) > 0 {
 		l.c.problem(ProblemSyntax, Position{file, last}, `unexpected end of file, expecting ";" or "}" after %q`, words[0].text)
 		return dirs, false
