@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -113,15 +112,20 @@ func (l *mosqLoader) parse(file string, data []byte) {
 		}
 		switch opt {
 		case "listener":
-			port, err := strconv.Atoi(args[0])
-			if err != nil || port < 0 || port > 65535 {
-				l.c.problem(ProblemValue, where, "invalid port value (%s) in listener", args[0])
+			// mosquitto reads the port with atoi: "eighty" is 0, and port 0
+			// with a path is a UNIX socket.
+			port := atoi(args[0])
+			if port < 0 || port > 65535 || (port == 0 && len(args) < 2) {
+				l.c.problem(ProblemValue, where, "invalid listener port value (%s)", args[0])
 				continue
 			}
 			ln := &Listener{Kind: "listener", Where: where}
 			ep := Endpoint{Port: port, Where: where}
 			if len(args) > 1 {
 				ep.Address = args[1]
+				if port == 0 {
+					ep.Address = "unix:" + args[1]
+				}
 				ln.addHost(hostOnly(args[1]))
 			}
 			ln.Endpoints = []Endpoint{ep}
@@ -133,8 +137,8 @@ func (l *mosqLoader) parse(file string, data []byte) {
 			l.cur = ln
 			continue
 		case "port":
-			port, err := strconv.Atoi(args[0])
-			if err != nil || port < 1 || port > 65535 {
+			port := atoi(args[0])
+			if port < 1 || port > 65535 {
 				l.c.problem(ProblemValue, where, "invalid port value (%s)", args[0])
 				continue
 			}
@@ -246,4 +250,25 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// atoi is C's atoi: leading blanks, an optional sign, digits; 0 when none.
+func atoi(s string) int {
+	s = strings.TrimLeft(s, " \t")
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' || n > 1<<24 {
+			break
+		}
+		n = n*10 + int(r-'0')
+	}
+	if neg {
+		return -n
+	}
+	return n
 }
