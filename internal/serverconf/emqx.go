@@ -228,6 +228,7 @@ func (p *hoconParser) members(obj *cnode, end byte, depth int) {
 		if !ok {
 			return
 		}
+		p.skipSpace(false)
 		if len(key) == 1 && key[0] == "include" && (p.peek() == '"' || strings.HasPrefix(p.src[p.pos:], "file(") || strings.HasPrefix(p.src[p.pos:], "required(")) {
 			p.include(obj, line)
 			continue
