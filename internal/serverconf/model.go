@@ -299,6 +299,10 @@ type Config struct {
 	// (mosquitto per_listener_settings, nginx ssl_* at http{} level, NATS
 	// top-level keys of interest), keyed by directive.
 	Globals map[string][]Setting `json:"globals,omitempty"`
+	// Users are the user names the server authenticates (NATS
+	// authorization.users and accounts.*.users): verify_and_map maps a client
+	// certificate's subject or SAN to one of them.
+	Users []Setting `json:"users,omitempty"`
 	// Problems are syntax errors, unreadable includes, include loops, ... with
 	// file and line. A configuration with Problems may be partly read.
 	Problems []Problem `json:"problems,omitempty"`

@@ -205,6 +205,8 @@ func (l *natsLoader) interpret(top map[string]any) {
 		}
 	}
 
+	l.users(top)
+
 	blocks := []struct {
 		key, kind string
 		defPort   int
@@ -225,6 +227,14 @@ func (l *natsLoader) interpret(top map[string]any) {
 		l.endpoint(&ln, m, b.defPort)
 		if tv, ok := natsKey(m, "tls"); ok {
 			l.tls(&ln, tv, b.key+".tls")
+		}
+		if nt, ok := natsKey(m, "no_tls"); ok && natsStr(nt) == "true" {
+			// websocket: no_tls overrides a tls block
+			ln.TLS = false
+			for i := range ln.Endpoints {
+				ln.Endpoints[i].TLS = false
+			}
+			ln.directive(Setting{Directive: b.key + ".no_tls", Value: "true", Raw: "true", Where: natsPos(nt)})
 		}
 		ln.Name = "nats " + b.kind
 		if n, ok := natsKey(m, "name"); ok {
@@ -384,6 +394,37 @@ func (l *natsLoader) tls(ln *Listener, v any, prefix string) {
 			ln.Timeout = &sc
 		case "min_version":
 			ln.Protocols = &sc
+		}
+	}
+}
+
+// users collects user names from authorization{} and accounts{}.
+func (l *natsLoader) users(top map[string]any) {
+	add := func(list any, prefix string) {
+		items, _ := natsVal(list).([]any)
+		for _, it := range items {
+			m := natsMap(it)
+			if u, ok := natsKey(m, "user", "username"); ok {
+				l.c.Users = append(l.c.Users, Setting{Directive: prefix + ".user", Value: natsStr(u), Raw: natsStr(u), Where: natsPos(u)})
+			}
+		}
+	}
+	if a, ok := natsKey(top, "authorization"); ok {
+		if u, ok := natsKey(natsMap(a), "users"); ok {
+			add(u, "authorization.users")
+		}
+	}
+	if accs, ok := natsKey(top, "accounts"); ok {
+		m := natsMap(accs)
+		names := make([]string, 0, len(m))
+		for k := range m {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if u, ok := natsKey(natsMap(m[name]), "users"); ok {
+				add(u, "accounts."+name+".users")
+			}
 		}
 	}
 }

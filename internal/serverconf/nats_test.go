@@ -60,6 +60,13 @@ leafnodes {
   ]
 }
 
+authorization {
+  users: [
+    {user: "CN=client.example.com,O=Example"}
+    {user: "alice", password: "secret"}
+  ]
+}
+
 websocket {
   host: 127.0.0.1
   port: @PORT4@
@@ -157,6 +164,10 @@ func TestNATSAcceptedByNATSServer(t *testing.T) {
 	eq(t, "remote.Insecure", remote.Insecure, true)
 	eqList(t, "remote.Hosts", remote.Hosts, []string{"hub.example.com"})
 
+	eq(t, "Users", len(c.Users), 2)
+	eq(t, "Users[0]", c.Users[0].Value, "CN=client.example.com,O=Example")
+	eq(t, "Users[0].Directive", c.Users[0].Directive, "authorization.users.user")
+
 	ws := listener(t, c, "nats websocket")
 	eq(t, "ws.Port", ws.Port, ports[4])
 	eq(t, "ws.TLS", ws.TLS, true)
@@ -223,4 +234,15 @@ func TestNATSMinVersion(t *testing.T) {
 	eq(t, "Protocols", l.Protocols.Value, "1.3")
 	eq(t, "Protocols.Directive", l.Protocols.Directive, "tls.min_version")
 	eq(t, "relative cert_file", l.Cert[0].Value, filepath.Join(dir, "c.pem"))
+}
+
+func TestNATSWebsocketNoTLS(t *testing.T) {
+	dir := t.TempDir()
+	conf := writeFile(t, dir, "nats.conf", "websocket {\n  port: 8080\n  no_tls: true\n}\naccounts {\n  A { users: [{user: a}] }\n}\n")
+	c := mustLoad(t, conf, NATS)
+	noProblems(t, c)
+	ws := listener(t, c, "nats websocket")
+	eq(t, "TLS", ws.TLS, false)
+	eq(t, "Port", ws.Port, 8080)
+	eq(t, "account user", c.Users[0].Directive, "accounts.A.users.user")
 }
