@@ -1,6 +1,7 @@
 package serverconf
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -16,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -44,9 +46,32 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	return p
 }
 
-var (
-	rsaKeyOnce *rsa.PrivateKey
-)
+// One RSA key for all tests: generating one takes a noticeable time.
+var rsaKeyOnce = sync.OnceValue(func() *rsa.PrivateKey {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	return k
+})
+
+// syncBuffer collects a process's output while it runs.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
 
 // writeCerts writes a self-signed CA-capable ECDSA pair (ec.crt, ec.key) and
 // an RSA pair (rsa.crt, rsa.key) for localhost into dir, plus the ffdhe2048
@@ -57,17 +82,12 @@ func writeCerts(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rsaKeyOnce == nil {
-		rsaKeyOnce, err = rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	rsaKey := rsaKeyOnce()
 	for _, k := range []struct {
 		name string
 		pub  any
 		priv any
-	}{{"ec", &ec.PublicKey, ec}, {"rsa", &rsaKeyOnce.PublicKey, rsaKeyOnce}} {
+	}{{"ec", &ec.PublicKey, ec}, {"rsa", &rsaKey.PublicKey, rsaKey}} {
 		tmpl := &x509.Certificate{
 			SerialNumber:          big.NewInt(time.Now().UnixNano()),
 			Subject:               pkix.Name{CommonName: "localhost"},

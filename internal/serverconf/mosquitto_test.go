@@ -1,7 +1,6 @@
 package serverconf
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"os"
@@ -47,7 +46,7 @@ func mosquittoRun(t *testing.T, conf string, ports ...int) (string, bool) {
 	bin := needBin(t, "mosquitto", "mosquitto")
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	var out bytes.Buffer
+	var out syncBuffer
 	cmd := exec.CommandContext(ctx, bin, "-c", conf)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
