@@ -248,6 +248,9 @@ const (
 	// ProblemVariable: a value uses a variable that could not be resolved or
 	// that the server expands at run time; noted, not an error of the file.
 	ProblemVariable
+	// ProblemUnknownDirective: a directive the server version this package
+	// knows does not have (a typo, or an option of a newer release).
+	ProblemUnknownDirective
 )
 
 func (k ProblemKind) String() string {
@@ -266,6 +269,8 @@ func (k ProblemKind) String() string {
 		return "value"
 	case ProblemVariable:
 		return "variable"
+	case ProblemUnknownDirective:
+		return "unknown-directive"
 	}
 	return fmt.Sprintf("ProblemKind(%d)", int(k))
 }

@@ -27,6 +27,50 @@ var mosquittoListenerOpts = map[string]bool{
 	"http_dir": true, "max_connections": true, "use_username_as_clientid": true,
 }
 
+// mosquittoKnown lists the options of mosquitto.conf(5) for mosquitto 2.0,
+// plus the plugin_opt_ and auth_opt_ prefixes. mosquitto refuses to start on
+// any other ("Unknown configuration variable"); a newer mosquitto may know more,
+// so an unknown name is a ProblemUnknownDirective, not a syntax error.
+var mosquittoKnown = map[string]bool{
+	"acl_file": true, "address": true, "allow_anonymous": true, "allow_duplicate_messages": true,
+	"allow_zero_length_clientid": true, "auth_plugin": true,
+	"auth_plugin_deny_special_chars": true, "auto_id_prefix": true, "autosave_interval": true,
+	"autosave_on_changes": true, "bind_address": true, "bind_interface": true,
+	"bridge_alpn": true, "bridge_attempt_unsubscribe": true, "bridge_bind_address": true,
+	"bridge_cafile": true, "bridge_capath": true, "bridge_certfile": true,
+	"bridge_identity": true, "bridge_insecure": true, "bridge_keyfile": true,
+	"bridge_max_packet_size": true, "bridge_outgoing_retain": true,
+	"bridge_protocol_version": true, "bridge_psk": true, "bridge_require_ocsp": true,
+	"bridge_tls_version": true, "cafile": true, "capath": true, "certfile": true,
+	"check_retain_source": true, "ciphers": true, "ciphers_tls1.3": true, "cleansession": true,
+	"clientid_prefixes": true, "connection": true, "connection_messages": true, "crlfile": true,
+	"dhparamfile": true, "http_dir": true, "idle_timeout": true, "include_dir": true,
+	"keepalive_interval": true, "keyfile": true, "listener": true, "local_cleansession": true,
+	"local_clientid": true, "local_password": true, "local_username": true, "log_dest": true,
+	"log_facility": true, "log_timestamp": true, "log_timestamp_format": true, "log_type": true,
+	"max_connections": true, "max_inflight_bytes": true, "max_inflight_messages": true,
+	"max_keepalive": true, "max_packet_size": true, "max_qos": true, "max_queued_bytes": true,
+	"max_queued_messages": true, "max_topic_alias": true, "memory_limit": true,
+	"message_size_limit": true, "mount_point": true, "notification_topic": true,
+	"notifications": true, "notifications_local_only": true, "password_file": true,
+	"per_listener_settings": true, "persistence": true, "persistence_file": true,
+	"persistence_location": true, "persistent_client_expiration": true, "pid_file": true,
+	"plugin": true, "port": true, "protocol": true, "psk_file": true, "psk_hint": true,
+	"queue_qos0_messages": true, "remote_clientid": true, "remote_password": true,
+	"remote_username": true, "require_certificate": true, "restart_timeout": true,
+	"retain_available": true, "round_robin": true, "set_tcp_nodelay": true,
+	"socket_domain": true, "start_type": true, "sys_interval": true, "threshold": true,
+	"tls_engine": true, "tls_engine_kpass_sha1": true, "tls_keyform": true, "tls_version": true,
+	"topic": true, "try_private": true, "upgrade_outgoing_qos": true,
+	"use_identity_as_username": true, "use_subject_as_username": true,
+	"use_username_as_clientid": true, "user": true, "websockets_headers_size": true,
+	"websockets_log_level": true,
+}
+
+func mosquittoKnownOption(opt string) bool {
+	return mosquittoKnown[opt] || strings.HasPrefix(opt, "plugin_opt_") || strings.HasPrefix(opt, "auth_opt_")
+}
+
 var mosquittoPathOpts = map[string]bool{
 	"cafile": true, "capath": true, "certfile": true, "keyfile": true,
 	"crlfile": true, "dhparamfile": true, "psk_file": true,
@@ -101,6 +145,10 @@ func (l *mosqLoader) parse(file string, data []byte) {
 		s := Setting{Directive: opt, Args: args, Raw: strings.Join(args, " "), Where: where}
 		if len(args) > 0 {
 			s.Value = args[0]
+		}
+		if !mosquittoKnownOption(opt) {
+			l.c.problem(ProblemUnknownDirective, where, "unknown configuration variable %q (mosquitto 2.0 refuses to start on it)", opt)
+			continue
 		}
 		if len(args) == 0 && opt != "clientid_prefixes" {
 			l.c.problem(ProblemSyntax, where, "empty %s value in configuration", opt)

@@ -150,6 +150,7 @@ func TestMosquittoErrorsMatchMosquitto(t *testing.T) {
 		"bad bool":    "listener @PORT1@ 127.0.0.1\nrequire_certificate maybe\n",
 		"empty value": "listener @PORT1@ 127.0.0.1\n\ncertfile\n",
 		"bad port":    "# comment\nlistener 70000 127.0.0.1\n",
+		"typo":        "listener @PORT1@ 127.0.0.1\ncertfil @DIR@/rsa.crt\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
