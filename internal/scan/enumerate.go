@@ -212,6 +212,10 @@ func (s *scanner) first(ctx context.Context, r *versionRun) (answer, bool) {
 // bytes and those that refuse any above 512.
 const smallHello = 256
 
+// maxSuites is the largest offer some servers take: above it they answer
+// with an alert as if nothing were in common.
+const maxSuites = 128
+
 // firstContact sends a version's first hello. When the server resets,
 // closes or stays silent on it, the hello is sent again with as many of
 // the first suites as fit in smallHello bytes: if that one is answered, the
@@ -223,12 +227,20 @@ func (s *scanner) firstContact(ctx context.Context, v facts.TLSVersion, offer, g
 	if limit == 0 || len(offer) <= limit {
 		hello := s.hello(v, offer, groups, shares)
 		f, err := s.exchange(ctx, hello, nil)
-		if !(isTimeout(err) || isReset(err)) || f == nil || f.Records > 0 || errors.Is(err, errGaveUp) {
+		silent := (isTimeout(err) || isReset(err)) && f != nil && f.Records == 0 && !errors.Is(err, errGaveUp)
+		// Some servers refuse a hello of more than 256 suites with an
+		// alert, as if they had no suite or version in common.
+		refusedMany := len(offer) > maxSuites && windowRefused(f)
+		if !silent && !refusedMany {
 			return f, err
 		}
 		n := len(offer)
 		small := hello
-		for n > 4 && len(small)-5 >= smallHello {
+		if refusedMany {
+			n = maxSuites
+			small = s.hello(v, offer[:n], groups, shares)
+		}
+		for silent && n > 4 && len(small)-5 >= smallHello {
 			n = n * 3 / 4
 			small = s.hello(v, offer[:n], groups, shares)
 		}
@@ -239,8 +251,24 @@ func (s *scanner) firstContact(ctx context.Context, v facts.TLSVersion, offer, g
 		if f2 == nil || (f2.Hello == nil && f2.Alert == nil) {
 			return f, err // small hellos fare no better: it is not their size
 		}
+		if refusedMany && f2.Hello == nil {
+			// The first window has nothing either: try the others before
+			// calling it the offer's size.
+			for i := n; i < len(offer) && ctx.Err() == nil && f2.Hello == nil; i += n {
+				f2, err2 = s.exchange(ctx, s.hello(v, offer[i:min(i+n, len(offer))], groups, shares), nil)
+				if !windowRefused(f2) && (f2 == nil || f2.Hello == nil) {
+					break
+				}
+			}
+			if f2 == nil || f2.Hello == nil {
+				return f, err // no window is accepted either: a true refusal
+			}
+		}
 		behaviour := "reset"
-		if isTimeout(err) {
+		switch {
+		case refusedMany:
+			behaviour = "alert"
+		case isTimeout(err):
 			behaviour = "silence"
 		}
 		s.mu.Lock()
