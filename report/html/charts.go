@@ -21,11 +21,12 @@ const (
 	barHeight   = 16
 	rowHeight   = 24
 	chartTop    = 26
-	chartBottom = 10
-	// dayClamp bounds the scale: a root valid for 20 years would otherwise
+	chartBottom = 24 // room for the warn-days label under the bars
+	// dayClamp bounds the scale at about the longest lifetime a public
+	// leaf may have (398 days): a root valid for 20 years would otherwise
 	// squash every bar that matters to a sliver. Longer bars are drawn to
 	// the edge and marked; their value is still written beside them.
-	dayClamp = 825
+	dayClamp = 400
 )
 
 // expiryChart has one bar per distinct certificate, the shortest-lived
@@ -58,9 +59,10 @@ type expiryBar struct {
 }
 
 type tick struct {
-	X     float64
-	Label string
-	Class string
+	X      float64
+	Label  string
+	Class  string
+	LabelY int
 }
 
 func newExpiryChart() *expiryChart {
@@ -117,7 +119,7 @@ func (e *expiryChart) layout() *expiryChart {
 		b.LabelX = labelWidth - 8
 		b.ValueX = chartWidth - valueWidth
 		targets := strings.Join(b.Targets, ", ")
-		b.Name = shorten(b.Full+" · "+targets, 60)
+		b.Name = shorten(b.Full+" · "+targets, 56)
 		b.Full = fmt.Sprintf("%s (%s): %s", b.Full, targets, b.Value)
 		if b.Clipped {
 			b.Value += " ›"
@@ -128,13 +130,16 @@ func (e *expiryChart) layout() *expiryChart {
 	e.AxisTop = chartTop - 6
 	e.AxisBottom = chartTop + len(bars)*rowHeight
 	e.Height = e.AxisBottom + chartBottom
-	e.Ticks = append(e.Ticks, tick{X: e.ZeroX, Label: "0", Class: "zero"})
+	// Day labels above the bars, the warn-days line's below them, so that
+	// the two near zero do not overlap.
+	above, below := e.AxisTop-4, e.AxisBottom+14
+	e.Ticks = append(e.Ticks, tick{X: e.ZeroX, Label: "0 days", Class: "zero", LabelY: above})
 	if e.maxWarn > 0 && e.maxWarn < hi {
-		e.Ticks = append(e.Ticks, tick{X: x(e.maxWarn), Label: fmt.Sprintf("%d (warn)", e.maxWarn), Class: "warn"})
+		e.Ticks = append(e.Ticks, tick{X: x(e.maxWarn), Label: fmt.Sprintf("%d (--warn-days)", e.maxWarn), Class: "warn", LabelY: below})
 	}
-	e.Ticks = append(e.Ticks, tick{X: x(hi), Label: fmt.Sprint(hi), Class: "edge"})
-	if lo < 0 {
-		e.Ticks = append(e.Ticks, tick{X: x(lo), Label: fmt.Sprint(lo), Class: "edge"})
+	e.Ticks = append(e.Ticks, tick{X: x(hi), Label: fmt.Sprint(hi), Class: "edge", LabelY: above})
+	if lo < 0 && e.ZeroX-x(lo) > 40 {
+		e.Ticks = append(e.Ticks, tick{X: x(lo), Label: fmt.Sprint(lo), Class: "edge", LabelY: above})
 	}
 	return e
 }

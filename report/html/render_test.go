@@ -255,7 +255,9 @@ func TestRenderEscapes(t *testing.T) {
 	if n := len(findAll(doc, func(n *html.Node) bool { return n.Data == "script" })); n != 1 {
 		t.Errorf("%d <script> elements, want only the page's own", n)
 	}
-	if n := len(findAll(doc, func(n *html.Node) bool { return n.Data == "img" || (n.Data == "a" && strings.Contains(text(n), "click")) })); n != 0 {
+	if n := len(findAll(doc, func(n *html.Node) bool {
+		return n.Data == "img" || (n.Data == "a" && strings.Contains(text(n), "click"))
+	})); n != 0 {
 		t.Error("report data became markup")
 	}
 	if !strings.Contains(text(doc), `<img src=x onerror=alert(2)>`) {
