@@ -19,6 +19,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/probe"
 	"github.com/tlscheck/tlscheck/report"
 )
 
@@ -262,13 +263,15 @@ func warnDays(r *report.Report, opts Options) int {
 	return facts.DefaultWarnDays
 }
 
-// label names a target as the user wrote it (already redacted by the
-// command), else host:port, else its files.
+// label names a target as the user wrote it, else host:port, else its
+// files. The command has already redacted the target's URL credentials;
+// redacting again changes nothing then, and keeps them off a page that is
+// made to be shared when a caller forgot.
 func label(r *report.Report) string {
 	t := r.Target
 	switch {
 	case t.Target != "":
-		return t.Target
+		return probe.RedactTarget(t.Target)
 	case t.Host != "":
 		return t.Host + ":" + strconv.Itoa(t.Port)
 	}

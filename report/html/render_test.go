@@ -317,3 +317,18 @@ func TestRenderFailOnWarning(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderNoSecrets(t *testing.T) {
+	s := newSample(t)
+	s.reports[0].Target.Target = "https://monitor:hunter2@www.example.com/health"
+	page := render(t, s.reports, sampleOptions)
+	if strings.Contains(page, "hunter2") || strings.Contains(page, "monitor:") {
+		t.Error("the page shows URL credentials")
+	}
+	if !strings.Contains(page, "https://redacted@www.example.com/health") {
+		t.Error("the redacted target is not shown")
+	}
+	if strings.Contains(page, "PRIVATE KEY") {
+		t.Error("the page holds key material")
+	}
+}
