@@ -5,6 +5,7 @@ package html
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"image/png"
@@ -73,13 +74,37 @@ func chromium(t *testing.T, args ...string) []byte {
 	return stdout.Bytes()
 }
 
-// writeSample renders the sample audit into a temporary file and returns
-// its file:// URL.
+// clickScript is appended to the page under test: it runs after the page's
+// own script has applied the #sort= fragment, clicks column headers as a
+// person would, and leaves the row order after each step in the body's
+// data-test-log. It ends by clicking "days" again, so the screenshot shows
+// the page sorted by days.
+const clickScript = `<script>
+(function () {
+  function order() {
+    return Array.prototype.map.call(document.querySelectorAll("#targets tbody tr"),
+      function (r) { return r.getAttribute("data-target"); });
+  }
+  function click(key) { document.querySelector('#targets th[data-key="' + key + '"] button').click(); }
+  var log = {onload: order()};
+  click("errors"); log.errors = order();
+  click("errors"); log.errorsAgain = order();
+  click("target"); log.target = order();
+  click("days");
+  document.body.setAttribute("data-test-log", JSON.stringify(log));
+})();
+</script>
+`
+
+// writeSample renders the sample audit, with clickScript, into a temporary
+// file and returns its file:// URL.
 func writeSample(t *testing.T) (string, sample) {
 	t.Helper()
 	s := newSample(t)
+	page := render(t, s.reports, sampleOptions)
+	page = strings.Replace(page, "</body>", clickScript+"</body>", 1)
 	path := filepath.Join(t.TempDir(), "audit.html")
-	if err := os.WriteFile(path, []byte(render(t, s.reports, sampleOptions)), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return "file://" + path, s
@@ -104,6 +129,32 @@ func TestBrowser(t *testing.T) {
 	}
 	if len(wantDays) != len(s.labels) {
 		t.Fatal("the sample changed: update wantDays")
+	}
+
+	// Clicking headers: errors (most first, ties in the audit's order),
+	// errors again (fewest first), target (alphabetical).
+	var body *html.Node
+	if b := findAll(doc, func(n *html.Node) bool { return n.Data == "body" }); len(b) == 1 {
+		body = b[0]
+	}
+	raw, _ := attr(body, "data-test-log")
+	var log map[string][]string
+	if err := json.Unmarshal([]byte(raw), &log); err != nil {
+		t.Fatalf("the click script left no log (%q): %v", raw, err)
+	}
+	clicks := []struct {
+		step string
+		want []string
+	}{
+		{"onload", wantDays},
+		{"errors", []string{"old.example.com:443", "mqtt.example.com:8883", "https://www.example.com", "api.example.com:443", "shop.example.com:443", "device.pem"}},
+		{"errorsAgain", []string{"https://www.example.com", "api.example.com:443", "shop.example.com:443", "device.pem", "old.example.com:443", "mqtt.example.com:8883"}},
+		{"target", []string{"api.example.com:443", "device.pem", "https://www.example.com", "mqtt.example.com:8883", "old.example.com:443", "shop.example.com:443"}},
+	}
+	for _, c := range clicks {
+		if got := log[c.step]; strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("rows after %s:\n got %q\nwant %q", c.step, got, c.want)
+		}
 	}
 	table := byID(doc, "targets")
 	if v, _ := attr(table, "data-sorted"); v != "days:asc" {
