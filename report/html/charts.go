@@ -27,6 +27,9 @@ const (
 	// squash every bar that matters to a sliver. Longer bars are drawn to
 	// the edge and marked; their value is still written beside them.
 	dayClamp = 400
+	// maxBars keeps the chart of a large audit readable: the certificates
+	// that expire soonest are drawn, the others counted under the chart.
+	maxBars = 100
 )
 
 // expiryChart has one bar per distinct certificate, the shortest-lived
@@ -38,6 +41,8 @@ type expiryChart struct {
 	ZeroX         float64
 	AxisTop       int
 	AxisBottom    int
+	// Omitted certificates are not drawn; each has OmittedDays or more.
+	Omitted, OmittedDays int
 
 	byFingerprint map[string]*expiryBar
 	order         []string // fingerprints in the order first seen
@@ -104,6 +109,11 @@ func (e *expiryChart) layout() *expiryChart {
 	hi = min(hi, dayClamp)
 	lo = max(lo, -dayClamp/2)
 	sort.SliceStable(bars, func(i, j int) bool { return bars[i].Days < bars[j].Days })
+	if len(bars) > maxBars {
+		// The rest live longer than every bar shown: say so in one line.
+		e.Omitted, e.OmittedDays = len(bars)-maxBars, bars[maxBars].Days
+		bars = bars[:maxBars]
+	}
 	x := func(d int) float64 {
 		d = min(max(d, lo), hi)
 		return float64(labelWidth) + float64(d-lo)*float64(barArea)/float64(hi-lo)

@@ -93,6 +93,7 @@ type page struct {
 	Counts    counts
 	Rows      []row
 	Expiry    *expiryChart
+	ByCheck   []checkTargets
 	Grades    *gradeChart
 	Targets   []target
 }
@@ -101,6 +102,16 @@ type counts struct {
 	Targets, OK, Findings, Unreachable int
 	Errors, Warnings, Infos            int
 }
+
+// checkTargets is one finding ID and the targets that have it, as the
+// audit's text summary groups them ("cert.expires-soon: 3 targets").
+type checkTargets struct {
+	ID, Title, Severity string
+	rank                checks.Severity
+	Targets             []targetRef
+}
+
+type targetRef struct{ Anchor, Label string }
 
 // row is one target in the table. Each sortable cell carries its sort key;
 // an empty key sorts last whatever the direction.
@@ -201,6 +212,7 @@ func build(reports []*report.Report, opts Options) *page {
 	}
 	expiry := newExpiryChart()
 	grades := map[string]int{}
+	byCheck := map[string]*checkTargets{}
 	for i, r := range reports {
 		if r == nil {
 			continue
@@ -233,6 +245,17 @@ func build(reports []*report.Report, opts Options) *page {
 		if r.Scan != nil && r.Scan.Grade != nil {
 			grades[r.Scan.Grade.Grade]++
 		}
+		for _, f := range r.Findings {
+			ct := byCheck[f.ID]
+			if ct == nil {
+				ct = &checkTargets{ID: f.ID, Title: f.Title}
+				byCheck[f.ID] = ct
+			}
+			ct.rank = max(ct.rank, f.Severity)
+			if n := len(ct.Targets); n == 0 || ct.Targets[n-1].Anchor != anchor {
+				ct.Targets = append(ct.Targets, targetRef{anchor, rw.Label})
+			}
+		}
 		for _, lc := range r.Certificates() {
 			if lc.Cert.Public() {
 				continue // trust-store roots: not the deployment's to renew
@@ -246,6 +269,21 @@ func build(reports []*report.Report, opts Options) *page {
 		p.Verdict = fmt.Sprintf("PASS: no findings at or above --fail-on %s", p.FailOn)
 	}
 	p.Expiry = expiry.layout()
+	for _, ct := range byCheck {
+		ct.Severity = ct.rank.String()
+		p.ByCheck = append(p.ByCheck, *ct)
+	}
+	// Worst first, then the most widespread, then by ID.
+	sort.Slice(p.ByCheck, func(i, j int) bool {
+		a, b := p.ByCheck[i], p.ByCheck[j]
+		if a.rank != b.rank {
+			return a.rank > b.rank
+		}
+		if len(a.Targets) != len(b.Targets) {
+			return len(a.Targets) > len(b.Targets)
+		}
+		return a.ID < b.ID
+	})
 	if len(grades) > 0 {
 		p.Grades = newGradeChart(grades)
 	}

@@ -8,6 +8,8 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/report"
 )
 
@@ -331,4 +333,71 @@ func TestRenderNoSecrets(t *testing.T) {
 	if strings.Contains(page, "PRIVATE KEY") {
 		t.Error("the page holds key material")
 	}
+}
+
+func TestRenderFindingsByCheck(t *testing.T) {
+	s := newSample(t)
+	// A second target with cert.expired: the check lists both.
+	s.reports[4].Findings = append(s.reports[4].Findings, s.reports[1].Findings[0])
+	doc := parse(t, render(t, s.reports, sampleOptions))
+	table := byID(doc, "checks")
+	if table == nil {
+		t.Fatal("no table#checks")
+	}
+	var got []string
+	for _, tr := range findAll(table, func(n *html.Node) bool { _, ok := attr(n, "data-id"); return n.Data == "tr" && ok }) {
+		id, _ := attr(tr, "data-id")
+		var cells []string
+		for _, td := range findAll(tr, func(n *html.Node) bool { return n.Data == "td" }) {
+			cells = append(cells, text(td))
+		}
+		got = append(got, id+" "+cells[2]+" "+cells[3])
+	}
+	want := []string{
+		"cert.expired 2 old.example.com:443, shop.example.com:443",
+		"tls.connect-failed 1 mqtt.example.com:8883",
+		"cert.expires-soon 1 api.example.com:443",
+		"proto.tls11 1 api.example.com:443",
+		"chain.self-signed 1 device.pem",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings by check:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A large audit draws the certificates that expire soonest and counts the rest.
+func TestRenderManyCertificates(t *testing.T) {
+	const n = maxBars + 20
+	var reports []*report.Report
+	for i := range n {
+		c := certgen.Leaf("host"+strconv.Itoa(i)+".example.com", nil, certgen.KeyType("p256"), certgen.Validity(day(-10), day(n-i)))
+		fc := &facts.Cert{Raw: c.DER, X509: c.X509, Source: facts.Source{File: "host" + strconv.Itoa(i) + ".pem"}}
+		reports = append(reports, &report.Report{Target: report.Target{Files: []report.TargetFile{{Path: fc.Source.File}}},
+			Facts: &facts.Facts{Now: auditNow, Certs: []*facts.Cert{fc}}, Chains: []*facts.Chain{{Leaf: fc, Path: []*facts.Cert{fc}, Status: facts.ChainUntrustedRoot}}})
+	}
+	doc := parse(t, render(t, reports, Options{}))
+	if got := len(rowTargets(t, doc)); got != n {
+		t.Errorf("%d rows, want %d", got, n)
+	}
+	bars := expiryBars(t, doc)
+	if len(bars) != maxBars {
+		t.Fatalf("%d bars, want %d", len(bars), maxBars)
+	}
+	for _, g := range bars {
+		if d, _ := attr(g, "data-days"); len(d) > 0 && mustAtoi(t, d) > maxBars {
+			t.Errorf("bar of %s days drawn, yet shorter ones were left out", d)
+		}
+	}
+	if o := byID(doc, "expiry-omitted"); o == nil || !strings.HasPrefix(text(o), "20 more certificates, each with 101 days or more") {
+		t.Errorf("omitted line: %v", o)
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
