@@ -465,9 +465,6 @@ func details(r *report.Report, rw row, now time.Time, warn int) target {
 
 func certRow(pos int, c *facts.Cert, lc report.ListedCert, now time.Time, warn int) certView {
 	cv := certView{Position: pos, Subject: checks.Name(c), Where: lc.Where, Role: lc.Role}
-	if lc.Cert == nil {
-		cv.Where = "" // not in the listing: nothing to say
-	}
 	if x := c.X509; x != nil {
 		cv.Issuer = checks.DN(x.Issuer)
 		cv.Key = checks.CertKeyDescription(x)
