@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -68,6 +69,25 @@ func TestVulnsWeakServer(t *testing.T) {
 		facts.VulnPOODLE: true, facts.VulnSWEET32: true, facts.VulnFREAK: true, facts.VulnLogjam: true,
 		facts.VulnDROWN: true, facts.VulnBEAST: true, facts.VulnLUCKY13: true, facts.VulnRC4: true,
 	})
+	// The exact pairs, in the server's order: every weak suite in SSL 3.0
+	// and TLS 1.0; in TLS 1.1 and 1.2 the export ones are gone (RFC 4346
+	// A.5 forbids them there, and no client offers them).
+	nonExport := []uint16{0x000a, 0x0005, 0x0033, 0x002f}
+	for v, want := range map[facts.TLSVersion][]uint16{
+		facts.VersionSSL30: weakSuites, facts.VersionTLS10: weakSuites,
+		facts.VersionTLS11: nonExport, facts.VersionTLS12: nonExport,
+	} {
+		var got []uint16
+		for _, c := range sc.SuitesFor(v) {
+			got = append(got, c.ID)
+		}
+		if !slices.Equal(got, want) || !sc.ServerOrder[v] {
+			t.Errorf("%s: suites %04x (server order %v), want %04x in the server's order", v, got, sc.ServerOrder[v], want)
+		}
+	}
+	if sc.Accepts(facts.VersionTLS13) || !sc.Accepts(facts.VersionSSL20) {
+		t.Errorf("versions %+v: want SSL 2.0 to TLS 1.2, no TLS 1.3", sc.Versions)
+	}
 	if ft := sc.Features; ft.FallbackSCSV == nil || *ft.FallbackSCSV {
 		t.Errorf("Features.FallbackSCSV = %v, want false", ft.FallbackSCSV)
 	}
