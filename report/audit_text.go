@@ -26,7 +26,8 @@ func AuditText(w io.Writer, s AuditSummary, o Options) error {
 	bw := bufio.NewWriter(w)
 	pal := newPalette(o.Color)
 	width := o.width()
-	fmt.Fprintf(bw, "Audit of %s: %s\n\n", plural(s.Targets, "target"), statusCounts(s))
+	printWrapped(bw, fmt.Sprintf("Audit of %s: %s", plural(s.Targets, "target"), statusCounts(s)), "  ", width)
+	fmt.Fprintln(bw)
 	if err := auditTable(bw, s, width); err != nil {
 		return err
 	}
@@ -66,13 +67,15 @@ func AuditText(w io.Writer, s AuditSummary, o Options) error {
 	counts := strings.Join([]string{plural(s.Findings.Error, "error"), plural(s.Findings.Warning, "warning"), plural(s.Findings.Info, "info")}, ", ")
 	switch s.Verdict {
 	case VerdictIncomplete:
-		fmt.Fprintf(bw, "\n%s %s could not be checked; %s\n", pal.fail.Sprint("INCOMPLETE:"), plural(s.Status[AuditNotRun], "target"), counts)
+		fmt.Fprintln(bw)
+		printWrapped(bw, fmt.Sprintf("%s %s could not be checked; %s", pal.fail.Sprint("INCOMPLETE:"), plural(s.Status[AuditNotRun], "target"), counts), "  ", width)
 	case VerdictFail:
 		what := "at or above " + s.FailOn.String()
 		if s.FailOnNew {
 			what = "new ones " + what
 		}
-		fmt.Fprintf(bw, "\n%s %s (%s)\n", pal.fail.Sprint("FAIL:"), counts, what)
+		fmt.Fprintln(bw)
+		printWrapped(bw, fmt.Sprintf("%s %s (%s)", pal.fail.Sprint("FAIL:"), counts, what), "  ", width)
 	default:
 		line := counts
 		if s.FailOn == checks.None {
@@ -82,9 +85,16 @@ func AuditText(w io.Writer, s AuditSummary, o Options) error {
 		} else {
 			line += ", none at or above " + s.FailOn.String()
 		}
-		fmt.Fprintf(bw, "\n%s %s\n", pal.pass.Sprint("PASS:"), line)
+		fmt.Fprintln(bw)
+		printWrapped(bw, fmt.Sprintf("%s %s", pal.pass.Sprint("PASS:"), line), "  ", width)
 	}
 	return bw.Flush()
+}
+
+func printWrapped(w io.Writer, s, hang string, width int) {
+	for _, l := range wrapLine(s, hang, width) {
+		fmt.Fprintln(w, l)
+	}
 }
 
 func subjectText(subject string) string {
@@ -156,7 +166,7 @@ func auditTable(w io.Writer, s AuditSummary, width int) error {
 	if tableWidth(auditColumns, rows, keep) > width {
 		for _, r := range rows {
 			fmt.Fprintf(w, "%s: %s\n", r[0], r[1])
-			details := fmt.Sprintf("TLS %s, days left %s, %s errors, %s warnings, worst %s", r[2], r[4], r[5], r[6], r[7])
+			details := fmt.Sprintf("TLS %s, days left %s, errors %s, warnings %s, worst %s", r[2], r[4], r[5], r[6], r[7])
 			if graded {
 				details = "grade " + r[3] + ", " + details
 			}

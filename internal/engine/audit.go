@@ -36,9 +36,11 @@ func AuditAll(ctx context.Context, targets []AuditTarget, b Batch) []Result {
 
 func auditOne(parent context.Context, t AuditTarget) (*report.Report, error) {
 	ctx := parent
+	var end time.Time
 	if t.Deadline > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(parent, t.Deadline)
+		end = time.Now().Add(t.Deadline)
+		ctx, cancel = context.WithDeadline(parent, end)
 		defer cancel()
 	}
 	var r *report.Report
@@ -56,7 +58,10 @@ func auditOne(parent context.Context, t AuditTarget) (*report.Report, error) {
 	default:
 		return nil, errors.New("an audit target with nothing to check")
 	}
-	if err != nil && parent.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+	// A probe bounds its reads by ctx's deadline, so it may return a
+	// timeout of its own an instant before ctx ends, or ctx's error just
+	// after: either way the deadline ended it, and the report says so.
+	if parent.Err() == nil && !end.IsZero() && !time.Now().Before(end) {
 		return deadlineReport(*pc, t.Deadline)
 	}
 	return r, err
