@@ -52,7 +52,8 @@ func AuditText(w io.Writer, s AuditSummary, o Options) error {
 		}
 	}
 	if b := s.Baseline; b != nil {
-		fmt.Fprintf(bw, "\nAgainst the baseline: %d new, %d unchanged, %d resolved\n", b.New, b.Unchanged, len(b.Resolved))
+		fmt.Fprintln(bw)
+		printWrapped(bw, fmt.Sprintf("Against the baseline: %d new, %d unchanged, %d resolved", b.New, b.Unchanged, len(b.Resolved)), "  ", width)
 		for _, row := range s.Rows {
 			for _, f := range row.Findings {
 				if f.Baseline == BaselineNew {

@@ -422,3 +422,40 @@ func TestAuditProgress(t *testing.T) {
 		t.Errorf("progress on a pipe: %s", r)
 	}
 }
+
+// TestAuditScan scans every endpoint with --scan: the rows carry the grade,
+// and a config target can ask for a scan alone.
+func TestAuditScan(t *testing.T) {
+	pki := probetest.NewPKI()
+	s := goScanServer(t, pki)
+	root := writeFile(t, filepath.Join(t.TempDir(), "root.pem"), pki.Root.PEM(), 0o644)
+	r := tlscheck(t, "audit", "--scan", "--format", "json", "--ca", root, "--policy", "mozilla-intermediate", liveBudget, s.Addr)
+	a := parseAudit(t, r)
+	if len(a.Summary.Rows) != 1 || a.Summary.Rows[0].Kind != "scan" || len(a.Targets) != 1 {
+		t.Fatalf("--scan: %s", r)
+	}
+	var scanned struct {
+		Targets []struct {
+			Scan *struct {
+				Grade *struct {
+					Grade string `json:"grade"`
+				} `json:"grade"`
+			} `json:"scan"`
+		} `json:"targets"`
+		Summary struct {
+			Rows []struct {
+				Grade string `json:"grade"`
+			} `json:"rows"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &scanned); err != nil {
+		t.Fatal(err)
+	}
+	if sc := scanned.Targets[0].Scan; sc == nil || sc.Grade == nil || sc.Grade.Grade == "" || scanned.Summary.Rows[0].Grade != sc.Grade.Grade {
+		t.Errorf("the scan report and its row disagree on the grade:\n%s", r.stdout)
+	}
+	text := tlscheckWith(t, invocation{now: testNow, vars: map[string]string{"COLUMNS": "160"}}, "audit", "--scan", "--ca", root, liveBudget, s.Addr)
+	if !strings.Contains(text.stdout, "| grade ") || !strings.Contains(text.stdout, "| "+scanned.Summary.Rows[0].Grade+" ") {
+		t.Errorf("no grade column in the text table:\n%s", text)
+	}
+}
