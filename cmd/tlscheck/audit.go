@@ -295,13 +295,15 @@ func (o *auditOptions) target(s targetSpec, base engine.ProbeConfig, e env) (aud
 	for _, p := range c.CA {
 		ca = append(ca, path(p))
 	}
-	for _, p := range append(append([]string(nil), ca...), nonEmptyStrings(path(c.Cert), path(c.Key))...) {
-		if p == "" {
-			continue
-		}
-		if err := load.CheckPath(p); err != nil {
-			errorf(e.stderr, "%s%v", where("ca"), err)
-			return auditTarget{}, exitCannot
+	for _, file := range []struct {
+		key   string
+		paths []string
+	}{{"ca", ca}, {"cert", nonEmptyStrings(path(c.Cert))}, {"key", nonEmptyStrings(path(c.Key))}} {
+		for _, p := range file.paths {
+			if err := load.CheckPath(p); err != nil {
+				errorf(e.stderr, "%s%s: %v", where(file.key), file.key, err)
+				return auditTarget{}, exitCannot
+			}
 		}
 	}
 	checking := base.Checking

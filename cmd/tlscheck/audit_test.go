@@ -304,6 +304,16 @@ func TestAuditConfigErrors(t *testing.T) {
 			t.Errorf("%q: %s\nwant %q", tc.yaml, r, tc.want)
 		}
 	}
+	// A deployment whose file is gone is a target that could not be
+	// checked: the others are, and the audit is incomplete (exit 2).
+	refused := probetest.Refused(t)
+	cfg := writeFile(t, filepath.Join(dir, "audit.yaml"), []byte("targets:\n  - files: [gone.pem]\n  - url: "+refused+"\n"), 0o644)
+	r := tlscheck(t, "audit", "--config", cfg, "--format", "json", "--connect-timeout", "2s")
+	a := parseAudit(t, r)
+	if r.code != exitCannot || a.Summary.Verdict != "incomplete" || a.Summary.Rows[0].Status != "error" || a.Summary.Rows[1].Status != "unreachable" ||
+		!strings.Contains(r.stderr, "could not be checked") {
+		t.Errorf("a missing deployment file: %s", r)
+	}
 	for _, args := range [][]string{{"audit"}, {"audit", "--format", "yaml", "x:1"}, {"audit", "-c", "0", "x:1"}, {"audit", "--targets", filepath.Join(dir, "none.txt")}} {
 		if r := tlscheck(t, args...); r.code != exitCannot {
 			t.Errorf("%v: %s", args, r)
