@@ -286,7 +286,7 @@ func (o *auditOptions) target(s targetSpec, base engine.ProbeConfig, e env) (aud
 		return fmt.Sprintf("%s:%d: ", o.configFile, c.LineOf(key))
 	}
 	path := func(p string) string {
-		if s.relDir != "" && !filepath.IsAbs(p) && p != "-" {
+		if s.relDir != "" && p != "" && !filepath.IsAbs(p) && p != "-" {
 			return filepath.Join(s.relDir, p)
 		}
 		return p
