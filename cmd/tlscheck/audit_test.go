@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
@@ -467,5 +468,44 @@ func TestAuditScan(t *testing.T) {
 	text := tlscheckWith(t, invocation{now: testNow, vars: map[string]string{"COLUMNS": "160"}}, "audit", "--scan", "--ca", root, liveBudget, s.Addr)
 	if !strings.Contains(text.stdout, "| grade ") || !strings.Contains(text.stdout, "| "+scanned.Summary.Rows[0].Grade+" ") {
 		t.Errorf("no grade column in the text table:\n%s", text)
+	}
+}
+
+// TestAuditPerTargetSettings: the config overrides the flags per target.
+// One mutual-TLS server is audited twice: with the client certificate the
+// config gives one target, and without it.
+func TestAuditPerTargetSettings(t *testing.T) {
+	pki := probetest.NewPKI()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "root.pem"), pki.Root.PEM(), 0o644)
+	writeFile(t, filepath.Join(dir, "client.pem"), pki.Client.PEM(), 0o644)
+	writeFile(t, filepath.Join(dir, "client.key"), pki.Client.KeyPEM(), 0o600)
+	s := probetest.TLS(t, probetest.TLSOptions{Chain: pki.ServedChain(), Now: testNow, App: "close",
+		ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: []*certgen.Cert{pki.ClientCA}})
+	defer s.Close()
+	cfg := writeFile(t, filepath.Join(dir, "audit.yaml"), []byte(`defaults:
+  ca: root.pem
+targets:
+  - url: `+s.Addr+`
+    cert: client.pem
+    key: client.key
+    warn_days: 90
+  - url: `+s.Addr+`
+`), 0o644)
+	r := tlscheck(t, "audit", "--config", cfg, "--format", "json", liveBudget)
+	a := parseAudit(t, r)
+	withCert, without := a.Summary.Rows[0], a.Summary.Rows[1]
+	ids := func(row int) string {
+		var out []string
+		for _, f := range a.Summary.Rows[row].Findings {
+			out = append(out, f.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	if withCert.TLSVersion != "TLS 1.3" || strings.Contains(ids(0), "rejected") || !strings.Contains(ids(0), "cert.expires-soon") {
+		t.Errorf("with the client certificate and warn_days 90: %+v (%s)", withCert, ids(0))
+	}
+	if without.Status != "findings" || strings.Contains(ids(1), "cert.expires-soon") || !strings.Contains(ids(1), "tls.") {
+		t.Errorf("without: %+v (%s)", without, ids(1))
 	}
 }
