@@ -174,6 +174,14 @@ func typedEvidence(ev map[string]string) map[string]any {
 // indented two spaces. Lists are never null, and their order is stable:
 // certificates in load order, findings as sorted by the engine.
 func JSON(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(jsonDocument(r))
+}
+
+// jsonDocument is the report as its JSON schema: one document for JSON,
+// one element of targets[] or one line for the audit's formats.
+func jsonDocument(r *Report) jsonReport {
 	f := r.facts()
 	inv := newInventory(f, r.chains())
 	out := jsonReport{
@@ -200,9 +208,7 @@ func JSON(w io.Writer, r *Report) error {
 	for _, fd := range r.Findings {
 		out.Findings = append(out.Findings, findingJSON(fd))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return out
 }
 
 func certJSON(c *facts.Cert, role string, now time.Time) jsonCert {

@@ -74,7 +74,9 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
-	Properties          map[string]string `json:"properties,omitempty"`
+	// BaselineState is "new" or "unchanged" in an audit with --baseline.
+	BaselineState string            `json:"baselineState,omitempty"`
+	Properties    map[string]string `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"github.com/tlscheck/tlscheck/checks/policy"
 	"io"
@@ -65,9 +66,7 @@ func runScan(args []string, e env) int {
 	o.timeout = 60 * time.Second // the whole scan, not one probe
 	fs := newFlagSet("scan")
 	o.register(fs)
-	fs.IntVar(&o.maxConnections, "max-connections", o.maxConnections, "")
-	fs.Var(durationFlag{&o.delay}, "delay", "")
-	fs.StringVar(&o.policy, "policy", "", "")
+	o.registerScan(fs)
 	positional, code := parseInterleaved(fs, args, e)
 	if code >= 0 {
 		return code
@@ -76,14 +75,8 @@ func runScan(args []string, e env) int {
 	if code >= 0 {
 		return code
 	}
-	if o.maxConnections < 1 {
-		errorf(e.stderr, "--max-connections must be 1 or more, got %d", o.maxConnections)
-		return exitCannot
-	}
-	if o.policy != "" && !contains(policies, o.policy) {
-		errorf(e.stderr, "unknown --policy %q", o.policy)
-		hintf(e.stderr, "%s", formatHint(o.policy, policies))
-		return exitCannot
+	if code := o.checkScan(e); code >= 0 {
+		return code
 	}
 	cfg := engine.ScanConfig{ProbeConfig: probeCfg, MaxConnections: o.maxConnections, Delay: o.delay, Timeout: o.timeout, Policy: o.policy}
 	progress := e.stderrTTY && settings.format == "text"
@@ -114,6 +107,28 @@ func runScan(args []string, e env) int {
 		return cannotRun(e, err, cfg.Password)
 	}
 	return emit(e, r, settings, cfg.Password)
+}
+
+// registerScan defines the flags a scan adds to a probe's; `tlscheck
+// audit` shares them.
+func (o *scanOptions) registerScan(fs *flag.FlagSet) {
+	fs.IntVar(&o.maxConnections, "max-connections", o.maxConnections, "")
+	fs.Var(durationFlag{&o.delay}, "delay", "")
+	fs.StringVar(&o.policy, "policy", "", "")
+}
+
+// checkScan validates the scan's own flags.
+func (o *scanOptions) checkScan(e env) int {
+	if o.maxConnections < 1 {
+		errorf(e.stderr, "--max-connections must be 1 or more, got %d", o.maxConnections)
+		return exitCannot
+	}
+	if o.policy != "" && !contains(policies, o.policy) {
+		errorf(e.stderr, "unknown --policy %q", o.policy)
+		hintf(e.stderr, "%s", formatHint(o.policy, policies))
+		return exitCannot
+	}
+	return -1
 }
 
 func contains(list []string, s string) bool {

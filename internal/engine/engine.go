@@ -3,7 +3,8 @@
 // assemble the report. Commands differ in what they gather, never in how
 // facts become a report; cmd/tlscheck only parses flags and renders.
 //
-// Many targets are many Results from one bounded pool (FilesAll, ProbeAll),
+// Many targets are many Results from one bounded pool (FilesAll, ProbeAll,
+// AuditAll for a mix of probes, scans and file deployments),
 // with progress reported through a callback, never printed.
 package engine
 
