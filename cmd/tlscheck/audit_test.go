@@ -352,7 +352,7 @@ func TestAuditTargetsStdinAndFormats(t *testing.T) {
 			t.Errorf("line %q: %v", l, err)
 		}
 	}
-	for _, format := range []string{"jsonl", "sarif", "text", "json", "junit"} {
+	for _, format := range []string{"jsonl", "sarif", "text", "json", "junit", "html"} {
 		r := tlscheckWith(t, invocation{now: testNow, stdin: strings.NewReader(stdin), vars: map[string]string{"COLUMNS": "200"}}, "audit", "--targets", "-", "--format", format, "--ca", root, liveBudget, "--connect-timeout", "2s")
 		if strings.Contains(r.stdout+r.stderr, "hunter2") {
 			t.Errorf("%s: the password is in the output\n%s", format, r)
@@ -384,6 +384,10 @@ func TestAuditTargetsStdinAndFormats(t *testing.T) {
 			if !found {
 				t.Errorf("no tls.connect-failed located at https://%s:\n%s", refused, r.stdout)
 			}
+		}
+		if format == "html" && (!strings.HasPrefix(r.stdout, "<!DOCTYPE html>") || !strings.Contains(r.stdout, good.Addr) ||
+			!strings.Contains(r.stdout, refused) || !strings.Contains(r.stdout, "tls.connect-failed")) {
+			t.Errorf("html: no page with both targets and the finding:\n%s", r)
 		}
 		if format == "text" && (!regexp.MustCompile(`(?m)^\| `+regexp.QuoteMeta(good.Addr)+` +\| ok +\| TLS 1\.3`).MatchString(r.stdout) ||
 			!strings.Contains(r.stdout, "tls.connect-failed: 1 target") || !strings.Contains(r.stdout, "FAIL:") || r.stderr != "") {
