@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
 	"github.com/tlscheck/tlscheck/checks/policy"
 )
 
@@ -47,7 +48,7 @@ type Module struct {
 	Host  string     `yaml:"host"`
 	// Timeout bounds one run when it is shorter than the scrape's own
 	// timeout (X-Prometheus-Scrape-Timeout-Seconds).
-	Timeout time.Duration `yaml:"timeout"`
+	Timeout Duration `yaml:"timeout"`
 	// MaxConnections bounds a scan's connections at once (0: 8).
 	MaxConnections int `yaml:"max_connections"`
 }
@@ -68,6 +69,23 @@ func (l *StringList) UnmarshalYAML(unmarshal func(any) error) error {
 		return errors.New("want a path or a list of paths")
 	}
 	*l = many
+	return nil
+}
+
+// Duration is a Go duration written as text ("5s", "1m30s").
+type Duration time.Duration
+
+// UnmarshalYAML parses the text with time.ParseDuration. It takes the
+// node, not the value, so that a bad duration names its line and column
+// as the library's own errors do.
+func (d *Duration) UnmarshalYAML(node ast.Node) error {
+	text := strings.Trim(node.String(), `"'`)
+	v, err := time.ParseDuration(text)
+	if err != nil {
+		pos := node.GetToken().Position
+		return fmt.Errorf("[%d:%d] %q is not a duration such as 5s or 1m30s", pos.Line, pos.Column, text)
+	}
+	*d = Duration(v)
 	return nil
 }
 

@@ -218,8 +218,8 @@ func (e *Exporter) timeout(m *Module, header string) time.Duration {
 		scrape := time.Duration(secs * float64(time.Second))
 		t = scrape - min(scrapeMargin, scrape/10)
 	}
-	if m.Timeout > 0 && m.Timeout < t {
-		t = m.Timeout
+	if m.Timeout > 0 && time.Duration(m.Timeout) < t {
+		t = time.Duration(m.Timeout)
 	}
 	return t
 }
@@ -321,7 +321,7 @@ func Serve(ctx context.Context, l net.Listener, h http.Handler, webConfigFile st
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelDebug)}
 	systemd := false
 	flags := &web.FlagConfig{WebListenAddresses: &[]string{l.Addr().String()}, WebSystemdSocket: &systemd, WebConfigFile: &webConfigFile}
 	served := make(chan error, 1)
