@@ -158,7 +158,7 @@ func decideWidth(e env) int {
 	return e.stdoutWidth
 }
 
-var commands = []string{"files", "probe", "scan", "list", "explain", "version", "help"}
+var commands = []string{"files", "probe", "scan", "exporter", "list", "explain", "version", "help"}
 
 func runWith(args []string, e env) int {
 	if e.getenv == nil {
@@ -182,6 +182,8 @@ func runWith(args []string, e env) int {
 		return runProbe(rest, e)
 	case "scan":
 		return runScan(rest, e)
+	case "exporter":
+		return runExporter(rest, e)
 	case "list":
 		return runList(rest, e)
 	case "explain":
@@ -200,6 +202,9 @@ func runWith(args []string, e env) int {
 				return exitOK
 			case "scan":
 				scanUsage(e.stdout)
+				return exitOK
+			case "exporter":
+				exporterUsage(e.stdout)
 				return exitOK
 			case "list", "explain", "version":
 				usage(e.stdout)
@@ -251,10 +256,11 @@ Usage:
   tlscheck files [flags] PATH...   check certificate, key and chain files (a CI gate)
   tlscheck probe [flags] TARGET    connect to a TLS server and explain what fails
   tlscheck scan [flags] TARGET     find all a server accepts, grade it, find weaknesses
+  tlscheck exporter [flags]        serve Prometheus metrics of probes (/probe?target=...)
   tlscheck list [--format json]    list every check with its ID and severity
   tlscheck explain ID              explain one check, e.g. tlscheck explain chain.order
   tlscheck version                 print the version
-  tlscheck help [files|probe|scan] show this help, or the flags of a command
+  tlscheck help [COMMAND]          show this help, or the flags of a command
 
 Exit status: 0 no finding at or above --fail-on, 1 findings, 2 could not run.
 Run 'tlscheck files -h', 'tlscheck probe -h' or 'tlscheck scan -h' for the flags of each.
