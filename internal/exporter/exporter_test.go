@@ -175,6 +175,7 @@ func TestBadRequests(t *testing.T) {
 // The deadline comes from X-Prometheus-Scrape-Timeout-Seconds less a
 // margin, else the default, capped by the module's timeout.
 func TestScrapeTimeoutHeader(t *testing.T) {
+	t.Parallel()
 	c := mustConfig(t, "modules:\n  probe: {}\n  short:\n    timeout: 2s\n")
 	e := New(Options{Config: c})
 	addr := refusedPort(t)
@@ -220,6 +221,7 @@ func TestRecentProbesBounded(t *testing.T) {
 	pem := writeFile(t, "server.pem", leaf.PEM())
 	c := mustConfig(t, "modules:\n  probe: {}\n  disk:\n    prober: files\n    files: ["+pem+"]\n    host: files.example\n")
 	e := New(Options{Config: c, Recent: 50, MaxConcurrent: 8})
+	t.Parallel()
 	const runs = 2000
 	var wg sync.WaitGroup
 	work := make(chan int)

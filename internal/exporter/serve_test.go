@@ -89,6 +89,7 @@ func TestServeWebConfig(t *testing.T) {
 
 // A graceful shutdown lets a run in progress finish.
 func TestServeShutdownWaitsForRuns(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
