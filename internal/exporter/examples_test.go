@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -81,5 +82,23 @@ func TestExampleWebConfig(t *testing.T) {
 	}
 	if web.TLS["cert_file"] == "" || web.TLS["key_file"] == "" {
 		t.Errorf("web.yml has no TLS files: %v", web.TLS)
+	}
+}
+
+// Every metric a run can have is in the README's table.
+func TestReadmeListsMetrics(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := regexp.MustCompile(`fqName: "([a-z_]+)"`)
+	for _, d := range runDescs {
+		m := name.FindStringSubmatch(d.String())
+		if m == nil {
+			t.Fatalf("no name in %s", d)
+		}
+		if !strings.Contains(string(readme), "`"+m[1]+"`") {
+			t.Errorf("README.md does not list %s", m[1])
+		}
 	}
 }

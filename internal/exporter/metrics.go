@@ -42,6 +42,11 @@ var (
 	descScanConns  = prometheus.NewDesc("tlscheck_scan_connections", "Connections the scan opened.", nil, nil)
 )
 
+// runDescs are every metric a run can have, for the documentation test.
+var runDescs = []*prometheus.Desc{descSuccess, descDuration, descTimeout, descFailure, descVersion, descCipher,
+	descNotBefore, descNotAfter, descTrusted, descLeafExpiry, descFindings, descGrade, descScore, descOffered,
+	descAccepted, descVulnerable, descPolicy, descScanConns}
+
 // runCollector hands Prometheus the metrics of one finished run; it lives
 // in the request's own registry only.
 type runCollector struct{ run *Run }
