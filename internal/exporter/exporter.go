@@ -151,7 +151,7 @@ func (e *Exporter) serveProbe(w http.ResponseWriter, r *http.Request) {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(runCollector{run: run})
-	promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+	promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}).ServeHTTP(w, r)
 }
 
 // Probe runs module on target: what one /probe request does. scrapeTimeout
@@ -166,6 +166,9 @@ func (e *Exporter) Probe(ctx context.Context, moduleName, target, scrapeTimeout 
 	if !ok {
 		return nil, &requestError{http.StatusBadRequest, "unknown_module", fmt.Sprintf("unknown module %q", moduleName)}
 	}
+	timeout := e.timeout(m, scrapeTimeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	if m.Prober != ProberFiles {
 		if target == "" {
 			return nil, &requestError{http.StatusBadRequest, "bad_request", "target parameter is missing"}
@@ -178,9 +181,6 @@ func (e *Exporter) Probe(ctx context.Context, moduleName, target, scrapeTimeout 
 			return nil, &requestError{http.StatusForbidden, "forbidden", fmt.Sprintf("target host %q is not in --allowed-targets", t.Host)}
 		}
 	}
-	timeout := e.timeout(m, scrapeTimeout)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	select {
 	case e.sem <- struct{}{}:
 	case <-ctx.Done():

@@ -1,12 +1,14 @@
 package exporter
 
 import (
+	"crypto/x509/pkix"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
 )
@@ -305,4 +307,27 @@ func TestConcurrencyLimit(t *testing.T) {
 	}
 	_, own, _ := scrape(t, e.Handler(), "/metrics", nil)
 	one(t, own, "tlscheck_exporter_requests_rejected_total", map[string]string{"reason": "busy"})
+}
+
+// A certificate's names may hold anything: the labels stay valid UTF-8 and
+// bounded.
+func TestHostileCertificateLabels(t *testing.T) {
+	leaf := certgen.Leaf("127.0.0.1", nil, validFor(30), certgen.Subject(pkix.Name{
+		CommonName:   "127.0.0.1",
+		Organization: []string{strings.Repeat("Ö", 400)},
+	}))
+	addr := tlsServer(t, leaf)
+	code, m, body := scrape(t, New(Options{}).Handler(), probePath("", addr), nil)
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	s := one(t, m, "tlscheck_cert_not_after", map[string]string{"role": "leaf"})
+	if subject := s.labels["subject"]; !utf8.ValidString(subject) || len(subject) > maxLabelValue+len("…") {
+		t.Errorf("subject label %q (%d bytes)", subject, len(subject))
+	}
+	// crypto/x509 parses no invalid UTF-8 into a name today; the label
+	// would be valid if it did.
+	if got := labelValue("bad\xff\xfename"); !utf8.ValidString(got) || !strings.HasPrefix(got, "bad") {
+		t.Errorf("labelValue = %q", got)
+	}
 }

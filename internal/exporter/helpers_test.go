@@ -21,7 +21,7 @@ import (
 )
 
 // tlsServer serves chain (leaf first) on 127.0.0.1 and returns its address.
-func tlsServer(t *testing.T, chain ...*certgen.Cert) string {
+func tlsServer(t testing.TB, chain ...*certgen.Cert) string {
 	t.Helper()
 	cert := tls.Certificate{PrivateKey: chain[0].Key}
 	for _, c := range chain {
@@ -86,7 +86,7 @@ func validFor(days int) certgen.Option {
 	return certgen.Validity(now.Add(-24*time.Hour), now.Add(time.Duration(days)*24*time.Hour))
 }
 
-func writeFile(t *testing.T, name string, data []byte) string {
+func writeFile(t testing.TB, name string, data []byte) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(p, data, 0o600); err != nil {

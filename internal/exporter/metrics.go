@@ -3,6 +3,8 @@ package exporter
 import (
 	"encoding/hex"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/tlscheck/tlscheck/checks"
@@ -56,7 +58,12 @@ func (c runCollector) Describe(ch chan<- *prometheus.Desc) {} // unchecked: the 
 func (c runCollector) Collect(ch chan<- prometheus.Metric) {
 	r := c.run
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+		for i, l := range labels {
+			labels[i] = labelValue(l)
+		}
+		if m, err := prometheus.NewConstMetric(d, prometheus.GaugeValue, v, labels...); err == nil {
+			ch <- m
+		}
 	}
 	gauge(descSuccess, boolValue(r.Success))
 	gauge(descDuration, r.Duration.Seconds())
@@ -174,6 +181,25 @@ func collectScan(s *report.Scan, gauge func(*prometheus.Desc, float64, ...string
 		gauge(descPolicy, boolValue(s.Policy.Compliant), s.Policy.Name)
 	}
 	gauge(descScanConns, float64(s.Stats.Connections))
+}
+
+// maxLabelValue bounds a label value that a server supplies (a subject or
+// issuer DN): a certificate can hold names of any length.
+const maxLabelValue = 256
+
+// labelValue makes a value a server supplies fit to be a label: valid
+// UTF-8 (Prometheus requires it; a hostile certificate need not be) and of
+// bounded length.
+func labelValue(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) > maxLabelValue {
+		cut := maxLabelValue
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
 }
 
 func boolValue(b bool) float64 {
