@@ -331,3 +331,22 @@ func TestHostileCertificateLabels(t *testing.T) {
 		t.Errorf("labelValue = %q", got)
 	}
 }
+
+// A module that cannot run (a ca: file that is not there) says so in the
+// metrics, not only in the log.
+func TestModuleCannotRun(t *testing.T) {
+	c := mustConfig(t, "modules:\n  broken:\n    ca: /nonexistent/ca.pem\n  nofiles:\n    prober: files\n    files: [/nonexistent/dir]\n")
+	e := New(Options{Config: c})
+	for _, module := range []string{"broken", "nofiles"} {
+		code, m, body := scrape(t, e.Handler(), probePath(module, refusedPort(t)), nil)
+		if code != http.StatusOK {
+			t.Fatalf("%s: status %d: %s", module, code, body)
+		}
+		if s := one(t, m, "tlscheck_probe_success", nil); s.value != 0 {
+			t.Errorf("%s: success %v", module, s.value)
+		}
+		one(t, m, "tlscheck_probe_failure_info", map[string]string{"stage": "setup", "kind": "config"})
+	}
+	_, own, _ := scrape(t, e.Handler(), "/metrics", nil)
+	one(t, own, "tlscheck_exporter_probes_total", map[string]string{"module": "broken", "result": "error"})
+}

@@ -1,6 +1,8 @@
 package exporter
 
 import (
+	"context"
+	"errors"
 	"encoding/hex"
 	"strconv"
 	"strings"
@@ -68,6 +70,10 @@ func (c runCollector) Collect(ch chan<- prometheus.Metric) {
 	gauge(descSuccess, boolValue(r.Success))
 	gauge(descDuration, r.Duration.Seconds())
 	gauge(descTimeout, r.Timeout.Seconds())
+	if r.Err != nil {
+		stage, kind := runErrorKind(r.Err)
+		gauge(descFailure, 1, stage, kind)
+	}
 	rep := r.Report
 	if rep == nil {
 		return
@@ -181,6 +187,20 @@ func collectScan(s *report.Scan, gauge func(*prometheus.Desc, float64, ...string
 		gauge(descPolicy, boolValue(s.Policy.Compliant), s.Policy.Name)
 	}
 	gauge(descScanConns, float64(s.Stats.Connections))
+}
+
+// runErrorKind labels a run that could not complete: it ran out of time
+// (stage run, kind deadline), was cancelled (the scrape went away, or a
+// shutdown), or could not start from the module's settings (stage setup,
+// kind config: a ca: or cert: file that cannot be used, no files found).
+func runErrorKind(err error) (stage, kind string) {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "run", "deadline"
+	case errors.Is(err, context.Canceled):
+		return "run", "canceled"
+	}
+	return "setup", "config"
 }
 
 // maxLabelValue bounds a label value that a server supplies (a subject or
