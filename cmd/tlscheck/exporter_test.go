@@ -6,8 +6,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -101,5 +103,74 @@ func TestExporterServesAndShutsDown(t *testing.T) {
 	cancel()
 	if got := <-exited; got != exitOK {
 		t.Errorf("exit %d after the context ended, want 0; stderr:\n%s", got, stderr.String())
+	}
+}
+
+// TestExporterHelperProcess is tlscheck's main for TestExporterSIGTERM,
+// run as a child process of the test binary (the os/exec tests' pattern).
+func TestExporterHelperProcess(t *testing.T) {
+	if os.Getenv("TLSCHECK_HELPER_PROCESS") != "1" {
+		return
+	}
+	args := os.Args
+	for len(args) > 0 && args[0] != "--" {
+		args = args[1:]
+	}
+	ctx, stop := interruptible(context.Background())
+	code := run(ctx, args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// A service manager's SIGTERM ends the exporter cleanly: exit 0.
+func TestExporterSIGTERM(t *testing.T) {
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := free.Addr().String()
+	free.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestExporterHelperProcess$", "--", "exporter", "--listen", addr)
+	cmd.Env = append(os.Environ(), "TLSCHECK_HELPER_PROCESS=1")
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+		}
+	}()
+	up := false
+	for range 200 { // until it answers
+		if resp, err := http.Get("http://" + addr + "/metrics"); err == nil {
+			resp.Body.Close()
+			up = true
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if !up {
+		t.Fatalf("the exporter did not answer on %s; stderr:\n%s", addr, stderr.String())
+	}
+	// The signal handler is installed once a run has gone on for armAfter;
+	// the run had started when the exporter answered.
+	time.Sleep(armAfter + 200*time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("after SIGTERM: %v; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("still running 20s after SIGTERM; stderr:\n%s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "shut down") {
+		t.Errorf("stderr:\n%s", stderr.String())
 	}
 }
