@@ -2,8 +2,8 @@ package exporter
 
 import (
 	"context"
-	"errors"
 	"encoding/hex"
+	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
