@@ -88,6 +88,8 @@ func parseInterleaved(fs *flag.FlagSet, args []string, e env) ([]string, int) {
 				scanUsage(e.stdout)
 			} else if fs.Name() == "audit" {
 				auditUsage(e.stdout)
+			} else if fs.Name() == "exporter" {
+				exporterUsage(e.stdout)
 			} else {
 				usage(e.stdout)
 			}

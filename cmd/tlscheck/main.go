@@ -158,7 +158,7 @@ func decideWidth(e env) int {
 	return e.stdoutWidth
 }
 
-var commands = []string{"files", "probe", "scan", "audit", "list", "explain", "version", "help"}
+var commands = []string{"files", "probe", "scan", "audit", "exporter", "list", "explain", "version", "help"}
 
 func runWith(args []string, e env) int {
 	if e.getenv == nil {
@@ -184,6 +184,8 @@ func runWith(args []string, e env) int {
 		return runScan(rest, e)
 	case "audit":
 		return runAudit(rest, e)
+	case "exporter":
+		return runExporter(rest, e)
 	case "list":
 		return runList(rest, e)
 	case "explain":
@@ -205,6 +207,8 @@ func runWith(args []string, e env) int {
 				return exitOK
 			case "audit":
 				auditUsage(e.stdout)
+			case "exporter":
+				exporterUsage(e.stdout)
 				return exitOK
 			case "list", "explain", "version":
 				usage(e.stdout)
@@ -257,6 +261,7 @@ Usage:
   tlscheck probe [flags] TARGET    connect to a TLS server and explain what fails
   tlscheck scan [flags] TARGET     find all a server accepts, grade it, find weaknesses
   tlscheck audit [flags] TARGET... check many servers and file deployments at once
+  tlscheck exporter [flags]        serve Prometheus metrics of probes (/probe?target=...)
   tlscheck list [--format json]    list every check with its ID and severity
   tlscheck explain ID              explain one check, e.g. tlscheck explain chain.order
   tlscheck version                 print the version
