@@ -241,8 +241,9 @@ func opensslExpect(t *testing.T, versions []facts.TLSVersion, cipherString, ciph
 	t.Helper()
 	out := map[facts.TLSVersion][]uint16{}
 	var dhe []uint16
+	lists := scantest.OpenSSLSuitesPerVersion(t, versions, cipherString, ciphersuites)
 	for _, v := range versions {
-		for _, s := range scantest.OpenSSLSuites(t, v, cipherString, ciphersuites) {
+		for _, s := range lists[v] {
 			if ok(s) {
 				out[v] = append(out[v], s.ID)
 				if s.Kx == "DH" && !slices.Contains(dhe, s.ID) {
@@ -259,7 +260,7 @@ func target(port int) string { return "127.0.0.1:" + strconv.Itoa(port) }
 func TestOpenSSLModern(t *testing.T) {
 	t.Parallel()
 	const ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20"
-	leaf := scantest.NewLeaf(t, t.TempDir(), "rsa2048")
+	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
 	port := scantest.OpenSSL(t, leaf, "-no_ssl3", "-no_tls1", "-no_tls1_1", "-cipher", ciphers, "-groups", "X25519:P-256:P-384")
 	versions := []facts.TLSVersion{tls12, tls13}
 	want, _ := opensslExpect(t, versions, ciphers, "", accepts("RSA"))
@@ -273,7 +274,7 @@ func TestOpenSSLModern(t *testing.T) {
 func TestOpenSSLDual(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	rsa, ec := scantest.NewLeaf(t, dir, "rsa2048"), scantest.NewLeaf(t, dir, "p256")
+	rsa, ec := scantest.SharedLeaf(t, dir, "rsa2048"), scantest.SharedLeaf(t, dir, "p256")
 	port := scantest.OpenSSL(t, rsa, "-dcert", ec.CertFile, "-dkey", ec.KeyFile, "-no_ssl3", "-no_tls1", "-no_tls1_1")
 	versions := []facts.TLSVersion{tls12, tls13}
 	want, _ := opensslExpect(t, versions, "DEFAULT", "", accepts("RSA", "ECDSA"))
@@ -286,7 +287,7 @@ func TestOpenSSLLegacy(t *testing.T) {
 	t.Parallel()
 	const ciphers = "ALL:COMPLEMENTOFALL:@SECLEVEL=0"
 	dir := t.TempDir()
-	leaf := scantest.NewLeaf(t, dir, "rsa2048")
+	leaf := scantest.SharedLeaf(t, dir, "rsa2048")
 	dh := scantest.WriteFile(t, dir, "dh1024.pem", probetest.DH1024PEM())
 	port := scantest.OpenSSL(t, leaf, "-no_ssl3", "-no_tls1_3", "-cipher", ciphers, "-dhparam", dh, "-serverpref")
 	versions := []facts.TLSVersion{tls10, tls11, tls12}
@@ -302,7 +303,7 @@ func TestOpenSSLOrdered(t *testing.T) {
 	// middle, TLS 1.3's CHACHA20 first.
 	const ciphers = "ECDHE-RSA-AES128-SHA:ECDHE-RSA-CHACHA20-POLY1305:AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256"
 	const suites13 = "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"
-	leaf := scantest.NewLeaf(t, t.TempDir(), "rsa2048")
+	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
 	port := scantest.OpenSSL(t, leaf, "-no_ssl3", "-no_tls1", "-no_tls1_1", "-cipher", ciphers, "-ciphersuites", suites13, "-serverpref")
 	versions := []facts.TLSVersion{tls12, tls13}
 	want, _ := opensslExpect(t, versions, ciphers, suites13, accepts("RSA"))
@@ -313,7 +314,7 @@ func TestOpenSSLOrdered(t *testing.T) {
 func TestOpenSSLTLS13Only(t *testing.T) {
 	t.Parallel()
 	const suites13 = "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
-	leaf := scantest.NewLeaf(t, t.TempDir(), "p256")
+	leaf := scantest.SharedLeaf(t, t.TempDir(), "p256")
 	port := scantest.OpenSSL(t, leaf, "-tls1_3", "-ciphersuites", suites13, "-groups", "P-384:ffdhe3072")
 	versions := []facts.TLSVersion{tls13}
 	want, _ := opensslExpect(t, versions, "", suites13, accepts("ECDSA"))
@@ -326,7 +327,7 @@ func TestOpenSSLTLS13Only(t *testing.T) {
 func TestNginx(t *testing.T) {
 	t.Parallel()
 	const ciphers = "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305:AES128-SHA256:ECDHE-RSA-AES128-SHA"
-	leaf := scantest.NewLeaf(t, t.TempDir(), "rsa2048")
+	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
 	port := scantest.Nginx(t, leaf, "ssl_protocols TLSv1.2 TLSv1.3;\n\t\tssl_ciphers "+ciphers+";\n\t\tssl_prefer_server_ciphers on;\n\t\tssl_ecdh_curve X25519:secp384r1;")
 	versions := []facts.TLSVersion{tls12, tls13}
 	// nginx leaves TLS 1.3's suites at OpenSSL's default.
@@ -341,7 +342,7 @@ func TestNginx(t *testing.T) {
 func TestMosquitto(t *testing.T) {
 	t.Parallel()
 	const ciphers = "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA:AES256-GCM-SHA384"
-	leaf := scantest.NewLeaf(t, t.TempDir(), "rsa2048")
+	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
 	port := scantest.Mosquitto(t, leaf, "tls_version tlsv1.2\nciphers "+ciphers)
 	// tls_version is the lowest version: TLS 1.3 stays on with OpenSSL's
 	// default suites (ciphers_tls1.3 is not set). Whether mosquitto sets
@@ -370,7 +371,7 @@ func TestNATS(t *testing.T) {
 		names = append(names, c.name)
 		suites12 = append(suites12, c.id)
 	}
-	leaf := scantest.NewLeaf(t, t.TempDir(), "rsa2048")
+	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
 	port := scantest.NATS(t, leaf, "  cipher_suites: [\n    "+strings.Join(names, ",\n    ")+"\n  ]\n  curve_preferences: [\"CurveP256\", \"X25519\"]")
 	curves := []uint16{tlswire.GroupSecp256r1, tlswire.GroupX25519}
 	check(t, scanSummary(t, "nats://"+target(port)), expect{versions: []facts.TLSVersion{tls12, tls13},
@@ -450,7 +451,7 @@ func gnutlsInNamespace(t *testing.T) {
 	if out, err := exec.Command(scantest.Binary(t, "ip"), "link", "set", "lo", "up").CombinedOutput(); err != nil {
 		t.Fatalf("ip link set lo up: %v\n%s", err, out)
 	}
-	leaf := scantest.NewLeaf(t, t.TempDir(), "rsa2048")
+	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
 	port := scantest.FreePort(t)
 	scantest.GnuTLS(t, leaf, port, gnutlsPriority)
 	b, err := json.Marshal(scanSummary(t, target(port)))

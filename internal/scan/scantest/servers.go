@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
@@ -107,6 +108,27 @@ func Process(t testing.TB, dir string, port int, argv ...string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("%s does not listen on %s after 10 s:\n%s", argv[0], addr, out)
+}
+
+// shared caches SharedLeaf's certificates, one pair per key type: key
+// generation is most of a server test's set-up time.
+var shared sync.Map // keyType → *[2]*certgen.Cert
+
+// SharedLeaf is NewLeaf with certificates made once per key type for the
+// whole test binary (the files are written into dir each time).
+func SharedLeaf(t testing.TB, dir, keyType string) *Leaf {
+	t.Helper()
+	c, ok := shared.Load(keyType)
+	if !ok {
+		root := certgen.Root("Scantest Root " + keyType)
+		leaf := certgen.Leaf("localhost", root, certgen.DNS("localhost"), certgen.IP("127.0.0.1"), certgen.KeyType(keyType))
+		c, _ = shared.LoadOrStore(keyType, &[2]*certgen.Cert{root, leaf})
+	}
+	root, leaf := c.(*[2]*certgen.Cert)[0], c.(*[2]*certgen.Cert)[1]
+	return &Leaf{Root: root, Cert: leaf,
+		CertFile: WriteFile(t, dir, keyType+".crt", leaf.PEM()),
+		KeyFile:  WriteFile(t, dir, keyType+".key", leaf.KeyPEM()),
+		RootFile: WriteFile(t, dir, keyType+"-root.crt", root.PEM())}
 }
 
 // Nginx runs nginx with one TLS server block on a free port; directives
@@ -202,10 +224,44 @@ type Suite struct {
 // older versions only the others.
 func OpenSSLSuites(t testing.TB, v facts.TLSVersion, cipherString, ciphersuites string) []Suite {
 	t.Helper()
+	list, err := openSSLSuites(Binary(t, "openssl"), v, cipherString, ciphersuites)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+// OpenSSLSuitesPerVersion is OpenSSLSuites for several versions at once
+// (each `openssl ciphers` takes a tenth of a second), keyed by version.
+func OpenSSLSuitesPerVersion(t testing.TB, versions []facts.TLSVersion, cipherString, ciphersuites string) map[facts.TLSVersion][]Suite {
+	t.Helper()
+	bin := Binary(t, "openssl")
+	lists := make([][]Suite, len(versions))
+	errs := make([]error, len(versions))
+	var wg sync.WaitGroup
+	for i, v := range versions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lists[i], errs[i] = openSSLSuites(bin, v, cipherString, ciphersuites)
+		}()
+	}
+	wg.Wait()
+	out := map[facts.TLSVersion][]Suite{}
+	for i, v := range versions {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		out[v] = lists[i]
+	}
+	return out
+}
+
+func openSSLSuites(bin string, v facts.TLSVersion, cipherString, ciphersuites string) ([]Suite, error) {
 	flag := map[facts.TLSVersion]string{facts.VersionTLS10: "-tls1", facts.VersionTLS11: "-tls1_1",
 		facts.VersionTLS12: "-tls1_2", facts.VersionTLS13: "-tls1_3"}[v]
 	if flag == "" {
-		t.Fatalf("OpenSSLSuites: no openssl flag for %v", v)
+		return nil, fmt.Errorf("OpenSSLSuites: no openssl flag for %v", v)
 	}
 	args := []string{"ciphers", "-V", "-s", flag}
 	if ciphersuites != "" {
@@ -214,9 +270,9 @@ func OpenSSLSuites(t testing.TB, v facts.TLSVersion, cipherString, ciphersuites 
 	if cipherString != "" {
 		args = append(args, cipherString)
 	}
-	out, err := exec.Command(Binary(t, "openssl"), args...).CombinedOutput()
+	out, err := exec.Command(bin, args...).CombinedOutput()
 	if err != nil {
-		t.Fatalf("openssl %s: %v\n%s", strings.Join(args, " "), err, out)
+		return nil, fmt.Errorf("openssl %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	var list []Suite
 	for _, line := range strings.Split(string(out), "\n") {
@@ -224,7 +280,10 @@ func OpenSSLSuites(t testing.TB, v facts.TLSVersion, cipherString, ciphersuites 
 		if len(f) < 6 || !strings.HasPrefix(f[0], "0x") {
 			continue
 		}
-		id := parseHexPair(t, f[0])
+		id, err := parseHexPair(f[0])
+		if err != nil {
+			return nil, err
+		}
 		if (id>>8 == 0x13) != (v == facts.VersionTLS13) {
 			continue
 		}
@@ -238,19 +297,18 @@ func OpenSSLSuites(t testing.TB, v facts.TLSVersion, cipherString, ciphersuites 
 		}
 		list = append(list, s)
 	}
-	return list
+	return list, nil
 }
 
 // parseHexPair reads "0xC0,0x2F".
-func parseHexPair(t testing.TB, s string) uint16 {
-	t.Helper()
+func parseHexPair(s string) (uint16, error) {
 	hi, lo, ok := strings.Cut(s, ",")
 	a, err1 := strconv.ParseUint(strings.TrimPrefix(strings.TrimSpace(hi), "0x"), 16, 8)
 	b, err2 := strconv.ParseUint(strings.TrimPrefix(strings.TrimSpace(lo), "0x"), 16, 8)
 	if !ok || err1 != nil || err2 != nil {
-		t.Fatalf("bad code point %q", s)
+		return 0, fmt.Errorf("bad code point %q", s)
 	}
-	return uint16(a)<<8 | uint16(b)
+	return uint16(a)<<8 | uint16(b), nil
 }
 
 // GnuTLSSuites lists the suites a GnuTLS priority string enables, in
@@ -269,7 +327,10 @@ func GnuTLSSuites(t testing.TB, priority string) (list []Suite, minVersion map[u
 		if len(cols) != 3 || !strings.HasPrefix(cols[0], "TLS_") {
 			continue
 		}
-		id := parseHexPair(t, cols[1])
+		id, err := parseHexPair(cols[1])
+		if err != nil {
+			t.Fatal(err)
+		}
 		v, ok := facts.ParseTLSVersion(strings.Replace(strings.TrimSpace(cols[2]), "TLS1", "TLS 1", 1))
 		if !ok {
 			t.Fatalf("gnutls-cli -l: bad version in %q", line)
