@@ -138,6 +138,9 @@ func check(t *testing.T, got summary, want expect) {
 		}
 	}
 	for v, groups := range want.groups {
+		if len(groups) == 0 {
+			t.Errorf("%v: the configuration names no groups", v)
+		}
 		var g []uint16
 		for id, vs := range got.Groups {
 			if slices.Contains(vs, uint16(v)) {
@@ -149,6 +152,9 @@ func check(t *testing.T, got summary, want expect) {
 		}
 	}
 	if want.dhBits > 0 {
+		if len(want.dhe) == 0 {
+			t.Errorf("the configuration has no DHE suite to check the %d-bit group on", want.dhBits)
+		}
 		for _, id := range want.dhe {
 			if got.DHBits[id] != want.dhBits {
 				t.Errorf("%s: DH %d bits, want %d", suiteName(id), got.DHBits[id], want.dhBits)
@@ -387,7 +393,8 @@ func TestNATS(t *testing.T) {
 const (
 	netnsEnv    = "TLSCHECK_SCAN_NETNS"
 	netnsMarker = "SCAN-SUMMARY "
-	// 3DES and RC4 on, every version from TLS 1.0, the server's order.
+	// 3DES and RC4 on, every version from TLS 1.0, the server's order;
+	// DHE with the 1024-bit group of --dhparams.
 	gnutlsPriority = "NORMAL:+3DES-CBC:+ARCFOUR-128:+VERS-TLS1.0:+VERS-TLS1.1:%SERVER_PRECEDENCE"
 )
 
@@ -424,10 +431,14 @@ func TestGnuTLS(t *testing.T) {
 		t.Fatalf("no summary from inside the namespace:\n%s", out)
 	}
 
-	list, minV := scantest.GnuTLSSuites(t, gnutlsPriority)
+	list, minV, groups := scantest.GnuTLSSuites(t, gnutlsPriority)
 	versions := []facts.TLSVersion{tls10, tls11, tls12, tls13}
 	want := map[facts.TLSVersion][]uint16{}
+	var dhe []uint16
 	for _, s := range list {
+		if s.Kx == "DHE_RSA" {
+			dhe = append(dhe, s.ID)
+		}
 		if s.ID>>8 == 0x13 {
 			want[tls13] = append(want[tls13], s.ID)
 			continue
@@ -441,9 +452,18 @@ func TestGnuTLS(t *testing.T) {
 			}
 		}
 	}
+	// TLS 1.3 takes every group of the priority string, TLS 1.2's ECDHE
+	// the elliptic ones (finite-field groups there serve DHE suites).
+	var curves []uint16
+	for _, g := range groups {
+		if g < 256 {
+			curves = append(curves, g)
+		}
+	}
 	check(t, got, expect{versions: versions, suites: want,
-		order:    map[facts.TLSVersion]bool{tls10: true, tls11: true, tls12: true, tls13: true},
-		keyTypes: []string{"RSA"}})
+		order:  map[facts.TLSVersion]bool{tls10: true, tls11: true, tls12: true, tls13: true},
+		groups: map[facts.TLSVersion][]uint16{tls12: curves, tls13: groups},
+		dhBits: 1024, dhe: dhe, keyTypes: []string{"RSA"}})
 }
 
 // gnutlsInNamespace is the helper mode of TestGnuTLS, inside the namespace.
@@ -451,9 +471,10 @@ func gnutlsInNamespace(t *testing.T) {
 	if out, err := exec.Command(scantest.Binary(t, "ip"), "link", "set", "lo", "up").CombinedOutput(); err != nil {
 		t.Fatalf("ip link set lo up: %v\n%s", err, out)
 	}
-	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
+	dir := t.TempDir()
+	leaf := scantest.SharedLeaf(t, dir, "rsa2048")
 	port := scantest.FreePort(t)
-	scantest.GnuTLS(t, leaf, port, gnutlsPriority)
+	scantest.GnuTLS(t, leaf, port, gnutlsPriority, scantest.WriteFile(t, dir, "dh1024.pem", probetest.DH1024PEM()))
 	b, err := json.Marshal(scanSummary(t, target(port)))
 	if err != nil {
 		t.Fatal(err)

@@ -203,10 +203,15 @@ func NATS(t testing.TB, leaf *Leaf, tlsLines string) int {
 // GnuTLS runs gnutls-serv with the leaf and a priority string on port.
 // gnutls-serv listens on every address: call it only inside a private
 // network namespace (see the scan's TestGnuTLS).
-func GnuTLS(t testing.TB, leaf *Leaf, port int, priority string) {
+// dhparams, when not empty, is a PKCS#3 DH parameters file for DHE suites.
+func GnuTLS(t testing.TB, leaf *Leaf, port int, priority, dhparams string) {
 	t.Helper()
-	Process(t, t.TempDir(), port, "gnutls-serv", "--port", strconv.Itoa(port),
-		"--x509certfile", leaf.CertFile, "--x509keyfile", leaf.KeyFile, "--priority", priority, "--echo")
+	argv := []string{"gnutls-serv", "--port", strconv.Itoa(port),
+		"--x509certfile", leaf.CertFile, "--x509keyfile", leaf.KeyFile, "--priority", priority, "--echo"}
+	if dhparams != "" {
+		argv = append(argv, "--dhparams", dhparams)
+	}
+	Process(t, t.TempDir(), port, argv...)
 }
 
 // Suite is one line of `openssl ciphers -V` or `gnutls-cli -l`.
@@ -314,7 +319,7 @@ func parseHexPair(s string) (uint16, error) {
 // GnuTLSSuites lists the suites a GnuTLS priority string enables, in
 // priority order, with the lowest version each needs: `gnutls-cli -l
 // --priority STRING`.
-func GnuTLSSuites(t testing.TB, priority string) (list []Suite, minVersion map[uint16]facts.TLSVersion) {
+func GnuTLSSuites(t testing.TB, priority string) (list []Suite, minVersion map[uint16]facts.TLSVersion, groups []uint16) {
 	t.Helper()
 	out, err := exec.Command(Binary(t, "gnutls-cli"), "-l", "--priority", priority).CombinedOutput()
 	if err != nil {
@@ -322,6 +327,16 @@ func GnuTLSSuites(t testing.TB, priority string) (list []Suite, minVersion map[u
 	}
 	minVersion = map[uint16]facts.TLSVersion{}
 	for _, line := range strings.Split(string(out), "\n") {
+		if rest, ok := strings.CutPrefix(line, "Groups: "); ok {
+			for _, name := range strings.Split(rest, ", ") {
+				id, ok := gnutlsGroups[strings.TrimSpace(name)]
+				if !ok {
+					t.Fatalf("gnutls-cli -l: unknown group %q", name)
+				}
+				groups = append(groups, id)
+			}
+			continue
+		}
 		// TLS_RSA_AES_128_CBC_SHA1  \t0x00, 0x2f\tTLS1.0
 		cols := strings.Split(line, "\t")
 		if len(cols) != 3 || !strings.HasPrefix(cols[0], "TLS_") {
@@ -342,7 +357,14 @@ func GnuTLSSuites(t testing.TB, priority string) (list []Suite, minVersion map[u
 	if len(list) == 0 {
 		t.Fatalf("gnutls-cli -l --priority %s lists no suites:\n%s", priority, out)
 	}
-	return list, minVersion
+	return list, minVersion, groups
+}
+
+// gnutlsGroups are GnuTLS's group names and their code points.
+var gnutlsGroups = map[string]uint16{
+	"GROUP-SECP192R1": 19, "GROUP-SECP224R1": 21, "GROUP-SECP256R1": 23, "GROUP-SECP384R1": 24, "GROUP-SECP521R1": 25,
+	"GROUP-X25519": 29, "GROUP-X448": 30,
+	"GROUP-FFDHE2048": 256, "GROUP-FFDHE3072": 257, "GROUP-FFDHE4096": 258, "GROUP-FFDHE6144": 259, "GROUP-FFDHE8192": 260,
 }
 
 // gnutlsKx is the key exchange in a GnuTLS suite name
