@@ -115,6 +115,7 @@ run() {
 	c1=$(cat "${countfile[$server]}")
 	ms[$server.$label]=$((t1 - t0))
 	conns[$server.$label]=$((c1 - c0))
+	echo "   $label: ${ms[$server.$label]} ms, ${conns[$server.$label]} connections" >&2
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.1f", a / b }'; }
