@@ -32,10 +32,10 @@ import (
 )
 
 const (
-	tls10 = facts.VersionTLS10
-	tls11 = facts.VersionTLS11
-	tls12 = facts.VersionTLS12
-	tls13 = facts.VersionTLS13
+	verTLS10 = facts.VersionTLS10
+	verTLS11 = facts.VersionTLS11
+	verTLS12 = facts.VersionTLS12
+	verTLS13 = facts.VersionTLS13
 )
 
 // summary is what a test asserts on from a scan. It travels as JSON out of
@@ -123,15 +123,15 @@ func check(t *testing.T, got summary, want expect) {
 	if !sameSet(got.Versions, wantV) {
 		t.Errorf("versions: got %s, want %s", versionList(got.Versions), versionList(wantV))
 	}
-	for _, v := range []facts.TLSVersion{facts.VersionSSL20, facts.VersionSSL30, tls10, tls11, tls12, tls13} {
+	for _, v := range []facts.TLSVersion{facts.VersionSSL20, facts.VersionSSL30, verTLS10, verTLS11, verTLS12, verTLS13} {
 		w, g := want.suites[v], got.Suites[uint16(v)]
 		order, asserted := want.order[v]
 		switch {
 		case !sameSet(g, w):
 			missing, extra := diff(w, g), diff(g, w)
-			t.Errorf("%v suites: missing %s; extra %s\n got  %s\n want %s", v, suiteList(missing), suiteList(extra), suiteList(g), suiteList(w))
+			t.Errorf("%v suites: missing %s; extra %s\n got  %s\n want %s", v, expectedSuites(missing), expectedSuites(extra), expectedSuites(g), expectedSuites(w))
 		case asserted && order && !slices.Equal(g, w):
-			t.Errorf("%v suites in the server's order:\n got  %s\n want %s", v, suiteList(g), suiteList(w))
+			t.Errorf("%v suites in the server's order:\n got  %s\n want %s", v, expectedSuites(g), expectedSuites(w))
 		}
 		if asserted && len(w) > 1 && got.ServerOrder[uint16(v)] != order {
 			t.Errorf("%v: ServerOrder %v, want %v", v, got.ServerOrder[uint16(v)], order)
@@ -192,7 +192,7 @@ func diff(a, b []uint16) []uint16 {
 	return out
 }
 
-func suiteList(ids []uint16) string {
+func expectedSuites(ids []uint16) string {
 	var names []string
 	for _, id := range ids {
 		n := fmt.Sprintf("%04X", id)
@@ -268,12 +268,12 @@ func TestOpenSSLModern(t *testing.T) {
 	const ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20"
 	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
 	port := scantest.OpenSSL(t, leaf, "-no_ssl3", "-no_tls1", "-no_tls1_1", "-cipher", ciphers, "-groups", "X25519:P-256:P-384")
-	versions := []facts.TLSVersion{tls12, tls13}
+	versions := []facts.TLSVersion{verTLS12, verTLS13}
 	want, _ := opensslExpect(t, versions, ciphers, "", accepts("RSA"))
 	curves := []uint16{tlswire.GroupX25519, tlswire.GroupSecp256r1, tlswire.GroupSecp384r1}
 	check(t, scanSummary(t, target(port)), expect{versions: versions, suites: want,
-		order:    map[facts.TLSVersion]bool{tls12: false, tls13: false},
-		groups:   map[facts.TLSVersion][]uint16{tls12: curves, tls13: curves},
+		order:    map[facts.TLSVersion]bool{verTLS12: false, verTLS13: false},
+		groups:   map[facts.TLSVersion][]uint16{verTLS12: curves, verTLS13: curves},
 		keyTypes: []string{"RSA"}})
 }
 
@@ -282,10 +282,10 @@ func TestOpenSSLDual(t *testing.T) {
 	dir := t.TempDir()
 	rsa, ec := scantest.SharedLeaf(t, dir, "rsa2048"), scantest.SharedLeaf(t, dir, "p256")
 	port := scantest.OpenSSL(t, rsa, "-dcert", ec.CertFile, "-dkey", ec.KeyFile, "-no_ssl3", "-no_tls1", "-no_tls1_1")
-	versions := []facts.TLSVersion{tls12, tls13}
+	versions := []facts.TLSVersion{verTLS12, verTLS13}
 	want, _ := opensslExpect(t, versions, "DEFAULT", "", accepts("RSA", "ECDSA"))
 	check(t, scanSummary(t, target(port)), expect{versions: versions, suites: want,
-		order:    map[facts.TLSVersion]bool{tls12: false, tls13: false},
+		order:    map[facts.TLSVersion]bool{verTLS12: false, verTLS13: false},
 		keyTypes: []string{"ECDSA", "RSA"}})
 }
 
@@ -296,10 +296,10 @@ func TestOpenSSLLegacy(t *testing.T) {
 	leaf := scantest.SharedLeaf(t, dir, "rsa2048")
 	dh := scantest.WriteFile(t, dir, "dh1024.pem", probetest.DH1024PEM())
 	port := scantest.OpenSSL(t, leaf, "-no_ssl3", "-no_tls1_3", "-cipher", ciphers, "-dhparam", dh, "-serverpref")
-	versions := []facts.TLSVersion{tls10, tls11, tls12}
+	versions := []facts.TLSVersion{verTLS10, verTLS11, verTLS12}
 	want, dhe := opensslExpect(t, versions, ciphers, "", accepts("RSA"))
 	check(t, scanSummary(t, target(port)), expect{versions: versions, suites: want,
-		order:  map[facts.TLSVersion]bool{tls10: true, tls11: true, tls12: true},
+		order:  map[facts.TLSVersion]bool{verTLS10: true, verTLS11: true, verTLS12: true},
 		dhBits: 1024, dhe: dhe, keyTypes: []string{"RSA"}})
 }
 
@@ -311,10 +311,10 @@ func TestOpenSSLOrdered(t *testing.T) {
 	const suites13 = "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"
 	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
 	port := scantest.OpenSSL(t, leaf, "-no_ssl3", "-no_tls1", "-no_tls1_1", "-cipher", ciphers, "-ciphersuites", suites13, "-serverpref")
-	versions := []facts.TLSVersion{tls12, tls13}
+	versions := []facts.TLSVersion{verTLS12, verTLS13}
 	want, _ := opensslExpect(t, versions, ciphers, suites13, accepts("RSA"))
 	check(t, scanSummary(t, target(port)), expect{versions: versions, suites: want,
-		order: map[facts.TLSVersion]bool{tls12: true, tls13: true}, keyTypes: []string{"RSA"}})
+		order: map[facts.TLSVersion]bool{verTLS12: true, verTLS13: true}, keyTypes: []string{"RSA"}})
 }
 
 func TestOpenSSLTLS13Only(t *testing.T) {
@@ -322,11 +322,11 @@ func TestOpenSSLTLS13Only(t *testing.T) {
 	const suites13 = "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 	leaf := scantest.SharedLeaf(t, t.TempDir(), "p256")
 	port := scantest.OpenSSL(t, leaf, "-tls1_3", "-ciphersuites", suites13, "-groups", "P-384:ffdhe3072")
-	versions := []facts.TLSVersion{tls13}
+	versions := []facts.TLSVersion{verTLS13}
 	want, _ := opensslExpect(t, versions, "", suites13, accepts("ECDSA"))
 	check(t, scanSummary(t, target(port)), expect{versions: versions, suites: want,
-		order:    map[facts.TLSVersion]bool{tls13: false},
-		groups:   map[facts.TLSVersion][]uint16{tls13: {tlswire.GroupSecp384r1, tlswire.GroupFFDHE3072}},
+		order:    map[facts.TLSVersion]bool{verTLS13: false},
+		groups:   map[facts.TLSVersion][]uint16{verTLS13: {tlswire.GroupSecp384r1, tlswire.GroupFFDHE3072}},
 		keyTypes: []string{"ECDSA"}})
 }
 
@@ -335,13 +335,13 @@ func TestNginx(t *testing.T) {
 	const ciphers = "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305:AES128-SHA256:ECDHE-RSA-AES128-SHA"
 	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
 	port := scantest.Nginx(t, leaf, "ssl_protocols TLSv1.2 TLSv1.3;\n\t\tssl_ciphers "+ciphers+";\n\t\tssl_prefer_server_ciphers on;\n\t\tssl_ecdh_curve X25519:secp384r1;")
-	versions := []facts.TLSVersion{tls12, tls13}
+	versions := []facts.TLSVersion{verTLS12, verTLS13}
 	// nginx leaves TLS 1.3's suites at OpenSSL's default.
 	want, _ := opensslExpect(t, versions, ciphers, "", accepts("RSA"))
 	curves := []uint16{tlswire.GroupX25519, tlswire.GroupSecp384r1}
 	check(t, scanSummary(t, "https://"+target(port)), expect{versions: versions, suites: want,
-		order:    map[facts.TLSVersion]bool{tls12: true, tls13: true},
-		groups:   map[facts.TLSVersion][]uint16{tls12: curves, tls13: curves},
+		order:    map[facts.TLSVersion]bool{verTLS12: true, verTLS13: true},
+		groups:   map[facts.TLSVersion][]uint16{verTLS12: curves, verTLS13: curves},
 		keyTypes: []string{"RSA"}})
 }
 
@@ -353,7 +353,7 @@ func TestMosquitto(t *testing.T) {
 	// tls_version is the lowest version: TLS 1.3 stays on with OpenSSL's
 	// default suites (ciphers_tls1.3 is not set). Whether mosquitto sets
 	// server order is not configured here, so only the sets are asserted.
-	versions := []facts.TLSVersion{tls12, tls13}
+	versions := []facts.TLSVersion{verTLS12, verTLS13}
 	want, _ := opensslExpect(t, versions, ciphers, "", accepts("RSA"))
 	check(t, scanSummary(t, "mqtts://"+target(port)), expect{versions: versions, suites: want, keyTypes: []string{"RSA"}})
 }
@@ -380,9 +380,9 @@ func TestNATS(t *testing.T) {
 	leaf := scantest.SharedLeaf(t, t.TempDir(), "rsa2048")
 	port := scantest.NATS(t, leaf, "  cipher_suites: [\n    "+strings.Join(names, ",\n    ")+"\n  ]\n  curve_preferences: [\"CurveP256\", \"X25519\"]")
 	curves := []uint16{tlswire.GroupSecp256r1, tlswire.GroupX25519}
-	check(t, scanSummary(t, "nats://"+target(port)), expect{versions: []facts.TLSVersion{tls12, tls13},
-		suites:   map[facts.TLSVersion][]uint16{tls12: suites12, tls13: {0x1301, 0x1302, 0x1303}},
-		groups:   map[facts.TLSVersion][]uint16{tls12: curves, tls13: curves},
+	check(t, scanSummary(t, "nats://"+target(port)), expect{versions: []facts.TLSVersion{verTLS12, verTLS13},
+		suites:   map[facts.TLSVersion][]uint16{verTLS12: suites12, verTLS13: {0x1301, 0x1302, 0x1303}},
+		groups:   map[facts.TLSVersion][]uint16{verTLS12: curves, verTLS13: curves},
 		keyTypes: []string{"RSA"}})
 }
 
@@ -432,7 +432,7 @@ func TestGnuTLS(t *testing.T) {
 	}
 
 	list, minV, groups := scantest.GnuTLSSuites(t, gnutlsPriority)
-	versions := []facts.TLSVersion{tls10, tls11, tls12, tls13}
+	versions := []facts.TLSVersion{verTLS10, verTLS11, verTLS12, verTLS13}
 	want := map[facts.TLSVersion][]uint16{}
 	var dhe []uint16
 	for _, s := range list {
@@ -440,7 +440,7 @@ func TestGnuTLS(t *testing.T) {
 			dhe = append(dhe, s.ID)
 		}
 		if s.ID>>8 == 0x13 {
-			want[tls13] = append(want[tls13], s.ID)
+			want[verTLS13] = append(want[verTLS13], s.ID)
 			continue
 		}
 		if s.Kx != "RSA" && s.Kx != "ECDHE_RSA" && s.Kx != "DHE_RSA" {
@@ -461,8 +461,8 @@ func TestGnuTLS(t *testing.T) {
 		}
 	}
 	check(t, got, expect{versions: versions, suites: want,
-		order:  map[facts.TLSVersion]bool{tls10: true, tls11: true, tls12: true, tls13: true},
-		groups: map[facts.TLSVersion][]uint16{tls12: curves, tls13: groups},
+		order:  map[facts.TLSVersion]bool{verTLS10: true, verTLS11: true, verTLS12: true, verTLS13: true},
+		groups: map[facts.TLSVersion][]uint16{verTLS12: curves, verTLS13: groups},
 		dhBits: 1024, dhe: dhe, keyTypes: []string{"RSA"}})
 }
 

@@ -4,7 +4,7 @@
 //
 // # Where the suite table comes from
 //
-// The table is built once, at package initialisation, from a
+// The table is built once, on first use, from a
 // machine-readable source: the IANA TLS Cipher Suites registry as the zcrypto
 // library already in go.mod names it (ztls.CipherSuiteID(id).String()). We
 // walk every 16-bit code point, keep the ones zcrypto names, and derive each

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	ztls "github.com/zmap/zcrypto/tls"
 
@@ -65,7 +66,14 @@ var (
 	initErrs []string // parse failures, reported by a test
 )
 
-func init() {
+// load builds the table on first use rather than at start-up: walking
+// every code point costs milliseconds that a probe or `files` run should
+// not pay when it never looks a suite up.
+func load() { once.Do(build) }
+
+var once sync.Once
+
+func build() {
 	for _, cs := range tls.CipherSuites() {
 		goNames[cs.ID] = cs.Name
 	}
@@ -122,6 +130,7 @@ func ianaSpelling(n string) string {
 
 // ByID returns the suite with code point id.
 func ByID(id uint16) (Suite, bool) {
+	load()
 	i, ok := byID[id]
 	if !ok {
 		return Suite{}, false
@@ -131,6 +140,7 @@ func ByID(id uint16) (Suite, bool) {
 
 // ByOpenSSLName returns the suite OpenSSL calls name.
 func ByOpenSSLName(name string) (Suite, bool) {
+	load()
 	i, ok := byOSSL[name]
 	if !ok {
 		return Suite{}, false
@@ -139,13 +149,17 @@ func ByOpenSSLName(name string) (Suite, bool) {
 }
 
 // All returns every suite, signalling values included, sorted by ID.
-func All() []Suite { return append([]Suite(nil), table...) }
+func All() []Suite {
+	load()
+	return append([]Suite(nil), table...)
+}
 
 // Offerable returns every suite a ClientHello of version v may carry,
 // strongest first: AEAD with forward secrecy first, the weak suites last
 // (NULL last of all). Signalling values are left out; the scan adds them
 // where a test needs them. SSL 2.0 has no 16-bit suites: see SSL2Kinds.
 func Offerable(v facts.TLSVersion) []uint16 {
+	load()
 	var out []Suite
 	for _, s := range table {
 		if s.Signalling || v < s.MinVersion || v > s.MaxVersion || v == facts.VersionSSL20 {

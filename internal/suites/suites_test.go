@@ -28,6 +28,7 @@ func openssl(t *testing.T, args ...string) string {
 }
 
 func TestTableBuilt(t *testing.T) {
+	load()
 	for _, e := range initErrs {
 		t.Error(e)
 	}
