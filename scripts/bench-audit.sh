@@ -10,10 +10,11 @@
 #                                          # and go tool pprof -top of it
 #
 # internal/bench/auditbench starts the N crypto/tls listeners on 127.0.0.1
-# in its own process, writes the targets and the root, runs the bare client
-# in process and `tlscheck audit --targets FILE -c C --format jsonl
-# --fail-on never --ca root.pem` as a child (peak RSS from its rusage), and
-# counts the TCP connections the servers accept for each.
+# in its own process, writes the targets and the root, then runs, each as a
+# child process (peak RSS and CPU from its rusage), the bare crypto/tls client,
+# `tlscheck audit --targets FILE -c C --format jsonl --fail-on never --ca
+# root.pem` and an informative bare client making two handshakes per
+# endpoint; the servers count the TCP connections each makes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-1000}
