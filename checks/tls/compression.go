@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // Compression is tls.compression: TLS-level compression (CRIME).
@@ -27,6 +28,11 @@ func init() { checks.Register(Compression) }
 
 func compression(p *checks.Pass) {
 	c := p.Facts.Connection
+	if c.Compression == "" && c.Version >= facts.VersionTLS13 {
+		p.NotChecked("compression", "TLS 1.3 was negotiated, which has no compression; whether the server would compress "+
+			"a TLS 1.2 connection is tested by tlscheck scan")
+		return
+	}
 	switch strings.ToLower(c.Compression) {
 	case "", "none", "null":
 		return

@@ -77,16 +77,32 @@ func TestPrometheusScrapesExporter(t *testing.T) {
 	config := prometheusConfig(t, dir, exporters)
 	configFile := filepath.Join(dir, "prometheus.yml")
 	os.WriteFile(configFile, config, 0o644)
-	promAddr := refusedPort(t) // a free port for Prometheus
+	// A free port for Prometheus. Between finding it and Prometheus
+	// binding it another test may take it: then Prometheus exits, and it
+	// is started again on another (three tries).
+	var promAddr string
 	var promLog bytes.Buffer
-	cmd := exec.Command(prometheusBin, "--config.file="+configFile, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+promAddr, "--log.level=warn")
-	cmd.Stdout, cmd.Stderr = &promLog, &promLog
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	var promDone <-chan struct{}
+	for try := 0; ; try++ {
+		promAddr = refusedPort(t)
+		promLog.Reset()
+		cmd := exec.Command(prometheusBin, "--config.file="+configFile, "--storage.tsdb.path="+filepath.Join(dir, fmt.Sprintf("data%d", try)),
+			"--web.listen-address="+promAddr, "--log.level=warn")
+		cmd.Stdout, cmd.Stderr = &syncWriter{w: &promLog}, &syncWriter{w: &promLog}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan struct{})
+		go func() { cmd.Wait(); close(exited) }()
+		t.Cleanup(func() { cmd.Process.Kill(); <-exited })
+		if promReady(promAddr, exited) {
+			promDone = exited
+			break
+		}
+		if try == 2 {
+			t.Fatalf("prometheus did not start on 127.0.0.1 in three tries:\n%s", promLog.String())
+		}
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-
 	conds := []struct {
 		name  string
 		query string
@@ -129,8 +145,10 @@ func TestPrometheusScrapesExporter(t *testing.T) {
 			}
 		}
 		pending = still
-		if cmd.ProcessState != nil {
-			break
+		select {
+		case <-promDone:
+			t.Fatalf("prometheus exited before the series were there:\n%s", promLog.String())
+		default:
 		}
 	}
 	for _, c := range pending {
@@ -266,4 +284,37 @@ func sharded(targets, exporters []string) func([]promSample) error {
 		}
 		return nil
 	}
+}
+
+// syncWriter serialises the writes of Prometheus's two output streams.
+type syncWriter struct {
+	mu sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (s *syncWriter) Write(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(b)
+}
+
+// promReady waits (at most 30 s) until Prometheus at addr answers
+// /-/ready, or its process has exited (false).
+func promReady(addr string, exited <-chan struct{}) bool {
+	for range 300 {
+		select {
+		case <-exited:
+			return false
+		default:
+		}
+		resp, err := http.Get("http://" + addr + "/-/ready")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return true
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return false
 }

@@ -211,8 +211,17 @@ func (p *prober) run(ctx context.Context) *facts.Connection {
 // connection is closed, as they always did, so that a server allowing one
 // connection per client answers them as before.
 func (p *prober) extras(ctx context.Context, c *facts.Connection) {
-	// TLS compression, which zcrypto cannot offer, with a hello of our own.
-	compress := c.Stage.Completed()
+	// TLS compression, which zcrypto cannot offer, with a hello of our own;
+	// not after a TLS 1.3 handshake, which has no compression (whether the
+	// server would compress a TLS 1.2 connection is the scan's question:
+	// the check says it was not tested, and a probe keeps to one
+	// connection).
+	compress := c.Stage.Completed() && c.Version < facts.VersionTLS13
+	if c.Stage.Completed() && !compress {
+		// The handshake offered null only: its "none" says nothing about
+		// what the server would choose if offered DEFLATE.
+		c.Compression = ""
+	}
 	// Without SNI there is no second handshake to compare (an IP target,
 	// --no-sni).
 	noSNI := c.SNI != "" && !p.cfg.SkipNoSNI && len(p.servedChain) > 0

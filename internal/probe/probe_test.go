@@ -80,7 +80,8 @@ func TestGoodChainTLS13(t *testing.T) {
 	if c.SecureReneg != nil {
 		t.Errorf("secure renegotiation recorded for TLS 1.3: %v", *c.SecureReneg)
 	}
-	if c.ClientCertReq || c.Compression != "none" || c.OCSPStapled {
+	// TLS 1.3 has no compression, and no compression probe follows it.
+	if c.ClientCertReq || c.Compression != "" || c.OCSPStapled {
 		t.Errorf("client cert requested %v, compression %q, stapled %v", c.ClientCertReq, c.Compression, c.OCSPStapled)
 	}
 	if len(f.Certs) != 2 {
@@ -510,15 +511,19 @@ func TestCancelledContext(t *testing.T) {
 type x509Cert = x509.Certificate
 
 // TestProbeCompression: a server that picks DEFLATE when offered it is
-// recorded as compressing; an ordinary one as "none".
+// recorded as compressing; an ordinary one as "none". After a TLS 1.3
+// handshake (no compression there) no compression probe is made: "" says
+// it was not tested.
 func TestProbeCompression(t *testing.T) {
 	pki := probetest.NewPKI()
+	tls12 := probetest.TLSOptions{Chain: pki.ServedChain(), MaxVersion: tls.VersionTLS12}
 	for _, tc := range []struct {
 		srv  *probetest.Server
 		want string
 	}{
-		{probetest.Compressing(t, probetest.TLSOptions{Chain: pki.ServedChain()}), "deflate"},
-		{probetest.TLS(t, probetest.TLSOptions{Chain: pki.ServedChain()}), "none"},
+		{probetest.Compressing(t, tls12), "deflate"},
+		{probetest.TLS(t, tls12), "none"},
+		{probetest.TLS(t, probetest.TLSOptions{Chain: pki.ServedChain()}), ""},
 	} {
 		f, err := Probe(context.Background(), Config{Target: tc.srv.Addr, ConnectTimeout: 2 * time.Second, HandshakeTimeout: 2 * time.Second, SkipNoSNI: true})
 		if err != nil {
@@ -685,7 +690,8 @@ func TestOverallTimeout(t *testing.T) {
 // SNI are made at the same time (issue 9, Speed): the server answers them
 // only when both are open at once, and drops either one left alone.
 func TestExtrasSideBySide(t *testing.T) {
-	s, served := probetest.Together(t, probetest.TLSOptions{}, 2)
+	// TLS 1.2: after a TLS 1.3 handshake no compression probe is made.
+	s, served := probetest.Together(t, probetest.TLSOptions{MaxVersion: tls.VersionTLS12}, 2)
 	_, c := run(t, "localhost:"+strconv.Itoa(s.Port), nil)
 	wantDone(t, c)
 	if c.NoSNI == nil || c.NoSNI.Failed || c.NoSNI.Subject != "CN=localhost" {
