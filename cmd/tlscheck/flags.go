@@ -86,6 +86,8 @@ func parseInterleaved(fs *flag.FlagSet, args []string, e env) ([]string, int) {
 				probeUsage(e.stdout)
 			} else if fs.Name() == "scan" {
 				scanUsage(e.stdout)
+			} else if fs.Name() == "config" {
+				configUsage(e.stdout)
 			} else {
 				usage(e.stdout)
 			}

@@ -158,7 +158,7 @@ func decideWidth(e env) int {
 	return e.stdoutWidth
 }
 
-var commands = []string{"files", "probe", "scan", "list", "explain", "version", "help"}
+var commands = []string{"files", "probe", "scan", "config", "list", "explain", "version", "help"}
 
 func runWith(args []string, e env) int {
 	if e.getenv == nil {
@@ -182,6 +182,8 @@ func runWith(args []string, e env) int {
 		return runProbe(rest, e)
 	case "scan":
 		return runScan(rest, e)
+	case "config":
+		return runConfig(rest, e)
 	case "list":
 		return runList(rest, e)
 	case "explain":
@@ -200,6 +202,9 @@ func runWith(args []string, e env) int {
 				return exitOK
 			case "scan":
 				scanUsage(e.stdout)
+				return exitOK
+			case "config":
+				configUsage(e.stdout)
 				return exitOK
 			case "list", "explain", "version":
 				usage(e.stdout)
@@ -251,6 +256,8 @@ Usage:
   tlscheck files [flags] PATH...   check certificate, key and chain files (a CI gate)
   tlscheck probe [flags] TARGET    connect to a TLS server and explain what fails
   tlscheck scan [flags] TARGET     find all a server accepts, grade it, find weaknesses
+  tlscheck config [flags] FILE...  check a server configuration (nginx, mosquitto, NATS,
+                                   Crossbar.io, EMQX) against the files it names
   tlscheck list [--format json]    list every check with its ID and severity
   tlscheck explain ID              explain one check, e.g. tlscheck explain chain.order
   tlscheck version                 print the version
