@@ -68,13 +68,18 @@ func emqxCloud(p *checks.Pass) {
 		field, conv := fieldFor(file.Role), derToPEM(file)
 		report(file.Path, field, file.Path, fmt.Sprintf("%s is %s, EMQX Cloud takes PEM only", file.Path, strings.ToUpper(file.Encoding)), conv)
 	}
-	// Unencrypted key.
+	// Unencrypted key; RSA 1024 or 2048.
+	judgedKeys := 0
 	for _, k := range f.Keys {
 		if k.Encrypted {
 			report(k.Source.File, fieldKey, k.Source.File,
 				fmt.Sprintf("the key %s is encrypted (%s); EMQX Cloud takes an unencrypted key", k.Source.File, k.EncryptionFormat),
 				fmt.Sprintf("decrypt it: `openssl pkey -in %s -out %s`, then upload %s", base(k.Source.File), plainName(k.Source.File), plainName(k.Source.File)))
 		}
+		if k.Encrypted || k.Type == "unknown" {
+			continue // its type is the certificate's: judged below
+		}
+		judgedKeys++
 		if k.Type != "RSA" || (k.Bits != 1024 && k.Bits != 2048) {
 			report(k.Source.File, fieldKey, k.Source.File,
 				fmt.Sprintf("the key %s is %s; EMQX Cloud takes RSA 1024 or 2048 bits only", k.Source.File, keyName(k.Type, k.Bits)),
@@ -91,7 +96,7 @@ func emqxCloud(p *checks.Pass) {
 			continue
 		}
 		file := leaf.Source.File
-		if len(f.Keys) == 0 { // without the key, judge the certificate's own key
+		if judgedKeys == 0 { // without a readable key, judge the certificate's own key
 			if bits, ok := rsaBits(x); !ok || (bits != 1024 && bits != 2048) {
 				report(leaf.SubjectString(), fieldBody, file,
 					fmt.Sprintf("%s has a %s key; EMQX Cloud takes RSA 1024 or 2048 bits only", leaf.SubjectString(), certKeyName(x)),
