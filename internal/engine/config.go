@@ -70,7 +70,11 @@ func Config(ctx context.Context, cfg ConfigConfig) ([]report.ConfigGroup, error)
 			jobs = append(jobs, job{conf: c})
 		}
 		for i := range c.Listeners {
-			jobs = append(jobs, job{conf: c, l: &c.Listeners[i]})
+			l := &c.Listeners[i]
+			if !l.TLS && len(l.Cert) == 0 && len(l.Key) == 0 {
+				continue // a plaintext listener: nothing of TLS to check
+			}
+			jobs = append(jobs, job{conf: c, l: l})
 		}
 	}
 	var clientPin string
