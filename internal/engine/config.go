@@ -86,6 +86,7 @@ func Config(ctx context.Context, cfg ConfigConfig) ([]report.ConfigGroup, error)
 		clientPin = pin
 	}
 	resolver := newCipherResolver()
+	cache := newFileSetCache()
 	groups := make([]report.ConfigGroup, len(jobs))
 	results := run(ctx, len(jobs), Batch{Workers: cfg.Workers, Progress: func(done, total int, _ Result) {
 		if cfg.Progress != nil {
@@ -100,7 +101,7 @@ func Config(ctx context.Context, cfg ConfigConfig) ([]report.ConfigGroup, error)
 			return configWide(ctx, cfg, view)
 		}
 		groups[i].Name = j.l.Name
-		return checkListener(ctx, cfg, j.conf, j.l, view, resolver)
+		return checkListener(ctx, cfg, j.conf, j.l, view, resolver, cache)
 	})
 	for i, r := range results {
 		if r.Err != nil {
@@ -121,7 +122,7 @@ func configWide(ctx context.Context, cfg ConfigConfig, view *facts.ServerConfig)
 
 // checkListener loads the files one listener names, with their roles, and
 // runs every check on them and on the listener's configuration.
-func checkListener(ctx context.Context, cfg ConfigConfig, conf *serverconf.Config, l *serverconf.Listener, view *facts.ServerConfig, res *cipherResolver) (*report.Report, error) {
+func checkListener(ctx context.Context, cfg ConfigConfig, conf *serverconf.Config, l *serverconf.Listener, view *facts.ServerConfig, res *cipherResolver, cache *fileSetCache) (*report.Report, error) {
 	now := cfg.clock()
 	purpose := facts.PurposeServer
 	if l.Outgoing {
@@ -166,7 +167,7 @@ func checkListener(ctx context.Context, cfg ConfigConfig, conf *serverconf.Confi
 		}
 		target.Files = append(target.Files, report.TargetFile{Path: file.Path, Role: file.Role})
 	}
-	f, err := load.Load(ctx, lc)
+	f, err := cache.load(ctx, lc)
 	if err != nil {
 		return nil, err
 	}
