@@ -261,7 +261,7 @@ Usage:
   tlscheck list [--format json]    list every check with its ID and severity
   tlscheck explain ID              explain one check, e.g. tlscheck explain chain.order
   tlscheck version                 print the version
-  tlscheck help [files|probe|scan] show this help, or the flags of a command
+  tlscheck help [COMMAND]          show this help, or the flags of a command
 
 Exit status: 0 no finding at or above --fail-on, 1 findings, 2 could not run.
 Run 'tlscheck files -h', 'tlscheck probe -h' or 'tlscheck scan -h' for the flags of each.

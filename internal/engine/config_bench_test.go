@@ -15,6 +15,8 @@ import (
 // certs certificate files (block i uses pair i % certs) and returns its path.
 func manyServers(t testing.TB, servers, certs int) (conf, ca string) {
 	dir := t.TempDir()
+	certgenMu.Lock()
+	defer certgenMu.Unlock()
 	root := certgen.Root("Bench Root")
 	ca = filepath.Join(dir, "ca.pem")
 	writeTB(t, ca, root.PEM())

@@ -58,7 +58,9 @@ func TestConfigProbeStaleCertificate(t *testing.T) {
 	sServer(t, pt, served, filepath.Join(dir, "server.key"))
 
 	// The renewal: same key, new serial, written over the configured file.
+	certgenMu.Lock()
 	renewed := certgen.Leaf("localhost", p.root, certgen.Key(p.leaf.Key), certgen.IP("127.0.0.1"), certgen.DNS("localhost"), certgen.Serial(0xC3))
+	certgenMu.Unlock()
 	write(t, dir, "server.pem", renewed.PEM(), 0o644)
 	conf := write(t, dir, "nginx.conf", []byte(fill(`events {}
 http {

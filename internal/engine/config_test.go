@@ -41,8 +41,14 @@ type pki struct {
 	root, leaf, serverOnly *certgen.Cert
 }
 
+// certgenMu serialises certgen, whose serial counter is not safe for
+// the parallel tests here.
+var certgenMu sync.Mutex
+
 func writePKI(t *testing.T, dir string) pki {
 	t.Helper()
+	certgenMu.Lock()
+	defer certgenMu.Unlock()
 	root := certgen.Root("Config Test Root")
 	leaf := certgen.Leaf("localhost", root, certgen.IP("127.0.0.1"), certgen.DNS("localhost"),
 		certgen.EKU(x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth), certgen.Serial(0xA1))
@@ -320,7 +326,10 @@ func TestConfigNATS(t *testing.T) {
 	if out, ok := natsCheck(t, broken); ok {
 		t.Fatalf("nats-server -t accepted the broken configuration:\n%s", out)
 	}
-	clientCert := write(t, dir, "client.pem", certgen.ClientLeaf("client", certgen.Root("Other Root")).PEM(), 0o644)
+	certgenMu.Lock()
+	client := certgen.ClientLeaf("client", certgen.Root("Other Root"))
+	certgenMu.Unlock()
+	clientCert := write(t, dir, "client.pem", client.PEM(), 0o644)
 	groups = runConfig(t, ConfigConfig{Paths: []string{broken}, CA: []string{ca}, NoSystemRoots: true, ClientCert: clientCert})
 	wantIDs(t, found(groups, ""), map[string]checks.Severity{
 		"config.timeout-too-short":       checks.Error,
