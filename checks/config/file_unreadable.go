@@ -15,8 +15,10 @@ var FileUnreadable = &checks.Check{
 	Refs:     []string{"mosquitto.conf(5) user", "nginx user directive", ref},
 	Doc: "The file exists, but the user the server reads it as cannot read it: mosquitto drops privileges " +
 		"to its `user` (default mosquitto) before it loads certificates, so a root-owned 0600 key stops it; " +
-		"the user comes from the configuration (nginx and mosquitto `user`) or --service-user. Without a " +
-		"known user, tlscheck tries to read the file itself. A directory given where a file is expected is " +
+		"the user comes from the configuration (mosquitto `user`) or --service-user. nginx reads its " +
+		"certificates and keys in the root master process before its workers become `user`, so its files " +
+		"are judged as root's unless --service-user says otherwise. Without a known user, tlscheck tries " +
+		"to read the file itself. A directory given where a file is expected is " +
 		"reported here too.",
 	Fix:     "Give the service user read access: chown or chgrp the file to it and chmod 600 or 640.",
 	Applies: []*checks.Scope{Listener},

@@ -147,7 +147,9 @@ func noConfigFindings(t *testing.T, groups []report.ConfigGroup) {
 	}
 }
 
-const nginxGood = `events {}
+// user nobody: the root master still reads the 0600 key (no finding).
+const nginxGood = `user nobody nogroup;
+events {}
 pid @DIR@/nginx.pid;
 error_log @DIR@/error.log;
 http {

@@ -46,6 +46,12 @@ func configView(c *serverconf.Config, l *serverconf.Listener, serviceUserFlag st
 		v.PinnedCerts = append(v.PinnedCerts, *setting(&p))
 	}
 	reader := lookupReader(v.ServiceUser)
+	if c.Type == serverconf.Nginx && serviceUserFlag == "" {
+		// The nginx master reads certificates and keys as root before its
+		// workers drop to `user`; only files named with variables are read
+		// by the workers, and those cannot be looked at before run time.
+		reader = reader.asMaster()
+	}
 	add := func(role string, ss []serverconf.Setting) {
 		for _, s := range ss {
 			v.Files = append(v.Files, inspectFile(role, s, reader))
@@ -98,6 +104,12 @@ type reader struct {
 	uid     int
 	groups  map[int]bool
 	unknown string // why the user could not be looked up
+	master  bool   // the server's master process (root) reads the files
+}
+
+// asMaster is r for files read by a server's root master process.
+func (r reader) asMaster() reader {
+	return reader{name: "root", uid: 0, master: true}
 }
 
 func lookupReader(name string) reader {
@@ -158,6 +170,8 @@ func inspectFile(role string, s serverconf.Setting, r reader) facts.ConfigFile {
 		f.Readable, f.ReadableHow = true, "not checked: "+r.unknown
 	case r.uid < 0:
 		f.Readable, f.ReadableHow = f.ReadError == "", "tlscheck's own user"
+	case r.uid == 0 && r.master:
+		f.Readable, f.ReadableHow = true, "root (the master process reads it before dropping privileges)"
 	case r.uid == 0:
 		f.Readable, f.ReadableHow = true, "root"
 	case int(st.Uid) == r.uid:
