@@ -209,6 +209,9 @@ func probeListener(ctx context.Context, cfg ConfigConfig, typ serverconf.ServerT
 			served.Chain = append(served.Chain, c.Raw)
 		}
 	}
+	if pf.Connection != nil {
+		served.Version, served.CipherSuite = pf.Connection.Version, pf.Connection.CipherSuite
+	}
 	if len(served.Chain) == 0 {
 		served.Error = "the server sent no certificate"
 		if pf.Connection != nil && pf.Connection.Failure != nil {

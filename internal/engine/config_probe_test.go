@@ -87,6 +87,22 @@ http {
 		t.Errorf("after the reload: %v", got)
 	}
 
+	// The configuration allows TLS 1.2 only; the running server (never
+	// reloaded) negotiates TLS 1.3: config.settings-differ.
+	tls12 := write(t, dir, "tls12.conf", []byte(fill(`events {}
+http {
+  server {
+    listen 127.0.0.1:@PORT0@ ssl;
+    server_name localhost;
+    ssl_certificate @DIR@/server.pem;
+    ssl_certificate_key @DIR@/server.key;
+    ssl_protocols TLSv1.2;
+  }
+}
+`, dir, pt)), 0o644)
+	groups = runConfig(t, ConfigConfig{Paths: []string{tls12}, CA: []string{ca}, NoSystemRoots: true, Probe: true, ProbeTimeout: 5 * time.Second})
+	wantIDs(t, found(groups, ""), map[string]checks.Severity{"config.settings-differ": checks.Warning})
+
 	// Nothing listening there: config.probe-failed, never a crash.
 	groups = runConfig(t, ConfigConfig{Paths: []string{conf}, CA: []string{ca}, NoSystemRoots: true, Probe: true, ProbeHost: "127.0.0.2", ProbeTimeout: 2 * time.Second})
 	wantIDs(t, found(groups, ""), map[string]checks.Severity{"config.probe-failed": checks.Warning})

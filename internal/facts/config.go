@@ -135,4 +135,7 @@ type ConfigServed struct {
 	Error string `json:"error,omitempty"`
 	// Chain is the served chain, DER, leaf first.
 	Chain [][]byte `json:"chain,omitempty"`
+	// Version and CipherSuite (IANA name) are what the handshake negotiated.
+	Version     TLSVersion `json:"version,omitempty"`
+	CipherSuite string     `json:"cipher_suite,omitempty"`
 }
