@@ -23,6 +23,11 @@ type Target struct {
 
 	Hosts []string  // the names the certificate must cover
 	At    time.Time // the time the certificates were judged at
+
+	// Listener and Config name the server configuration listener whose
+	// files these are (`tlscheck config`), and its configuration file.
+	Listener string
+	Config   string
 }
 
 // TargetFile is one input named on the command line. Role is empty for a
@@ -36,16 +41,18 @@ type TargetFile struct {
 func (t Target) IsProbe() bool { return t.Target != "" || t.Host != "" }
 
 func (t Target) isZero() bool {
-	return t.Files == nil && t.Purpose == "" && t.Hosts == nil && t.At.IsZero() && !t.IsProbe()
+	return t.Files == nil && t.Purpose == "" && t.Hosts == nil && t.At.IsZero() && !t.IsProbe() && t.Listener == ""
 }
 
 // The JSON shapes of a target (docs/json.md). Their fields are in alphabetical
 // order, the order the schema has always had.
 type filesTargetJSON struct {
-	At      string       `json:"at,omitempty"`
-	Files   []TargetFile `json:"files"`
-	Hosts   []string     `json:"hosts"`
-	Purpose string       `json:"purpose,omitempty"`
+	At       string       `json:"at,omitempty"`
+	Config   string       `json:"config,omitempty"`
+	Files    []TargetFile `json:"files"`
+	Hosts    []string     `json:"hosts"`
+	Listener string       `json:"listener,omitempty"`
+	Purpose  string       `json:"purpose,omitempty"`
 }
 
 type probeTargetJSON struct {
@@ -81,5 +88,5 @@ func (t Target) MarshalJSON() ([]byte, error) {
 	if files == nil {
 		files = []TargetFile{}
 	}
-	return json.Marshal(filesTargetJSON{At: at, Files: files, Hosts: hosts, Purpose: t.Purpose})
+	return json.Marshal(filesTargetJSON{At: at, Config: t.Config, Files: files, Hosts: hosts, Listener: t.Listener, Purpose: t.Purpose})
 }

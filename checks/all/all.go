@@ -7,6 +7,7 @@ import (
 	_ "github.com/tlscheck/tlscheck/checks/cipher"
 	_ "github.com/tlscheck/tlscheck/checks/client"
 	_ "github.com/tlscheck/tlscheck/checks/compat"
+	_ "github.com/tlscheck/tlscheck/checks/config"
 	_ "github.com/tlscheck/tlscheck/checks/crl"
 	_ "github.com/tlscheck/tlscheck/checks/csr"
 	_ "github.com/tlscheck/tlscheck/checks/dh"

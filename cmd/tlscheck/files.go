@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlscheck/tlscheck/checks/policy"
 	"github.com/tlscheck/tlscheck/internal/engine"
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/load"
@@ -68,6 +69,8 @@ Output and exit status:
   -v, --verbose      also list checks that passed or did not apply
 
 Other:
+  --policy P         judge the files against a platform's upload rules:
+                     emqx-cloud (policy.emqx-cloud)
   --password PW      password of PKCS#12 bundles; visible to other users in ps,
                      prefer the environment variable TLSCHECK_PASSWORD
   --fetch-aia        fetch a missing intermediate from its AIA URL (network)
@@ -91,6 +94,7 @@ type filesOptions struct {
 	hosts                       commaList
 	purpose, at                 string
 	password                    string
+	policy                      string
 	fetchAIA                    bool
 	reportFlags
 }
@@ -146,6 +150,7 @@ func parseFilesFlags(args []string, e env) (filesOptions, int) {
 	fs.StringVar(&o.at, "at", "", "")
 	fs.StringVar(&o.password, "password", "", "")
 	fs.BoolVar(&o.fetchAIA, "fetch-aia", false, "")
+	fs.StringVar(&o.policy, "policy", "", "")
 	o.reportFlags.register(fs)
 	positional, code := parseInterleaved(fs, args, e)
 	o.paths = positional
@@ -168,6 +173,11 @@ func (o filesOptions) config(e env) (engine.FilesConfig, reportSettings, int) {
 		hintf(e.stderr, "%s", formatHint(o.purpose, []string{"server", "client", "both", "any"}))
 		return cfg, settings, exitCannot
 	}
+	if o.policy != "" && !contains(policy.PlatformNames(), o.policy) {
+		errorf(e.stderr, "unknown --policy %q for files", o.policy)
+		hintf(e.stderr, "%s", formatHint(o.policy, policy.PlatformNames()))
+		return cfg, settings, exitCannot
+	}
 	now, code := parseAtFlag(o.at, e)
 	if code >= 0 {
 		return cfg, settings, code
@@ -188,7 +198,7 @@ func (o filesOptions) config(e env) (engine.FilesConfig, reportSettings, int) {
 		Paths:    o.paths, Cert: o.cert, Key: o.key, Chain: o.chain, CA: o.ca, ClientCA: o.clica,
 		Untrusted: o.untrusted, CRL: o.crl,
 		Stdin: e.stdin, Password: password, FetchAIA: o.fetchAIA, Purpose: o.purpose,
-		MaxChainDepth: o.maxDepth.n, HasMaxChainDepth: o.maxDepth.set,
+		MaxChainDepth: o.maxDepth.n, HasMaxChainDepth: o.maxDepth.set, Policy: o.policy,
 	}, settings, -1
 }
 

@@ -90,6 +90,8 @@ func parseInterleaved(fs *flag.FlagSet, args []string, e env) ([]string, int) {
 				auditUsage(e.stdout)
 			} else if fs.Name() == "exporter" {
 				exporterUsage(e.stdout)
+			} else if fs.Name() == "config" {
+				configUsage(e.stdout)
 			} else {
 				usage(e.stdout)
 			}

@@ -158,7 +158,7 @@ func decideWidth(e env) int {
 	return e.stdoutWidth
 }
 
-var commands = []string{"files", "probe", "scan", "audit", "exporter", "list", "explain", "version", "help"}
+var commands = []string{"files", "probe", "scan", "config", "audit", "exporter", "list", "explain", "version", "help"}
 
 func runWith(args []string, e env) int {
 	if e.getenv == nil {
@@ -186,6 +186,8 @@ func runWith(args []string, e env) int {
 		return runAudit(rest, e)
 	case "exporter":
 		return runExporter(rest, e)
+	case "config":
+		return runConfig(rest, e)
 	case "list":
 		return runList(rest, e)
 	case "explain":
@@ -209,6 +211,8 @@ func runWith(args []string, e env) int {
 				auditUsage(e.stdout)
 			case "exporter":
 				exporterUsage(e.stdout)
+			case "config":
+				configUsage(e.stdout)
 				return exitOK
 			case "list", "explain", "version":
 				usage(e.stdout)
@@ -262,6 +266,8 @@ Usage:
   tlscheck scan [flags] TARGET     find all a server accepts, grade it, find weaknesses
   tlscheck audit [flags] TARGET... check many servers and file deployments at once
   tlscheck exporter [flags]        serve Prometheus metrics of probes (/probe?target=...)
+  tlscheck config [flags] FILE...  check a server configuration (nginx, mosquitto, NATS,
+                                   Crossbar.io, EMQX) against the files it names
   tlscheck list [--format json]    list every check with its ID and severity
   tlscheck explain ID              explain one check, e.g. tlscheck explain chain.order
   tlscheck version                 print the version

@@ -35,6 +35,9 @@ type FilesConfig struct {
 	// MaxChainDepth limits the intermediates on a path when HasMaxChainDepth.
 	MaxChainDepth    int
 	HasMaxChainDepth bool
+	// Policy is --policy: a platform policy the files are judged against
+	// (policy.PlatformNames: emqx-cloud).
+	Policy string
 }
 
 // Input is one in-memory file.
@@ -79,6 +82,7 @@ func Files(ctx context.Context, cfg FilesConfig) (*report.Report, error) {
 	now := cfg.clock()
 	opts := cfg.options(cfg.Hosts, purpose)
 	opts.MaxChainDepth, opts.HasMaxChainDepth = max(cfg.MaxChainDepth, 0), cfg.HasMaxChainDepth
+	opts.Policy = cfg.Policy
 	f, err := load.LoadInputs(ctx, cfg.Inputs, load.Config{
 		Paths:         append(append([]string(nil), cfg.Paths...), cfg.CRL...), // CRLs are recognised by content
 		Untrusted:     cfg.Untrusted,

@@ -406,6 +406,9 @@ type Facts struct {
 	Connection *Connection `json:"connection,omitempty"`
 	// Scan is set by `tlscheck scan`: everything the server accepts.
 	Scan *Scan `json:"-"`
+	// Config is set by `tlscheck config`: the listener's view of the
+	// server configuration that named the files (facts.ServerConfig).
+	Config *ServerConfig `json:"config,omitempty"`
 
 	memo struct {
 		leavesOnce sync.Once
