@@ -17,6 +17,7 @@ const (
 	IDCertSelfSigned     = "cert.self-signed"
 	IDHostMismatch       = "host.mismatch"
 	IDChainUntrustedRoot = "chain.untrusted-root"
+	IDCompatClientFails  = "compat.client-fails"
 
 	// zlint lints about what a version 1 certificate cannot carry.
 	IDZlintSANMissing        = "zlint.e_ext_san_missing"
@@ -78,9 +79,13 @@ var CauseRules = []CauseRule{
 	},
 	{
 		Root:    IDCertCNOnly,
-		Follows: []string{IDHostMismatch, IDZlintSANMissing, IDZlintCNNotExactFromSAN},
+		Follows: []string{IDHostMismatch, IDZlintSANMissing, IDZlintCNNotExactFromSAN, IDCompatClientFails},
 		Because: "a certificate without subjectAltName matches no host in modern clients; " +
-			"cert.cn-only's fix adds a SAN with its name and every host asked for",
+			"cert.cn-only's fix adds a SAN with its name and every host asked for (a scanned " +
+			"server's simulated clients that refuse it for that reason connect then too)",
+		When: func(_ *facts.Facts, follower Finding) bool {
+			return follower.ID != IDCompatClientFails || follower.Evidence["reason"] == string(facts.ClientCertNoSAN)
+		},
 	},
 	{
 		Root:    IDCertSelfSigned,

@@ -11,7 +11,7 @@ import (
 
 // ClientFails is compat.client-fails: a simulated client cannot connect.
 var ClientFails = &checks.Check{
-	ID:       "compat.client-fails",
+	ID:       checks.IDCompatClientFails,
 	Title:    "a simulated client cannot connect",
 	Severity: checks.Warning,
 	Refs:     []string{"SSL Labs handshake simulation", "Mozilla Server Side TLS (client compatibility)", "RFC 8446 4.1.1", "RFC 5246 7.4.1.4.1"},
@@ -25,6 +25,25 @@ var ClientFails = &checks.Check{
 	Fix:     "Follow the finding's fix: it names the server setting that lets that client in (the protocol list, the cipher list, the groups, a second certificate), or says why not to.",
 	Applies: []*checks.Scope{checks.ScanResults},
 	Run:     clientFails,
+}
+
+// onlyLeafWithoutSAN is the one served leaf with neither a DNS nor an IP
+// subjectAltName, or nil when there is none or more than one.
+func onlyLeafWithoutSAN(f *facts.Facts) *facts.Cert {
+	var found *facts.Cert
+	for _, c := range f.Certs {
+		if c.Source.Role != facts.RoleServed || c.Source.Index != 0 || c.X509 == nil {
+			continue
+		}
+		if len(c.X509.DNSNames) > 0 || len(c.X509.IPAddresses) > 0 {
+			continue
+		}
+		if found != nil && found.Fingerprint() != c.Fingerprint() {
+			return nil
+		}
+		found = c
+	}
+	return found
 }
 
 func init() { checks.Register(ClientFails) }
@@ -53,6 +72,14 @@ func clientFails(p *checks.Pass) {
 		ev := map[string]string{"client": c.Name, "reason": string(c.Reason), "old": strconv.FormatBool(c.Old)}
 		if c.Detail != "" {
 			ev["detail"] = c.Detail
+		}
+		if c.Reason == facts.ClientCertNoSAN {
+			// The leaf it refuses, when only one served leaf lacks a SAN:
+			// the finding then shows under that certificate's cert.cn-only,
+			// whose fix (a SAN) lets this client connect too.
+			if leaf := onlyLeafWithoutSAN(f); leaf != nil {
+				ev[checks.EvidenceSHA256] = leaf.Fingerprint()
+			}
 		}
 		p.Report(checks.Finding{Severity: sev, Subject: c.Name, Message: msg, Evidence: ev, Fix: fix(f, sw, c)})
 	}

@@ -141,3 +141,31 @@ func TestClientFailsFixRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestClientFailsNoSANGroupsUnderCNOnly: a client refusing the only served
+// leaf without a SAN names that certificate, so its finding shows under the
+// leaf's cert.cn-only (whose fix adds the SAN); other reasons stay apart.
+func TestClientFailsNoSANGroupsUnderCNOnly(t *testing.T) {
+	root := certgen.Root("R")
+	leaf := certgen.Leaf("broker.example.com", root, certgen.DNS()) // no SAN
+	f := scanFacts(facts.SchemeMQTTS, 8883,
+		facts.ClientResult{Name: "Chrome", Reason: facts.ClientCertNoSAN},
+		facts.ClientResult{Name: "Java 6", Reason: facts.ClientNoVersion, Old: true})
+	f.Certs = []*facts.Cert{{Raw: leaf.DER, X509: leaf.X509, Source: facts.Source{File: "broker.example.com:8883", Role: facts.RoleServed}}}
+	got, _, _ := run(t, f)
+	if len(got) != 2 {
+		t.Fatalf("findings %+v", got)
+	}
+	results := []checks.Result{
+		{Check: &checks.Check{ID: checks.IDCertCNOnly}, Findings: []checks.Finding{{ID: checks.IDCertCNOnly, Subject: "CN=broker.example.com",
+			Evidence: map[string]string{checks.EvidenceSHA256: f.Certs[0].Fingerprint()}}}},
+		{Check: ClientFails, Findings: got},
+	}
+	checks.GroupCauses(f, results)
+	for _, fd := range results[1].Findings {
+		grouped := fd.CausedBy != nil && fd.CausedBy.ID == checks.IDCertCNOnly
+		if want := fd.Subject == "Chrome"; grouped != want {
+			t.Errorf("%s (%s): grouped under cert.cn-only %v, want %v", fd.Subject, fd.Evidence["reason"], grouped, want)
+		}
+	}
+}
