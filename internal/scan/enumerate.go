@@ -65,6 +65,17 @@ func (s *scanner) enumerate(ctx context.Context) {
 	}()
 	wg.Wait()
 
+	// Silence to an SSL 2.0 hello means "refused" only from a server that
+	// answered something else: a server silent to everything says nothing.
+	if ssl2.Tested && !ssl2.Offered && ssl2.Refusal == ssl2Silence {
+		answered := false
+		for _, r := range runs {
+			answered = answered || r.result.Tested
+		}
+		if !answered {
+			ssl2.Tested = false
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.res.Versions = append(s.res.Versions, ssl2)
@@ -597,6 +608,9 @@ func (s *scanner) curves12(ctx context.Context, r, r13 *versionRun) []uint16 {
 	return found
 }
 
+// ssl2Silence is the refusal of a server that waits on an SSL 2.0 hello.
+const ssl2Silence = "no answer to an SSL 2.0 hello"
+
 // sslv2 offers every SSL 2.0 cipher kind; the SERVER-HELLO lists all the
 // server accepts at once.
 func (s *scanner) sslv2(ctx context.Context) (facts.VersionResult, []facts.AcceptedSuite) {
@@ -613,7 +627,7 @@ func (s *scanner) sslv2(ctx context.Context) (facts.VersionResult, []facts.Accep
 	case isTimeout(err) && (f == nil || f.Records == 0):
 		// Many servers wait for more of a hello they cannot parse.
 		res.Tested = true
-		res.Refusal = "no answer to an SSL 2.0 hello"
+		res.Refusal = ssl2Silence
 	default:
 		a := s.classify(facts.VersionSSL20, f, err)
 		res.Tested = !errors.Is(err, errGaveUp)

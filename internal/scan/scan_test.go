@@ -252,3 +252,31 @@ func TestScanPreambles(t *testing.T) {
 		}
 	}
 }
+
+// TestScanHostile: a server that takes connections and never answers, and
+// one that answers with garbage, end the scan within its deadlines; a
+// silent server's versions are untested, never refused, and garbage is
+// never taken for a version the server accepts.
+func TestScanHostile(t *testing.T) {
+	for name, srv := range map[string]*probetest.Server{"silent": probetest.Silent(t), "garbage": probetest.Garbage(t)} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			f, err := Scan(context.Background(), Config{Probe: probe.Config{Target: srv.Addr, HandshakeTimeout: time.Second, ConnectTimeout: time.Second},
+				Timeout: 5 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(start); took > 20*time.Second {
+				t.Errorf("the scan took %s with a 5 s deadline", took) // a hang guard, far above any normal run
+			}
+			for _, v := range f.Scan.Versions {
+				if v.Offered || (name == "silent" && v.Tested) {
+					t.Errorf("%s: offered %v tested %v (%s)", v.Version, v.Offered, v.Tested, v.Refusal)
+				}
+			}
+			if len(f.Scan.Ciphers) != 0 || len(f.Scan.Certs) != 0 {
+				t.Errorf("suites %v, chains %d from a %s server", f.Scan.Ciphers, len(f.Scan.Certs), name)
+			}
+		})
+	}
+}
