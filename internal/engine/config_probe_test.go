@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -20,7 +21,7 @@ func sServer(t *testing.T, port int, cert, key string) {
 	t.Helper()
 	needServer(t, "openssl")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	var out lockedBuffer
+	var out scantest.LockedBuffer
 	cmd := exec.CommandContext(ctx, "openssl", "s_server", "-quiet", "-accept", "127.0.0.1:"+itoa(port), "-cert", cert, "-key", key, "-www")
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

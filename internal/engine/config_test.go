@@ -1,9 +1,9 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"crypto/x509"
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"net"
 	"os"
 	"os/exec"
@@ -387,7 +387,7 @@ func mosquittoStarts(t *testing.T, conf string, port int) (string, bool) {
 	bin := needServer(t, "mosquitto")
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	var out lockedBuffer
+	var out scantest.LockedBuffer
 	cmd := exec.CommandContext(ctx, bin, "-c", conf)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -421,23 +421,6 @@ func waitPort(port int, exited <-chan struct{}) bool {
 		}
 	}
 	return false
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func TestConfigMosquitto(t *testing.T) {

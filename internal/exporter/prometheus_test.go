@@ -1,12 +1,12 @@
 package exporter
 
 import (
-	"bytes"
 	"context"
 	"crypto/md5"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"net"
 	"net/http"
 	"net/url"
@@ -81,14 +81,14 @@ func TestPrometheusScrapesExporter(t *testing.T) {
 	// binding it another test may take it: then Prometheus exits, and it
 	// is started again on another (three tries).
 	var promAddr string
-	var promLog bytes.Buffer
+	var promLog scantest.LockedBuffer
 	var promDone <-chan struct{}
 	for try := 0; ; try++ {
 		promAddr = refusedPort(t)
 		promLog.Reset()
 		cmd := exec.Command(prometheusBin, "--config.file="+configFile, "--storage.tsdb.path="+filepath.Join(dir, fmt.Sprintf("data%d", try)),
 			"--web.listen-address="+promAddr, "--log.level=warn")
-		cmd.Stdout, cmd.Stderr = &syncWriter{w: &promLog}, &syncWriter{w: &promLog}
+		cmd.Stdout, cmd.Stderr = &promLog, &promLog
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -284,18 +284,6 @@ func sharded(targets, exporters []string) func([]promSample) error {
 		}
 		return nil
 	}
-}
-
-// syncWriter serialises the writes of Prometheus's two output streams.
-type syncWriter struct {
-	mu sync.Mutex
-	w  *bytes.Buffer
-}
-
-func (s *syncWriter) Write(b []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(b)
 }
 
 // promReady waits (at most 30 s) until Prometheus at addr answers

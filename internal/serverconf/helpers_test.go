@@ -1,7 +1,6 @@
 package serverconf
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -54,24 +53,6 @@ var rsaKeyOnce = sync.OnceValue(func() *rsa.PrivateKey {
 	}
 	return k
 })
-
-// syncBuffer collects a process's output while it runs.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // writeCerts writes a self-signed CA-capable ECDSA pair (ec.crt, ec.key) and
 // an RSA pair (rsa.crt, rsa.key) for localhost into dir, plus the ffdhe2048

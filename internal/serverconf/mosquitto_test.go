@@ -2,6 +2,7 @@ package serverconf
 
 import (
 	"context"
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"net"
 	"os"
 	"os/exec"
@@ -46,7 +47,7 @@ func mosquittoRun(t *testing.T, conf string, ports ...int) (string, bool) {
 	bin := needBin(t, "mosquitto", "mosquitto")
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	var out syncBuffer
+	var out scantest.LockedBuffer
 	cmd := exec.CommandContext(ctx, bin, "-c", conf)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

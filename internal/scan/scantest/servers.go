@@ -57,19 +57,27 @@ func Binary(t testing.TB, name string) string {
 	return ""
 }
 
-// lockedBuffer collects a process's output for the failure message.
-type lockedBuffer struct {
+// LockedBuffer collects a process's output (its stdout and stderr from
+// two goroutines) for a failure message: safe to write and read at once.
+type LockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
+func (l *LockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
 
-func (l *lockedBuffer) String() string {
+// Reset empties the buffer.
+func (l *LockedBuffer) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.Reset()
+}
+
+func (l *LockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
@@ -80,7 +88,7 @@ func (l *lockedBuffer) String() string {
 // the test ends. A server that exits first fails the test with its output.
 func Process(t testing.TB, dir string, port int, argv ...string) {
 	t.Helper()
-	out := &lockedBuffer{}
+	out := &LockedBuffer{}
 	cmd := exec.Command(Binary(t, argv[0]), argv[1:]...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = out, out
