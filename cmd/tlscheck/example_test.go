@@ -164,7 +164,7 @@ func TestReadmeRequirements(t *testing.T) {
 	if goVersion == "" || !strings.Contains(readme, "With Go "+goVersion+" or later") {
 		t.Errorf("README.md does not say \"With Go %s or later\" (go.mod's go line)", goVersion)
 	}
-	const apt = "sudo apt-get install openssl nginx mosquitto nats-server gnutls-bin"
+	const apt = "sudo apt-get install openssl nginx mosquitto nats-server gnutls-bin util-linux iproute2 prometheus chromium"
 	if !strings.Contains(readme, "\n"+apt+"\n") {
 		t.Errorf("README.md does not give the test dependencies as `%s`", apt)
 	}
