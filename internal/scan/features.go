@@ -32,7 +32,13 @@ func (s *scanner) features(ctx context.Context) {
 		if s.res.Accepts(facts.VersionTLS12) {
 			s.resumption(ctx)
 		} else {
-			s.untested("session resumption by ID", "the server does not accept TLS 1.2")
+			why := "the server does not accept TLS 1.2"
+			for _, v := range s.res.Versions {
+				if v.Version == facts.VersionTLS12 && !v.Tested {
+					why = "TLS 1.2 could not be tested"
+				}
+			}
+			s.untested("session resumption by ID", why)
 		}
 	}()
 	go func() {

@@ -115,7 +115,18 @@ func Scan(ctx context.Context, cfg Config) (*facts.Facts, error) {
 		return nil, probeErr
 	}
 	s.finish(f)
-	s.res.Clients = clients.Simulate(s.res, clients.Chains(s.res))
+	// Clients are simulated against what the server accepts; with nothing
+	// accepted (or nothing tested) every one would "fail" for a reason
+	// the proto checks already give once.
+	accepted := false
+	for _, v := range s.res.Versions {
+		accepted = accepted || v.Offered
+	}
+	if accepted {
+		s.res.Clients = clients.Simulate(s.res, clients.Chains(s.res))
+	} else {
+		s.res.Untested = append(s.res.Untested, facts.Untested{What: "client simulation", Reason: "the server accepted no protocol version"})
+	}
 	s.res.Stats = facts.ScanStats{Connections: int(s.conns.Load()), DurationMS: float64(time.Since(start).Microseconds()) / 1000,
 		ByPhase: s.byPhase}
 	f.Scan = s.res

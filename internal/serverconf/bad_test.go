@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -143,4 +144,44 @@ func TestGarbageDoesNotPanic(t *testing.T) {
 		}
 	}
 	_ = os.Remove(dir)
+}
+
+// TestSpecialFiles: a device, a FIFO or a directory given as the
+// configuration is refused at once (os.ReadFile of /dev/zero never ends,
+// and opening a FIFO waits for a writer); one named by an include is a
+// problem at the include's line.
+func TestSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.conf")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/dev/zero", fifo, dir} {
+		done := make(chan error, 1)
+		go func() {
+			_, err := Load(context.Background(), p, Nginx)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("%s: err %v, want not a regular file", p, err)
+			}
+		case <-time.After(20 * time.Second): // a hang guard
+			t.Fatalf("%s: Load did not return", p)
+		}
+	}
+	main := filepath.Join(dir, "nginx.conf")
+	os.WriteFile(main, []byte("events {}\ninclude "+fifo+";\n"), 0o600)
+	c, err := Load(context.Background(), main, Nginx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range c.Problems {
+		found = found || (p.Kind == ProblemRead && p.Where.Line == 2)
+	}
+	if !found {
+		t.Errorf("problems %+v, want the FIFO include refused at line 2", c.Problems)
+	}
 }

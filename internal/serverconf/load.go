@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,7 +30,7 @@ func Load(ctx context.Context, path string, typ ServerType) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(abs)
+	data, err := readBounded(abs)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func (c *Config) readInclude(file string, from Position) ([]byte, bool) {
 		c.problem(ProblemTooLarge, Position{File: file}, "file is %d bytes, more than the %d a configuration may have", fi.Size(), MaxFileSize)
 		return nil, false
 	}
-	data, err := os.ReadFile(file)
+	data, err := readBounded(file)
 	if err != nil {
 		var pe *os.PathError
 		msg := err.Error()
@@ -105,6 +106,41 @@ func (c *Config) readInclude(file string, from Position) ([]byte, bool) {
 	}
 	c.addFile(file)
 	return data, c.checkContent(file, data)
+}
+
+// readBounded reads a configuration file: a regular file, at most one
+// byte more than MaxFileSize (checkContent turns that into a problem). A
+// device, FIFO or socket is refused rather than read: /dev/zero would never
+// end and a FIFO might never start.
+func readBounded(path string) ([]byte, error) {
+	// Stat first: opening a FIFO waits for a writer.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &os.PathError{Op: "read", Path: path, Err: fmt.Errorf("not a regular file (%s)", fileKind(fi.Mode()))}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
 }
 
 func isBinary(data []byte) bool {
