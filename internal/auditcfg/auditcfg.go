@@ -7,7 +7,7 @@ package auditcfg
 import (
 	"errors"
 	"fmt"
-	"os"
+	"github.com/tlscheck/tlscheck/internal/load"
 	"sort"
 	"strings"
 
@@ -101,8 +101,11 @@ func (e *Error) Error() string {
 }
 
 // Read reads and parses the file at path.
+// maxConfigSize bounds the configuration file: far above any real one.
+const maxConfigSize = 16 << 20
+
 func Read(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := load.ReadRegularFile(path, maxConfigSize)
 	if err != nil {
 		return nil, err
 	}

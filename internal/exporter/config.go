@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
+	"github.com/tlscheck/tlscheck/internal/load"
 	"slices"
 	"sort"
 	"strings"
@@ -105,8 +105,11 @@ func DefaultConfig() *Config {
 }
 
 // LoadConfig reads and checks exporter.yaml.
+// maxConfigSize bounds the configuration file: far above any real one.
+const maxConfigSize = 16 << 20
+
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := load.ReadRegularFile(path, maxConfigSize)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"github.com/tlscheck/tlscheck/internal/load"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -108,39 +108,16 @@ func (c *Config) readInclude(file string, from Position) ([]byte, bool) {
 	return data, c.checkContent(file, data)
 }
 
-// readBounded reads a configuration file: a regular file, at most one
-// byte more than MaxFileSize (checkContent turns that into a problem). A
-// device, FIFO or socket is refused rather than read: /dev/zero would never
-// end and a FIFO might never start.
+// readBounded reads a configuration file: a regular file (load refuses
+// devices and FIFOs before opening them), at most one byte more than
+// MaxFileSize, which checkContent turns into a problem.
 func readBounded(path string) ([]byte, error) {
-	// Stat first: opening a FIFO waits for a writer.
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
+	data, err := load.ReadRegularFile(path, MaxFileSize)
+	var pe *os.PathError
+	if err != nil && len(data) > MaxFileSize && errors.As(err, &pe) {
+		return data, nil // too large: checkContent says so with the file's name
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, &os.PathError{Op: "read", Path: path, Err: fmt.Errorf("not a regular file (%s)", fileKind(fi.Mode()))}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-}
-
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&os.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	}
-	return m.Type().String()
+	return data, err
 }
 
 func isBinary(data []byte) bool {
