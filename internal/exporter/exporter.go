@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tlscheck/tlscheck/internal/load"
 	"log/slog"
 	"net"
 	"net/http"
@@ -350,6 +351,11 @@ const shutdownGrace = 15 * time.Second
 func ValidateWebConfig(path string) error {
 	if path == "" {
 		return nil
+	}
+	// exporter-toolkit reads the file whole, again on every connection:
+	// make sure first that it is a regular file of sensible size.
+	if _, err := load.ReadRegularFile(path, maxConfigSize); err != nil {
+		return err
 	}
 	return web.Validate(path)
 }
