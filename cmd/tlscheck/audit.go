@@ -234,7 +234,7 @@ func (o *auditOptions) gatherTargets(positional []string, e env) ([]targetSpec, 
 		if err != nil {
 			errorf(e.stderr, "--config: %v", err)
 			var ce *auditcfg.Error
-			if errors.As(err, &ce) && strings.Contains(ce.Msg, "unknown field") {
+			if errors.As(err, &ce) && ce.Kind == auditcfg.ErrUnknownField {
 				hintf(e.stderr, "a target takes url, servername, ca, cert, key, starttls, scan, policy, warn_days, labels, or files and host")
 			}
 			return nil, exitCannot

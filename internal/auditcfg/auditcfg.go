@@ -91,7 +91,20 @@ type Error struct {
 	File string
 	Line int
 	Msg  string
+	Kind ErrorKind
 }
+
+// ErrorKind says what sort of problem an Error is, so callers can add
+// advice without reading its wording.
+type ErrorKind int
+
+const (
+	// ErrInvalid is a value that is not allowed, or a file that is not YAML.
+	ErrInvalid ErrorKind = iota
+	// ErrUnknownField is a key the configuration does not have (a typo, or
+	// a setting of another tool).
+	ErrUnknownField
+)
 
 func (e *Error) Error() string {
 	if e.Line > 0 {
@@ -131,19 +144,19 @@ func Parse(name string, data []byte) (*Config, error) {
 		t.Line = t.lines[""]
 		switch {
 		case t.URL == "" && len(t.Files) == 0:
-			return nil, &Error{name, t.Line, fmt.Sprintf("target %d has neither url nor files", i+1)}
+			return nil, &Error{name, t.Line, fmt.Sprintf("target %d has neither url nor files", i+1), ErrInvalid}
 		case t.URL != "" && len(t.Files) > 0:
-			return nil, &Error{name, t.Line, fmt.Sprintf("target %d has both url and files: make them two targets", i+1)}
+			return nil, &Error{name, t.Line, fmt.Sprintf("target %d has both url and files: make them two targets", i+1), ErrInvalid}
 		case t.URL == "" && t.Scan != nil && *t.Scan:
-			return nil, &Error{name, t.LineOf("scan"), "scan: true needs a url (files are not scanned)"}
+			return nil, &Error{name, t.LineOf("scan"), "scan: true needs a url (files are not scanned)", ErrInvalid}
 		}
 		if t.WarnDays != nil && *t.WarnDays < 0 {
-			return nil, &Error{name, t.LineOf("warn_days"), fmt.Sprintf("warn_days must be 0 or more, got %d", *t.WarnDays)}
+			return nil, &Error{name, t.LineOf("warn_days"), fmt.Sprintf("warn_days must be 0 or more, got %d", *t.WarnDays), ErrInvalid}
 		}
 		t.merge(cfg.Defaults)
 	}
 	if d := cfg.Defaults.WarnDays; d != nil && *d < 0 {
-		return nil, &Error{name, keyLines(file, "$.defaults")["warn_days"], fmt.Sprintf("warn_days must be 0 or more, got %d", *d)}
+		return nil, &Error{name, keyLines(file, "$.defaults")["warn_days"], fmt.Sprintf("warn_days must be 0 or more, got %d", *d), ErrInvalid}
 	}
 	return &cfg, nil
 }
@@ -248,7 +261,7 @@ func keyLines(file *ast.File, path string) map[string]int {
 func yamlError(name string, err error) error {
 	var le *lineError
 	if errors.As(err, &le) {
-		return &Error{name, le.line, le.msg}
+		return &Error{name, le.line, le.msg, ErrInvalid}
 	}
 	var ye yaml.Error
 	if errors.As(err, &ye) {
@@ -256,7 +269,12 @@ func yamlError(name string, err error) error {
 		if tk := ye.GetToken(); tk != nil {
 			line = tk.Position.Line
 		}
-		return &Error{name, line, ye.GetMessage()}
+		kind := ErrInvalid
+		var uf *yaml.UnknownFieldError
+		if errors.As(err, &uf) {
+			kind = ErrUnknownField
+		}
+		return &Error{name, line, ye.GetMessage(), kind}
 	}
 	return &Error{File: name, Msg: err.Error()}
 }

@@ -69,5 +69,9 @@ func TestParseErrors(t *testing.T) {
 		if e.Line != tc.line || !strings.Contains(e.Msg, tc.msg) || !strings.HasPrefix(e.Error(), "audit.yaml:") {
 			t.Errorf("%q: %q (line %d), want line %d and %q", tc.yaml, e.Error(), e.Line, tc.line, tc.msg)
 		}
+		// The kind, not the wording, tells a caller it was a misspelt key.
+		if unknown := strings.Contains(tc.msg, "unknown field"); (e.Kind == ErrUnknownField) != unknown {
+			t.Errorf("%q: kind %v, want unknown-field %v", tc.yaml, e.Kind, unknown)
+		}
 	}
 }
