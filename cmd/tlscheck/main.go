@@ -158,7 +158,55 @@ func decideWidth(e env) int {
 	return e.stdoutWidth
 }
 
-var commands = []string{"files", "probe", "scan", "config", "audit", "exporter", "list", "explain", "version", "help"}
+// command is one of tlscheck's commands: what runs it and what `tlscheck
+// help NAME` shows.
+type command struct {
+	name  string
+	run   func(args []string, e env) int
+	usage func(w io.Writer)
+}
+
+// commandTable lists the commands in the order help shows them. It is
+// filled in init, because the commands' own code refers to the table.
+var commandTable []command
+
+// commands are the commands' names, for suggestions.
+var commands []string
+
+func init() {
+	commandTable = []command{
+		{"files", runFiles, filesUsage},
+		{"probe", runProbe, probeUsage},
+		{"scan", runScan, scanUsage},
+		{"config", runConfig, configUsage},
+		{"audit", runAudit, auditUsage},
+		{"exporter", runExporter, exporterUsage},
+		{"list", runList, usage},
+		{"explain", runExplain, usage},
+		{"version", runVersion, usage},
+		{"help", runHelp, usage},
+	}
+	for _, c := range commandTable {
+		commands = append(commands, c.name)
+	}
+}
+
+// lookupCommand finds a command by name, with the spellings of version and
+// help that people type from habit.
+func lookupCommand(name string) (command, bool) {
+	switch name {
+	case "--version", "-version":
+		name = "version"
+	case "-h", "-help", "--help":
+		name = "help"
+	}
+	for _, c := range commandTable {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
 
 func runWith(args []string, e env) int {
 	if e.getenv == nil {
@@ -174,65 +222,45 @@ func runWith(args []string, e env) int {
 		usage(e.stderr)
 		return exitCannot
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "files":
-		return runFiles(rest, e)
-	case "probe":
-		return runProbe(rest, e)
-	case "scan":
-		return runScan(rest, e)
-	case "audit":
-		return runAudit(rest, e)
-	case "exporter":
-		return runExporter(rest, e)
-	case "config":
-		return runConfig(rest, e)
-	case "list":
-		return runList(rest, e)
-	case "explain":
-		return runExplain(rest, e)
-	case "version", "--version", "-version":
-		fmt.Fprintf(e.stdout, "tlscheck %s (%s, %s/%s)\n", versionString(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-		return exitOK
-	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 {
-			switch rest[0] {
-			case "files":
-				filesUsage(e.stdout)
-				return exitOK
-			case "probe":
-				probeUsage(e.stdout)
-				return exitOK
-			case "scan":
-				scanUsage(e.stdout)
-				return exitOK
-			case "audit":
-				auditUsage(e.stdout)
-			case "exporter":
-				exporterUsage(e.stdout)
-			case "config":
-				configUsage(e.stdout)
-				return exitOK
-			case "list", "explain", "version":
-				usage(e.stdout)
-				return exitOK
-			}
-		}
-		usage(e.stdout)
-		return exitOK
+	if c, ok := lookupCommand(args[0]); ok {
+		return c.run(args[1:], e)
 	}
-	errorf(e.stderr, "unknown command %q", cmd)
-	if cmd != "-" && load.CheckPath(cmd) == nil {
-		hintf(e.stderr, "did you mean `tlscheck files %s`?", cmd)
-	} else if strings.HasPrefix(cmd, "-") {
-		hintf(e.stderr, "flags come after the command, e.g. `tlscheck files %s PATH...`", cmd)
-	} else if c := closest(cmd, commands); c != "" {
-		hintf(e.stderr, "did you mean `tlscheck %s`?", c)
-	} else {
-		hintf(e.stderr, "the commands are %s; run `tlscheck help`", strings.Join(commands, ", "))
-	}
+	unknownCommand(args[0], e)
 	return exitCannot
+}
+
+func runVersion(_ []string, e env) int {
+	fmt.Fprintf(e.stdout, "tlscheck %s (%s, %s/%s)\n", versionString(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return exitOK
+}
+
+// runHelp shows the overview, or one command's flags.
+func runHelp(args []string, e env) int {
+	if len(args) > 0 {
+		if c, ok := lookupCommand(args[0]); ok {
+			c.usage(e.stdout)
+			return exitOK
+		}
+	}
+	usage(e.stdout)
+	return exitOK
+}
+
+// unknownCommand says the command does not exist and what was probably meant.
+func unknownCommand(cmd string, e env) {
+	errorf(e.stderr, "unknown command %q", cmd)
+	switch {
+	case cmd != "-" && load.CheckPath(cmd) == nil:
+		hintf(e.stderr, "did you mean `tlscheck files %s`?", cmd)
+	case strings.HasPrefix(cmd, "-"):
+		hintf(e.stderr, "flags come after the command, e.g. `tlscheck files %s PATH...`", cmd)
+	default:
+		if c := closest(cmd, commands); c != "" {
+			hintf(e.stderr, "did you mean `tlscheck %s`?", c)
+		} else {
+			hintf(e.stderr, "the commands are %s; run `tlscheck help`", strings.Join(commands, ", "))
+		}
+	}
 }
 
 func versionString() string {

@@ -39,6 +39,17 @@ func TestHelp(t *testing.T) {
 			t.Errorf("%v: want the files flags on stdout and exit 0, got %s", args, r)
 		}
 	}
+	// help NAME shows that command's own help, once: help audit and help
+	// exporter used to print the overview after it.
+	for _, c := range []string{"files", "probe", "scan", "config", "audit", "exporter"} {
+		r := tlscheck(t, "help", c)
+		if r.code != exitOK || !strings.Contains(r.stdout, "tlscheck "+c+" [") || strings.Contains(r.stdout, "Usage:\n  tlscheck files [flags] PATH...   check") {
+			t.Errorf("help %s: want its own help alone, got %s", c, r)
+		}
+		if h := tlscheck(t, c, "-h"); h.code != exitOK || h.stdout != r.stdout {
+			t.Errorf("%s -h differs from help %s: %s", c, c, h)
+		}
+	}
 }
 
 func TestUnknownCommand(t *testing.T) {
