@@ -20,8 +20,10 @@ import (
 	"github.com/tlscheck/tlscheck/report"
 )
 
-func auditUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: tlscheck audit [flags] [TARGET...]
+func auditUsage(w io.Writer) { fmt.Fprint(w, auditHelp) }
+
+// auditHelp is the text of `tlscheck audit -h`.
+const auditHelp = `Usage: tlscheck audit [flags] [TARGET...]
 
 Checks many endpoints and certificate deployments at once: a probe of each
 target (a full scan with --scan), every check, then a table with one row per
@@ -62,8 +64,7 @@ Examples:
   tlscheck audit --targets hosts.txt --format junit > tls.xml
   tlscheck audit --config audit.yaml --format json > today.json
   tlscheck audit --config audit.yaml --baseline yesterday.json --fail-on-new
-`)
-}
+`
 
 // renderAuditHTML renders `audit --format html` once the HTML report is
 // built in (it sets this hook); until then html is not one of audit's

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"strings"
 	"time"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -14,8 +14,10 @@ import (
 	"github.com/tlscheck/tlscheck/report"
 )
 
-func configUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: tlscheck config [flags] FILE...
+func configUsage(w io.Writer) { fmt.Fprint(w, configHelp) }
+
+// configHelp is the text of `tlscheck config -h`.
+const configHelp = `Usage: tlscheck config [flags] FILE...
 
 Reads a server's configuration (nginx, mosquitto, NATS, Crossbar.io, EMQX),
 follows its includes, and checks every listener: the certificate, key, chain,
@@ -58,8 +60,7 @@ Examples:
   tlscheck config --probe /etc/mosquitto/mosquitto.conf
   tlscheck config --type nats --client-cert client.pem nats.conf
   tlscheck config --policy emqx-cloud /etc/emqx/emqx.conf
-`)
-}
+`
 
 type configOptions struct {
 	paths                []string
@@ -74,6 +75,50 @@ type configOptions struct {
 }
 
 func runConfig(args []string, e env) int {
+	cfg, settings, code := parseConfigFlags(args, e)
+	if code >= 0 {
+		return code
+	}
+	groups, err := engine.Config(e.ctx, cfg)
+	if err != nil {
+		code := cannotRun(e, err, cfg.Password)
+		var ue *serverconf.UndetectedTypeError
+		if errors.As(err, &ue) {
+			hintf(e.stderr, "give --type %s", typeNames("|"))
+		}
+		return code
+	}
+	tool := report.Tool{Name: "tlscheck", Version: versionString()}
+	switch settings.format {
+	case "json":
+		err = report.ConfigJSON(e.stdout, tool, groups)
+	case "sarif":
+		err = report.ConfigSARIF(e.stdout, tool, groups)
+	default:
+		err = report.ConfigText(e.stdout, groups, report.Options{Color: settings.color, Verbose: settings.verbose, FailOn: settings.failOn.String(), Width: decideWidth(e)})
+	}
+	if err != nil {
+		errorf(e.stderr, "writing the %s report: %s", settings.format, scrub(err.Error(), cfg.Password))
+		return exitCannot
+	}
+	if settings.failOn != checks.None && checks.Max(report.ConfigFindings(groups)) >= settings.failOn {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// typeNames lists the configuration types --type takes, joined by sep.
+func typeNames(sep string) string {
+	var names []string
+	for _, t := range serverconf.Types {
+		names = append(names, string(t))
+	}
+	return strings.Join(names, sep)
+}
+
+// parseConfigFlags reads and validates config's flags into the engine's
+// configuration; code is -1 unless the command should exit with it.
+func parseConfigFlags(args []string, e env) (cfg engine.ConfigConfig, settings reportSettings, code int) {
 	var o configOptions
 	fs := newFlagSet("config")
 	fs.StringVar(&o.typ, "type", "", "")
@@ -88,91 +133,57 @@ func runConfig(args []string, e env) int {
 	fs.Var(&o.ca, "ca", "")
 	fs.Var(&o.hosts, "host", "")
 	o.reportFlags.register(fs)
-	positional, code := parseInterleaved(fs, args, e)
-	if code >= 0 {
-		return code
+	if o.paths, code = parseInterleaved(fs, args, e); code >= 0 {
+		return cfg, settings, code
 	}
-	o.paths = positional
-	settings, code := o.reportFlags.validate(e)
-	if code >= 0 {
-		return code
+	if settings, code = o.reportFlags.validate(e); code >= 0 {
+		return cfg, settings, code
 	}
 	if len(o.paths) == 0 {
 		errorf(e.stderr, "no configuration file to check")
 		hintf(e.stderr, "e.g. `tlscheck config /etc/nginx/nginx.conf`; `tlscheck config -h` shows the flags")
-		return exitCannot
+		return cfg, settings, exitCannot
 	}
-	var typ serverconf.ServerType
-	if o.typ != "" {
-		t, err := serverconf.ParseType(o.typ)
-		if err != nil {
-			errorf(e.stderr, "unknown --type %q", o.typ)
-			var names []string
-			for _, t := range serverconf.Types {
-				names = append(names, string(t))
-			}
-			hintf(e.stderr, "%s", formatHint(o.typ, names))
-			return exitCannot
-		}
-		typ = t
-	}
-	if o.policy != "" && !contains(policy.PlatformNames(), o.policy) {
-		errorf(e.stderr, "unknown --policy %q for config", o.policy)
-		hintf(e.stderr, "%s", formatHint(o.policy, policy.PlatformNames()))
-		return exitCannot
+	typ, code := o.serverType(e)
+	if code >= 0 {
+		return cfg, settings, code
 	}
 	now, code := parseAtFlag(o.at, e)
 	if code >= 0 {
-		return code
+		return cfg, settings, code
 	}
 	hosts, code := normaliseHosts(o.hosts, e)
 	if code >= 0 {
-		return code
+		return cfg, settings, code
 	}
-	for _, p := range append(append([]string(nil), o.paths...), o.ca...) {
+	for _, p := range append(append(append([]string(nil), o.paths...), o.ca...), nonEmptyStrings(o.clientCert)...) {
 		if code := unusablePath(p, e); code >= 0 {
-			return code
+			return cfg, settings, code
 		}
 	}
-	if o.clientCert != "" {
-		if code := unusablePath(o.clientCert, e); code >= 0 {
-			return code
-		}
-	}
-	password := passwordFrom(o.password, e)
-	cfg := engine.ConfigConfig{
+	return engine.ConfigConfig{
 		Checking: o.checking(settings, hosts, now),
 		Paths:    o.paths, Type: typ, ServiceUser: o.serviceUser, CA: o.ca,
-		Password: password, ClientCert: o.clientCert, Policy: o.policy,
+		Password: passwordFrom(o.password, e), ClientCert: o.clientCert, Policy: o.policy,
 		Probe: o.probe, ProbeHost: o.probeHost, ProbeTimeout: o.probeTimeout,
+	}, settings, -1
+}
+
+// serverType reads --type and --policy, which both name things config knows.
+func (o *configOptions) serverType(e env) (serverconf.ServerType, int) {
+	if o.policy != "" && !contains(policy.PlatformNames(), o.policy) {
+		errorf(e.stderr, "unknown --policy %q for config", o.policy)
+		hintf(e.stderr, "%s", formatHint(o.policy, policy.PlatformNames()))
+		return serverconf.Unknown, exitCannot
 	}
-	groups, err := engine.Config(e.ctx, cfg)
+	if o.typ == "" {
+		return serverconf.Unknown, -1
+	}
+	t, err := serverconf.ParseType(o.typ)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return cannotRun(e, err, password)
-		}
-		code := cannotRun(e, err, password)
-		if o.typ == "" {
-			hintf(e.stderr, "give --type nginx|mosquitto|nats|crossbar|emqx when the type cannot be told from the content")
-		}
-		return code
+		errorf(e.stderr, "unknown --type %q", o.typ)
+		hintf(e.stderr, "%s", formatHint(o.typ, strings.Split(typeNames(","), ",")))
+		return serverconf.Unknown, exitCannot
 	}
-	tool := report.Tool{Name: "tlscheck", Version: versionString()}
-	switch settings.format {
-	case "json":
-		err = report.ConfigJSON(e.stdout, tool, groups)
-	case "sarif":
-		err = report.ConfigSARIF(e.stdout, tool, groups)
-	default:
-		err = report.ConfigText(e.stdout, groups, report.Options{Color: settings.color, Verbose: settings.verbose, FailOn: settings.failOn.String(), Width: decideWidth(e)})
-	}
-	if err != nil {
-		errorf(e.stderr, "writing the %s report: %s", settings.format, scrub(err.Error(), password))
-		return exitCannot
-	}
-	if settings.failOn != checks.None && checks.Max(report.ConfigFindings(groups)) >= settings.failOn {
-		return exitFindings
-	}
-	return exitOK
+	return t, -1
 }

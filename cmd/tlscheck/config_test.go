@@ -105,8 +105,15 @@ func TestConfigCommandCannotRun(t *testing.T) {
 	}
 	// Content that is no known configuration: --type is the way out.
 	odd := writeFile(t, filepath.Join(dir, "odd.txt"), []byte("hello\n"), 0o644)
-	if r := tlscheck(t, "config", odd); r.code != exitCannot || !strings.Contains(r.stderr, "--type") {
+	if r := tlscheck(t, "config", odd); r.code != exitCannot || !strings.Contains(r.stderr, "cannot tell the server type") ||
+		!strings.Contains(r.stderr, "hint: give --type nginx|mosquitto|nats|crossbar|emqx") {
 		t.Errorf("unknown type: %s", r)
+	}
+	// Any other failure says nothing of --type: a client certificate that is
+	// no certificate is not a question of the configuration's type.
+	bad := writeFile(t, filepath.Join(dir, "client.pem"), []byte("not a certificate\n"), 0o644)
+	if r := tlscheck(t, "config", "--client-cert", bad, conf); r.code != exitCannot || !strings.Contains(r.stderr, "--client-cert") || strings.Contains(r.stderr, "give --type") {
+		t.Errorf("bad --client-cert: %s", r)
 	}
 	if r := tlscheck(t, "help", "config"); r.code != exitOK || !strings.Contains(r.stdout, "tlscheck config [flags] FILE...") {
 		t.Errorf("help config: %s", r)

@@ -12,8 +12,10 @@ import (
 	"github.com/tlscheck/tlscheck/report"
 )
 
-func exporterUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: tlscheck exporter [flags]
+func exporterUsage(w io.Writer) { fmt.Fprint(w, exporterHelp) }
+
+// exporterHelp is the text of `tlscheck exporter -h`.
+const exporterHelp = `Usage: tlscheck exporter [flags]
 
 A Prometheus exporter in the multi-target pattern of blackbox_exporter:
 Prometheus asks GET /probe?target=HOST:PORT&module=NAME and gets the metrics
@@ -64,8 +66,7 @@ Examples:
   tlscheck exporter --listen 127.0.0.1:9553
   tlscheck exporter --config exporter.yaml --allowed-targets 10.0.0.0/8 --web.config.file web.yml
   curl 'http://127.0.0.1:9553/probe?target=example.com:443'
-`)
-}
+`
 
 // exporterOptions are the parsed flags of `tlscheck exporter`.
 type exporterOptions struct {

@@ -18,8 +18,10 @@ import (
 // passwordEnv names the environment variable that carries the PKCS#12 password.
 const passwordEnv = "TLSCHECK_PASSWORD"
 
-func filesUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: tlscheck files [flags] PATH...
+func filesUsage(w io.Writer) { fmt.Fprint(w, filesHelp) }
+
+// filesHelp is the text of `tlscheck files -h`.
+const filesHelp = `Usage: tlscheck files [flags] PATH...
 
 Checks the certificate, key, chain and CA files a server or client will load,
 as one deployment. PATH may be a file, a directory (walked) or - for standard
@@ -82,8 +84,7 @@ Examples:
   tlscheck files --host mqtt.example.com --ca ca.pem server.crt server.key
   tlscheck files --cert server.crt --chain chain.pem --key server.key --at 2027-01-01
   tlscheck files --format sarif --fail-on warning certs/ > tlscheck.sarif
-`)
-}
+`
 
 // filesOptions are the parsed flags of `tlscheck files`.
 type filesOptions struct {

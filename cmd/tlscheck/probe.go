@@ -11,8 +11,10 @@ import (
 	"github.com/tlscheck/tlscheck/internal/engine"
 )
 
-func probeUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: tlscheck probe [flags] TARGET
+func probeUsage(w io.Writer) { fmt.Fprint(w, probeHelp) }
+
+// probeHelp is the text of `tlscheck probe -h`.
+const probeHelp = `Usage: tlscheck probe [flags] TARGET
 
 Connects to a TLS server the way a client would, records the handshake, and
 explains why it fails: refused, timed out, plaintext, alerts decoded to their
@@ -59,8 +61,7 @@ Examples:
   tlscheck probe mqtts://broker.example.com --cert dev.pem --key dev.key
   tlscheck probe nats://nats.example.com:4222 --app-check
   tlscheck probe --starttls smtp mail.example.com:587
-`)
-}
+`
 
 // durationFlag is a duration flag that also takes plain seconds ("5").
 type durationFlag struct{ d *time.Duration }

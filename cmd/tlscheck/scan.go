@@ -11,8 +11,10 @@ import (
 	"github.com/tlscheck/tlscheck/internal/engine"
 )
 
-func scanUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: tlscheck scan [flags] TARGET
+func scanUsage(w io.Writer) { fmt.Fprint(w, scanHelp) }
+
+// scanHelp is the text of `tlscheck scan -h`.
+const scanHelp = `Usage: tlscheck scan [flags] TARGET
 
 Finds everything a TLS server accepts: protocol versions (SSL 2.0 to TLS 1.3),
 cipher suites per version in the server's order, key exchange groups and DH
@@ -47,8 +49,7 @@ Examples:
   tlscheck scan example.com
   tlscheck scan --policy mozilla-intermediate --format json mqtts://broker:8883
   tlscheck scan --max-connections 2 --delay 200ms nats://nats.example.com:4222
-`)
-}
+`
 
 // policies are the --policy names, as the policy checks define them.
 var policies = policy.Names()

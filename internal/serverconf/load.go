@@ -25,6 +25,16 @@ const (
 // the format; Unknown detects it from the content (see Detect). The error is
 // non-nil only when path cannot be read at all or its format cannot be told;
 // everything else, syntax errors included, is a Problem in the Config.
+// UndetectedTypeError is a configuration whose server type its content
+// does not tell; the caller names the type instead.
+type UndetectedTypeError struct {
+	Path string
+}
+
+func (e *UndetectedTypeError) Error() string {
+	return e.Path + ": cannot tell the server type from the content"
+}
+
 func Load(ctx context.Context, path string, typ ServerType) (*Config, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -37,7 +47,7 @@ func Load(ctx context.Context, path string, typ ServerType) (*Config, error) {
 	if typ == Unknown {
 		typ = Detect(data, abs)
 		if typ == Unknown {
-			return nil, fmt.Errorf("%s: cannot tell the server type from the content; give --type (one of nginx, mosquitto, nats, crossbar, emqx)", path)
+			return nil, &UndetectedTypeError{Path: path}
 		}
 	}
 	c := &Config{Type: typ, Path: abs}
