@@ -13,6 +13,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/auditcfg"
 	"github.com/tlscheck/tlscheck/internal/baseline"
 	"github.com/tlscheck/tlscheck/internal/engine"
@@ -114,43 +115,8 @@ type targetSpec struct {
 }
 
 func runAudit(args []string, e env) int {
-	o := auditOptions{scanOptions: scanOptions{probeOptions: defaultProbeOptions(), maxConnections: 8}, workers: 32}
-	fs := newFlagSet("audit")
-	o.register(fs)
-	o.registerScan(fs)
-	fs.IntVar(&o.workers, "c", o.workers, "")
-	fs.StringVar(&o.targetsFile, "targets", "", "")
-	fs.StringVar(&o.configFile, "config", "", "")
-	fs.BoolVar(&o.scanAll, "scan", false, "")
-	fs.StringVar(&o.baselineFile, "baseline", "", "")
-	fs.BoolVar(&o.failOnNew, "fail-on-new", false, "")
-	fs.Var(durationFlag{&o.deadline}, "deadline", "")
-	positional, code := parseInterleaved(fs, args, e)
+	o, positional, code := parseAuditFlags(args, e)
 	if code >= 0 {
-		return code
-	}
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "timeout":
-			o.timeoutGiven = true
-		case "deadline":
-			o.deadlineGiven = true
-		}
-	})
-	format := o.format
-	if !contains(auditFormats(), format) {
-		errorf(e.stderr, "unknown --format %q for audit", format)
-		hintf(e.stderr, "%s", formatHint(format, auditFormats()))
-		return exitCannot
-	}
-	if format != "text" {
-		o.format = "json" // the shared validation knows one report's formats; audit's others are for machines too
-	}
-	if o.workers < 1 {
-		errorf(e.stderr, "-c must be 1 or more, got %d", o.workers)
-		return exitCannot
-	}
-	if code := o.checkScan(e); code >= 0 {
 		return code
 	}
 	specs, code := o.gatherTargets(positional, e)
@@ -166,6 +132,10 @@ func runAudit(args []string, e env) int {
 			break
 		}
 	}
+	format := o.format
+	if format != "text" {
+		o.format = "json" // the shared validation knows one report's formats; audit's others are for machines too
+	}
 	base, settings, code := o.config("audit", []string{first}, e)
 	if code >= 0 {
 		return code
@@ -179,19 +149,66 @@ func runAudit(args []string, e env) int {
 		}
 		targets = append(targets, t)
 	}
-	var bl *baseline.Baseline
-	if o.baselineFile != "" {
-		var err error
-		if bl, err = baseline.Read(o.baselineFile); err != nil {
-			errorf(e.stderr, "--baseline: %v", err)
-			hintf(e.stderr, "a baseline is the output of an earlier `tlscheck audit --format json`")
-			return exitCannot
-		}
-	} else if o.failOnNew {
-		errorf(e.stderr, "--fail-on-new needs --baseline (the audit that findings are new against)")
-		return exitCannot
+	bl, code := o.readBaseline(e)
+	if code >= 0 {
+		return code
 	}
 	return o.audit(targets, bl, settings, base.Password, e)
+}
+
+// parseAuditFlags reads audit's flags: a scan's, which are a probe's, and
+// its own; code is -1 unless the command should exit with it.
+func parseAuditFlags(args []string, e env) (o auditOptions, positional []string, code int) {
+	o = auditOptions{scanOptions: scanOptions{probeOptions: defaultProbeOptions(), maxConnections: 8}, workers: 32}
+	fs := newFlagSet("audit")
+	o.register(fs)
+	o.registerScan(fs)
+	fs.IntVar(&o.workers, "c", o.workers, "")
+	fs.StringVar(&o.targetsFile, "targets", "", "")
+	fs.StringVar(&o.configFile, "config", "", "")
+	fs.BoolVar(&o.scanAll, "scan", false, "")
+	fs.StringVar(&o.baselineFile, "baseline", "", "")
+	fs.BoolVar(&o.failOnNew, "fail-on-new", false, "")
+	fs.Var(durationFlag{&o.deadline}, "deadline", "")
+	if positional, code = parseInterleaved(fs, args, e); code >= 0 {
+		return o, nil, code
+	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "timeout":
+			o.timeoutGiven = true
+		case "deadline":
+			o.deadlineGiven = true
+		}
+	})
+	if !contains(auditFormats(), o.format) {
+		errorf(e.stderr, "unknown --format %q for audit", o.format)
+		hintf(e.stderr, "%s", formatHint(o.format, auditFormats()))
+		return o, nil, exitCannot
+	}
+	if o.workers < 1 {
+		errorf(e.stderr, "-c must be 1 or more, got %d", o.workers)
+		return o, nil, exitCannot
+	}
+	if o.failOnNew && o.baselineFile == "" {
+		errorf(e.stderr, "--fail-on-new needs --baseline (the audit that findings are new against)")
+		return o, nil, exitCannot
+	}
+	return o, positional, o.checkScan(e)
+}
+
+// readBaseline reads --baseline; nil when there is none.
+func (o *auditOptions) readBaseline(e env) (*baseline.Baseline, int) {
+	if o.baselineFile == "" {
+		return nil, -1
+	}
+	bl, err := baseline.Read(o.baselineFile)
+	if err != nil {
+		errorf(e.stderr, "--baseline: %v", err)
+		hintf(e.stderr, "a baseline is the output of an earlier `tlscheck audit --format json`")
+		return nil, exitCannot
+	}
+	return bl, -1
 }
 
 // gatherTargets reads the targets from the arguments, --targets and
@@ -272,89 +289,130 @@ func stripComment(line string) string {
 // target turns a spec into what the engine runs: the flags' configuration
 // with the config's settings over it, checked before anything is dialled.
 func (o *auditOptions) target(s targetSpec, base engine.ProbeConfig, e env) (auditTarget, int) {
-	bad := func(format string, a ...any) (auditTarget, int) {
-		errorf(e.stderr, "%s%s", s.where, fmt.Sprintf(format, a...))
-		return auditTarget{}, exitCannot
+	r := specResolver{o: o, s: s, c: s.cfg, e: e}
+	if r.c == nil {
+		r.c = &auditcfg.Target{URL: s.url}
 	}
-	c := s.cfg
-	if c == nil {
-		c = &auditcfg.Target{URL: s.url}
-	}
-	where := func(key string) string {
-		if s.cfg == nil {
-			return s.where
-		}
-		return fmt.Sprintf("%s:%d: ", o.configFile, c.LineOf(key))
-	}
-	path := func(p string) string {
-		if s.relDir != "" && p != "" && !filepath.IsAbs(p) && p != "-" {
-			return filepath.Join(s.relDir, p)
-		}
-		return p
-	}
-	var ca []string
-	for _, p := range c.CA {
-		ca = append(ca, path(p))
-	}
-	for _, file := range []struct {
-		key   string
-		paths []string
-	}{{"ca", ca}, {"cert", nonEmptyStrings(path(c.Cert))}, {"key", nonEmptyStrings(path(c.Key))}} {
-		for _, p := range file.paths {
-			if err := load.CheckPath(p); err != nil {
-				errorf(e.stderr, "%s%s: %v", where(file.key), file.key, err)
-				return auditTarget{}, exitCannot
-			}
-		}
+	ca, code := r.files()
+	if code >= 0 {
+		return auditTarget{}, code
 	}
 	checking := base.Checking
-	if c.WarnDays != nil {
-		checking.WarnDays = *c.WarnDays
+	if r.c.WarnDays != nil {
+		checking.WarnDays = *r.c.WarnDays
 	}
-	if len(c.Files) > 0 {
+	if len(r.c.Files) > 0 {
 		fc := engine.FilesConfig{Checking: checking, CA: base.CA, Password: base.Password}
-		for _, p := range c.Files {
-			fc.Paths = append(fc.Paths, path(p))
+		for _, p := range r.c.Files {
+			fc.Paths = append(fc.Paths, r.path(p))
 		}
 		if len(ca) > 0 {
 			fc.CA = ca
 		}
-		fc.Hosts = append(append([]string(nil), c.Host...), checking.Hosts...)
-		t := auditTarget{name: strings.Join(fc.Paths, ","), kind: "files", labels: c.Labels}
+		fc.Hosts = append(append([]string(nil), r.c.Host...), checking.Hosts...)
+		t := auditTarget{name: strings.Join(fc.Paths, ","), kind: "files", labels: r.c.Labels}
 		t.engine = engine.AuditTarget{Files: &fc, Deadline: o.deadline}
 		return t, -1
 	}
 	pc := base
 	pc.Checking = checking
+	if len(ca) > 0 {
+		pc.CA = ca
+	}
+	if code := r.endpoint(&pc); code >= 0 {
+		return auditTarget{}, code
+	}
+	return r.endpointTarget(pc)
+}
+
+// specResolver resolves one target spec; its methods report a bad setting
+// at the line of the config that has it.
+type specResolver struct {
+	o *auditOptions
+	s targetSpec
+	c *auditcfg.Target
+	e env
+}
+
+// where is "FILE:LINE: " of key in the config, or the spec's own place.
+func (r specResolver) where(key string) string {
+	if r.s.cfg == nil {
+		return r.s.where
+	}
+	return fmt.Sprintf("%s:%d: ", r.o.configFile, r.c.LineOf(key))
+}
+
+// path makes a config's relative path relative to the config's directory.
+func (r specResolver) path(p string) string {
+	if r.s.relDir != "" && p != "" && !filepath.IsAbs(p) && p != "-" {
+		return filepath.Join(r.s.relDir, p)
+	}
+	return p
+}
+
+// files resolves the target's ca, cert and key paths and checks each is
+// usable; it returns the CA paths.
+func (r specResolver) files() ([]string, int) {
+	var ca []string
+	for _, p := range r.c.CA {
+		ca = append(ca, r.path(p))
+	}
+	for _, file := range []struct {
+		key   string
+		paths []string
+	}{{"ca", ca}, {"cert", nonEmptyStrings(r.path(r.c.Cert))}, {"key", nonEmptyStrings(r.path(r.c.Key))}} {
+		for _, p := range file.paths {
+			if err := load.CheckPath(p); err != nil {
+				errorf(r.e.stderr, "%s%s: %v", r.where(file.key), file.key, err)
+				return nil, exitCannot
+			}
+		}
+	}
+	return ca, -1
+}
+
+// endpoint sets the endpoint's own settings (url, servername, client
+// credentials, starttls) over pc and checks the target.
+func (r specResolver) endpoint(pc *engine.ProbeConfig) int {
+	c := r.c
 	pc.Target = c.URL
 	if c.ServerName != "" {
 		pc.ServerName, pc.NoSNI = c.ServerName, false
 	}
-	if len(ca) > 0 {
-		pc.CA = ca
-	}
 	if c.Cert != "" || c.Key != "" {
-		pc.ClientCert, pc.ClientKey = path(c.Cert), path(c.Key)
-		if c.Key == "" && !isPKCS12Name(c.Cert) {
-			return bad("cert needs key (or give a PKCS#12 bundle as cert)")
+		pc.ClientCert, pc.ClientKey = r.path(c.Cert), r.path(c.Key)
+		var bad string
+		switch {
+		case c.Key == "" && !isPKCS12Name(c.Cert):
+			bad = "cert needs key (or give a PKCS#12 bundle as cert)"
+		case c.Cert == "":
+			bad = "key needs cert (the client certificate it belongs to)"
 		}
-		if c.Cert == "" {
-			return bad("key needs cert (the client certificate it belongs to)")
+		if bad != "" {
+			errorf(r.e.stderr, "%s%s", r.s.where, bad)
+			return exitCannot
 		}
 	}
 	if c.StartTLS != "" {
 		pc.StartTLS = c.StartTLS
 	}
 	if err := engine.CheckTarget(pc.Target, pc.StartTLS); err != nil {
-		errorf(e.stderr, "%s%v", where("url"), err)
-		hintf(e.stderr, "targets look like host, host:port, [::1]:8443, https://host, mqtts://host, nats://host:4222")
-		return auditTarget{}, exitCannot
+		errorf(r.e.stderr, "%s%v", r.where("url"), err)
+		hintf(r.e.stderr, "targets look like host, host:port, [::1]:8443, https://host, mqtts://host, nats://host:4222")
+		return exitCannot
 	}
+	return -1
+}
+
+// endpointTarget makes the probe, or the scan, of an endpoint with its
+// deadline: the flag's, or the run's own timeout and some to report.
+func (r specResolver) endpointTarget(pc engine.ProbeConfig) (auditTarget, int) {
+	o, c := r.o, r.c
 	policy := o.policy
 	if c.Policy != "" {
 		if !contains(policies, c.Policy) {
-			errorf(e.stderr, "%sunknown policy %q", where("policy"), c.Policy)
-			hintf(e.stderr, "%s", formatHint(c.Policy, policies))
+			errorf(r.e.stderr, "%sunknown policy %q", r.where("policy"), c.Policy)
+			hintf(r.e.stderr, "%s", formatHint(c.Policy, policies))
 			return auditTarget{}, exitCannot
 		}
 		policy = c.Policy
@@ -388,26 +446,9 @@ func (o *auditOptions) target(s targetSpec, base engine.ProbeConfig, e env) (aud
 // audit runs the targets and writes the report as they finish; it returns
 // the exit code.
 func (o *auditOptions) audit(targets []auditTarget, bl *baseline.Baseline, s reportSettings, password string, e env) int {
-	out := &failingWriter{w: e.stdout}
-	tool := report.Tool{Name: "tlscheck", Version: versionString()}
-	var (
-		jsonDoc *report.AuditJSON
-		sarif   *report.AuditSARIF
-		junit   *report.AuditJUnit
-		kept    []*report.Report // html only
-		rows    []report.AuditRow
-	)
-	switch s.format {
-	case "json":
-		jsonDoc = report.NewAuditJSON(out, tool)
-	case "sarif":
-		sarif = report.NewAuditSARIF(tool)
-	case "junit":
-		junit = report.NewAuditJUnit(out, s.failOn, o.failOnNew)
-	case "html":
-		kept = make([]*report.Report, len(targets))
-	}
+	out := newAuditOutput(s.format, len(targets), s.failOn, o.failOnNew, e.stdout)
 	bar := newAuditBar(len(targets), s.format == "text" && e.stderrTTY, e.stderr)
+	var rows []report.AuditRow
 	failures := 0
 	started := time.Now()
 	cfgs := make([]engine.AuditTarget, len(targets))
@@ -421,26 +462,8 @@ func (o *auditOptions) audit(targets []auditTarget, bl *baseline.Baseline, s rep
 			err = errors.New(scrub(err.Error(), password))
 		}
 		row := report.NewAuditRow(res.Index, t.kind, t.name, t.labels, res.Report, err)
-		if bl != nil && res.Report != nil {
-			key := reportKey(res.Report)
-			bl.Audited(key)
-			for i := range row.Findings {
-				f := &row.Findings[i]
-				f.Baseline = bl.Mark(baseline.Key{Target: key, ID: f.ID, Subject: f.Subject, SHA256: f.SHA256})
-			}
-		}
-		switch {
-		case s.format == "jsonl" && res.Report != nil:
-			out.do(func(w io.Writer) error { return report.JSONLine(w, res.Report) })
-		case jsonDoc != nil && res.Report != nil:
-			out.do(func(io.Writer) error { return jsonDoc.Add(res.Report) })
-		case sarif != nil && res.Report != nil:
-			sarif.Add(res.Report, row)
-		case junit != nil:
-			out.do(func(io.Writer) error { return junit.Add(res.Report, row) })
-		case kept != nil:
-			kept[res.Index] = res.Report
-		}
+		markBaseline(bl, res.Report, &row)
+		out.add(res, row)
 		rows = append(rows, row)
 		if row.Status != report.AuditOK {
 			failures++
@@ -463,27 +486,8 @@ func (o *auditOptions) audit(targets []auditTarget, bl *baseline.Baseline, s rep
 	if bar.shown {
 		fmt.Fprintf(e.stderr, "tlscheck: audited %s in %.1fs\n", pluralWord(len(targets), "target"), time.Since(started).Seconds())
 	}
-	opts := report.Options{Color: s.color, Verbose: s.verbose, FailOn: s.failOn.String(), Width: decideWidth(e)}
-	switch s.format {
-	case "text":
-		out.do(func(w io.Writer) error { return report.AuditText(w, sum, opts) })
-	case "json":
-		out.do(func(io.Writer) error { return jsonDoc.Close(sum) })
-	case "sarif":
-		out.do(sarif.Write)
-	case "junit":
-		out.do(func(io.Writer) error { return junit.Close() })
-	case "html":
-		var reports []*report.Report
-		for _, r := range kept {
-			if r != nil {
-				reports = append(reports, r)
-			}
-		}
-		out.do(func(w io.Writer) error { return renderAuditHTML(w, reports, sum, opts) })
-	}
-	if out.err != nil {
-		errorf(e.stderr, "writing the %s report: %s", s.format, scrub(out.err.Error(), password))
+	if err := out.close(sum, report.Options{Color: s.color, Verbose: s.verbose, FailOn: s.failOn.String(), Width: decideWidth(e)}); err != nil {
+		errorf(e.stderr, "writing the %s report: %s", s.format, scrub(err.Error(), password))
 		return exitCannot
 	}
 	for _, row := range sum.Rows {
@@ -498,6 +502,88 @@ func (o *auditOptions) audit(targets []auditTarget, bl *baseline.Baseline, s rep
 		return exitFindings
 	}
 	return exitOK
+}
+
+// markBaseline marks each of the row's findings new or known against the
+// baseline, and the target as audited, so what is left is resolved.
+func markBaseline(bl *baseline.Baseline, r *report.Report, row *report.AuditRow) {
+	if bl == nil || r == nil {
+		return
+	}
+	key := reportKey(r)
+	bl.Audited(key)
+	for i := range row.Findings {
+		f := &row.Findings[i]
+		f.Baseline = bl.Mark(baseline.Key{Target: key, ID: f.ID, Subject: f.Subject, SHA256: f.SHA256})
+	}
+}
+
+// auditOutput writes an audit in one format: json, jsonl and junit as the
+// targets finish, sarif and html (which need them all) at the end, and the
+// text summary at the end.
+type auditOutput struct {
+	format string
+	out    *failingWriter
+	json   *report.AuditJSON
+	sarif  *report.AuditSARIF
+	junit  *report.AuditJUnit
+	kept   []*report.Report // html only
+}
+
+func newAuditOutput(format string, targets int, failOn checks.Severity, failOnNew bool, w io.Writer) *auditOutput {
+	a := &auditOutput{format: format, out: &failingWriter{w: w}}
+	tool := report.Tool{Name: "tlscheck", Version: versionString()}
+	switch format {
+	case "json":
+		a.json = report.NewAuditJSON(a.out, tool)
+	case "sarif":
+		a.sarif = report.NewAuditSARIF(tool)
+	case "junit":
+		a.junit = report.NewAuditJUnit(a.out, failOn, failOnNew)
+	case "html":
+		a.kept = make([]*report.Report, targets)
+	}
+	return a
+}
+
+// add takes one finished target.
+func (a *auditOutput) add(res engine.Result, row report.AuditRow) {
+	switch {
+	case a.format == "jsonl" && res.Report != nil:
+		a.out.do(func(w io.Writer) error { return report.JSONLine(w, res.Report) })
+	case a.json != nil && res.Report != nil:
+		a.out.do(func(io.Writer) error { return a.json.Add(res.Report) })
+	case a.sarif != nil && res.Report != nil:
+		a.sarif.Add(res.Report, row)
+	case a.junit != nil:
+		a.out.do(func(io.Writer) error { return a.junit.Add(res.Report, row) })
+	case a.kept != nil:
+		a.kept[res.Index] = res.Report
+	}
+}
+
+// close writes what comes after the last target; the error is the first
+// write that failed.
+func (a *auditOutput) close(sum report.AuditSummary, opts report.Options) error {
+	switch a.format {
+	case "text":
+		a.out.do(func(w io.Writer) error { return report.AuditText(w, sum, opts) })
+	case "json":
+		a.out.do(func(io.Writer) error { return a.json.Close(sum) })
+	case "sarif":
+		a.out.do(a.sarif.Write)
+	case "junit":
+		a.out.do(func(io.Writer) error { return a.junit.Close() })
+	case "html":
+		var reports []*report.Report
+		for _, r := range a.kept {
+			if r != nil {
+				reports = append(reports, r)
+			}
+		}
+		a.out.do(func(w io.Writer) error { return renderAuditHTML(w, reports, sum, opts) })
+	}
+	return a.out.err
 }
 
 // reportKey is the target's name in a baseline, taken from its report so

@@ -77,6 +77,32 @@ type exporterOptions struct {
 }
 
 func runExporter(args []string, e env) int {
+	o, code := parseExporterFlags(args, e)
+	if code >= 0 {
+		return code
+	}
+	opts, code := o.options(e)
+	if code >= 0 {
+		return code
+	}
+	l, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		errorf(e.stderr, "--listen: %v", err)
+		return exitCannot
+	}
+	if opts.Allow.Empty() {
+		opts.Logger.Warn("no --allowed-targets: /probe will probe any host it is asked to")
+	}
+	if err := exporter.Serve(e.ctx, l, exporter.New(opts).Handler(), o.webConfig, opts.Logger); err != nil {
+		errorf(e.stderr, "%v", err)
+		return exitCannot
+	}
+	opts.Logger.Info("shut down")
+	return exitOK
+}
+
+// parseExporterFlags reads the exporter's flags and checks their values.
+func parseExporterFlags(args []string, e env) (exporterOptions, int) {
 	o := exporterOptions{listen: ":9553", maxConcurrent: exporter.DefaultMaxConcurrent, recent: exporter.DefaultRecent,
 		timeout: exporter.DefaultTimeout, logLevel: "info"}
 	fs := newFlagSet("exporter")
@@ -90,54 +116,46 @@ func runExporter(args []string, e env) int {
 	fs.StringVar(&o.logLevel, "log-level", o.logLevel, "")
 	positional, code := parseInterleaved(fs, args, e)
 	if code >= 0 {
-		return code
+		return o, code
 	}
 	if len(positional) > 0 {
 		errorf(e.stderr, "tlscheck exporter takes no arguments, got %q", strings.Join(positional, " "))
 		hintf(e.stderr, "targets come from Prometheus: /probe?target=%s", positional[0])
-		return exitCannot
-	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
-		errorf(e.stderr, "--log-level %q: want debug, info, warn or error", o.logLevel)
-		return exitCannot
+		return o, exitCannot
 	}
 	if o.maxConcurrent < 1 || o.recent < 1 || o.timeout <= 0 {
 		errorf(e.stderr, "--max-concurrent and --recent must be 1 or more, --timeout more than 0")
-		return exitCannot
+		return o, exitCannot
+	}
+	return o, -1
+}
+
+// options reads the files the flags name and builds the exporter's options;
+// nothing is listened on yet.
+func (o exporterOptions) options(e env) (exporter.Options, int) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		errorf(e.stderr, "--log-level %q: want debug, info, warn or error", o.logLevel)
+		return exporter.Options{}, exitCannot
 	}
 	cfg := exporter.DefaultConfig()
 	if o.config != "" {
 		var err error
 		if cfg, err = exporter.LoadConfig(o.config); err != nil {
 			errorf(e.stderr, "--config %v", err)
-			return exitCannot
+			return exporter.Options{}, exitCannot
 		}
 	}
 	allow, err := exporter.ParseAllowList(o.allowed)
 	if err != nil {
 		errorf(e.stderr, "--allowed-targets: %v", err)
-		return exitCannot
+		return exporter.Options{}, exitCannot
 	}
 	if err := exporter.ValidateWebConfig(o.webConfig); err != nil {
 		errorf(e.stderr, "--web.config.file %s: %v", o.webConfig, err)
-		return exitCannot
+		return exporter.Options{}, exitCannot
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-	l, err := net.Listen("tcp", o.listen)
-	if err != nil {
-		errorf(e.stderr, "--listen: %v", err)
-		return exitCannot
-	}
-	if allow.Empty() {
-		logger.Warn("no --allowed-targets: /probe will probe any host it is asked to")
-	}
-	exp := exporter.New(exporter.Options{Config: cfg, Allow: allow, Tool: report.Tool{Name: "tlscheck", Version: versionString()},
-		MaxConcurrent: o.maxConcurrent, Recent: o.recent, DefaultTimeout: o.timeout, Logger: logger})
-	if err := exporter.Serve(e.ctx, l, exp.Handler(), o.webConfig, logger); err != nil {
-		errorf(e.stderr, "%v", err)
-		return exitCannot
-	}
-	logger.Info("shut down")
-	return exitOK
+	return exporter.Options{Config: cfg, Allow: allow, Tool: report.Tool{Name: "tlscheck", Version: versionString()},
+		MaxConcurrent: o.maxConcurrent, Recent: o.recent, DefaultTimeout: o.timeout, Logger: logger}, -1
 }
