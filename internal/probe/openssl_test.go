@@ -74,6 +74,7 @@ func sServer(t *testing.T, pki *probetest.PKI, args ...string) int {
 }
 
 func TestOpenSSLGoodChain(t *testing.T) {
+	t.Parallel()
 	pki := probetest.NewPKI()
 	port := sServer(t, pki)
 	f, c := run(t, "localhost:"+strconv.Itoa(port), nil)
@@ -87,6 +88,7 @@ func TestOpenSSLGoodChain(t *testing.T) {
 }
 
 func TestOpenSSLTLS12(t *testing.T) {
+	t.Parallel()
 	port := sServer(t, probetest.NewPKI(), "-no_tls1_3")
 	_, c := run(t, "127.0.0.1:"+strconv.Itoa(port), nil)
 	wantDone(t, c)
@@ -96,6 +98,7 @@ func TestOpenSSLTLS12(t *testing.T) {
 }
 
 func TestOpenSSLTLS10Only(t *testing.T) {
+	t.Parallel()
 	port := sServer(t, probetest.NewPKI(), "-tls1", "-cipher", "DEFAULT:@SECLEVEL=0")
 	f, c := run(t, "127.0.0.1:"+strconv.Itoa(port), nil)
 	wantDone(t, c)
@@ -105,6 +108,7 @@ func TestOpenSSLTLS10Only(t *testing.T) {
 }
 
 func TestOpenSSLWeakDHE(t *testing.T) {
+	t.Parallel()
 	port := sServer(t, probetest.NewPKI(), "-dhparam", "@dh1024", "-cipher", "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0", "-no_tls1_3")
 	_, c := run(t, "127.0.0.1:"+strconv.Itoa(port), nil)
 	wantDone(t, c)
@@ -114,6 +118,7 @@ func TestOpenSSLWeakDHE(t *testing.T) {
 }
 
 func TestOpenSSLClientCertRequired(t *testing.T) {
+	t.Parallel()
 	pki := probetest.NewPKI()
 	cases := []struct {
 		name      string

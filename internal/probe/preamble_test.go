@@ -10,6 +10,7 @@ import (
 // reply in the indefinite length form (X.690 8.1.3.6) is well-formed BER and
 // must be read as the ExtendedResponse it is, not refused as "too long".
 func TestLDAPIndefiniteLength(t *testing.T) {
+	t.Parallel()
 	diag := "indefinite"
 	extended := append([]byte{0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, byte(len(diag))}, diag...)
 	tests := []struct {
@@ -46,6 +47,7 @@ func TestLDAPIndefiniteLength(t *testing.T) {
 // An indefinite length on a primitive element is malformed (X.690 8.1.3.2):
 // the failure says so rather than "too long".
 func TestLDAPIndefinitePrimitive(t *testing.T) {
+	t.Parallel()
 	client, server := net.Pipe()
 	defer client.Close()
 	go func() {

@@ -66,6 +66,7 @@ func wantDone(t *testing.T, c *facts.Connection) {
 }
 
 func TestGoodChainTLS13(t *testing.T) {
+	t.Parallel()
 	pki := probetest.NewPKI()
 	s := probetest.TLS(t, probetest.TLSOptions{Chain: pki.ServedChain()})
 	target := "https://localhost:" + strconv.Itoa(s.Port)
@@ -108,6 +109,7 @@ func TestGoodChainTLS13(t *testing.T) {
 }
 
 func TestTLS12Details(t *testing.T) {
+	t.Parallel()
 	s := probetest.TLS(t, probetest.TLSOptions{MaxVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}})
 	_, c := run(t, local(s), func(cfg *Config) { cfg.ALPN = []string{"http/1.1"} })
 	wantDone(t, c)
@@ -127,6 +129,7 @@ func TestTLS12Details(t *testing.T) {
 }
 
 func TestServerName(t *testing.T) {
+	t.Parallel()
 	s := probetest.TLS(t, probetest.TLSOptions{})
 	_, c := run(t, local(s), func(cfg *Config) { cfg.ServerName = "mqtt.example"; cfg.SkipNoSNI = true })
 	wantDone(t, c)
@@ -140,6 +143,7 @@ func TestServerName(t *testing.T) {
 }
 
 func TestSNIDiffers(t *testing.T) {
+	t.Parallel()
 	pki := probetest.NewPKI()
 	def := certgen.Leaf("default.example", pki.Intermediate, certgen.DNS("default.example"))
 	s := probetest.TLS(t, probetest.TLSOptions{
@@ -157,6 +161,7 @@ func TestSNIDiffers(t *testing.T) {
 }
 
 func TestRefused(t *testing.T) {
+	t.Parallel()
 	_, c := run(t, probetest.Refused(t), nil)
 	wantFailure(t, c, facts.FailRefused, facts.StageConnect)
 	if c.Version != 0 || c.Timings.Handshake != 0 {
@@ -175,6 +180,7 @@ func localResolver(t *testing.T) *net.Resolver {
 }
 
 func TestDNSFailure(t *testing.T) {
+	t.Parallel()
 	f, c := run(t, "no-such-host.test:443", func(cfg *Config) { cfg.Resolver = localResolver(t) })
 	wantFailure(t, c, facts.FailDNS, facts.StageDNS)
 	if len(f.Certs) != 0 || c.Address != "" {
@@ -183,11 +189,13 @@ func TestDNSFailure(t *testing.T) {
 }
 
 func TestIPVersionMismatch(t *testing.T) {
+	t.Parallel()
 	_, c := run(t, "127.0.0.1:1", func(cfg *Config) { cfg.IPVersion = 6 })
 	wantFailure(t, c, facts.FailDNS, facts.StageDNS)
 }
 
 func TestSilentServerTimesOut(t *testing.T) {
+	t.Parallel()
 	s := probetest.Silent(t)
 	_, c := run(t, local(s), func(cfg *Config) { cfg.HandshakeTimeout = 700 * time.Millisecond })
 	wantFailure(t, c, facts.FailTimeout, facts.StageHandshake)
@@ -197,12 +205,14 @@ func TestSilentServerTimesOut(t *testing.T) {
 }
 
 func TestTrickleTimesOut(t *testing.T) {
+	t.Parallel()
 	s := probetest.Trickle(t)
 	_, c := run(t, local(s), func(cfg *Config) { cfg.HandshakeTimeout = 1500 * time.Millisecond })
 	wantFailure(t, c, facts.FailTimeout, facts.StageHandshake)
 }
 
 func TestGarbage(t *testing.T) {
+	t.Parallel()
 	s := probetest.Garbage(t)
 	_, c := run(t, local(s), nil)
 	wantFailure(t, c, facts.FailProtocol, facts.StageHandshake)
@@ -212,12 +222,14 @@ func TestGarbage(t *testing.T) {
 }
 
 func TestResetMidHandshake(t *testing.T) {
+	t.Parallel()
 	s := probetest.ResetMidHandshake(t)
 	_, c := run(t, local(s), func(cfg *Config) { cfg.SkipRetry = true })
 	wantFailure(t, c, facts.FailReset, facts.StageHandshake)
 }
 
 func TestPlaintextHTTP(t *testing.T) {
+	t.Parallel()
 	s := probetest.PlainHTTP(t)
 	_, c := run(t, local(s), nil)
 	wantFailure(t, c, facts.FailPlaintext, facts.StageHandshake)
@@ -230,6 +242,7 @@ func TestPlaintextHTTP(t *testing.T) {
 }
 
 func TestPlaintextBanners(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		banner string
 		kind   facts.PlaintextKind
@@ -255,6 +268,7 @@ func TestPlaintextBanners(t *testing.T) {
 }
 
 func TestLongChain(t *testing.T) {
+	t.Parallel()
 	chain := probetest.LongChain(100)
 	s := probetest.TLS(t, probetest.TLSOptions{Chain: chain})
 	f, c := run(t, local(s), nil)
@@ -268,6 +282,7 @@ func TestLongChain(t *testing.T) {
 }
 
 func TestClientCertRequired(t *testing.T) {
+	t.Parallel()
 	pki := probetest.NewPKI()
 	for _, v := range []uint16{tls.VersionTLS12, tls.VersionTLS13} {
 		name := facts.TLSVersion(v).String()
@@ -329,6 +344,7 @@ func TestClientCertRequired(t *testing.T) {
 }
 
 func TestTLS10Only(t *testing.T) {
+	t.Parallel()
 	s := probetest.TLS10Only(t, probetest.NewPKI())
 	f, c := run(t, local(s), nil)
 	wantDone(t, c)
@@ -338,6 +354,7 @@ func TestTLS10Only(t *testing.T) {
 }
 
 func TestRetryFindsLegacySuite(t *testing.T) {
+	t.Parallel()
 	// Only RC4, which the first offer leaves out: handshake_failure, then
 	// the broad retry finds what the server accepts.
 	s := probetest.TLS(t, probetest.TLSOptions{MaxVersion: tls.VersionTLS12, MinVersion: tls.VersionTLS10,
@@ -364,6 +381,7 @@ func TestRetryFindsLegacySuite(t *testing.T) {
 }
 
 func TestStartTLSPreambleRecords(t *testing.T) {
+	t.Parallel()
 	s := probetest.StartTLS(t, "smtp", probetest.TLSOptions{}, false)
 	_, c := run(t, "smtp://127.0.0.1:"+strconv.Itoa(s.Port), nil)
 	wantDone(t, c)
@@ -380,6 +398,7 @@ func TestStartTLSPreambleRecords(t *testing.T) {
 }
 
 func TestNATS(t *testing.T) {
+	t.Parallel()
 	s := probetest.NATS(t, probetest.NATSOptions{TLSRequired: true})
 	_, c := run(t, "nats://127.0.0.1:"+strconv.Itoa(s.Port), func(cfg *Config) { cfg.AppCheck = true })
 	wantDone(t, c)
@@ -410,6 +429,7 @@ func TestNATS(t *testing.T) {
 }
 
 func TestNATSWithoutTLS(t *testing.T) {
+	t.Parallel()
 	s := probetest.NATS(t, probetest.NATSOptions{})
 	_, c := run(t, "nats://127.0.0.1:"+strconv.Itoa(s.Port), nil)
 	wantFailure(t, c, facts.FailPlaintext, facts.StagePreamble)
@@ -431,6 +451,7 @@ func TestNATSWithoutTLS(t *testing.T) {
 }
 
 func TestNATSHandshakeFirst(t *testing.T) {
+	t.Parallel()
 	s := probetest.NATS(t, probetest.NATSOptions{TLSRequired: true, HandshakeFirst: true})
 	f, c := run(t, "nats://localhost:"+strconv.Itoa(s.Port), func(cfg *Config) { cfg.AppCheck = true })
 	wantDone(t, c)
@@ -449,6 +470,7 @@ func TestNATSHandshakeFirst(t *testing.T) {
 }
 
 func TestAppChecks(t *testing.T) {
+	t.Parallel()
 	mq := probetest.TLS(t, probetest.TLSOptions{App: "mqtt", ConnackCode: 5})
 	_, c := run(t, "mqtts://127.0.0.1:"+strconv.Itoa(mq.Port), func(cfg *Config) { cfg.AppCheck = true })
 	if c.App == nil || c.App.Protocol != "mqtt" || c.App.OK || c.App.Detail != "CONNACK 0x05 not authorized" {
@@ -482,6 +504,7 @@ func TestAppChecks(t *testing.T) {
 }
 
 func TestProbeErrors(t *testing.T) {
+	t.Parallel()
 	pki := probetest.NewPKI()
 	bad := []Config{
 		{Target: "gopher://x"},
@@ -498,6 +521,7 @@ func TestProbeErrors(t *testing.T) {
 }
 
 func TestCancelledContext(t *testing.T) {
+	t.Parallel()
 	s := probetest.Silent(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
@@ -515,6 +539,7 @@ type x509Cert = x509.Certificate
 // handshake (no compression there) no compression probe is made: "" says
 // it was not tested.
 func TestProbeCompression(t *testing.T) {
+	t.Parallel()
 	pki := probetest.NewPKI()
 	tls12 := probetest.TLSOptions{Chain: pki.ServedChain(), MaxVersion: tls.VersionTLS12}
 	for _, tc := range []struct {
@@ -543,6 +568,7 @@ func TestProbeCompression(t *testing.T) {
 // the bound is far above the cancellation and far below the handshake
 // timeout.
 func TestCancelDuringPreamble(t *testing.T) {
+	t.Parallel()
 	const handshakeTimeout, bound = 30 * time.Second, 3 * time.Second
 	protocols := append([]string{""}, StartTLSProtocols...)
 	for _, proto := range protocols {
@@ -583,6 +609,7 @@ func TestCancelDuringPreamble(t *testing.T) {
 // TestCancelConnKeepsDeadlineExpired: once its context is done, a deadline
 // set on the connection cannot revive it.
 func TestCancelConnKeepsDeadlineExpired(t *testing.T) {
+	t.Parallel()
 	client, server := net.Pipe()
 	defer server.Close()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -611,6 +638,7 @@ func TestCancelConnKeepsDeadlineExpired(t *testing.T) {
 // outcome (issue 9, item 3), so that the checks can tell a refusal of our
 // credentials from no answer and from a wrong one.
 func TestAppCheckOutcomes(t *testing.T) {
+	t.Parallel()
 	quick := func(cfg *Config) { cfg.AppCheck = true; cfg.HandshakeTimeout = 500 * time.Millisecond }
 	cases := []struct {
 		name   string
@@ -649,6 +677,7 @@ func TestAppCheckOutcomes(t *testing.T) {
 // Timings.Total counts them all. The bounds are hang guards, four times
 // the timeout, well below the sum of the stages' own timeouts.
 func TestOverallTimeout(t *testing.T) {
+	t.Parallel()
 	quick := func(mod func(*Config)) func(*Config) {
 		return func(cfg *Config) {
 			cfg.HandshakeTimeout = 5 * time.Second
@@ -690,6 +719,7 @@ func TestOverallTimeout(t *testing.T) {
 // SNI are made at the same time (issue 9, Speed): the server answers them
 // only when both are open at once, and drops either one left alone.
 func TestExtrasSideBySide(t *testing.T) {
+	t.Parallel()
 	// TLS 1.2: after a TLS 1.3 handshake no compression probe is made.
 	s, served := probetest.Together(t, probetest.TLSOptions{MaxVersion: tls.VersionTLS12}, 2)
 	_, c := run(t, "localhost:"+strconv.Itoa(s.Port), nil)

@@ -40,6 +40,7 @@ func fakeStartTLS(proto string) func(t *testing.T, refuse bool) *probetest.Serve
 // and its preamble reaches TLS with a server of the protocol and stops at
 // the preamble stage with one that declines.
 func TestStartTLSTable(t *testing.T) {
+	t.Parallel()
 	if len(starttlsProtocols) != len(starttlsCases) {
 		t.Errorf("%d protocols, %d test cases", len(starttlsProtocols), len(starttlsCases))
 	}
@@ -110,6 +111,7 @@ func TestStartTLSTable(t *testing.T) {
 // TestNATSGreetingOffersTLS: a NATS INFO met where TLS was expected says
 // whether the server announces TLS, in the typed INFO the checks read.
 func TestNATSGreetingOffersTLS(t *testing.T) {
+	t.Parallel()
 	for greeting, want := range map[string]bool{
 		`INFO {"server_id":"X","tls_required":true}` + "\r\n":               true,
 		`INFO {"server_id":"X","tls_available":true}` + "\r\n":              true,

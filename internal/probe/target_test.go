@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseTarget(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in, starttls string
 		want         Target
@@ -58,6 +59,7 @@ func TestParseTarget(t *testing.T) {
 }
 
 func TestParseTargetErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, starttls, hint string }{
 		{"http://example.com", "", "https://"},
 		{"mqtt://broker", "", "mqtts://"},
@@ -80,6 +82,7 @@ func TestParseTargetErrors(t *testing.T) {
 }
 
 func TestTargetAddress(t *testing.T) {
+	t.Parallel()
 	tg, err := ParseTarget("[::1]:8443", "")
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +96,7 @@ func TestTargetAddress(t *testing.T) {
 // characters; the excerpt keeps the TLS flags so the diagnosis can tell a
 // TLS-capable NATS server (probe it as nats://) from one without TLS.
 func TestNATSInfoExcerpt(t *testing.T) {
+	t.Parallel()
 	long := `INFO {"server_id":"NBVIOYBVFNNPZAX4O5E4I2C4PDSU6DJY2Q4QEKJYMIBMVBGPMIBG42X4","server_name":"NBVIOYBVFNNPZAX4O5E4I2C4PDSU6DJY2Q4QEKJYMIBMVBGPMIBG42X4","version":"2.9.10","proto":1,"go":"go1.19.8","host":"127.0.0.1","port":14222,"headers":true,"tls_required":true,"max_payload":1048576}` + "\r\n"
 	pt, _ := classifyPlaintext([]byte(long))
 	if pt == nil || pt.Kind != facts.PlaintextNATSInfo || !strings.Contains(pt.First, `"tls_required":true`) {
@@ -106,6 +110,7 @@ func TestNATSInfoExcerpt(t *testing.T) {
 
 // TestRedactTarget: userinfo in a target is never repeated (issue 9, item 23).
 func TestRedactTarget(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"https://u:secret@host/":          "https://redacted@host/",
 		"https://secret@host:8443/p?q=1":  "https://redacted@host:8443/p?q=1",
@@ -132,6 +137,7 @@ func TestRedactTarget(t *testing.T) {
 // TestParseTargetBracket: a lone bracket is no host to look up (issue 9,
 // item 24).
 func TestParseTargetBracket(t *testing.T) {
+	t.Parallel()
 	for _, bad := range []string{"[", "]", "[:443", "https://[/", "a[b:443"} {
 		if tg, err := ParseTarget(bad, ""); err == nil {
 			t.Errorf("ParseTarget(%q) = %+v, want an error", bad, tg)

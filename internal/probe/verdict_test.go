@@ -13,6 +13,7 @@ import (
 // A TLS 1.3 server that accepts our client certificate and then closes
 // with close_notify has not rejected us (issue 9, item 15).
 func TestClientCertAcceptedThenCloseNotify(t *testing.T) {
+	t.Parallel()
 	pki := probetest.NewPKI()
 	for _, tickets := range []bool{false, true} {
 		s := probetest.TLS(t, probetest.TLSOptions{Chain: pki.ServedChain(), ClientAuth: tls.RequireAndVerifyClientCert,
@@ -37,6 +38,7 @@ func TestClientCertAcceptedThenCloseNotify(t *testing.T) {
 // A server that says nothing after the handshake is waited for a few of its
 // round trips, within the floor and the ceiling, not a fixed time.
 func TestVerdictWaitBounds(t *testing.T) {
+	t.Parallel()
 	p := &prober{cfg: Config{HandshakeTimeout: 5e9}}
 	for _, tc := range []struct{ rtt, want int64 }{{0, int64(verdictFloor)}, {1e6, int64(verdictFloor)}, {20e6, 80e6}, {900e6, int64(verdictCeiling)}} {
 		a := &attempt{rec: &recordingConn{}}

@@ -19,6 +19,7 @@ func quick(cfg *Config) {
 
 // What came before a failure is recorded, record by record (issue 9, item 18).
 func TestWireFacts(t *testing.T) {
+	t.Parallel()
 	sh := probetest.ServerHello12
 	alert := func(level, desc byte) []byte { return []byte{0x15, 0x03, 0x03, 0x00, 0x02, level, desc} }
 	cat := func(parts ...[]byte) []byte { return slices.Concat(parts...) }
@@ -67,6 +68,7 @@ func TestWireFacts(t *testing.T) {
 // A Certificate message over zcrypto's 64 KiB still yields the served
 // chain, read from the recorded bytes (issue 9, item 16).
 func TestOversizedChainIsRead(t *testing.T) {
+	t.Parallel()
 	parent := certgen.Root("Big Root")
 	var cas []*certgen.Cert
 	for i := range 90 {
