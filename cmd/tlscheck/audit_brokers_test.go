@@ -12,6 +12,7 @@ import (
 // nats:// (its INFO line before TLS), all started here on 127.0.0.1 with one
 // certificate for localhost and 127.0.0.1 under a test root.
 func TestAuditBrokers(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	leaf := scantest.SharedLeaf(t, dir, "p256")
 	targets := []string{

@@ -129,6 +129,7 @@ targets:
 }
 
 func TestAuditFleet(t *testing.T) {
+	t.Parallel()
 	f := newFleet(t)
 	// The JUnit audit of the same fleet runs beside the JSON one: each
 	// waits out the silent port's deadline.

@@ -20,6 +20,7 @@ import (
 // testdata/conformance/limbo-baseline.json: --fail-on warning for the strict
 // mode, the default --fail-on error for the errors-only mode.
 func TestLimboSampleThroughCLI(t *testing.T) {
+	t.Parallel()
 	path := corpustest.Require(t)
 	fh, err := os.Open(path)
 	if err != nil {

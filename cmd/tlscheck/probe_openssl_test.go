@@ -15,6 +15,7 @@ import (
 const liveBudget = "--handshake-budget=30s"
 
 func TestProbeOpenSSLGoodChain(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	s := sServer(t, p, p.leafPEM, p.leafKey, "-cert_chain", p.interPEM)
 	r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
@@ -40,6 +41,7 @@ func TestProbeOpenSSLGoodChain(t *testing.T) {
 }
 
 func TestProbeOpenSSLLeafOnly(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	s := sServer(t, p, p.leafPEM, p.leafKey)
 	r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
@@ -52,6 +54,7 @@ func TestProbeOpenSSLLeafOnly(t *testing.T) {
 }
 
 func TestProbeOpenSSLReversedChain(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	// root -> inter -> inter2 -> leaf, served as leaf, inter, inter2.
 	inter2 := certgen.Intermediate("Probe Test Intermediate 2", p.inter)
@@ -65,6 +68,7 @@ func TestProbeOpenSSLReversedChain(t *testing.T) {
 }
 
 func TestProbeOpenSSLTLS10Only(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	s := sServer(t, p, p.leafPEM, p.leafKey, "-cert_chain", p.interPEM, "-tls1", "-cipher", "AES128-SHA:@SECLEVEL=0")
 	r, rep := probeJSON(t, liveBudget, "--ca", p.rootPEM, s.addr)
@@ -85,6 +89,7 @@ func TestProbeOpenSSLTLS10Only(t *testing.T) {
 }
 
 func TestProbeOpenSSLWeakDHE(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	dh := filepath.Join(p.dir, "dh1024.pem")
 	if err := os.WriteFile(dh, probetest.DH1024PEM(), 0o644); err != nil {
@@ -100,6 +105,7 @@ func TestProbeOpenSSLWeakDHE(t *testing.T) {
 }
 
 func TestProbeOpenSSLClientCert(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	s := sServer(t, p, p.leafPEM, p.leafKey, "-cert_chain", p.interPEM, "-Verify", "1", "-verify_return_error", "-CAfile", p.clientCAPEM)
 
@@ -130,6 +136,7 @@ func TestProbeOpenSSLClientCert(t *testing.T) {
 // `s_server -Verify`; the cause named is the intermediate we did not send,
 // not the server's CA file.
 func TestProbeOpenSSLClientIntermediateNotSent(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	s := sServer(t, p, p.leafPEM, p.leafKey, "-cert_chain", p.interPEM, "-Verify", "1", "-verify_return_error", "-CAfile", p.clientCAPEM)
 	clientInter := certgen.Intermediate("Probe Test Client Issuing CA", p.clientCA)

@@ -26,6 +26,7 @@ func nginxTLS(name, cert, key string, defaultServer bool) string {
 }
 
 func TestProbeNginx(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	t.Run("full chain", func(t *testing.T) {
 		s := nginxServer(t, p, nginxTLS("localhost", p.chainPEM, p.leafKey, true))
@@ -87,6 +88,7 @@ func TestProbeNginx(t *testing.T) {
 }
 
 func TestProbeMosquitto(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	t.Run("TLS listener with CONNACK", func(t *testing.T) {
 		s := mosquittoServer(t, p, fmt.Sprintf("listener %%PORT%% 127.0.0.1\ncertfile %s\nkeyfile %s\n", p.chainPEM, p.leafKey))
@@ -125,6 +127,7 @@ func TestProbeMosquitto(t *testing.T) {
 }
 
 func TestProbeNATS(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	t.Run("INFO then TLS", func(t *testing.T) {
 		s := natsServer(t, p, fmt.Sprintf("tls {\n  cert_file: %q\n  key_file: %q\n}", p.chainPEM, p.leafKey))
@@ -155,6 +158,7 @@ func TestProbeNATS(t *testing.T) {
 }
 
 func TestProbeGnuTLS(t *testing.T) {
+	t.Parallel()
 	p := newPKIFiles(t)
 	t.Run("good chain", func(t *testing.T) {
 		s := gnutlsServer(t, p)

@@ -40,6 +40,7 @@ func (rep *jsonReport) finding(id string) *jsonFinding {
 var silentWait = regexp.MustCompile(`sent nothing within [0-9.]+m?s`)
 
 func TestProbeOddServers(t *testing.T) {
+	t.Parallel()
 	t.Run("refused", func(t *testing.T) {
 		r, rep := probeAt(t, probetest.Refused(t))
 		expectProbe(t, r, rep, exitFindings, map[string]string{"tls.connect-failed": "error"})
@@ -152,6 +153,7 @@ func TestProbeOddServers(t *testing.T) {
 // a proxy: the handshake cannot take less, so the default 500 ms budget is
 // exceeded whatever the machine's speed, and a 60 s budget is not.
 func TestProbeSlowHandshake(t *testing.T) {
+	t.Parallel()
 	pki := probetest.NewPKI()
 	backend := probetest.TLS(t, probetest.TLSOptions{Chain: pki.ServedChain()})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -265,6 +267,7 @@ func TestProbeFlags(t *testing.T) {
 // our credentials tls.app-auth-refused, both errors; a target without an
 // application check says "not applicable", not FAILED.
 func TestProbeAppCheckVerdict(t *testing.T) {
+	t.Parallel()
 	pki := probetest.NewPKI()
 	ca := writeFile(t, filepath.Join(t.TempDir(), "root.pem"), pki.Root.PEM(), 0o644)
 	for _, tc := range []struct {
@@ -298,6 +301,7 @@ func TestProbeAppCheckVerdict(t *testing.T) {
 // bound checked is a hang guard, far below the handshake timeout the
 // silent server would otherwise use up.
 func TestProbeTimeout(t *testing.T) {
+	t.Parallel()
 	s := probetest.Silent(t)
 	start := time.Now()
 	r, rep := probeAt(t, "--timeout", "1s", "--handshake-timeout", "30s", s.Addr)
