@@ -87,6 +87,7 @@ func refuseLarge(t *testing.T, cfg *tls.Config, refuse func(c net.Conn, rec []by
 }
 
 func TestScanLargeHelloReset(t *testing.T) {
+	t.Parallel()
 	root := certgen.Root("large root")
 	leaf := certgen.Leaf("localhost", root, certgen.DNS("localhost"), certgen.KeyType("p256"))
 	cfg := &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{leaf.DER}, PrivateKey: leaf.Key}},
@@ -121,6 +122,7 @@ func TestScanLargeHelloReset(t *testing.T) {
 // TestScanManySuitesAlert: a server that answers a hello of more than 256
 // suites with handshake_failure still has its TLS 1.2 suites found.
 func TestScanManySuitesAlert(t *testing.T) {
+	t.Parallel()
 	root := certgen.Root("many root")
 	leaf := certgen.Leaf("localhost", root, certgen.DNS("localhost"), certgen.KeyType("p256"))
 	suites := []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA}

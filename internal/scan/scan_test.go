@@ -82,6 +82,7 @@ func ids(cs []facts.AcceptedSuite) []uint16 {
 // machines with AES hardware, as this one is for Go's test of it below),
 // so the scan must report server order and the exact set.
 func TestScanGoTLS12(t *testing.T) {
+	t.Parallel()
 	want := []uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256}
 	addr := goServer(t, &tls.Config{Certificates: []tls.Certificate{goCert("rsa2048")},
 		MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS12, CipherSuites: want,
@@ -129,6 +130,7 @@ func TestScanGoTLS12(t *testing.T) {
 // always enables, the groups in its preference order, the chain from the
 // full handshake.
 func TestScanGoTLS13(t *testing.T) {
+	t.Parallel()
 	addr := goServer(t, &tls.Config{Certificates: []tls.Certificate{goCert("p256")}, MinVersion: tls.VersionTLS13,
 		CurvePreferences: []tls.CurveID{tls.X25519MLKEM768, tls.CurveP256, tls.X25519}})
 	s := scan(t, addr)
@@ -157,6 +159,7 @@ func TestScanGoTLS13(t *testing.T) {
 // TestScanDualCertificate: a Go server with an RSA and an ECDSA
 // certificate gives each to the suites of its key type.
 func TestScanDualCertificate(t *testing.T) {
+	t.Parallel()
 	addr := goServer(t, &tls.Config{Certificates: []tls.Certificate{goCert("p256"), goCert("rsa2048")},
 		MaxVersion:   tls.VersionTLS12,
 		CipherSuites: []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}})
@@ -179,6 +182,7 @@ func TestScanDualCertificate(t *testing.T) {
 // TestScanRefused: nothing listens. The scan ends at once with the
 // enumeration untested, never with versions called refused.
 func TestScanRefused(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -205,6 +209,7 @@ func sorted(x []uint16) []uint16 {
 // TestScanTLS13DualCertificate: a TLS 1.3-only server with an RSA and an
 // ECDSA certificate; both are read under the handshake keys.
 func TestScanTLS13DualCertificate(t *testing.T) {
+	t.Parallel()
 	addr := goServer(t, &tls.Config{Certificates: []tls.Certificate{goCert("p256"), goCert("rsa2048")}, MinVersion: tls.VersionTLS13})
 	s := scan(t, addr)
 	kinds := map[string]bool{}
@@ -219,6 +224,7 @@ func TestScanTLS13DualCertificate(t *testing.T) {
 // TestScanEarlyData: openssl s_server -early_data announces early data in
 // its tickets; without it, it does not.
 func TestScanEarlyData(t *testing.T) {
+	t.Parallel()
 	leaf := scantest.NewLeaf(t, t.TempDir(), "p256")
 	for _, early := range []bool{true, false} {
 		args := []string{"-tls1_3"}
@@ -239,6 +245,7 @@ func TestScanEarlyData(t *testing.T) {
 // TestScanPreambles: every connection of a scan repeats the target's
 // plaintext start: the SMTP STARTTLS exchange, the NATS INFO line.
 func TestScanPreambles(t *testing.T) {
+	t.Parallel()
 	suites := []uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384}
 	opts := probetest.TLSOptions{MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS12, CipherSuites: suites}
 	for name, target := range map[string]string{
@@ -258,6 +265,7 @@ func TestScanPreambles(t *testing.T) {
 // silent server's versions are untested, never refused, and garbage is
 // never taken for a version the server accepts.
 func TestScanHostile(t *testing.T) {
+	t.Parallel()
 	for name, srv := range map[string]*probetest.Server{"silent": probetest.Silent(t), "garbage": probetest.Garbage(t)} {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()

@@ -57,6 +57,7 @@ func checkVulns(t *testing.T, sc *facts.Scan, want map[facts.VulnID]bool) {
 var weakSuites = []uint16{0x000a, 0x0005, 0x0003, 0x0014, 0x0033, 0x002f}
 
 func TestVulnsWeakServer(t *testing.T) {
+	t.Parallel()
 	srv := scantest.StartWeak(t, scantest.Weak{
 		MinVersion: tlswire.VersionSSL30, MaxVersion: tlswire.VersionTLS12, Suites: weakSuites,
 		Heartbeat: true, Heartbleed: true, EarlyCCS: true, RobotOracle: true, Compression: true,
@@ -112,6 +113,7 @@ func TestVulnsWeakServer(t *testing.T) {
 }
 
 func TestVulnsSoundServer(t *testing.T) {
+	t.Parallel()
 	// TLS 1.2 only, AEAD suites (one with RSA key exchange, for ROBOT),
 	// heartbeats answered correctly, every other weakness absent.
 	srv := scantest.StartWeak(t, scantest.Weak{
@@ -137,6 +139,7 @@ func TestVulnsSoundServer(t *testing.T) {
 }
 
 func TestVulnsFallbackSCSVHonoured(t *testing.T) {
+	t.Parallel()
 	srv := scantest.StartWeak(t, scantest.Weak{MinVersion: tlswire.VersionTLS11, MaxVersion: tlswire.VersionTLS12,
 		Suites: []uint16{0xc02f, 0xc013}})
 	sc := scanPort(t, srv.Port)
@@ -172,6 +175,7 @@ func testScanner(t *testing.T, port int) *scanner {
 // which refuses client-initiated renegotiation by default and accepts it
 // with -client_renegotiation.
 func TestClientRenegotiation(t *testing.T) {
+	t.Parallel()
 	leaf := scantest.NewLeaf(t, t.TempDir(), "rsa2048")
 	for _, tc := range []struct {
 		name  string
@@ -206,6 +210,7 @@ func TestClientRenegotiation(t *testing.T) {
 // enumeration's first hellos (all above 512 bytes) are refused; the split
 // offers must still find the suite.
 func TestVulnsNothingEnumerated(t *testing.T) {
+	t.Parallel()
 	srv := scantest.StartWeak(t, scantest.Weak{MinVersion: tlswire.VersionTLS10, Suites: []uint16{0x002f}, ResetAbove: 512})
 	sc := scanPort(t, srv.Port)
 	// The enumeration splits large hellos and finds the suite; every
@@ -221,6 +226,7 @@ func TestVulnsNothingEnumerated(t *testing.T) {
 }
 
 func TestClassifySuite(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		id   uint16
 		want suiteClass
@@ -245,6 +251,7 @@ func TestClassifySuite(t *testing.T) {
 // TestDerivedVulnsSSL2: SSL 2.0 cipher kinds count for DROWN, RC4 and
 // SWEET32.
 func TestDerivedVulnsSSL2(t *testing.T) {
+	t.Parallel()
 	e := &enumerated{
 		versions: []facts.VersionResult{{Version: facts.VersionSSL20, Offered: true, Tested: true},
 			{Version: facts.VersionTLS12, Offered: true, Tested: true}},
