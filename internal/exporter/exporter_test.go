@@ -33,6 +33,7 @@ func mustConfig(t *testing.T, yaml string) *Config {
 // An expired certificate from a trusted CA: the certificate metrics are all
 // there, with a notAfter in the past, beside the cert.expired finding.
 func TestExpiredCertificateMetrics(t *testing.T) {
+	t.Parallel()
 	root := certgen.Root("Exporter Test Root", validFor(3650))
 	past := time.Now().Add(-40 * 24 * time.Hour)
 	leaf := certgen.Leaf("127.0.0.1", root, certgen.Validity(past.Add(-90*24*time.Hour), past))
@@ -294,6 +295,7 @@ func TestFilesModuleAndStatusPage(t *testing.T) {
 // With one run slot taken, a request that cannot start before its
 // deadline is refused with 503.
 func TestConcurrencyLimit(t *testing.T) {
+	t.Parallel()
 	e := New(Options{MaxConcurrent: 1})
 	e.sem <- struct{}{} // the one slot, taken
 	h := http.Header{}
