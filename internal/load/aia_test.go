@@ -73,6 +73,7 @@ func aiaFacts(leaf, root *certgen.Cert) *facts.Facts {
 }
 
 func TestFetchAIATwoLevels(t *testing.T) {
+	t.Parallel()
 	bodies := map[string][]byte{}
 	srv := aiaServer(t, bodies)
 	root := certgen.Root("Root")
@@ -95,6 +96,7 @@ func TestFetchAIATwoLevels(t *testing.T) {
 }
 
 func TestFetchAIAPEM(t *testing.T) {
+	t.Parallel()
 	bodies := map[string][]byte{}
 	srv := aiaServer(t, bodies)
 	root := certgen.Root("Root")

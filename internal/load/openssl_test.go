@@ -14,6 +14,7 @@ func selfSigned(t *testing.T, dir string) {
 }
 
 func TestOpenSSLEncryptedKeys(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	const pass = "pass:Legacy-Pass-123"
 	// OpenSSL 3's genrsa -aes256 writes PKCS#8; -traditional gives the legacy form.
@@ -67,6 +68,7 @@ func TestOpenSSLEncryptedKeys(t *testing.T) {
 }
 
 func TestOpenSSLPKCS12(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	selfSigned(t, dir)
 	openssl(t, dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "cakey.pem", "-out", "ca.pem", "-subj", "/CN=P12 CA", "-days", "30")
@@ -119,6 +121,7 @@ func TestOpenSSLPKCS12(t *testing.T) {
 }
 
 func TestOpenSSLPKCS7DERAndText(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	selfSigned(t, dir)
 	openssl(t, dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "cakey.pem", "-out", "ca.pem", "-subj", "/CN=P7 CA", "-days", "30")
@@ -160,6 +163,7 @@ func TestOpenSSLPKCS7DERAndText(t *testing.T) {
 }
 
 func TestOpenSSLDSAKeyPairs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	openssl(t, dir, "dsaparam", "-out", "dsaparam.pem", "1024")
 	openssl(t, dir, "gendsa", "-out", "dsa.pem", "dsaparam.pem")

@@ -12,6 +12,7 @@ import (
 // The password given to tlscheck never shows up in Facts, problems or errors,
 // whether it opens the input or not.
 func TestPasswordNeverLeaks(t *testing.T) {
+	t.Parallel()
 	const real, given = "Hygiene-Real-7781", "Hygiene-Given-4413"
 	dir := t.TempDir()
 	selfSigned(t, dir)

@@ -41,6 +41,7 @@ func mkfifo(t *testing.T, name string) string {
 // where nobody ever opens the FIFO for writing end with a clear problem
 // (issue 9 item 21), without a deadline on the context.
 func TestLoadFIFOWithoutWriter(t *testing.T) {
+	t.Parallel()
 	for _, role := range []string{"files", "key", "ca", "chain"} {
 		t.Run(role, func(t *testing.T) {
 			fifo := mkfifo(t, "input.pem")
@@ -72,6 +73,7 @@ func TestLoadFIFOWithoutWriter(t *testing.T) {
 // TestLoadFIFOSilentWriter: a writer that opens the FIFO and sends nothing
 // is given the stall timeout too.
 func TestLoadFIFOSilentWriter(t *testing.T) {
+	t.Parallel()
 	fifo := mkfifo(t, "cert.pem")
 	stop := make(chan struct{})
 	defer close(stop)
@@ -156,6 +158,7 @@ func TestLoadDevZero(t *testing.T) {
 // TestClientCredentialsStalls: `probe --cert FIFO` and `--key FIFO` with no
 // writer end with an error naming the FIFO (issue 9 item 21).
 func TestClientCredentialsStalls(t *testing.T) {
+	t.Parallel()
 	leaf := certgen.ClientLeaf("client", certgen.Root("R"))
 	dir := t.TempDir()
 	cert, key := write(t, dir, "c.pem", leaf.PEM()), write(t, dir, "k.pem", leaf.KeyPEM())
@@ -184,6 +187,7 @@ func TestClientCredentialsStalls(t *testing.T) {
 // TestClientCredentialsDevZero: `probe --cert /dev/zero` (and --key) stop
 // at the 16 MiB limit instead of growing without bound (issue 9 item 22).
 func TestClientCredentialsDevZero(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip(err)
 	}

@@ -2,6 +2,7 @@ package serverconf
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,8 +89,9 @@ func TestLoadErrors(t *testing.T) {
 		t.Error("Load of a missing file: no error")
 	}
 	f := writeFile(t, t.TempDir(), "prose.txt", "nothing to see\n")
-	if _, err := Load(context.Background(), f, Unknown); err == nil || !strings.Contains(err.Error(), "--type") {
-		t.Errorf("undetectable format: err = %v, want a hint at --type", err)
+	var ue *UndetectedTypeError
+	if _, err := Load(context.Background(), f, Unknown); !errors.As(err, &ue) || ue.Path != f {
+		t.Errorf("undetectable format: err = %v, want an *UndetectedTypeError for %s", err, f)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
