@@ -7,6 +7,7 @@ package bench
 import (
 	"bufio"
 	"compress/gzip"
+	"context"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
@@ -18,6 +19,7 @@ import (
 	zx509 "github.com/zmap/zcrypto/x509"
 
 	limbocorpus "github.com/tlscheck/tlscheck/internal/corpus"
+	"github.com/tlscheck/tlscheck/internal/workpool"
 )
 
 // Cert is one distinct certificate of the corpus.
@@ -69,25 +71,17 @@ func LoadCorpus(path string) ([]Cert, error) {
 	if err := json.NewDecoder(r).Decode(&l); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	// Distinct DER in corpus order first; then both parsers, which are most
+	// of the time, on every core.
 	seen := map[string]bool{}
-	var out []Cert
+	var ders [][]byte
 	add := func(s string) {
 		block, _ := pem.Decode([]byte(s))
 		if block == nil || block.Type != "CERTIFICATE" || seen[string(block.Bytes)] {
 			return
 		}
 		seen[string(block.Bytes)] = true
-		_, goErr := x509.ParseCertificate(block.Bytes)
-		_, zErr := zx509.ParseCertificate(block.Bytes)
-		if goErr != nil && zErr != nil {
-			return
-		}
-		out = append(out, Cert{
-			PEM:      pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: block.Bytes}),
-			DER:      block.Bytes,
-			GoParses: goErr == nil,
-			ZParses:  zErr == nil,
-		})
+		ders = append(ders, block.Bytes)
 	}
 	for _, tc := range l.Testcases {
 		add(tc.PeerCertificate)
@@ -96,6 +90,27 @@ func LoadCorpus(path string) ([]Cert, error) {
 		}
 		for _, s := range tc.TrustedCerts {
 			add(s)
+		}
+	}
+	parsed := make([]Cert, len(ders))
+	workpool.Run(context.Background(), len(ders), Workers(), func(_ context.Context, i int) {
+		der := ders[i]
+		_, goErr := x509.ParseCertificate(der)
+		_, zErr := zx509.ParseCertificate(der)
+		if goErr != nil && zErr != nil {
+			return
+		}
+		parsed[i] = Cert{
+			PEM:      pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+			DER:      der,
+			GoParses: goErr == nil,
+			ZParses:  zErr == nil,
+		}
+	})
+	out := parsed[:0]
+	for _, c := range parsed {
+		if c.DER != nil {
+			out = append(out, c)
 		}
 	}
 	return out, nil
