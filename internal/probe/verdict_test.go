@@ -40,7 +40,7 @@ func TestClientCertAcceptedThenCloseNotify(t *testing.T) {
 func TestVerdictWaitBounds(t *testing.T) {
 	t.Parallel()
 	p := &prober{cfg: Config{HandshakeTimeout: 5e9}}
-	for _, tc := range []struct{ rtt, want int64 }{{0, int64(verdictFloor)}, {1e6, int64(verdictFloor)}, {20e6, 80e6}, {900e6, int64(verdictCeiling)}} {
+	for _, tc := range []struct{ rtt, want int64 }{{0, int64(verdictFloor)}, {1e6, int64(verdictFloor)}, {40e6, 160e6}, {900e6, int64(verdictCeiling)}} {
 		a := &attempt{rec: &recordingConn{}}
 		if tc.rtt > 0 {
 			a.rec.sent = testNow
