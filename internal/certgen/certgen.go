@@ -15,6 +15,7 @@ import (
 	"crypto/sha1"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"embed"
 	"encoding/pem"
 	"fmt"
 	"math/big"
@@ -151,7 +152,9 @@ var (
 // NewKey returns a fresh key of the given type ("rsa2048", "p256", ...).
 // Keys come from a small per-type pool so a test suite does not spend its
 // time generating RSA keys; distinct calls return distinct keys until the
-// pool of 8 wraps around.
+// pool of 8 wraps around. The RSA keys are read from testkeys/ (made by its
+// generate.go) rather than generated: generating them was a fifth of the
+// test suite's CPU time.
 func NewKey(t string) crypto.Signer {
 	keyMu.Lock()
 	defer keyMu.Unlock()
@@ -159,11 +162,43 @@ func NewKey(t string) crypto.Signer {
 	keyNext[t] = i + 1
 	pool := keyCache[t]
 	if len(pool) < 8 && i >= len(pool) {
-		k := genKey(t)
+		k := storedKey(t, i)
+		if k == nil {
+			k = genKey(t)
+		}
 		keyCache[t] = append(pool, k)
 		return k
 	}
 	return pool[i%len(pool)]
+}
+
+//go:embed testkeys/*.pem
+var storedKeys embed.FS
+
+// storedKey is the i-th stored key of type t, or nil when none is stored.
+func storedKey(t string, i int) crypto.Signer {
+	if t == "" || t == "rsa" {
+		t = "rsa2048"
+	}
+	data, err := storedKeys.ReadFile("testkeys/" + t + ".pem")
+	if err != nil {
+		return nil
+	}
+	for n := 0; ; n++ {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			return nil
+		}
+		if n < i {
+			continue
+		}
+		k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+		if err != nil {
+			panic("certgen: stored key " + t + ": " + err.Error())
+		}
+		return k.(crypto.Signer)
+	}
 }
 
 func genKey(t string) crypto.Signer {
