@@ -13,7 +13,7 @@ import (
 )
 
 // WaitingParallel is how many parallel tests run at once by default.
-const WaitingParallel = 8
+const WaitingParallel = 4
 
 // Run parses the test flags, raises -test.parallel to WaitingParallel unless
 // it was given, and runs the tests. Use it from TestMain:
