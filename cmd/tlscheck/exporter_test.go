@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tlscheck/tlscheck/internal/testport"
 )
 
 func TestExporterCannotStart(t *testing.T) {
@@ -52,15 +54,7 @@ func TestExporterCannotStart(t *testing.T) {
 // `tlscheck exporter --listen 127.0.0.1:PORT` works as it is, and ends
 // cleanly (exit 0) when its context does, as on SIGTERM.
 func TestExporterServesAndShutsDown(t *testing.T) {
-	free, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := free.Addr().String()
-	free.Close()
-	refused, _ := net.Listen("tcp", "127.0.0.1:0")
-	refusedAddr := refused.Addr().String()
-	refused.Close()
+	addr, refusedAddr := testport.Addr(t), testport.Addr(t)
 
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -124,12 +118,7 @@ func TestExporterHelperProcess(t *testing.T) {
 
 // A service manager's SIGTERM ends the exporter cleanly: exit 0.
 func TestExporterSIGTERM(t *testing.T) {
-	free, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := free.Addr().String()
-	free.Close()
+	addr := testport.Addr(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestExporterHelperProcess$", "--", "exporter", "--listen", addr)
 	cmd.Env = append(os.Environ(), "TLSCHECK_HELPER_PROCESS=1")
 	var stderr lockedBuffer

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/testport"
 )
 
 // serverBinary finds a server program on PATH or in the Debian locations.
@@ -43,12 +44,7 @@ func serverBinary(t *testing.T, name string) string {
 // freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
 func freePort(t *testing.T) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return testport.Free(t)
 }
 
 // lockedBuffer collects a process's output for the failure message.

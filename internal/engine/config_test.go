@@ -18,6 +18,7 @@ import (
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/serverconf"
+	"github.com/tlscheck/tlscheck/internal/testport"
 	"github.com/tlscheck/tlscheck/report"
 )
 
@@ -78,12 +79,7 @@ func write(t *testing.T, dir, name string, data []byte, mode os.FileMode) string
 
 func port(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return testport.Free(t)
 }
 
 func fill(s, dir string, ports ...int) string {

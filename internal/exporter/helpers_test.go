@@ -18,6 +18,7 @@ import (
 
 	_ "github.com/tlscheck/tlscheck/checks/all" // every check runs, as in the command
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/testport"
 )
 
 // tlsServer serves chain (leaf first) on 127.0.0.1 and returns its address.
@@ -38,13 +39,7 @@ func tlsServer(t testing.TB, chain ...*certgen.Cert) string {
 // refusedPort is a loopback address nothing listens on.
 func refusedPort(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
+	return testport.Addr(t)
 }
 
 // silentServer accepts connections and never answers.

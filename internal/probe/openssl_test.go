@@ -14,6 +14,7 @@ import (
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/probe/probetest"
+	"github.com/tlscheck/tlscheck/internal/testport"
 )
 
 // sServer runs `openssl s_server` on a free loopback port with the PKI's
@@ -33,12 +34,7 @@ func sServer(t *testing.T, pki *probetest.PKI, args ...string) int {
 		}
 		return p
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := testport.Free(t)
 	argv := []string{"s_server", "-accept", "127.0.0.1:" + strconv.Itoa(port),
 		"-cert", write("leaf.pem", pki.Leaf.PEM()), "-key", write("leaf.key", pki.Leaf.KeyPEM()),
 		"-cert_chain", write("chain.pem", pki.Intermediate.PEM()),

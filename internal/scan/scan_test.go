@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
-	"net"
 	"os"
 	"slices"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"github.com/tlscheck/tlscheck/internal/probe"
 	"github.com/tlscheck/tlscheck/internal/probe/probetest"
 	"github.com/tlscheck/tlscheck/internal/scan/scantest"
+	"github.com/tlscheck/tlscheck/internal/testport"
 	"github.com/tlscheck/tlscheck/internal/tlswire"
 )
 
@@ -183,13 +183,7 @@ func TestScanDualCertificate(t *testing.T) {
 // enumeration untested, never with versions called refused.
 func TestScanRefused(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	s := scan(t, addr)
+	s := scan(t, testport.Addr(t))
 	for _, v := range s.Versions {
 		if v.Offered || v.Tested {
 			t.Errorf("%s: offered %v tested %v", v.Version, v.Offered, v.Tested)

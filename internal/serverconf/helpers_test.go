@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tlscheck/tlscheck/internal/testport"
 )
 
 // needBin returns the path of a server binary, failing (never skipping) with
@@ -110,15 +112,10 @@ func expand(s, dir string, ports ...int) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// freePort asks the kernel for an unused loopback port.
+// freePort is a loopback port claimed for the test (see testport).
 func freePort(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return testport.Free(t)
 }
 
 func mustLoad(t *testing.T, path string, typ ServerType) *Config {

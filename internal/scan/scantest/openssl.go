@@ -15,18 +15,13 @@ import (
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/testport"
 )
 
 // FreePort returns a loopback port nothing listens on (yet).
 func FreePort(t testing.TB) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	return port
+	return testport.Free(t)
 }
 
 // WriteFile writes data into the test's temporary directory.
