@@ -9,14 +9,9 @@ package scan
 // configured list; never from the scan's output.
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -386,50 +381,24 @@ func TestNATS(t *testing.T) {
 		keyTypes: []string{"RSA"}})
 }
 
-// The GnuTLS case runs inside a private network namespace, because
-// gnutls-serv listens on every address: the test binary runs itself under
-// `unshare -n` with netnsEnv set, brings lo up, starts gnutls-serv on
-// 127.0.0.1, scans it and prints the summary after netnsMarker.
+// gnutls-serv listens on every address, so TestGnuTLS runs in a private
+// network namespace of its own (scantest.InPrivateNetwork).
 const (
-	netnsEnv    = "TLSCHECK_SCAN_NETNS"
-	netnsMarker = "SCAN-SUMMARY "
 	// 3DES and RC4 on, every version from TLS 1.0, the server's order;
 	// DHE with the 1024-bit group of --dhparams.
 	gnutlsPriority = "NORMAL:+3DES-CBC:+ARCFOUR-128:+VERS-TLS1.0:+VERS-TLS1.1:%SERVER_PRECEDENCE"
 )
 
 func TestGnuTLS(t *testing.T) {
-	if os.Getenv(netnsEnv) == "gnutls" {
-		gnutlsInNamespace(t)
+	t.Parallel()
+	if !scantest.InPrivateNetwork(t) {
 		return
 	}
-	t.Parallel()
-	if os.Geteuid() != 0 {
-		t.Fatalf("gnutls-serv listens on every address, so this test runs it in a private network namespace (unshare -n), which needs root; run the tests as root (CI does)")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, scantest.Binary(t, "unshare"), "-n", os.Args[0], "-test.run=^TestGnuTLS$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), netnsEnv+"=gnutls")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("the scan inside the network namespace failed: %v\n%s", err, out)
-	}
-	var got summary
-	found := false
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), netnsMarker); ok {
-			if err := json.Unmarshal([]byte(rest), &got); err != nil {
-				t.Fatal(err)
-			}
-			found = true
-		}
-	}
-	if !found {
-		t.Fatalf("no summary from inside the namespace:\n%s", out)
-	}
+	dir := t.TempDir()
+	leaf := scantest.SharedLeaf(t, dir, "rsa2048")
+	port := scantest.FreePort(t)
+	scantest.GnuTLS(t, leaf, port, gnutlsPriority, scantest.WriteFile(t, dir, "dh1024.pem", probetest.DH1024PEM()))
+	got := scanSummary(t, target(port))
 
 	list, minV, groups := scantest.GnuTLSSuites(t, gnutlsPriority)
 	versions := []facts.TLSVersion{verTLS10, verTLS11, verTLS12, verTLS13}
@@ -464,20 +433,4 @@ func TestGnuTLS(t *testing.T) {
 		order:  map[facts.TLSVersion]bool{verTLS10: true, verTLS11: true, verTLS12: true, verTLS13: true},
 		groups: map[facts.TLSVersion][]uint16{verTLS12: curves, verTLS13: groups},
 		dhBits: 1024, dhe: dhe, keyTypes: []string{"RSA"}})
-}
-
-// gnutlsInNamespace is the helper mode of TestGnuTLS, inside the namespace.
-func gnutlsInNamespace(t *testing.T) {
-	if out, err := exec.Command(scantest.Binary(t, "ip"), "link", "set", "lo", "up").CombinedOutput(); err != nil {
-		t.Fatalf("ip link set lo up: %v\n%s", err, out)
-	}
-	dir := t.TempDir()
-	leaf := scantest.SharedLeaf(t, dir, "rsa2048")
-	port := scantest.FreePort(t)
-	scantest.GnuTLS(t, leaf, port, gnutlsPriority, scantest.WriteFile(t, dir, "dh1024.pem", probetest.DH1024PEM()))
-	b, err := json.Marshal(scanSummary(t, target(port)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Printf("\n%s%s\n", netnsMarker, b)
 }
