@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"github.com/tlscheck/tlscheck/internal/testport"
 )
 
@@ -234,6 +235,9 @@ func natsServer(t *testing.T, p *pkiFiles, tlsBlock string) *server {
 // gnutlsServer starts gnutls-serv with extra flags.
 func gnutlsServer(t *testing.T, p *pkiFiles, extra ...string) *server {
 	t.Helper()
+	if !scantest.InsidePrivateNetwork() {
+		t.Fatal("gnutls-serv listens on every address: start it inside scantest.InPrivateNetwork")
+	}
 	port := freePort(t)
 	args := append([]string{"--port", strconv.Itoa(port), "--x509certfile", p.chainPEM, "--x509keyfile", p.leafKey, "--echo"}, extra...)
 	return startServer(t, p.dir, port, "gnutls-serv", args...)

@@ -214,6 +214,9 @@ func NATS(t testing.TB, leaf *Leaf, tlsLines string) int {
 // dhparams, when not empty, is a PKCS#3 DH parameters file for DHE suites.
 func GnuTLS(t testing.TB, leaf *Leaf, port int, priority, dhparams string) {
 	t.Helper()
+	if !InsidePrivateNetwork() {
+		t.Fatal("gnutls-serv listens on every address: start it inside InPrivateNetwork")
+	}
 	argv := []string{"gnutls-serv", "--port", strconv.Itoa(port),
 		"--x509certfile", leaf.CertFile, "--x509keyfile", leaf.KeyFile, "--priority", priority, "--echo"}
 	if dhparams != "" {
