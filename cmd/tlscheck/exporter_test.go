@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"github.com/tlscheck/tlscheck/internal/testport"
 )
 
@@ -58,7 +59,7 @@ func TestExporterServesAndShutsDown(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	var stderr lockedBuffer
+	var stderr scantest.LockedBuffer
 	exited := make(chan int, 1)
 	go func() {
 		exited <- runWith([]string{"exporter", "--listen", addr, "--allowed-targets", "127.0.0.1"},
@@ -121,7 +122,7 @@ func TestExporterSIGTERM(t *testing.T) {
 	addr := testport.Addr(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestExporterHelperProcess$", "--", "exporter", "--listen", addr)
 	cmd.Env = append(os.Environ(), "TLSCHECK_HELPER_PROCESS=1")
-	var stderr lockedBuffer
+	var stderr scantest.LockedBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

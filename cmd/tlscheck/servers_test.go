@@ -7,17 +7,9 @@ package main
 // all, so these tests never skip.
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
-	"net"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -26,92 +18,25 @@ import (
 	"github.com/tlscheck/tlscheck/internal/testport"
 )
 
-// serverBinary finds a server program on PATH or in the Debian locations.
-func serverBinary(t *testing.T, name string) string {
-	t.Helper()
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	for _, dir := range []string{"/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin"} {
-		p := filepath.Join(dir, name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Fatalf("%s is not installed; the probe integration tests need it (.ci/run installs nginx mosquitto nats-server gnutls-bin openssl)", name)
-	return ""
-}
-
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+// freePort is a loopback port claimed for the test (see testport).
 func freePort(t *testing.T) int {
 	t.Helper()
 	return testport.Free(t)
 }
 
-// lockedBuffer collects a process's output for the failure message.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// server is a started server process.
+// server is a started server process, listening on addr.
 type server struct {
-	name string
-	port int
 	addr string // 127.0.0.1:port
-	out  *lockedBuffer
-	cmd  *exec.Cmd
 }
+
+func serverAt(port int) *server { return &server{addr: "127.0.0.1:" + strconv.Itoa(port)} }
 
 // startServer runs the command in dir, waits until port accepts TCP
-// connections (at most 15 s) and kills the process group at cleanup.
+// connections and kills the process group at cleanup (scantest.Process).
 func startServer(t *testing.T, dir string, port int, name string, args ...string) *server {
 	t.Helper()
-	bin := serverBinary(t, name)
-	out := &lockedBuffer{}
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", name, err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-exited
-	})
-	s := &server{name: name, port: port, addr: "127.0.0.1:" + strconv.Itoa(port), out: out, cmd: cmd}
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		select {
-		case <-exited:
-			t.Fatalf("%s exited before listening on %s:\n%s", name, s.addr, out)
-		default:
-		}
-		c, err := net.DialTimeout("tcp", s.addr, 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s did not listen on %s within 15s:\n%s", name, s.addr, out)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	scantest.Process(t, dir, port, append([]string{name}, args...)...)
+	return serverAt(port)
 }
 
 // pkiFiles is a test PKI written to a directory as PEM files.
@@ -177,59 +102,22 @@ func sServer(t *testing.T, p *pkiFiles, certPEM, keyPEM string, extra ...string)
 
 // nginxServer starts nginx with the given http-block server configuration;
 // %PORT% in it is replaced by the chosen port.
-func nginxServer(t *testing.T, p *pkiFiles, servers string) *server {
+func nginxServer(t *testing.T, _ *pkiFiles, servers string) *server {
 	t.Helper()
-	port := freePort(t)
-	prefix := t.TempDir()
-	for _, d := range []string{"logs", "tmp"} {
-		os.MkdirAll(filepath.Join(prefix, d), 0o755)
-	}
-	user := ""
-	if os.Geteuid() == 0 {
-		user = "user root;"
-	}
-	conf := fmt.Sprintf(`%s
-worker_processes 1;
-error_log %[2]s/logs/error.log info;
-pid %[2]s/nginx.pid;
-events { worker_connections 64; }
-http {
-	access_log off;
-	client_body_temp_path %[2]s/tmp/body;
-	proxy_temp_path %[2]s/tmp/proxy;
-	fastcgi_temp_path %[2]s/tmp/fastcgi;
-	uwsgi_temp_path %[2]s/tmp/uwsgi;
-	scgi_temp_path %[2]s/tmp/scgi;
-%[3]s
-}
-`, user, prefix, strings.ReplaceAll(servers, "%PORT%", strconv.Itoa(port)))
-	confPath := writeFile(t, filepath.Join(prefix, "nginx.conf"), []byte(conf), 0o644)
-	return startServer(t, prefix, port, "nginx", "-p", prefix, "-c", confPath, "-g", "daemon off;")
+	return serverAt(scantest.NginxHTTP(t, servers))
 }
 
 // mosquittoServer starts mosquitto with the given listener configuration
 // (%PORT% replaced).
-func mosquittoServer(t *testing.T, p *pkiFiles, listeners string) *server {
+func mosquittoServer(t *testing.T, _ *pkiFiles, listeners string) *server {
 	t.Helper()
-	port := freePort(t)
-	dir := t.TempDir()
-	user := ""
-	if os.Geteuid() == 0 {
-		user = "user root\n"
-	}
-	conf := user + "persistence false\nlog_dest stdout\nallow_anonymous true\n" + strings.ReplaceAll(listeners, "%PORT%", strconv.Itoa(port))
-	confPath := writeFile(t, filepath.Join(dir, "mosquitto.conf"), []byte(conf), 0o644)
-	return startServer(t, dir, port, "mosquitto", "-c", confPath)
+	return serverAt(scantest.MosquittoConf(t, listeners))
 }
 
 // natsServer starts nats-server with the given tls block.
-func natsServer(t *testing.T, p *pkiFiles, tlsBlock string) *server {
+func natsServer(t *testing.T, _ *pkiFiles, tlsBlock string) *server {
 	t.Helper()
-	port := freePort(t)
-	dir := t.TempDir()
-	conf := fmt.Sprintf("listen: \"127.0.0.1:%d\"\npid_file: \"%s/nats.pid\"\n%s\n", port, dir, tlsBlock)
-	confPath := writeFile(t, filepath.Join(dir, "nats.conf"), []byte(conf), 0o644)
-	return startServer(t, dir, port, "nats-server", "-c", confPath)
+	return serverAt(scantest.NATSConf(t, tlsBlock))
 }
 
 // gnutlsServer starts gnutls-serv with extra flags.

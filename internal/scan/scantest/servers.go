@@ -143,6 +143,20 @@ func SharedLeaf(t testing.TB, dir, keyType string) *Leaf {
 // go inside the server block (ssl_protocols, ssl_ciphers, ...).
 func Nginx(t testing.TB, leaf *Leaf, directives string) int {
 	t.Helper()
+	return NginxHTTP(t, fmt.Sprintf(`	server {
+		listen 127.0.0.1:%%PORT%% ssl;
+		ssl_certificate %s;
+		ssl_certificate_key %s;
+		%s
+		location / { return 200 "ok\n"; }
+	}`, leaf.CertFile, leaf.KeyFile, directives))
+}
+
+// NginxHTTP runs nginx with the given server blocks in its http block, on a
+// free port that replaces %PORT% in them, and returns the port. Its prefix,
+// logs and temporary files are in a directory of the test's.
+func NginxHTTP(t testing.TB, servers string) int {
+	t.Helper()
 	port := FreePort(t)
 	prefix := t.TempDir()
 	for _, d := range []string{"logs", "tmp"} {
@@ -164,15 +178,9 @@ http {
 	fastcgi_temp_path %[2]s/tmp/fastcgi;
 	uwsgi_temp_path %[2]s/tmp/uwsgi;
 	scgi_temp_path %[2]s/tmp/scgi;
-	server {
-		listen 127.0.0.1:%[3]d ssl;
-		ssl_certificate %[4]s;
-		ssl_certificate_key %[5]s;
-		%[6]s
-		location / { return 200 "ok\n"; }
-	}
+%[3]s
 }
-`, user, prefix, port, leaf.CertFile, leaf.KeyFile, directives)
+`, user, prefix, strings.ReplaceAll(servers, "%PORT%", strconv.Itoa(port)))
 	p := WriteFile(t, prefix, "nginx.conf", []byte(conf))
 	Process(t, prefix, port, "nginx", "-p", prefix, "-c", p, "-g", "daemon off;")
 	return port
@@ -182,14 +190,20 @@ http {
 // added to the listener (tls_version, ciphers, ...).
 func Mosquitto(t testing.TB, leaf *Leaf, lines string) int {
 	t.Helper()
+	return MosquittoConf(t, fmt.Sprintf("listener %%PORT%% 127.0.0.1\ncertfile %s\nkeyfile %s\n%s\n", leaf.CertFile, leaf.KeyFile, lines))
+}
+
+// MosquittoConf runs mosquitto with the given listeners, on a free port
+// that replaces %PORT% in them, and returns the port.
+func MosquittoConf(t testing.TB, listeners string) int {
+	t.Helper()
 	port := FreePort(t)
 	dir := t.TempDir()
 	user := ""
 	if os.Geteuid() == 0 {
 		user = "user root\n"
 	}
-	conf := fmt.Sprintf("%spersistence false\nlog_dest stdout\nallow_anonymous true\nlistener %d 127.0.0.1\ncertfile %s\nkeyfile %s\n%s\n",
-		user, port, leaf.CertFile, leaf.KeyFile, lines)
+	conf := user + "persistence false\nlog_dest stdout\nallow_anonymous true\n" + strings.ReplaceAll(listeners, "%PORT%", strconv.Itoa(port))
 	p := WriteFile(t, dir, "mosquitto.conf", []byte(conf))
 	Process(t, dir, port, "mosquitto", "-c", p)
 	return port
@@ -199,10 +213,16 @@ func Mosquitto(t testing.TB, leaf *Leaf, lines string) int {
 // its tls block (cipher_suites, curve_preferences, ...).
 func NATS(t testing.TB, leaf *Leaf, tlsLines string) int {
 	t.Helper()
+	return NATSConf(t, fmt.Sprintf("tls {\n  cert_file: %q\n  key_file: %q\n%s\n}\n", leaf.CertFile, leaf.KeyFile, tlsLines))
+}
+
+// NATSConf runs nats-server on a free port of 127.0.0.1 with the rest of
+// its configuration (a tls block, authorization...), and returns the port.
+func NATSConf(t testing.TB, rest string) int {
+	t.Helper()
 	port := FreePort(t)
 	dir := t.TempDir()
-	conf := fmt.Sprintf("listen: \"127.0.0.1:%d\"\npid_file: %q\ntls {\n  cert_file: %q\n  key_file: %q\n%s\n}\n",
-		port, filepath.Join(dir, "nats.pid"), leaf.CertFile, leaf.KeyFile, tlsLines)
+	conf := fmt.Sprintf("listen: \"127.0.0.1:%d\"\npid_file: %q\n%s\n", port, filepath.Join(dir, "nats.pid"), rest)
 	p := WriteFile(t, dir, "nats.conf", []byte(conf))
 	Process(t, dir, port, "nats-server", "-c", p)
 	return port
