@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -380,27 +379,7 @@ require_certificate true
 // on port; it always stops it.
 func mosquittoStarts(t *testing.T, conf string, port int) (string, bool) {
 	t.Helper()
-	bin := needServer(t, "mosquitto")
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	var out scantest.LockedBuffer
-	cmd := exec.CommandContext(ctx, bin, "-c", conf)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	defer func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-	}()
-	return out.String(), waitPort(port, exited)
+	return scantest.TryStart(t, filepath.Dir(conf), []int{port}, "mosquitto", "-c", conf)
 }
 
 // waitPort waits (5 s at most) until 127.0.0.1:port accepts, or exited closes.

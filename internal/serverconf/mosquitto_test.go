@@ -1,17 +1,12 @@
 package serverconf
 
 import (
-	"context"
 	"github.com/tlscheck/tlscheck/internal/scan/scantest"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"syscall"
 	"testing"
-	"time"
 )
 
 const mosquittoMain = `# tlscheck test configuration
@@ -44,45 +39,7 @@ include_dir @DIR@/conf.d
 // It always stops the process before returning.
 func mosquittoRun(t *testing.T, conf string, ports ...int) (string, bool) {
 	t.Helper()
-	bin := needBin(t, "mosquitto", "mosquitto")
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	var out scantest.LockedBuffer
-	cmd := exec.CommandContext(ctx, bin, "-c", conf)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	defer func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-	}()
-	for i := 0; i < 100; i++ { // 5 s at most
-		select {
-		case <-exited:
-			return out.String(), false
-		case <-time.After(50 * time.Millisecond):
-		}
-		up := 0
-		for _, p := range ports {
-			c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)), time.Second)
-			if err == nil {
-				c.Close()
-				up++
-			}
-		}
-		if up == len(ports) {
-			return out.String(), true
-		}
-	}
-	return out.String(), false
+	return scantest.TryStart(t, filepath.Dir(conf), ports, "mosquitto", "-c", conf)
 }
 
 func mosquittoSetup(t *testing.T) (dir, conf string, ports []int) {

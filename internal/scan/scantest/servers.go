@@ -8,6 +8,7 @@ package scantest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -407,4 +408,50 @@ func gnutlsKx(name string) string {
 		}
 	}
 	return "" // TLS 1.3
+}
+
+// TryStart runs argv in dir to see whether the server comes up on every
+// port (ok) or exits first (its output says why), waiting 5 s at most. It
+// always stops the server before returning: for tests of whether a server
+// accepts a configuration.
+func TryStart(t testing.TB, dir string, ports []int, argv ...string) (output string, ok bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	var out LockedBuffer
+	cmd := exec.CommandContext(ctx, Binary(t, argv[0]), argv[1:]...)
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", argv[0], err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+		}
+	}()
+	for range 100 {
+		select {
+		case <-exited:
+			return out.String(), false
+		case <-time.After(50 * time.Millisecond):
+		}
+		up := 0
+		for _, p := range ports {
+			if c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(p), time.Second); err == nil {
+				c.Close()
+				up++
+			}
+		}
+		if up == len(ports) {
+			return out.String(), true
+		}
+	}
+	return out.String(), false
 }
