@@ -89,7 +89,7 @@ func TestGoldenScanObject(t *testing.T) {
 	golden(t, "scan-object.json", append(indented.Bytes(), '\n'))
 }
 
-// TestScanObjectShape holds the contract of issue 10 item 7 and CHECKS.md
+// TestScanObjectShape holds the contract of issue 10 item 7 and docs/json.md
 // without the golden file: six versions, code points as upper-case hex,
 // ciphers grouped newest version first in the order the scan gave.
 func TestScanObjectShape(t *testing.T) {
