@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 )
 
 // The README's screenshot of the HTML report is made by this test:
@@ -58,9 +60,11 @@ func chromium(t *testing.T, args ...string) []byte {
 		t.Fatalf("starting chromium: %v", err)
 	}
 	pgid := cmd.Process.Pid
-	err = cmd.Wait()
-	// Chromium's helpers share its process group: end any that are left.
+	// Chromium's helpers share its process group: end any that are left,
+	// before chromium is reaped, while its pid (the group's) is still its.
+	scantest.WaitExit(pgid)
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	err = cmd.Wait()
 	if ctx.Err() != nil {
 		t.Fatalf("chromium %s did not finish within 60 s; stderr:\n%s", strings.Join(args, " "), stderr.String())
 	}

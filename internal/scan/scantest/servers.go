@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
@@ -98,10 +100,14 @@ func Process(t testing.TB, dir string, port int, argv ...string) {
 		t.Fatalf("start %s: %v", argv[0], err)
 	}
 	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
+	pid := cmd.Process.Pid
+	go func() { WaitExit(pid); close(exited) }()
 	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		// The server is not reaped before this kill: its pid, which names
+		// its process group, cannot have gone to another process.
+		syscall.Kill(-pid, syscall.SIGKILL)
 		<-exited
+		cmd.Wait()
 	})
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	for range 200 {
@@ -454,4 +460,18 @@ func TryStart(t testing.TB, dir string, ports []int, argv ...string) (output str
 		}
 	}
 	return out.String(), false
+}
+
+// WaitExit waits until the process pid has exited, without reaping it. Until
+// it is reaped (cmd.Wait) its pid stays taken, so the process group it leads
+// can still be killed by that number without hitting another test's server
+// that was given the same number: pids wrap at 32768 here, and a test run
+// starts thousands of processes.
+func WaitExit(pid int) {
+	var info unix.Siginfo
+	for {
+		if err := unix.Waitid(unix.P_PID, pid, &info, unix.WEXITED|unix.WNOWAIT, nil); err != unix.EINTR {
+			return
+		}
+	}
 }
