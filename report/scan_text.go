@@ -322,22 +322,7 @@ func (t *textWriter) fittedTable(header []string, rows [][]string, drop []int, a
 		}
 		return nil
 	}
-	var shownHeader []string
-	for i, h := range header {
-		if keep[i] {
-			shownHeader = append(shownHeader, h)
-		}
-	}
-	var shown [][]string
-	for _, r := range rows {
-		var cells []string
-		for i, cell := range r {
-			if keep[i] {
-				cells = append(cells, cell)
-			}
-		}
-		shown = append(shown, cells)
-	}
+	shownHeader, shown := keepColumns(header, rows, keep)
 	return writeTable(t.w, shownHeader, shown)
 }
 

@@ -177,22 +177,7 @@ func (t *textWriter) chainTable(rows [][]string) error {
 		}
 		return nil
 	}
-	var header []string
-	for i, h := range chainColumns {
-		if keep[i] {
-			header = append(header, h)
-		}
-	}
-	var shown [][]string
-	for _, r := range rows {
-		var cells []string
-		for i, cell := range r {
-			if keep[i] {
-				cells = append(cells, cell)
-			}
-		}
-		shown = append(shown, cells)
-	}
+	header, shown := keepColumns(chainColumns, rows, keep)
 	if err := writeTable(t.w, header, shown); err != nil {
 		return err
 	}
@@ -815,4 +800,25 @@ func nonZero(n int, word string) string {
 		return ""
 	}
 	return plural(n, word)
+}
+
+// keepColumns drops the columns keep marks false from a header and its rows.
+func keepColumns(header []string, rows [][]string, keep []bool) ([]string, [][]string) {
+	var h []string
+	for i, c := range header {
+		if keep[i] {
+			h = append(h, c)
+		}
+	}
+	shown := make([][]string, 0, len(rows))
+	for _, r := range rows {
+		var cells []string
+		for i, cell := range r {
+			if keep[i] {
+				cells = append(cells, cell)
+			}
+		}
+		shown = append(shown, cells)
+	}
+	return h, shown
 }
