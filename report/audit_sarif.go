@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"sort"
 )
@@ -65,20 +64,5 @@ func (a *AuditSARIF) Write(w io.Writer) error {
 		res.RuleIndex = index[res.RuleID]
 		results = append(results, res)
 	}
-	log := sarifLog{
-		Schema:  sarifSchema,
-		Version: "2.1.0",
-		Runs: []sarifRun{{
-			Tool: sarifTool{Driver: sarifDriver{
-				Name:           nonEmpty(a.tool.Name, "tlscheck"),
-				Version:        a.tool.Version,
-				InformationURI: InformationURI,
-				Rules:          rules,
-			}},
-			Results: results,
-		}},
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return writeSARIF(w, a.tool, rules, results)
 }

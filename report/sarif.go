@@ -113,13 +113,19 @@ func SARIF(w io.Writer, r *Report) error {
 		}
 		results = append(results, res)
 	}
+	return writeSARIF(w, r.Tool, rules, results)
+}
+
+// writeSARIF writes one run of the tool with its rules and results as a
+// SARIF 2.1.0 log, indented.
+func writeSARIF(w io.Writer, tool Tool, rules []sarifRule, results []sarifResult) error {
 	log := sarifLog{
 		Schema:  sarifSchema,
 		Version: "2.1.0",
 		Runs: []sarifRun{{
 			Tool: sarifTool{Driver: sarifDriver{
-				Name:           nonEmpty(r.Tool.Name, "tlscheck"),
-				Version:        r.Tool.Version,
+				Name:           nonEmpty(tool.Name, "tlscheck"),
+				Version:        tool.Version,
 				InformationURI: InformationURI,
 				Rules:          rules,
 			}},

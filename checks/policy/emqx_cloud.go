@@ -2,8 +2,6 @@ package policy
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
@@ -99,7 +97,7 @@ func emqxCloud(p *checks.Pass) {
 		if judgedKeys == 0 { // without a readable key, judge the certificate's own key
 			if bits, ok := rsaBits(x); !ok || (bits != 1024 && bits != 2048) {
 				report(leaf.SubjectString(), fieldBody, file,
-					fmt.Sprintf("%s has a %s key; EMQX Cloud takes RSA 1024 or 2048 bits only", leaf.SubjectString(), certKeyName(x)),
+					fmt.Sprintf("%s has a %s key; EMQX Cloud takes RSA 1024 or 2048 bits only", leaf.SubjectString(), checks.CertKeyDescription(x)),
 					"have the certificate reissued for an RSA 2048 key: `openssl req -new -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=mqtt.example.com`")
 			}
 		}
@@ -194,18 +192,6 @@ func rsaBits(x *x509.Certificate) (int, bool) {
 		return k.N.BitLen(), true
 	}
 	return 0, false
-}
-
-func certKeyName(x *x509.Certificate) string {
-	switch k := x.PublicKey.(type) {
-	case *rsa.PublicKey:
-		return fmt.Sprintf("RSA %d", k.N.BitLen())
-	case *ecdsa.PublicKey:
-		return "ECDSA " + k.Curve.Params().Name
-	case ed25519.PublicKey:
-		return "Ed25519"
-	}
-	return x.PublicKeyAlgorithm.String()
 }
 
 func keyAlgorithm(x *x509.Certificate) string { return x.PublicKeyAlgorithm.String() }

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"crypto/ecdsa"
-	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
@@ -236,7 +235,7 @@ func judge(f *facts.Facts, p *Profile) []deviation {
 		if leaf == nil {
 			continue
 		}
-		desc := keyDescription(leaf)
+		desc := checks.CertKeyDescription(leaf)
 		observedKeys = append(observedKeys, desc+" signed "+leaf.SignatureAlgorithm.String())
 		certProblems = append(certProblems, certDeviations(leaf, p)...)
 		// Whole days: a 90-day certificate whose notAfter repeats its
@@ -405,21 +404,9 @@ func parseLeaf(c facts.ServedChain) *x509.Certificate {
 	return leaf
 }
 
-func keyDescription(c *x509.Certificate) string {
-	switch k := c.PublicKey.(type) {
-	case *rsa.PublicKey:
-		return fmt.Sprintf("RSA %d", k.N.BitLen())
-	case *ecdsa.PublicKey:
-		return "ECDSA " + k.Curve.Params().Name
-	case ed25519.PublicKey:
-		return "Ed25519"
-	}
-	return c.PublicKeyAlgorithm.String()
-}
-
 func certDeviations(c *x509.Certificate, p *Profile) []string {
 	var out []string
-	desc := keyDescription(c)
+	desc := checks.CertKeyDescription(c)
 	switch k := c.PublicKey.(type) {
 	case *rsa.PublicKey:
 		switch {
