@@ -108,20 +108,7 @@ func (p *prober) hostHeader() string {
 	return h
 }
 
-func readLine(r *bufio.Reader) (string, error) {
-	var sb strings.Builder
-	for sb.Len() < maxLine {
-		b, err := r.ReadByte()
-		if err != nil {
-			return sb.String(), err
-		}
-		if b == '\n' {
-			return strings.TrimSuffix(sb.String(), "\r"), nil
-		}
-		sb.WriteByte(b)
-	}
-	return sb.String(), errTooLong
-}
+func readLine(r *bufio.Reader) (string, error) { return readLineFrom(r.ReadByte) }
 
 // natsCheck: CONNECT then PING; a PONG proves the server accepted us.
 func natsCheck(w io.Writer, r *bufio.Reader, res *facts.AppCheck) error {

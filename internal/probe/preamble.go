@@ -46,10 +46,14 @@ func (w *wire) readByte() (byte, error) {
 var errTooLong = errors.New("reply too long")
 
 // line reads one line without its CR LF.
-func (w *wire) line() (string, error) {
+func (w *wire) line() (string, error) { return readLineFrom(w.readByte) }
+
+// readLineFrom reads bytes up to a LF and returns the line without its CR
+// LF, or errTooLong past maxLine bytes.
+func readLineFrom(readByte func() (byte, error)) (string, error) {
 	var sb strings.Builder
 	for sb.Len() < maxLine {
-		b, err := w.readByte()
+		b, err := readByte()
 		if err != nil {
 			return sb.String(), err
 		}
