@@ -125,6 +125,6 @@ func filesTarget(cfg FilesConfig, purpose string, now time.Time) report.Target {
 	add(facts.RoleCA, cfg.CA)
 	add(facts.RoleClientCA, cfg.ClientCA)
 	add(facts.RolePool, cfg.Untrusted)
-	add("crl", cfg.CRL)
+	add(facts.RoleCRL, cfg.CRL)
 	return t
 }

@@ -40,6 +40,9 @@ const (
 	// to build paths, never a leaf, never a served chain, and not checked on
 	// its own unless it ends up on a path.
 	RolePool Role = "pool"
+	// RoleCRL: --crl, revocation lists (loaded by content, like RoleAuto;
+	// the role names them in the report's target).
+	RoleCRL Role = "crl"
 )
 
 // Source says where an object was found: the file, its position among the
