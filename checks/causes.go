@@ -27,9 +27,24 @@ const (
 	IDZlintCNNotExactFromSAN = "zlint.e_subject_common_name_not_exactly_from_san"
 )
 
-// EvidenceSHA256 is the evidence label of the SHA-256 fingerprint of the
-// certificate a finding is about (CertEvidence sets it).
-const EvidenceSHA256 = "sha256"
+// Evidence labels that other packages read (the report's SARIF locations,
+// baselines, the limbo harness, cause grouping). They are part of the JSON
+// report too, so their spelling never changes.
+const (
+	// EvidenceSHA256 is the SHA-256 fingerprint of the certificate a
+	// finding is about (CertEvidence sets it).
+	EvidenceSHA256 = "sha256"
+	// EvidenceFile and EvidencePosition (1-based) say where in the inputs
+	// the object is (AddLocation sets them).
+	EvidenceFile     = "file"
+	EvidencePosition = "position"
+	// EvidenceFound names a trust store or AIA URL an object came from,
+	// instead of a file.
+	EvidenceFound = "found"
+	// EvidenceReason is compat.client-fails' typed reason
+	// (facts.ClientFailReason).
+	EvidenceReason = "reason"
+)
 
 // ReissueDays is the validity, in days, of the certificates that re-issue
 // fixes make: cert.version's fix renews an expiring certificate too as long
@@ -84,7 +99,7 @@ var CauseRules = []CauseRule{
 			"cert.cn-only's fix adds a SAN with its name and every host asked for (a scanned " +
 			"server's simulated clients that refuse it for that reason connect then too)",
 		When: func(_ *facts.Facts, follower Finding) bool {
-			return follower.ID != IDCompatClientFails || follower.Evidence["reason"] == string(facts.ClientCertNoSAN)
+			return follower.ID != IDCompatClientFails || follower.Evidence[EvidenceReason] == string(facts.ClientCertNoSAN)
 		},
 	},
 	{

@@ -80,12 +80,12 @@ func CertEvidence(c *facts.Cert) map[string]string {
 func AddLocation(ev map[string]string, s facts.Source) {
 	switch s.Role {
 	case facts.RoleSystem, facts.RoleBundled, facts.RoleAIA:
-		ev["found"] = Where(s)
+		ev[EvidenceFound] = Where(s)
 		return
 	}
 	if s.File != "" {
-		ev["file"] = s.File
-		ev["position"] = strconv.Itoa(s.Index + 1)
+		ev[EvidenceFile] = s.File
+		ev[EvidencePosition] = strconv.Itoa(s.Index + 1)
 	}
 }
 

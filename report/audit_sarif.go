@@ -3,6 +3,8 @@ package report
 import (
 	"io"
 	"sort"
+
+	"github.com/tlscheck/tlscheck/checks"
 )
 
 // AuditSARIF collects an audit's findings into one SARIF run: the rules of
@@ -31,7 +33,7 @@ func (a *AuditSARIF) Add(r *Report, row AuditRow) {
 	}
 	for i, f := range r.Findings {
 		res := sarifResultOf(f, 0)
-		file := f.Evidence["file"]
+		file := f.Evidence[checks.EvidenceFile]
 		if r.Target.IsProbe() {
 			res = atTarget(res, file, r)
 			if !isLocalFile(file, r.facts()) {

@@ -104,8 +104,8 @@ func ConfigSARIF(w io.Writer, tool Tool, groups []ConfigGroup) error {
 				ev[k] = v
 			}
 			ev["listener"] = g.Name
-			if ev["file"] == "" {
-				ev["file"] = g.Config
+			if ev[checks.EvidenceFile] == "" {
+				ev[checks.EvidenceFile] = g.Config
 			}
 			f.Evidence = ev
 			merged.Findings = append(merged.Findings, f)

@@ -109,7 +109,7 @@ func SARIF(w io.Writer, r *Report) error {
 	for _, f := range r.Findings {
 		res := sarifResultOf(f, index[f.ID])
 		if r.Scan != nil {
-			res = atTarget(res, f.Evidence["file"], r)
+			res = atTarget(res, f.Evidence[checks.EvidenceFile], r)
 		}
 		results = append(results, res)
 	}
@@ -250,7 +250,7 @@ func sarifResultOf(f checks.Finding, ruleIndex int) sarifResult {
 	if f.Fix != "" {
 		text += " Fix: " + f.Fix
 	}
-	file := f.Evidence["file"]
+	file := f.Evidence[checks.EvidenceFile]
 	res := sarifResult{
 		RuleID:    f.ID,
 		RuleIndex: ruleIndex,
@@ -264,8 +264,8 @@ func sarifResultOf(f checks.Finding, ruleIndex int) sarifResult {
 	if f.Subject != "" {
 		props["subject"] = f.Subject
 	}
-	if pos := f.Evidence["position"]; pos != "" {
-		props["position"] = pos
+	if pos := f.Evidence[checks.EvidencePosition]; pos != "" {
+		props[checks.EvidencePosition] = pos
 	}
 	if f.CausedBy != nil {
 		props["caused_by"] = f.CausedBy.ID
@@ -279,7 +279,7 @@ func sarifResultOf(f checks.Finding, ruleIndex int) sarifResult {
 	case file == "-":
 		res.Locations = []sarifLocation{{LogicalLocations: []sarifLogical{{Name: "standard input", Kind: "resource"}}}}
 	default:
-		name := nonEmpty(f.Evidence["found"], nonEmpty(f.Subject, f.ID))
+		name := nonEmpty(f.Evidence[checks.EvidenceFound], nonEmpty(f.Subject, f.ID))
 		res.Locations = []sarifLocation{{LogicalLocations: []sarifLogical{{Name: name, Kind: "resource"}}}}
 	}
 	return res

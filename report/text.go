@@ -703,7 +703,7 @@ func usefulEvidence(f checks.Finding) [][2]string {
 			if v == "-" {
 				v = "standard input"
 			}
-			if pos := f.Evidence["position"]; pos != "" {
+			if pos := f.Evidence[checks.EvidencePosition]; pos != "" {
 				v += " #" + pos
 			}
 		}

@@ -69,7 +69,7 @@ func certbotMismatch(p *checks.Pass) {
 				stale = d.full
 			}
 			ev := checks.CertEvidence(cert[0])
-			ev["file"] = d.cert.Path
+			ev[checks.EvidenceFile] = d.cert.Path
 			ev["fullchain_file"] = d.full.Path
 			ev["fullchain_subject"] = checks.Name(full[0])
 			ev["fullchain_serial"] = hex.EncodeToString(full[0].X509.SerialNumber.Bytes())

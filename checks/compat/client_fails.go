@@ -69,7 +69,7 @@ func clientFails(p *checks.Pass) {
 			msg += " (" + c.Detail + ")"
 		}
 		msg += fmt.Sprintf("; expected %s to connect", age)
-		ev := map[string]string{"client": c.Name, "reason": string(c.Reason), "old": strconv.FormatBool(c.Old)}
+		ev := map[string]string{"client": c.Name, checks.EvidenceReason: string(c.Reason), "old": strconv.FormatBool(c.Old)}
 		if c.Detail != "" {
 			ev["detail"] = c.Detail
 		}

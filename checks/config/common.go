@@ -43,10 +43,10 @@ func evidence(s *facts.ConfigSetting, extra ...string) map[string]string {
 		ev["value"] = s.Value
 		file, line := splitWhere(s.Where)
 		if file != "" {
-			ev["file"] = file
+			ev[checks.EvidenceFile] = file
 		}
 		if line != "" {
-			ev["position"] = line
+			ev[checks.EvidencePosition] = line
 		}
 	}
 	for i := 0; i+1 < len(extra); i += 2 {

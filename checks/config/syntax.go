@@ -33,7 +33,7 @@ func syntax(p *checks.Pass) {
 		file, line := splitWhere(pr.Where)
 		ev := map[string]string{"file": file, "kind": pr.Kind}
 		if line != "" {
-			ev["position"] = line
+			ev[checks.EvidencePosition] = line
 		}
 		p.Report(checks.Finding{
 			Subject:  pr.Where,

@@ -312,10 +312,10 @@ func concerns(fd checks.Finding, rel map[string]bool) bool {
 	case "chain", "host", "client", "crl":
 		return true
 	}
-	if fp := fd.Evidence["sha256"]; fp != "" {
+	if fp := fd.Evidence[checks.EvidenceSHA256]; fp != "" {
 		return rel[fp]
 	}
-	if file := fd.Evidence["file"]; file != "" {
+	if file := fd.Evidence[checks.EvidenceFile]; file != "" {
 		return rel[file]
 	}
 	return rel[fd.Subject]
