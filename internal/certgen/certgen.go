@@ -21,6 +21,7 @@ import (
 	"math/big"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -234,14 +235,17 @@ func genKey(t string) crypto.Signer {
 	return k
 }
 
-var serialCounter int64 = 1000
+// serialCounter numbers certificates; tests build them from many goroutines.
+var serialCounter atomic.Int64
+
+func init() { serialCounter.Store(1000) }
 
 func newSpec(cn string) *spec {
-	serialCounter++
+	serial := serialCounter.Add(1)
 	return &spec{
 		version: 3,
 		tmpl: &x509.Certificate{
-			SerialNumber: big.NewInt(serialCounter),
+			SerialNumber: big.NewInt(serial),
 			Subject:      pkix.Name{CommonName: cn},
 			NotBefore:    Epoch,
 			NotAfter:     Epoch.AddDate(0, 0, 90),

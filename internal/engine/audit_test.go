@@ -2,10 +2,15 @@ package engine
 
 import (
 	"context"
+	"crypto/tls"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/probe/probetest"
 )
 
@@ -43,5 +48,79 @@ func TestAuditAll(t *testing.T) {
 	}
 	if results[2].Err == nil {
 		t.Errorf("an empty target ran: %+v", results[2])
+	}
+}
+
+// TestAuditSharesTrustAnchors: twenty probes naming the same --ca load it
+// once, a second --ca once more, and every target still judges its chain
+// against its own anchors: complete under its root, its issuer missing
+// under the other. A --ca that cannot be read fails each target naming it, and is
+// not kept as a failure for the next.
+func TestAuditSharesTrustAnchors(t *testing.T) {
+	root := certgen.Root("Shared Anchors Root")
+	leaf := certgen.Leaf("localhost", root, certgen.DNS("localhost"), certgen.Days(3650))
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{leaf.DER}, PrivateKey: leaf.Key}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { c.(*tls.Conn).Handshake(); c.Close() }()
+		}
+	}()
+	dir := t.TempDir()
+	own := filepath.Join(dir, "own.pem")
+	other := filepath.Join(dir, "other.pem")
+	os.WriteFile(own, root.PEM(), 0o644)
+	os.WriteFile(other, certgen.Root("Someone Else's Root").PEM(), 0o644)
+	missing := filepath.Join(dir, "missing.pem")
+	var targets []AuditTarget
+	for i := range 22 {
+		ca := own
+		switch i {
+		case 5:
+			ca = other
+		case 7, 8:
+			ca = missing
+		}
+		targets = append(targets, AuditTarget{Probe: &ProbeConfig{Checking: checking(), Target: ln.Addr().String(),
+			ServerName: "localhost", CA: []string{ca}, Timeout: 10 * time.Second}})
+	}
+	before := anchorLoads.Load()
+	results := AuditAll(context.Background(), targets, Batch{Workers: 4})
+	// own once, other once, missing once per target (a failure is not kept).
+	if loads := anchorLoads.Load() - before; loads != 4 {
+		t.Errorf("%d loads of the trust anchors, want 4", loads)
+	}
+	for i, r := range results {
+		switch i {
+		case 7, 8:
+			if r.Err == nil || !strings.Contains(r.Err.Error(), "missing.pem") {
+				t.Errorf("target %d (missing --ca): %v", i, r.Err)
+			}
+			continue
+		}
+		if r.Err != nil || r.Report == nil {
+			t.Fatalf("target %d: %v", i, r.Err)
+		}
+		// Under the other root, the leaf's issuer is nowhere.
+		unanchored := false
+		for _, f := range r.Report.Findings {
+			if f.ID == "chain.missing-intermediate" {
+				unanchored = true
+			}
+		}
+		if unanchored != (i == 5) {
+			t.Errorf("target %d: chain.missing-intermediate %v, want %v", i, unanchored, i == 5)
+		}
+	}
+	// The targets the caller gave are not changed.
+	if targets[0].Probe.anchorCache != nil {
+		t.Error("AuditAll changed the caller's ProbeConfig")
 	}
 }

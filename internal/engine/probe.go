@@ -35,6 +35,10 @@ type ProbeConfig struct {
 	HandshakeBudget time.Duration
 	AppCheck        bool
 	IPVersion       int // 0 any, 4 or 6
+
+	// anchorCache, when set (AuditAll sets it), shares the --ca files
+	// loaded for one target with every other target that names the same.
+	anchorCache *anchorCache
 }
 
 // RedactTarget hides a password (any userinfo) in a target URL, for
@@ -123,7 +127,11 @@ func prepareProbe(ctx context.Context, cfg ProbeConfig) (*preparedProbe, error) 
 	pcfg.Options = cfg.options(append([]string{name}, cfg.Hosts...), facts.PurposeServer)
 	pcfg.Options.HandshakeBudgetMS = int(cfg.HandshakeBudget / time.Millisecond)
 
-	p.anchors, err = trustAnchors(ctx, cfg.CA, cfg.StallTimeout, now, pcfg.Options)
+	if cfg.anchorCache != nil {
+		p.anchors, err = cfg.anchorCache.get(ctx, cfg.CA, cfg.StallTimeout, now, pcfg.Options)
+	} else {
+		p.anchors, err = trustAnchors(ctx, cfg.CA, cfg.StallTimeout, now, pcfg.Options)
+	}
 	if err != nil {
 		return nil, err
 	}
