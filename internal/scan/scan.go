@@ -50,6 +50,9 @@ type Config struct {
 	// SkipVulns leaves out the vulnerability tests that need their own
 	// connections (those derived from the enumeration always run).
 	SkipVulns bool
+
+	// vulnWait, when set, replaces defaultVulnWait (tests).
+	vulnWait time.Duration
 }
 
 const (

@@ -21,8 +21,17 @@ var vulnOrder = []facts.VulnID{
 
 // vulnWait bounds the wait for a server's reaction to a test's message
 // (a heartbeat, an early ChangeCipherSpec, a ROBOT ClientKeyExchange, a
-// renegotiation), within the connection's own deadline.
-var vulnWait = 5 * time.Second
+// renegotiation), within the connection's own deadline; Config.vulnWait
+// (tests) changes it for one scan.
+const defaultVulnWait = 5 * time.Second
+
+// vulnWait is the scan's bound on waiting for a reaction.
+func (s *scanner) vulnWait() time.Duration {
+	if s.cfg.vulnWait > 0 {
+		return s.cfg.vulnWait
+	}
+	return defaultVulnWait
+}
 
 // enumerated is what the enumeration found, as the vulnerability tests
 // read it.

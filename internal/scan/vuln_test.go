@@ -20,13 +20,10 @@ import (
 // "no answer", which the servers below give where the test expects it).
 func scanPort(t *testing.T, port int) *facts.Scan {
 	t.Helper()
-	old := vulnWait
-	vulnWait = time.Second
-	t.Cleanup(func() { vulnWait = old })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	f, err := Scan(ctx, Config{Probe: probe.Config{Target: "127.0.0.1:" + strconv.Itoa(port),
-		HandshakeTimeout: 2 * time.Second}})
+		HandshakeTimeout: 2 * time.Second}, vulnWait: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,14 +158,11 @@ func TestVulnsFallbackSCSVHonoured(t *testing.T) {
 // test without the enumeration.
 func testScanner(t *testing.T, port int) *scanner {
 	t.Helper()
-	old := vulnWait
-	vulnWait = 2 * time.Second
-	t.Cleanup(func() { vulnWait = old })
 	op, err := probe.NewOpener(probe.Config{Target: "127.0.0.1:" + strconv.Itoa(port), HandshakeTimeout: 3 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &scanner{op: op, sni: op.ServerName(), sem: make(chan struct{}, 4), res: &facts.Scan{}}
+	return &scanner{cfg: Config{vulnWait: 2 * time.Second}, op: op, sni: op.ServerName(), sem: make(chan struct{}, 4), res: &facts.Scan{}}
 }
 
 // TestClientRenegotiation runs the renegotiation client against OpenSSL,

@@ -80,7 +80,7 @@ func (s *scanner) heartbleed(ctx context.Context, e *enumerated) facts.VulnResul
 		if !f.HelloDone || f.Hello == nil {
 			return
 		}
-		res = heartbeatProbe(c, f.Hello.Version)
+		res = heartbeatProbe(c, f.Hello.Version, s.vulnWait())
 	})
 	if err != nil && res.Reason != "" {
 		res.Reason += ": " + err.Error()
@@ -90,7 +90,7 @@ func (s *scanner) heartbleed(ctx context.Context, e *enumerated) facts.VulnResul
 
 const heartbeatClaim = 1 << 14
 
-func heartbeatProbe(c net.Conn, version uint16) facts.VulnResult {
+func heartbeatProbe(c net.Conn, version uint16, wait time.Duration) facts.VulnResult {
 	marker := make([]byte, 16)
 	rand.Read(marker)
 	bad := []byte{1, heartbeatClaim >> 8, heartbeatClaim & 0xff}
@@ -101,8 +101,8 @@ func heartbeatProbe(c net.Conn, version uint16) facts.VulnResult {
 	if _, err := c.Write(msg); err != nil {
 		return facts.VulnResult{Reason: "the heartbeat could not be sent: " + err.Error()}
 	}
-	// At most 8 records or 64 KiB, within vulnWait.
-	c.SetReadDeadline(time.Now().Add(vulnWait))
+	// At most 8 records or 64 KiB, within the wait.
+	c.SetReadDeadline(time.Now().Add(wait))
 	read := 0
 	for range 8 {
 		rec, err := tlswire.ReadRecord(c)
@@ -177,7 +177,7 @@ func (s *scanner) ccsInjection(ctx context.Context, e *enumerated) facts.VulnRes
 			res.Reason = "the ChangeCipherSpec could not be sent: " + err.Error()
 			return
 		}
-		r := await(c, vulnWait)
+		r := await(c, s.vulnWait())
 		ev := map[string]any{"version": facts.TLSVersion(f.Hello.Version), "response": r.String()}
 		switch {
 		case r.timeout:
@@ -284,9 +284,9 @@ func (s *scanner) robot(ctx context.Context, e *enumerated) facts.VulnResult {
 	var react time.Duration
 	var reactMu sync.Mutex
 	round := func(full bool) ([]string, error) {
-		wait := vulnWait
+		wait := s.vulnWait()
 		if !full {
-			wait = vulnWait / 5
+			wait /= 5
 			if react > 0 {
 				wait = min(max(10*react, 100*time.Millisecond), wait)
 			}

@@ -47,7 +47,7 @@ func (s *scanner) clientRenegotiation(ctx context.Context, e *enumerated) (facts
 	var res facts.VulnResult
 	var accepted *bool
 	err := s.withConn(ctx, func(c net.Conn) error {
-		cl := &tls12Client{c: c, sni: s.sni}
+		cl := &tls12Client{c: c, sni: s.sni, wait: s.vulnWait()}
 		if err := cl.handshake(suites); err != nil {
 			return fmt.Errorf("the TLS 1.2 handshake failed: %w", err)
 		}
@@ -88,6 +88,7 @@ func (s *scanner) withConn(ctx context.Context, f func(net.Conn) error) error {
 type tls12Client struct {
 	c          net.Conn
 	sni        string
+	wait       time.Duration // for the server's answer to a renegotiation
 	suite      uint16
 	secure     bool // the server sent renegotiation_info
 	transcript []byte
@@ -313,7 +314,7 @@ func (t *tls12Client) renegotiate() (answer string, accepted bool, err error) {
 	if _, err := t.c.Write(t.sealed(tlswire.RecordHandshake, ch)); err != nil {
 		return "", false, err
 	}
-	t.c.SetReadDeadline(time.Now().Add(vulnWait))
+	t.c.SetReadDeadline(time.Now().Add(t.wait))
 	for range 16 {
 		typ, p, err := t.read()
 		switch {
