@@ -237,10 +237,13 @@ func runVersion(_ []string, e env) int {
 // runHelp shows the overview, or one command's flags.
 func runHelp(args []string, e env) int {
 	if len(args) > 0 {
-		if c, ok := lookupCommand(args[0]); ok {
-			c.usage(e.stdout)
-			return exitOK
+		c, ok := lookupCommand(args[0])
+		if !ok {
+			unknownCommand(args[0], e)
+			return exitCannot
 		}
+		c.usage(e.stdout)
+		return exitOK
 	}
 	usage(e.stdout)
 	return exitOK

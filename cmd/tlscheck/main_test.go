@@ -50,6 +50,10 @@ func TestHelp(t *testing.T) {
 			t.Errorf("%s -h differs from help %s: %s", c, c, h)
 		}
 	}
+	// help of a command that does not exist says so, as the command would.
+	if r := tlscheck(t, "help", "scna"); r.code != exitCannot || !strings.Contains(r.stderr, "did you mean `tlscheck scan`?") || r.stdout != "" {
+		t.Errorf("help scna: %s", r)
+	}
 }
 
 func TestUnknownCommand(t *testing.T) {
