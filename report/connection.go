@@ -171,7 +171,7 @@ func NewConnection(c *facts.Connection) *Connection {
 		out.Accepted = &ConnectionAccepted{Versions: a.VersionNames(), Suites: a.Suites, Tries: a.Tries, TimedOut: a.TimedOut}
 	}
 	if a := c.App; a != nil {
-		out.App = &ConnectionApp{Protocol: a.Protocol, OK: a.OK, Outcome: a.Kind().String(), Detail: a.Detail}
+		out.App = &ConnectionApp{Protocol: string(a.Protocol), OK: a.OK, Outcome: a.Kind().String(), Detail: a.Detail}
 	}
 	return out
 }
@@ -306,13 +306,17 @@ func connectionLines(c *facts.Connection) []string {
 		var verdict string
 		switch a.Kind() {
 		case facts.AppOK:
-			verdict = a.Protocol + " ok"
+			verdict = string(a.Protocol) + " ok"
 		case facts.AppNotApplicable:
-			verdict = strings.TrimSpace(strings.TrimPrefix(a.Protocol, "none") + " not applicable")
+			name := string(a.Protocol)
+			if a.Protocol == facts.AppNone {
+				name = ""
+			}
+			verdict = strings.TrimSpace(name + " not applicable")
 		case facts.AppAuthRefused:
-			verdict = a.Protocol + " REFUSED our credentials"
+			verdict = string(a.Protocol) + " REFUSED our credentials"
 		default:
-			verdict = a.Protocol + " FAILED"
+			verdict = string(a.Protocol) + " FAILED"
 		}
 		lines = append(lines, fmt.Sprintf("application check: %s: %s", verdict, a.Detail))
 	}

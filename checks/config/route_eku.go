@@ -28,7 +28,7 @@ func init() { checks.Register(RouteEKU) }
 
 func routeEKU(p *checks.Pass) {
 	c := p.Facts.Config
-	if !isNATS(c) || !(c.Kind == "cluster" || c.Kind == "gateway" || c.Kind == "leafnode") {
+	if !isNATS(c) || !c.Kind.PeersAreServers() {
 		return
 	}
 	for _, cert := range p.Facts.Certs {

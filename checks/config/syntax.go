@@ -27,11 +27,11 @@ func init() { checks.Register(Syntax) }
 func syntax(p *checks.Pass) {
 	c := p.Facts.Config
 	for _, pr := range c.Problems {
-		if pr.Kind == "variable" {
+		if pr.Kind == facts.ConfigProblemVariable {
 			continue
 		}
 		file, line := splitWhere(pr.Where)
-		ev := map[string]string{"file": file, "kind": pr.Kind}
+		ev := map[string]string{"file": file, "kind": string(pr.Kind)}
 		if line != "" {
 			ev[checks.EvidencePosition] = line
 		}

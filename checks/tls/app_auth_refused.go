@@ -41,13 +41,13 @@ func appAuthRefused(p *checks.Pass) {
 	}
 	var fix string
 	switch {
-	case a.Protocol == "mqtt" && c.ClientCert != "":
+	case a.Protocol == facts.AppMQTT && c.ClientCert != "":
 		fix = fmt.Sprintf("mosquitto: `use_identity_as_username true` on the listener and an ACL entry `user %s` in the acl_file", c.ClientCert)
-	case a.Protocol == "mqtt":
+	case a.Protocol == facts.AppMQTT:
 		fix = "the broker requires a user name and password that tlscheck does not send; to let certificates authenticate: mosquitto `require_certificate true` with `use_identity_as_username true`, then probe with `--cert client.pem --key client.key`; or `allow_anonymous true` if anonymous clients are meant"
-	case a.Protocol == "nats" && c.ClientCert != "":
+	case a.Protocol == facts.AppNATS && c.ClientCert != "":
 		fix = fmt.Sprintf("nats-server: `tls { verify_and_map: true }` and a user named after the certificate (`authorization { users = [ { user: \"%s\" } ] }`)", c.ClientCert)
-	case a.Protocol == "nats":
+	case a.Protocol == facts.AppNATS:
 		fix = "the server requires credentials that tlscheck does not send (user/password, token or nkey); to authenticate by certificate: nats-server `tls { verify_and_map: true }`, then probe with `--cert client.pem --key client.key`"
 	default:
 		fix = fmt.Sprintf("the server refused %s for %s: allow it in the server's access rules for this path, or expect this refusal and drop --app-check", who, checks.ShellQuote(c.Target))

@@ -60,7 +60,7 @@ func appCheckFailed(p *checks.Pass) {
 // appEvidence is a connection's evidence with the application check's.
 func appEvidence(c *facts.Connection) map[string]string {
 	ev := evidence(c)
-	ev["app_protocol"] = c.App.Protocol
+	ev["app_protocol"] = string(c.App.Protocol)
 	ev["app_outcome"] = c.App.Kind().String()
 	if c.App.Detail != "" {
 		ev["app_reply"] = c.App.Detail
@@ -69,15 +69,15 @@ func appEvidence(c *facts.Connection) map[string]string {
 }
 
 // appExpected is the reply each application check waits for.
-func appExpected(protocol string) string {
+func appExpected(protocol facts.AppProtocol) string {
 	switch protocol {
-	case "mqtt":
+	case facts.AppMQTT:
 		return "CONNACK 0x00 accepted"
-	case "wss":
+	case facts.AppWSS:
 		return "HTTP/1.1 101 Switching Protocols with the Sec-WebSocket-Accept of our key"
-	case "https":
+	case facts.AppHTTPS:
 		return "an HTTP status line"
-	case "nats":
+	case facts.AppNATS:
 		return "PONG"
 	}
 	return "the protocol's reply"
@@ -86,19 +86,19 @@ func appExpected(protocol string) string {
 // appFix says where to look, for each protocol and server.
 func appFix(c *facts.Connection, a *facts.AppCheck) string {
 	switch a.Protocol {
-	case "mqtt":
+	case facts.AppMQTT:
 		if a.Kind() == facts.AppFailed {
 			return "the broker refused the session for another reason than credentials (see the CONNACK code): check the broker's log; mosquitto: `log_type all` and the listener's `protocol mqtt`"
 		}
 		return "make the TLS port an MQTT listener: mosquitto `listener " + fmt.Sprint(c.Port) + "` with `protocol mqtt` (not websockets), or the proxy's upstream pointing at the broker's MQTT port"
-	case "wss":
+	case facts.AppWSS:
 		if a.Kind() == facts.AppFailed {
 			return "pass the WebSocket upgrade through unchanged: nginx `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";` in the location for " + checks.ShellQuote(c.Target)
 		}
 		return "make the location answer WebSocket upgrades: nginx `proxy_pass` to the WebSocket backend with `proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\";`"
-	case "https":
+	case facts.AppHTTPS:
 		return "make the TLS server answer HTTP: nginx `proxy_pass` to a running backend (and `proxy_read_timeout`), or the server's own HTTP handler on this port"
-	case "nats":
+	case facts.AppNATS:
 		return "check that the port is a NATS client port (nats-server `port`, not `cluster` or `leafnodes`) and the server's log for the refused CONNECT"
 	}
 	return "check the application behind the TLS port"

@@ -135,7 +135,7 @@ func checkListener(ctx context.Context, cfg ConfigConfig, conf *serverconf.Confi
 
 	lc := load.Config{CA: cfg.CA, NoSystemRoots: cfg.NoSystemRoots, Password: cfg.Password,
 		StallTimeout: cfg.StallTimeout, Now: now, Options: opts}
-	peersAreServers := l.Outgoing || l.Kind == "cluster" || l.Kind == "gateway" || l.Kind == "leafnode"
+	peersAreServers := l.Outgoing || l.Kind.PeersAreServers()
 	target := report.Target{Files: []report.TargetFile{}, Purpose: purpose, Hosts: hosts, At: now}
 	for i := range view.Files {
 		file := &view.Files[i]
@@ -191,7 +191,7 @@ func probeListener(ctx context.Context, cfg ConfigConfig, typ serverconf.ServerT
 	}
 	addr := net.JoinHostPort(host, strconv.Itoa(l.Port))
 	scheme := "tls://"
-	if typ == serverconf.NATS && (l.Kind == "server" || l.Kind == "cluster" || l.Kind == "gateway" || l.Kind == "leafnode") {
+	if typ == serverconf.NATS && (l.Kind == facts.ListenerServer || l.Kind.PeersAreServers()) {
 		scheme = "nats://"
 	}
 	pc := probe.Config{Target: scheme + addr, Timeout: cfg.ProbeTimeout, SkipExtras: true, SkipRetry: true, Now: now}

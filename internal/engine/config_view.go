@@ -27,7 +27,7 @@ func configView(c *serverconf.Config, l *serverconf.Listener, serviceUserFlag st
 	}
 	if l == nil {
 		for _, p := range c.Problems {
-			v.Problems = append(v.Problems, facts.ConfigProblem{Kind: p.Kind.String(), Where: p.Where.String(), Message: p.Message})
+			v.Problems = append(v.Problems, facts.ConfigProblem{Kind: p.Kind.Fact(), Where: p.Where.String(), Message: p.Message})
 		}
 		return v
 	}

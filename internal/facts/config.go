@@ -11,15 +11,14 @@ type ServerConfig struct {
 	// Listener is the listener's name as reports group by it; "" for the
 	// configuration-wide view (Problems).
 	Listener string `json:"listener,omitempty"`
-	// Kind is the block's role: server, stream, listener, cluster, gateway,
-	// gateway remote, leafnode, leafnode remote, websocket, mqtt, transport.
-	Kind     string   `json:"kind,omitempty"`
-	Outgoing bool     `json:"outgoing,omitempty"`
-	Where    string   `json:"where,omitempty"`
-	Address  string   `json:"address,omitempty"`
-	Port     int      `json:"port,omitempty"`
-	TLS      bool     `json:"tls,omitempty"`
-	Hosts    []string `json:"hosts,omitempty"`
+	// Kind is the block's role.
+	Kind     ListenerKind `json:"kind,omitempty"`
+	Outgoing bool         `json:"outgoing,omitempty"`
+	Where    string       `json:"where,omitempty"`
+	Address  string       `json:"address,omitempty"`
+	Port     int          `json:"port,omitempty"`
+	TLS      bool         `json:"tls,omitempty"`
+	Hosts    []string     `json:"hosts,omitempty"`
 
 	// ServiceUser is the user the server reads its files as ("" unknown:
 	// files were judged readable by tlscheck's own user); ServiceUserBy is
@@ -121,11 +120,53 @@ type ResolvedCiphers struct {
 	FailsToStart bool `json:"fails_to_start,omitempty"`
 }
 
+// ListenerKind is the role of a listener or TLS block in a server's
+// configuration. In JSON it is the name.
+type ListenerKind string
+
+// Listener kinds.
+const (
+	ListenerServer         ListenerKind = "server"          // nginx http server, NATS client port
+	ListenerStream         ListenerKind = "stream"          // nginx stream server
+	ListenerListener       ListenerKind = "listener"        // mosquitto, EMQX
+	ListenerCluster        ListenerKind = "cluster"         // NATS cluster routes
+	ListenerGateway        ListenerKind = "gateway"         // NATS gateway
+	ListenerGatewayRemote  ListenerKind = "gateway remote"  // a NATS gateway the server connects to
+	ListenerLeafnode       ListenerKind = "leafnode"        // NATS leafnode port
+	ListenerLeafnodeRemote ListenerKind = "leafnode remote" // a NATS leafnode remote the server connects to
+	ListenerWebsocket      ListenerKind = "websocket"       // NATS websocket
+	ListenerMQTT           ListenerKind = "mqtt"            // NATS MQTT
+	ListenerTransport      ListenerKind = "transport"       // Crossbar.io
+)
+
+// PeersAreServers says whether the peers on this port are servers too (NATS
+// cluster, gateway and leafnode ports): then the CA verifies servers, and a
+// certificate there is used as client and server alike.
+func (k ListenerKind) PeersAreServers() bool {
+	return k == ListenerCluster || k == ListenerGateway || k == ListenerLeafnode
+}
+
+// ConfigProblemKind says what kept a configuration from being read in
+// full. In JSON it is the name.
+type ConfigProblemKind string
+
+// Configuration problem kinds.
+const (
+	ConfigProblemSyntax           ConfigProblemKind = "syntax"
+	ConfigProblemRead             ConfigProblemKind = "read"
+	ConfigProblemIncludeLoop      ConfigProblemKind = "include-loop"
+	ConfigProblemTooLarge         ConfigProblemKind = "too-large"
+	ConfigProblemBinary           ConfigProblemKind = "binary"
+	ConfigProblemValue            ConfigProblemKind = "value"
+	ConfigProblemVariable         ConfigProblemKind = "variable" // noted, not an error of the file
+	ConfigProblemUnknownDirective ConfigProblemKind = "unknown-directive"
+)
+
 // ConfigProblem is a problem reading the configuration itself.
 type ConfigProblem struct {
-	Kind    string `json:"kind"` // syntax, read, include-loop, too-large, binary, value, unknown-directive, variable
-	Where   string `json:"where"`
-	Message string `json:"message"`
+	Kind    ConfigProblemKind `json:"kind"`
+	Where   string            `json:"where"`
+	Message string            `json:"message"`
 }
 
 // ConfigServed is what a probe of the listener saw.

@@ -153,13 +153,25 @@ type Accepted struct {
 
 // AppCheck is the application-level check over TLS.
 type AppCheck struct {
-	Protocol string `json:"protocol"` // "nats", "mqtt", "wss", "https"; "none" when no check fits the target
-	OK       bool   `json:"ok"`
+	Protocol AppProtocol `json:"protocol"`
+	OK       bool        `json:"ok"`
 	// Outcome says how the check ended; checks switch on it (via Kind),
 	// never on Detail.
 	Outcome AppOutcome `json:"outcome,omitempty"`
 	Detail  string     `json:"detail"` // "PONG", "CONNACK 0x05 not authorized", "HTTP/1.1 101 Switching Protocols"
 }
+
+// AppProtocol is the application protocol a check spoke. In JSON the name.
+type AppProtocol string
+
+// Application protocols.
+const (
+	AppNATS  AppProtocol = "nats"  // CONNECT, PING; PONG
+	AppMQTT  AppProtocol = "mqtt"  // CONNECT; CONNACK
+	AppWSS   AppProtocol = "wss"   // a WebSocket upgrade
+	AppHTTPS AppProtocol = "https" // HEAD; a status line
+	AppNone  AppProtocol = "none"  // no check fits the target
+)
 
 // AppOutcome is how an application check ended. In JSON it is the name.
 type AppOutcome string
@@ -186,7 +198,7 @@ func (a *AppCheck) Kind() AppOutcome {
 		return a.Outcome
 	case a.OK:
 		return AppOK
-	case a.Protocol == "none" || a.Protocol == "":
+	case a.Protocol == AppNone || a.Protocol == "":
 		return AppNotApplicable
 	}
 	return AppFailed

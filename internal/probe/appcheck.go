@@ -19,38 +19,38 @@ import (
 
 // appProtocol says which application check fits the target: by scheme, else
 // by the well-known port.
-func appProtocol(t Target) string {
+func appProtocol(t Target) facts.AppProtocol {
 	switch t.Scheme {
 	case facts.SchemeHTTPS:
-		return "https"
+		return facts.AppHTTPS
 	case facts.SchemeWSS:
-		return "wss"
+		return facts.AppWSS
 	case facts.SchemeMQTTS:
-		return "mqtt"
+		return facts.AppMQTT
 	case facts.SchemeNATS:
-		return "nats"
+		return facts.AppNATS
 	case "", facts.SchemeTLS:
 		if t.StartTLS == facts.StartTLSNATS {
-			return "nats"
+			return facts.AppNATS
 		}
 		switch t.Port {
 		case 443, 8443:
-			return "https"
+			return facts.AppHTTPS
 		case 8883:
-			return "mqtt"
+			return facts.AppMQTT
 		case 4222:
-			return "nats"
+			return facts.AppNATS
 		}
 	}
-	return ""
+	return facts.AppNone
 }
 
 // appCheck proves the application answers over the TLS connection. Bounded
 // by the handshake timeout and by the size of what it reads.
 func (p *prober) appCheck(a *attempt) *facts.AppCheck {
 	proto := appProtocol(p.target)
-	if proto == "" {
-		return &facts.AppCheck{Protocol: "none", Outcome: facts.AppNotApplicable, Detail: "no application check for this target (use an https://, wss://, mqtts:// or nats:// URL)"}
+	if proto == facts.AppNone {
+		return &facts.AppCheck{Protocol: facts.AppNone, Outcome: facts.AppNotApplicable, Detail: "no application check for this target (use an https://, wss://, mqtts:// or nats:// URL)"}
 	}
 	deadline, _ := p.until(p.cfg.HandshakeTimeout)
 	a.raw.SetDeadline(deadline)
@@ -59,13 +59,13 @@ func (p *prober) appCheck(a *attempt) *facts.AppCheck {
 	res := &facts.AppCheck{Protocol: proto}
 	var err error
 	switch proto {
-	case "nats":
+	case facts.AppNATS:
 		err = natsCheck(a.tls, r, res)
-	case "mqtt":
+	case facts.AppMQTT:
 		err = mqttCheck(a.tls, r, res)
-	case "wss":
+	case facts.AppWSS:
 		err = wssCheck(a.tls, r, res, p.hostHeader(), p.target.Path)
-	case "https":
+	case facts.AppHTTPS:
 		if st := a.tls.ConnectionState(); st.NegotiatedProtocol == "h2" {
 			res.Outcome, res.Detail = facts.AppNotApplicable, "ALPN h2 negotiated: the HTTP/1.1 HEAD check does not apply"
 			return res
@@ -74,7 +74,7 @@ func (p *prober) appCheck(a *attempt) *facts.AppCheck {
 	}
 	if err != nil {
 		res.OK = false
-		f := ioFailure(err, facts.StageApp, "the "+proto+" reply")
+		f := ioFailure(err, facts.StageApp, "the "+string(proto)+" reply")
 		res.Outcome = facts.AppFailed
 		switch f.Kind {
 		case facts.FailTimeout, facts.FailEOF, facts.FailReset:

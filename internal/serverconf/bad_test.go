@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 func TestDetect(t *testing.T) {
@@ -185,5 +187,24 @@ func TestSpecialFiles(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("problems %+v, want the FIFO include refused at line 2", c.Problems)
+	}
+}
+
+// TestProblemKindsAreFacts: every problem kind has its facts name, which
+// the checks compare with (config.syntax leaves out variables by it).
+func TestProblemKindsAreFacts(t *testing.T) {
+	seen := map[facts.ConfigProblemKind]bool{}
+	for k := ProblemSyntax; k <= ProblemUnknownDirective; k++ {
+		f := k.Fact()
+		if strings.HasPrefix(string(f), "ProblemKind(") || seen[f] {
+			t.Errorf("%d: facts kind %q", int(k), f)
+		}
+		seen[f] = true
+		if k.String() != string(f) {
+			t.Errorf("%d: String %q, Fact %q", int(k), k.String(), f)
+		}
+	}
+	if ProblemVariable.Fact() != facts.ConfigProblemVariable {
+		t.Errorf("ProblemVariable is %q", ProblemVariable.Fact())
 	}
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // Crossbar.io: .crossbar/config.json or config.yaml. The TLS settings of a
@@ -48,7 +50,7 @@ func loadCrossbar(c *Config, file string, data []byte) {
 		}
 		for ti, t := range ts.list {
 			ep := t.get("endpoint")
-			ln := Listener{Kind: "transport", Where: Position{file, t.line}}
+			ln := Listener{Kind: facts.ListenerTransport, Where: Position{file, t.line}}
 			typ := t.get("type").str()
 			ln.Name = fmt.Sprintf("crossbar worker %d (%s) transport %d", wi, w.get("type").str(), ti)
 			if typ != "" {

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // EMQX 5: HOCON, read far enough for the documented listener keys:
@@ -52,7 +54,7 @@ func loadEMQX(c *Config, file string, data []byte) {
 			if !node.isMap {
 				continue
 			}
-			ln := Listener{Kind: "listener", Where: node.pos(file)}
+			ln := Listener{Kind: facts.ListenerListener, Where: node.pos(file)}
 			ln.Name = "emqx listeners." + typ + "." + name
 			ep := Endpoint{Where: ln.Where, TLS: typ == "ssl" || typ == "wss" || typ == "quic"}
 			if b := node.get("bind"); b != nil {

@@ -22,6 +22,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // ServerType names a configuration format.
@@ -147,11 +149,8 @@ type Listener struct {
 	// "nginx server_name example.com, listen 443 ssl", "mosquitto listener 8883",
 	// "nats cluster", "crossbar worker 0 transport 1", "emqx listeners.ssl.default".
 	Name string `json:"name"`
-	// Kind is the role of the block: "server" (nginx http server, NATS client
-	// port), "stream" (nginx stream server), "listener" (mosquitto, EMQX),
-	// "cluster", "gateway", "gateway remote", "leafnode", "leafnode remote",
-	// "websocket", "mqtt", "transport" (Crossbar.io).
-	Kind string `json:"kind"`
+	// Kind is the role of the block.
+	Kind facts.ListenerKind `json:"kind"`
 	// Outgoing is set for blocks that configure connections the server makes
 	// (NATS leafnode remotes and gateway remotes); their Cert is a client certificate.
 	Outgoing bool     `json:"outgoing,omitempty"`
@@ -253,27 +252,30 @@ const (
 	ProblemUnknownDirective
 )
 
-func (k ProblemKind) String() string {
+// Fact is the kind as the checks know it (facts.ConfigProblem).
+func (k ProblemKind) Fact() facts.ConfigProblemKind {
 	switch k {
 	case ProblemSyntax:
-		return "syntax"
+		return facts.ConfigProblemSyntax
 	case ProblemRead:
-		return "read"
+		return facts.ConfigProblemRead
 	case ProblemIncludeLoop:
-		return "include-loop"
+		return facts.ConfigProblemIncludeLoop
 	case ProblemTooLarge:
-		return "too-large"
+		return facts.ConfigProblemTooLarge
 	case ProblemBinary:
-		return "binary"
+		return facts.ConfigProblemBinary
 	case ProblemValue:
-		return "value"
+		return facts.ConfigProblemValue
 	case ProblemVariable:
-		return "variable"
+		return facts.ConfigProblemVariable
 	case ProblemUnknownDirective:
-		return "unknown-directive"
+		return facts.ConfigProblemUnknownDirective
 	}
-	return fmt.Sprintf("ProblemKind(%d)", int(k))
+	return facts.ConfigProblemKind(fmt.Sprintf("ProblemKind(%d)", int(k)))
 }
+
+func (k ProblemKind) String() string { return string(k.Fact()) }
 
 // MarshalText makes ProblemKind a string in JSON.
 func (k ProblemKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }

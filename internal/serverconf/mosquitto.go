@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // mosquitto.conf(5): one "option value..." per line, "#" comment lines.
@@ -97,7 +99,7 @@ type mosqLoader struct {
 
 func loadMosquitto(ctx context.Context, c *Config, file string, data []byte) {
 	l := &mosqLoader{ctx: ctx, c: c, defPort: 1883}
-	l.def = Listener{Kind: "listener"}
+	l.def = Listener{Kind: facts.ListenerListener}
 	c.ServiceUser = "mosquitto"
 	l.parse(file, data)
 	var out []Listener
@@ -167,7 +169,7 @@ func (l *mosqLoader) parse(file string, data []byte) {
 				l.c.problem(ProblemValue, where, "invalid listener port value (%s)", args[0])
 				continue
 			}
-			ln := &Listener{Kind: "listener", Where: where}
+			ln := &Listener{Kind: facts.ListenerListener, Where: where}
 			ep := Endpoint{Port: port, Where: where}
 			if len(args) > 1 {
 				ep.Address = args[1]

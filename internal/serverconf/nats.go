@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	natsconf "github.com/nats-io/nats-server/v2/conf"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // NATS: the server's own parser (github.com/nats-io/nats-server/v2/conf) in
@@ -192,7 +194,7 @@ func natsKey(m map[string]any, names ...string) (any, bool) {
 
 func (l *natsLoader) interpret(top map[string]any) {
 	// The client listener: always there (port 4222 unless set).
-	client := Listener{Kind: "server", Where: Position{File: l.file, Line: 1}}
+	client := Listener{Kind: facts.ListenerServer, Where: Position{File: l.file, Line: 1}}
 	l.endpoint(&client, top, 4222)
 	if v, ok := natsKey(top, "tls"); ok {
 		l.tls(&client, v, "tls")
@@ -208,11 +210,13 @@ func (l *natsLoader) interpret(top map[string]any) {
 	l.users(top)
 
 	blocks := []struct {
-		key, kind string
-		defPort   int
+		key     string
+		kind    facts.ListenerKind
+		defPort int
 	}{
-		{"cluster", "cluster", 0}, {"gateway", "gateway", 0}, {"leafnodes", "leafnode", 0},
-		{"leaf", "leafnode", 0}, {"websocket", "websocket", 0}, {"ws", "websocket", 0}, {"mqtt", "mqtt", 1883},
+		{"cluster", facts.ListenerCluster, 0}, {"gateway", facts.ListenerGateway, 0}, {"leafnodes", facts.ListenerLeafnode, 0},
+		{"leaf", facts.ListenerLeafnode, 0}, {"websocket", facts.ListenerWebsocket, 0}, {"ws", facts.ListenerWebsocket, 0},
+		{"mqtt", facts.ListenerMQTT, 1883},
 	}
 	for _, b := range blocks {
 		v, ok := natsKey(top, b.key)
@@ -236,7 +240,7 @@ func (l *natsLoader) interpret(top map[string]any) {
 			}
 			ln.directive(Setting{Directive: b.key + ".no_tls", Value: "true", Raw: "true", Where: natsPos(nt)})
 		}
-		ln.Name = "nats " + b.kind
+		ln.Name = "nats " + string(b.kind)
 		if n, ok := natsKey(m, "name"); ok {
 			ln.Name += " " + natsStr(n)
 		}
@@ -248,19 +252,19 @@ func (l *natsLoader) interpret(top map[string]any) {
 		l.c.Listeners = append(l.c.Listeners, ln)
 		// Outgoing connections with their own tls blocks.
 		switch b.kind {
-		case "gateway":
+		case facts.ListenerGateway:
 			if gs, ok := natsKey(m, "gateways"); ok {
-				l.remotes(gs, "gateway remote", b.key+".gateways")
+				l.remotes(gs, facts.ListenerGatewayRemote, b.key+".gateways")
 			}
-		case "leafnode":
+		case facts.ListenerLeafnode:
 			if rs, ok := natsKey(m, "remotes"); ok {
-				l.remotes(rs, "leafnode remote", b.key+".remotes")
+				l.remotes(rs, facts.ListenerLeafnodeRemote, b.key+".remotes")
 			}
 		}
 	}
 }
 
-func (l *natsLoader) remotes(v any, kind, path string) {
+func (l *natsLoader) remotes(v any, kind facts.ListenerKind, path string) {
 	list, _ := natsVal(v).([]any)
 	for i, e := range list {
 		m := natsMap(e)
@@ -270,7 +274,7 @@ func (l *natsLoader) remotes(v any, kind, path string) {
 		ln := Listener{Kind: kind, Outgoing: true, Where: natsPos(e)}
 		ln.Name = fmt.Sprintf("nats %s %d", kind, i)
 		if n, ok := natsKey(m, "name"); ok {
-			ln.Name = "nats " + kind + " " + natsStr(n)
+			ln.Name = "nats " + string(kind) + " " + natsStr(n)
 		}
 		for _, k := range []string{"url", "urls"} {
 			if u, ok := natsKey(m, k); ok {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // nginx: the grammar is small (ngx_conf_read_token in src/core/ngx_conf_file.c):
@@ -361,9 +363,9 @@ func (l *nginxLoader) pathSetting(d *ndir) Setting {
 }
 
 func (l *nginxLoader) server(ctxName string, sd *ndir, inherited []*ndir) {
-	kind := "server"
+	kind := facts.ListenerServer
 	if ctxName == "stream" {
-		kind = "stream"
+		kind = facts.ListenerStream
 	}
 	ln := Listener{Kind: kind, Where: sd.where}
 	own := map[string]bool{}
@@ -467,7 +469,7 @@ func (l *nginxLoader) server(ctxName string, sd *ndir, inherited []*ndir) {
 			ln.VerifyBy = &sc
 		}
 	}
-	if len(ln.Endpoints) == 0 && kind == "server" {
+	if len(ln.Endpoints) == 0 && kind == facts.ListenerServer {
 		// nginx's default for an http server without listen is *:80 (8000 when not root).
 		ln.Endpoints = append(ln.Endpoints, Endpoint{Port: 80, Where: sd.where})
 		firstListen = "80 (default)"
@@ -480,8 +482,8 @@ func (l *nginxLoader) server(ctxName string, sd *ndir, inherited []*ndir) {
 			firstTLSListen = firstListen + " (ssl on)"
 		}
 	}
-	name := "nginx " + kind
-	if kind == "server" {
+	name := "nginx " + string(kind)
+	if kind == facts.ListenerServer {
 		name = "nginx server"
 	}
 	if len(ln.Hosts) > 0 {
