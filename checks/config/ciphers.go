@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/tlscheck/tlscheck/internal/facts"
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -39,19 +40,19 @@ func cipherSetting(p *checks.Pass) string {
 }
 
 // goodCiphers is what to write instead, in the server's own syntax.
-func goodCiphers(typ string) string {
-	if typ == "nats" {
+func goodCiphers(typ facts.ServerType) string {
+	if typ == facts.ServerNATS {
 		return "cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305]"
 	}
 	return "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
 }
 
 // names lists suites by the server's own names.
-func names(ss []suites.Suite, typ string) string {
+func names(ss []suites.Suite, typ facts.ServerType) string {
 	var out []string
 	for _, s := range ss {
 		n := s.OpenSSL
-		if typ == "nats" && s.GoName() != "" {
+		if typ == facts.ServerNATS && s.GoName() != "" {
 			n = s.GoName()
 		}
 		if n == "" {

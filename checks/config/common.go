@@ -75,20 +75,20 @@ func listenerWhere(c *facts.ServerConfig) string {
 }
 
 // isNATS etc. name the server types.
-func isNATS(c *facts.ServerConfig) bool { return c.Type == "nats" }
+func isNATS(c *facts.ServerConfig) bool { return c.Type == facts.ServerNATS }
 
 // caDirective is the directive that names the CA clients are verified with.
-func caDirective(typ string) string {
+func caDirective(typ facts.ServerType) string {
 	switch typ {
-	case "nginx":
+	case facts.ServerNginx:
 		return "ssl_client_certificate"
-	case "mosquitto":
+	case facts.ServerMosquitto:
 		return "cafile"
-	case "nats":
+	case facts.ServerNATS:
 		return "ca_file"
-	case "crossbar":
+	case facts.ServerCrossbar:
 		return "ca_certificates"
-	case "emqx":
+	case facts.ServerEMQX:
 		return "ssl_options.cacertfile"
 	}
 	return "the CA file directive"

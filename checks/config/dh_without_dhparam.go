@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 	"github.com/tlscheck/tlscheck/internal/suites"
 )
 
@@ -46,7 +47,7 @@ func dhWithoutDHParam(p *checks.Pass) {
 		return
 	}
 	dir := "ssl_dhparam /etc/ssl/dhparam.pem;"
-	if c.Type == "crossbar" {
+	if c.Type == facts.ServerCrossbar {
 		dir = `"dhparam": "dhparam.pem"`
 	}
 	p.Report(checks.Finding{Subject: c.Listener,

@@ -10,9 +10,9 @@ import (
 
 // listenerFacts is one listener of a configuration of type typ, as
 // `tlscheck config` fills it, with no files.
-func listenerFacts(typ string, kind facts.ListenerKind) (*facts.Facts, *facts.ServerConfig) {
+func listenerFacts(typ facts.ServerType, kind facts.ListenerKind) (*facts.Facts, *facts.ServerConfig) {
 	f := checktest.EmptyFacts()
-	c := &facts.ServerConfig{Type: typ, Path: "/etc/" + typ + ".conf", Listener: typ + " " + string(kind), Kind: kind, Where: "/etc/" + typ + ".conf:3", TLS: true}
+	c := &facts.ServerConfig{Type: typ, Path: "/etc/" + string(typ) + ".conf", Listener: string(typ) + " " + string(kind), Kind: kind, Where: "/etc/" + string(typ) + ".conf:3", TLS: true}
 	f.Config = c
 	return f, c
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // IdentityWithoutCertificate is config.identity-without-certificate.
@@ -24,12 +25,12 @@ func init() { checks.Register(IdentityWithoutCertificate) }
 
 func identityWithoutCertificate(p *checks.Pass) {
 	c := p.Facts.Config
-	if c.UseIdentityAsUsername == nil || c.Verify == "required" {
+	if c.UseIdentityAsUsername == nil || c.Verify == facts.VerifyRequired {
 		return
 	}
 	s := c.UseIdentityAsUsername
 	p.Report(checks.Finding{Subject: c.Listener,
 		Message:  fmt.Sprintf("%s takes usernames from client certificates, but require_certificate is not true (verify %s): clients may connect without one", at(s), c.Verify),
-		Evidence: evidence(s, "listener", c.Listener, "verify", c.Verify),
+		Evidence: evidence(s, "listener", c.Listener, "verify", string(c.Verify)),
 		Fix:      fmt.Sprintf("add `require_certificate true` next to %s", at(s))})
 }

@@ -36,9 +36,9 @@ func keyPassphrase(p *checks.Pass) {
 		s := keySetting(c, k.Source.File)
 		alt := ""
 		switch c.Type {
-		case "nginx":
+		case facts.ServerNginx:
 			alt = "; or add `ssl_password_file /etc/nginx/ssl.pass;`"
-		case "emqx":
+		case facts.ServerEMQX:
 			alt = "; or set ssl_options.password"
 		}
 		p.Report(checks.Finding{Subject: k.Source.File,

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/tlscheck/tlscheck/internal/facts"
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -65,17 +66,17 @@ func oldProtocol(p *checks.Pass) {
 	if len(old) == 0 {
 		return
 	}
-	fix := map[string]string{
-		"nginx":     "ssl_protocols TLSv1.2 TLSv1.3;",
-		"mosquitto": "tls_version tlsv1.2",
-		"nats":      "min_version: \"1.2\"",
-		"emqx":      "versions = [\"tlsv1.3\", \"tlsv1.2\"]",
+	fix := map[facts.ServerType]string{
+		facts.ServerNginx:     "ssl_protocols TLSv1.2 TLSv1.3;",
+		facts.ServerMosquitto: "tls_version tlsv1.2",
+		facts.ServerNATS:      "min_version: \"1.2\"",
+		facts.ServerEMQX:      "versions = [\"tlsv1.3\", \"tlsv1.2\"]",
 	}[c.Type]
 	if fix == "" {
 		fix = "TLS 1.2 and 1.3 only"
 	}
 	kind := "enables"
-	if c.Type == "mosquitto" || c.Type == "nats" {
+	if c.Type == facts.ServerMosquitto || c.Type == facts.ServerNATS {
 		kind = "sets the minimum to"
 	}
 	p.Report(checks.Finding{Severity: sev, Subject: c.Listener,

@@ -55,7 +55,7 @@ func allowedVersions(c *facts.ServerConfig) map[facts.TLSVersion]bool {
 			if !ok {
 				continue
 			}
-			if c.Type == "mosquitto" || c.Type == "nats" { // a minimum
+			if c.Type == facts.ServerMosquitto || c.Type == facts.ServerNATS { // a minimum
 				for _, w := range all {
 					if w >= v {
 						out[w] = true

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/tlscheck/tlscheck/internal/facts"
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
@@ -25,17 +26,17 @@ var StaleCertificate = &checks.Check{
 func init() { checks.Register(StaleCertificate) }
 
 // reloadCommand is how the server reloads its certificates.
-func reloadCommand(typ string) string {
+func reloadCommand(typ facts.ServerType) string {
 	switch typ {
-	case "nginx":
+	case facts.ServerNginx:
 		return "nginx -s reload (or systemctl reload nginx)"
-	case "mosquitto":
+	case facts.ServerMosquitto:
 		return "systemctl reload mosquitto (SIGHUP)"
-	case "nats":
+	case facts.ServerNATS:
 		return "nats-server --signal reload"
-	case "emqx":
+	case facts.ServerEMQX:
 		return "emqx restart (or reload the listener: emqx ctl listeners restart ssl:default)"
-	case "crossbar":
+	case facts.ServerCrossbar:
 		return "crossbar restart"
 	}
 	return "reload the server"

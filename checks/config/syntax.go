@@ -47,13 +47,13 @@ func syntax(p *checks.Pass) {
 // testCommand is the server's own configuration test.
 func testCommand(c *facts.ServerConfig) string {
 	switch c.Type {
-	case "nginx":
+	case facts.ServerNginx:
 		return "`nginx -t -c " + c.Path + "`"
-	case "nats":
+	case facts.ServerNATS:
 		return "`nats-server -t -c " + c.Path + "`"
-	case "mosquitto":
+	case facts.ServerMosquitto:
 		return "`mosquitto -c " + c.Path + "` (it stops at the first error)"
-	case "emqx":
+	case facts.ServerEMQX:
 		return "`emqx check_config`"
 	}
 	return "the server's configuration test"

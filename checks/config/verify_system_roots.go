@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // VerifySystemRoots is config.verify-system-roots.
@@ -24,11 +25,11 @@ func init() { checks.Register(VerifySystemRoots) }
 
 func verifySystemRoots(p *checks.Pass) {
 	c := p.Facts.Config
-	if !isNATS(c) || c.Verify != "required" || c.Outgoing {
+	if !isNATS(c) || c.Verify != facts.VerifyRequired || c.Outgoing {
 		return
 	}
 	for _, f := range c.Files {
-		if f.Role == "ca" {
+		if f.Role == facts.ConfigCA {
 			return
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // VerifyWithoutCA is config.verify-without-ca.
@@ -26,17 +27,17 @@ func init() { checks.Register(VerifyWithoutCA) }
 
 func verifyWithoutCA(p *checks.Pass) {
 	c := p.Facts.Config
-	if isNATS(c) || (c.Verify != "required" && c.Verify != "optional") {
+	if isNATS(c) || (c.Verify != facts.VerifyRequired && c.Verify != facts.VerifyOptional) {
 		return
 	}
 	for _, f := range c.Files {
-		if f.Role == "ca" || f.Role == "client-ca" {
+		if f.Role == facts.ConfigCA || f.Role == facts.ConfigClientCA {
 			return
 		}
 	}
 	dir := caDirective(c.Type)
 	p.Report(checks.Finding{Subject: c.Listener,
 		Message:  fmt.Sprintf("%s asks for client certificates (verify %s) but no %s names a CA to verify them with", at(c.VerifyBy), c.Verify, dir),
-		Evidence: evidence(c.VerifyBy, "listener", c.Listener, "verify", c.Verify),
+		Evidence: evidence(c.VerifyBy, "listener", c.Listener, "verify", string(c.Verify)),
 		Fix:      fmt.Sprintf("add `%s /path/to/client-ca.pem` to %s, next to %s", dir, listenerWhere(c), at(c.VerifyBy))})
 }

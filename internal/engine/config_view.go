@@ -15,7 +15,7 @@ import (
 // read, and looks at every file the listener names (stat, owner, whether
 // the service user can read it). l nil: the configuration-wide view.
 func configView(c *serverconf.Config, l *serverconf.Listener, serviceUserFlag string) *facts.ServerConfig {
-	v := &facts.ServerConfig{Type: string(c.Type), Path: c.Path}
+	v := &facts.ServerConfig{Type: c.Type, Path: c.Path}
 	v.ServiceUser = c.ServiceUser
 	if c.ServiceUserBy != nil {
 		v.ServiceUserBy = c.ServiceUserBy.Directive + " at " + c.ServiceUserBy.Where.String()
@@ -37,7 +37,7 @@ func configView(c *serverconf.Config, l *serverconf.Listener, serviceUserFlag st
 		v.Users = append(v.Users, u.Value)
 	}
 	v.Ciphers, v.Ciphersuites, v.Protocols, v.Curves = setting(l.Ciphers), setting(l.Ciphersuites), setting(l.Protocols), setting(l.Curves)
-	v.Verify, v.VerifyBy = l.Verify.String(), setting(l.VerifyBy)
+	v.Verify, v.VerifyBy = l.Verify.Fact(), setting(l.VerifyBy)
 	v.Timeout, v.KeyPassword = setting(l.Timeout), setting(l.KeyPassword)
 	v.UseIdentityAsUsername = flagSetting(l, l.UseIdentityAsUsername, "use_identity_as_username", "use_subject_as_username")
 	v.VerifyAndMap = flagSetting(l, l.VerifyAndMap, "tls.verify_and_map", "verify_and_map")

@@ -5,9 +5,9 @@ package facts
 // whole: its Problems). internal/serverconf parses, internal/engine fills
 // this view; the config.* checks read only it. Positions are "file:line".
 type ServerConfig struct {
-	// Type is the server: nginx, mosquitto, nats, crossbar, emqx.
-	Type string `json:"type"`
-	Path string `json:"path"` // the main configuration file
+	// Type is the server.
+	Type ServerType `json:"type"`
+	Path string     `json:"path"` // the main configuration file
 	// Listener is the listener's name as reports group by it; "" for the
 	// configuration-wide view (Problems).
 	Listener string `json:"listener,omitempty"`
@@ -33,7 +33,7 @@ type ServerConfig struct {
 	Ciphersuites          *ConfigSetting  `json:"ciphersuites,omitempty"`
 	Protocols             *ConfigSetting  `json:"protocols,omitempty"`
 	Curves                *ConfigSetting  `json:"curves,omitempty"`
-	Verify                string          `json:"verify,omitempty"` // none, optional, optional_no_ca, required
+	Verify                VerifyMode      `json:"verify,omitempty"`
 	VerifyBy              *ConfigSetting  `json:"verify_by,omitempty"`
 	UseIdentityAsUsername *ConfigSetting  `json:"use_identity_as_username,omitempty"`
 	VerifyAndMap          *ConfigSetting  `json:"verify_and_map,omitempty"`
@@ -119,6 +119,30 @@ type ResolvedCiphers struct {
 	// any unknown name; OpenSSL when nothing at all matches).
 	FailsToStart bool `json:"fails_to_start,omitempty"`
 }
+
+// ServerType is the server a configuration is for. In JSON it is the name.
+type ServerType string
+
+// Server types.
+const (
+	ServerNginx     ServerType = "nginx"
+	ServerMosquitto ServerType = "mosquitto"
+	ServerNATS      ServerType = "nats"
+	ServerCrossbar  ServerType = "crossbar"
+	ServerEMQX      ServerType = "emqx"
+)
+
+// VerifyMode is whether a listener asks for and requires a peer (client)
+// certificate. In JSON it is the name.
+type VerifyMode string
+
+// Verify modes.
+const (
+	VerifyNone         VerifyMode = "none"           // no client certificate is requested
+	VerifyOptional     VerifyMode = "optional"       // requested, and verified if sent
+	VerifyOptionalNoCA VerifyMode = "optional_no_ca" // requested, not verified against a CA
+	VerifyRequired     VerifyMode = "required"       // a verified client certificate is required
+)
 
 // ListenerKind is the role of a listener or TLS block in a server's
 // configuration. In JSON it is the name.

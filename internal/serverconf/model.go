@@ -26,16 +26,17 @@ import (
 	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
-// ServerType names a configuration format.
-type ServerType string
+// ServerType names a configuration format: facts' type, which the checks
+// compare with.
+type ServerType = facts.ServerType
 
 const (
 	Unknown   ServerType = ""
-	Nginx     ServerType = "nginx"
-	Mosquitto ServerType = "mosquitto"
-	NATS      ServerType = "nats"
-	Crossbar  ServerType = "crossbar"
-	EMQX      ServerType = "emqx"
+	Nginx                = facts.ServerNginx
+	Mosquitto            = facts.ServerMosquitto
+	NATS                 = facts.ServerNATS
+	Crossbar             = facts.ServerCrossbar
+	EMQX                 = facts.ServerEMQX
 )
 
 // Types lists the supported formats, for --type and its help.
@@ -113,19 +114,22 @@ const (
 	VerifyRequired
 )
 
-func (v VerifyMode) String() string {
+// Fact is the mode as the checks know it (facts.ServerConfig.Verify).
+func (v VerifyMode) Fact() facts.VerifyMode {
 	switch v {
 	case VerifyNone:
-		return "none"
+		return facts.VerifyNone
 	case VerifyOptional:
-		return "optional"
+		return facts.VerifyOptional
 	case VerifyOptionalNoCA:
-		return "optional_no_ca"
+		return facts.VerifyOptionalNoCA
 	case VerifyRequired:
-		return "required"
+		return facts.VerifyRequired
 	}
-	return fmt.Sprintf("VerifyMode(%d)", int(v))
+	return facts.VerifyMode(fmt.Sprintf("VerifyMode(%d)", int(v)))
 }
+
+func (v VerifyMode) String() string { return string(v.Fact()) }
 
 // MarshalText makes VerifyMode a string in JSON.
 func (v VerifyMode) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
