@@ -281,7 +281,7 @@ func (t *textWriter) leafSummary(c *facts.Cert) {
 		x.NotAfter.UTC().Format(time.DateOnly), validityPhrase(c, t.f)))
 	field("SHA-256", c.Fingerprint())
 	for _, k := range leafKeys(c, t.f.Keys) {
-		field("key", joinNonEmpty(" ", "private key", k.Type, bitsOrCurve(k))+" in "+where(k.Source))
+		field("key", joinNonEmpty(" ", "private key", string(k.Type), bitsOrCurve(k))+" in "+where(k.Source))
 	}
 }
 
@@ -425,7 +425,7 @@ func validityPhrase(c *facts.Cert, f *facts.Facts) string {
 
 // keyLine describes a private key by its public half only.
 func keyLine(k *facts.Key, inv *inventory) string {
-	desc := joinNonEmpty(" ", k.Type, bitsOrCurve(k))
+	desc := joinNonEmpty(" ", string(k.Type), bitsOrCurve(k))
 	if k.Encrypted {
 		s := "encrypted private key"
 		if desc != "" && desc != "unknown" {

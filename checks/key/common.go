@@ -41,12 +41,12 @@ func matches(k *facts.Key, c *facts.Cert) bool {
 // describe is "RSA 2048", "ECDSA P-256", "Ed25519".
 func describe(k *facts.Key) string {
 	switch {
-	case k.Type == "ECDSA" && k.Curve != "":
+	case k.Type == facts.KeyECDSA && k.Curve != "":
 		return "ECDSA " + k.Curve
 	case k.Bits > 0:
 		return fmt.Sprintf("%s %d", k.Type, k.Bits)
 	case k.Type != "":
-		return k.Type
+		return string(k.Type)
 	}
 	return "unknown type"
 }
@@ -219,7 +219,7 @@ func fileArg(path, fallback string) string {
 // what it is; an encrypted PKCS#8 key does not, and "unknown" tells nobody
 // anything.
 func addKeyLabel(ev map[string]string, k *facts.Key) {
-	if k.Type != "" && k.Type != "unknown" {
+	if k.Type != "" && k.Type != facts.KeyUnknown {
 		ev["key"] = describe(k)
 	}
 }

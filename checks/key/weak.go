@@ -123,7 +123,7 @@ func weak(p *checks.Pass) {
 		})
 	}
 	for _, k := range f.Keys {
-		why := weakness(k.Type, k.Bits, k.Curve)
+		why := weakness(string(k.Type), k.Bits, k.Curve)
 		if why == "" || (k.SPKIPin != "" && reported[k.SPKIPin]) {
 			continue
 		}

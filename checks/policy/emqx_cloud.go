@@ -74,13 +74,13 @@ func emqxCloud(p *checks.Pass) {
 				fmt.Sprintf("the key %s is encrypted (%s); EMQX Cloud takes an unencrypted key", k.Source.File, k.EncryptionFormat),
 				fmt.Sprintf("decrypt it: `openssl pkey -in %s -out %s`, then upload %s", base(k.Source.File), plainName(k.Source.File), plainName(k.Source.File)))
 		}
-		if k.Encrypted || k.Type == "unknown" {
+		if k.Encrypted || k.Type == facts.KeyUnknown {
 			continue // its type is the certificate's: judged below
 		}
 		judgedKeys++
-		if k.Type != "RSA" || (k.Bits != 1024 && k.Bits != 2048) {
+		if k.Type != facts.KeyRSA || (k.Bits != 1024 && k.Bits != 2048) {
 			report(k.Source.File, fieldKey, k.Source.File,
-				fmt.Sprintf("the key %s is %s; EMQX Cloud takes RSA 1024 or 2048 bits only", k.Source.File, keyName(k.Type, k.Bits)),
+				fmt.Sprintf("the key %s is %s; EMQX Cloud takes RSA 1024 or 2048 bits only", k.Source.File, keyName(string(k.Type), k.Bits)),
 				"create an RSA 2048 key and have the certificate reissued for it: `openssl genrsa -out server.key 2048`")
 		}
 	}

@@ -281,14 +281,27 @@ func (c *Cert) SPKIPin() string {
 	return hex.EncodeToString(s[:])
 }
 
+// KeyType is the algorithm of a private key. In JSON it is the name.
+type KeyType string
+
+// Key types.
+const (
+	KeyRSA     KeyType = "RSA"
+	KeyECDSA   KeyType = "ECDSA"
+	KeyEd25519 KeyType = "Ed25519"
+	KeyX25519  KeyType = "X25519"
+	KeyECDH    KeyType = "ECDH" // an ECDH-only key on another curve
+	KeyDSA     KeyType = "DSA"
+	KeyUnknown KeyType = "unknown"
+)
+
 // Key is a private key. For an encrypted key only Encrypted, the
 // EncryptionFormat and (where the format reveals it) Type are known.
 type Key struct {
-	Source Source `json:"source"`
-	// Type is "RSA", "ECDSA", "Ed25519", "X25519", "DSA" or "unknown".
-	Type  string `json:"type"`
-	Bits  int    `json:"bits,omitempty"`
-	Curve string `json:"curve,omitempty"` // "P-256", ... for ECDSA
+	Source Source  `json:"source"`
+	Type   KeyType `json:"type"`
+	Bits   int     `json:"bits,omitempty"`
+	Curve  string  `json:"curve,omitempty"` // "P-256", ... for ECDSA
 	// Encrypted is true for "Proc-Type: 4,ENCRYPTED" PEM, "ENCRYPTED PRIVATE
 	// KEY" PKCS#8, or an encrypted key we could not open.
 	Encrypted        bool   `json:"encrypted,omitempty"`

@@ -201,7 +201,7 @@ func (e *KeyMismatchError) Error() string {
 func ClientKeyFacts(signer crypto.Signer, file string) *facts.Key {
 	k, err := keyFacts(signer)
 	if err != nil {
-		k = &facts.Key{Type: "unknown", Public: signer.Public(), SPKIPin: spkiPin(signer.Public())}
+		k = &facts.Key{Type: facts.KeyUnknown, Public: signer.Public(), SPKIPin: spkiPin(signer.Public())}
 	}
 	k.Source = facts.Source{File: file}
 	return k

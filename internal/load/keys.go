@@ -75,9 +75,9 @@ func keyFacts(priv any) (*facts.Key, error) {
 		k.Type, pub = "Ed25519", p.Public() // fixed size: Bits says nothing more
 	case *ecdh.PrivateKey:
 		if p.Curve() == ecdh.X25519() {
-			k.Type = "X25519"
+			k.Type = facts.KeyX25519
 		} else {
-			k.Type = "ECDH"
+			k.Type = facts.KeyECDH
 		}
 		pub = p.PublicKey()
 	case *dsa.PrivateKey:
@@ -183,9 +183,9 @@ func parsePKCS8(der []byte) (*facts.Key, error) {
 	case alg.Equal(oidEC):
 		var curve asn1.ObjectIdentifier
 		if _, err := asn1.Unmarshal(info.Algo.Parameters.FullBytes, &curve); err != nil {
-			return &facts.Key{Type: "ECDSA", Curve: "explicit parameters"}, nil
+			return &facts.Key{Type: facts.KeyECDSA, Curve: "explicit parameters"}, nil
 		}
-		return &facts.Key{Type: "ECDSA", Curve: curveName(curve)}, nil
+		return &facts.Key{Type: facts.KeyECDSA, Curve: curveName(curve)}, nil
 	}
 	return nil, goErr
 }
@@ -227,7 +227,7 @@ func parseTraditional(typ string, der []byte) (*facts.Key, error) {
 		if _, e2 := asn1.Unmarshal(der, &sec1); e2 != nil || len(sec1.Curve) == 0 {
 			return nil, err
 		}
-		return &facts.Key{Type: "ECDSA", Curve: curveName(sec1.Curve)}, nil
+		return &facts.Key{Type: facts.KeyECDSA, Curve: curveName(sec1.Curve)}, nil
 	case "DSA PRIVATE KEY":
 		var d struct {
 			Version       int
@@ -264,16 +264,16 @@ func (fp *fileParser) legacyEncryptedKey(typ string, headers map[string]string, 
 	fp.addKey(k)
 }
 
-func keyTypeOfBlock(typ string) string {
+func keyTypeOfBlock(typ string) facts.KeyType {
 	switch typ {
 	case "RSA PRIVATE KEY":
-		return "RSA"
+		return facts.KeyRSA
 	case "EC PRIVATE KEY":
-		return "ECDSA"
+		return facts.KeyECDSA
 	case "DSA PRIVATE KEY":
-		return "DSA"
+		return facts.KeyDSA
 	}
-	return "unknown"
+	return facts.KeyUnknown
 }
 
 var (
@@ -346,7 +346,7 @@ func (fp *fileParser) encryptedPKCS8Key(der []byte, where string) {
 }
 
 func (fp *fileParser) describeEncryptedPKCS8(info *encryptedPrivateKeyInfo) *facts.Key {
-	k := &facts.Key{Type: "unknown"}
+	k := &facts.Key{Type: facts.KeyUnknown}
 	alg := info.Algo.Algorithm
 	format := "PKCS#8 (" + alg.String() + ")"
 	if name, ok := pbes1Algorithms[alg.String()]; ok {

@@ -145,7 +145,7 @@ func TestPrivateKeyForms(t *testing.T) {
 				t.Fatalf("%d keys", len(f.Keys))
 			}
 			k := f.Keys[0]
-			if k.Type != tc.typ || k.Curve != tc.curve || k.Bits != tc.bits || k.Encrypted {
+			if string(k.Type) != tc.typ || k.Curve != tc.curve || k.Bits != tc.bits || k.Encrypted {
 				t.Errorf("key %+v", k)
 			}
 			if k.SPKIPin != spkiPin(tc.pub) || k.SPKIPin == "" {
