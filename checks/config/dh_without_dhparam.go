@@ -27,7 +27,7 @@ func init() { checks.Register(DHWithoutDHParam) }
 
 func dhWithoutDHParam(p *checks.Pass) {
 	c := p.Facts.Config
-	if c.Type != "crossbar" && c.Type != "nginx" {
+	if c.Type != facts.ServerCrossbar && c.Type != facts.ServerNginx {
 		return
 	}
 	if len(files(c, "dhparam")) > 0 {
