@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"crypto/tls"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,20 +58,7 @@ func TestAuditAll(t *testing.T) {
 func TestAuditSharesTrustAnchors(t *testing.T) {
 	root := certgen.Root("Shared Anchors Root")
 	leaf := certgen.Leaf("localhost", root, certgen.DNS("localhost"), certgen.Days(3650))
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{leaf.DER}, PrivateKey: leaf.Key}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { c.(*tls.Conn).Handshake(); c.Close() }()
-		}
-	}()
+	srv := probetest.TLS(t, probetest.TLSOptions{Chain: []*certgen.Cert{leaf}})
 	dir := t.TempDir()
 	own := filepath.Join(dir, "own.pem")
 	other := filepath.Join(dir, "other.pem")
@@ -88,7 +74,7 @@ func TestAuditSharesTrustAnchors(t *testing.T) {
 		case 7, 8:
 			ca = missing
 		}
-		targets = append(targets, AuditTarget{Probe: &ProbeConfig{Checking: checking(), Target: ln.Addr().String(),
+		targets = append(targets, AuditTarget{Probe: &ProbeConfig{Checking: checking(), Target: srv.Addr,
 			ServerName: "localhost", CA: []string{ca}, Timeout: 10 * time.Second}})
 	}
 	before := anchorLoads.Load()

@@ -1,13 +1,10 @@
 package engine
 
 import (
-	"context"
 	"github.com/tlscheck/tlscheck/internal/scan/scantest"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,30 +16,7 @@ import (
 // the test ends.
 func sServer(t *testing.T, port int, cert, key string) {
 	t.Helper()
-	needServer(t, "openssl")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	var out scantest.LockedBuffer
-	cmd := exec.CommandContext(ctx, "openssl", "s_server", "-quiet", "-accept", "127.0.0.1:"+itoa(port), "-cert", cert, "-key", key, "-www")
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-		cancel()
-	})
-	if !waitPort(port, exited) {
-		t.Fatalf("openssl s_server did not start:\n%s", out.String())
-	}
+	scantest.Process(t, t.TempDir(), port, "openssl", "s_server", "-quiet", "-accept", "127.0.0.1:"+itoa(port), "-cert", cert, "-key", key, "-www")
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

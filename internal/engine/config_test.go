@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/x509"
 	"github.com/tlscheck/tlscheck/internal/scan/scantest"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -380,22 +379,6 @@ require_certificate true
 func mosquittoStarts(t *testing.T, conf string, port int) (string, bool) {
 	t.Helper()
 	return scantest.TryStart(t, filepath.Dir(conf), []int{port}, "mosquitto", "-c", conf)
-}
-
-// waitPort waits (5 s at most) until 127.0.0.1:port accepts, or exited closes.
-func waitPort(port int, exited <-chan struct{}) bool {
-	for i := 0; i < 100; i++ {
-		select {
-		case <-exited:
-			return false
-		case <-time.After(50 * time.Millisecond):
-		}
-		if c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second); err == nil {
-			c.Close()
-			return true
-		}
-	}
-	return false
 }
 
 func TestConfigMosquitto(t *testing.T) {

@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"net"
@@ -16,6 +15,7 @@ import (
 	_ "github.com/tlscheck/tlscheck/checks/all"
 	"github.com/tlscheck/tlscheck/internal/certgen"
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/probe/probetest"
 	"github.com/tlscheck/tlscheck/report"
 )
 
@@ -177,26 +177,14 @@ func TestFilesAll(t *testing.T) {
 func TestProbe(t *testing.T) {
 	root := certgen.Root("Probe Root")
 	leaf := certgen.Leaf("localhost", root, certgen.DNS("localhost"), certgen.Days(3650))
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{leaf.DER}, PrivateKey: leaf.Key}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { c.(*tls.Conn).Handshake(); c.Close() }()
-		}
-	}()
+	srv := probetest.TLS(t, probetest.TLSOptions{Chain: []*certgen.Cert{leaf}})
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(ca, root.PEM(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	cfg := ProbeConfig{Checking: checking(), Target: "127.0.0.1:" + strconv.Itoa(port), ServerName: "localhost", CA: []string{ca}}
+	_, portText, _ := net.SplitHostPort(srv.Addr)
+	port, _ := strconv.Atoi(portText)
+	cfg := ProbeConfig{Checking: checking(), Target: srv.Addr, ServerName: "localhost", CA: []string{ca}}
 	cfg.Hosts = []string{"localhost"}
 	r, err := Probe(context.Background(), cfg)
 	if err != nil {
