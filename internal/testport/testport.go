@@ -28,8 +28,10 @@ import (
 )
 
 // Dir holds the claims, one file per port, named by the port and holding
-// the claiming process's ID.
-var Dir = filepath.Join(os.TempDir(), "tlscheck-test-ports")
+// the claiming process's ID. It is per user, so that one user's claims never
+// stand in the way of another's tests (a directory root made is not
+// writable by others).
+var Dir = filepath.Join(os.TempDir(), "tlscheck-test-ports-"+strconv.Itoa(os.Getuid()))
 
 // Free returns a port on 127.0.0.1 that nothing listens on, claimed for this
 // test alone until it ends.
@@ -54,7 +56,7 @@ func Addr(t testing.TB) string {
 func Claim() (int, func(), error) { return claim() }
 
 func claim() (int, func(), error) {
-	if err := os.MkdirAll(Dir, 0o777); err != nil {
+	if err := os.MkdirAll(Dir, 0o700); err != nil {
 		return 0, nil, err
 	}
 	lo, hi := Range()
