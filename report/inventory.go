@@ -146,7 +146,7 @@ func where(s facts.Source) string {
 	if s.Role == facts.RoleServed {
 		// A scan names the chains other than the full handshake's
 		// ("served ECDSA chain"); a probe's is the address.
-		if strings.HasPrefix(s.File, "served ") {
+		if s.ServedChain != "" {
 			return s.File + " #" + strconv.Itoa(s.Index+1)
 		}
 		return "served #" + strconv.Itoa(s.Index+1)

@@ -51,6 +51,10 @@ type Source struct {
 	File  string `json:"file"`
 	Index int    `json:"index"`
 	Role  Role   `json:"role,omitempty"`
+	// ServedChain is, for a certificate of a chain a scan reached beyond
+	// the full handshake's, the key type it was reached with ("RSA",
+	// "ECDSA"); File then names that chain ("served RSA chain").
+	ServedChain string `json:"served_chain,omitempty"`
 }
 
 // Encoding of a file's content.

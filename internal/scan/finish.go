@@ -44,7 +44,7 @@ func (s *scanner) finish(f *facts.Facts) {
 		seen[string(ch.Raw[0])] = true
 		src := fmt.Sprintf("served %s chain", ch.KeyType)
 		for i, der := range ch.Raw {
-			c := &facts.Cert{Raw: der, Source: facts.Source{File: src, Index: i, Role: facts.RoleServed}}
+			c := &facts.Cert{Raw: der, Source: facts.Source{File: src, Index: i, Role: facts.RoleServed, ServedChain: ch.KeyType}}
 			if parsed, err := x509.ParseCertificate(der); err == nil {
 				c.X509 = parsed
 			}
