@@ -20,6 +20,16 @@ const (
 	BaselineUnchanged = "unchanged"
 )
 
+// AuditKind is what was done to an audit target. In JSON it is the name.
+type AuditKind string
+
+// Audit target kinds.
+const (
+	AuditProbe AuditKind = "probe" // one handshake and the checks
+	AuditScan  AuditKind = "scan"  // everything the server accepts
+	AuditFiles AuditKind = "files" // a deployment's files, offline
+)
+
 // AuditRow is one target's line of an audit summary: all an overview needs
 // (the text table, the HTML report's sortable table, a dashboard) without
 // the target's full report, so an audit of thousands of targets keeps rows,
@@ -27,7 +37,7 @@ const (
 type AuditRow struct {
 	Index  int               `json:"index"`  // position among the audit's targets
 	Target string            `json:"target"` // the URL or host:port (credentials redacted), or the files
-	Kind   string            `json:"kind"`   // probe, scan or files
+	Kind   AuditKind         `json:"kind"`
 	Labels map[string]string `json:"labels,omitempty"`
 	Status string            `json:"status"` // AuditOK, AuditFindings, AuditUnreachable or AuditNotRun
 	// TLSVersion is the version negotiated ("TLS 1.3"); "" when none was.
@@ -61,7 +71,7 @@ type AuditFinding struct {
 
 // NewAuditRow summarises one target: its report, or err when it could not
 // be checked. name is the target as shown (already redacted).
-func NewAuditRow(index int, kind, name string, labels map[string]string, r *Report, err error) AuditRow {
+func NewAuditRow(index int, kind AuditKind, name string, labels map[string]string, r *Report, err error) AuditRow {
 	row := AuditRow{Index: index, Target: name, Kind: kind, Labels: labels, Findings: []AuditFinding{}}
 	if err != nil || r == nil {
 		row.Status = AuditNotRun

@@ -100,7 +100,7 @@ type auditOptions struct {
 // (for messages), its settings, and how it is shown.
 type auditTarget struct {
 	name   string // shown: the URL redacted, or the files
-	kind   string // probe, scan or files
+	kind   report.AuditKind
 	labels map[string]string
 	engine engine.AuditTarget
 }
@@ -310,7 +310,7 @@ func (o *auditOptions) target(s targetSpec, base engine.ProbeConfig, e env) (aud
 			fc.CA = ca
 		}
 		fc.Hosts = append(append([]string(nil), r.c.Host...), checking.Hosts...)
-		t := auditTarget{name: strings.Join(fc.Paths, ","), kind: "files", labels: r.c.Labels}
+		t := auditTarget{name: strings.Join(fc.Paths, ","), kind: report.AuditFiles, labels: r.c.Labels}
 		t.engine = engine.AuditTarget{Files: &fc, Deadline: o.deadline}
 		return t, -1
 	}
@@ -421,7 +421,7 @@ func (r specResolver) endpointTarget(pc engine.ProbeConfig) (auditTarget, int) {
 	if c.Scan != nil {
 		scan = *c.Scan
 	}
-	t := auditTarget{name: engine.RedactTarget(pc.Target), kind: "probe", labels: c.Labels}
+	t := auditTarget{name: engine.RedactTarget(pc.Target), kind: report.AuditProbe, labels: c.Labels}
 	deadline := o.deadline
 	if !scan {
 		if !o.deadlineGiven {
@@ -430,7 +430,7 @@ func (r specResolver) endpointTarget(pc engine.ProbeConfig) (auditTarget, int) {
 		t.engine = engine.AuditTarget{Probe: &pc, Deadline: deadline}
 		return t, -1
 	}
-	t.kind = "scan"
+	t.kind = report.AuditScan
 	timeout := 60 * time.Second
 	if o.timeoutGiven {
 		timeout = o.timeout
