@@ -2,10 +2,10 @@ package config
 
 import (
 	"fmt"
-	"github.com/tlscheck/tlscheck/internal/facts"
 	"strings"
 
 	"github.com/tlscheck/tlscheck/checks"
+	"github.com/tlscheck/tlscheck/internal/facts"
 )
 
 // OldProtocol is config.old-protocol.

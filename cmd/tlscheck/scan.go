@@ -3,11 +3,11 @@ package main
 import (
 	"flag"
 	"fmt"
-	"github.com/tlscheck/tlscheck/checks/policy"
 	"io"
 	"sync"
 	"time"
 
+	"github.com/tlscheck/tlscheck/checks/policy"
 	"github.com/tlscheck/tlscheck/internal/engine"
 )
 

@@ -7,13 +7,14 @@ package auditcfg
 import (
 	"errors"
 	"fmt"
-	"github.com/tlscheck/tlscheck/internal/load"
 	"sort"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/tlscheck/tlscheck/internal/load"
 )
 
 // Config is an audit.yaml: settings every target starts from, and the

@@ -1,12 +1,12 @@
 package clients
 
 import (
-	"github.com/tlscheck/tlscheck/internal/suites"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/suites"
 )
 
 // TestTableCoversIssue checks the rows the issue names are all there.

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 )
 
 // sServer runs openssl s_server on 127.0.0.1:port with cert and key until

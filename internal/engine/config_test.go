@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"crypto/x509"
-	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/tlscheck/tlscheck/checks"
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"github.com/tlscheck/tlscheck/internal/serverconf"
 	"github.com/tlscheck/tlscheck/internal/testport"
 	"github.com/tlscheck/tlscheck/report"
@@ -22,16 +22,6 @@ import (
 
 // configAt is the clock of the config tests: inside certgen's validity.
 var configAt = certgen.Epoch.Add(10 * 24 * time.Hour)
-
-// needServer fails (never skips) when a server binary is missing.
-func needServer(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Fatalf("%s is not installed: these tests run the real server (apt-get install %s)", name, name)
-	}
-	return p
-}
 
 // pki writes a root (ca.pem), a leaf for localhost and 127.0.0.1 with
 // serverAuth and clientAuth (server.pem, leaf then nothing else), its key
@@ -181,7 +171,7 @@ http {
 
 func nginxTest(t *testing.T, dir, conf string) (string, bool) {
 	t.Helper()
-	bin := needServer(t, "nginx")
+	bin := scantest.Binary(t, "nginx")
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, bin, "-t", "-q", "-e", filepath.Join(dir, "error.log"), "-p", dir+"/", "-c", conf).CombinedOutput()
@@ -294,7 +284,7 @@ cluster {
 
 func natsCheck(t *testing.T, conf string) (string, bool) {
 	t.Helper()
-	bin := needServer(t, "nats-server")
+	bin := scantest.Binary(t, "nats-server")
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "-c", conf, "-t")

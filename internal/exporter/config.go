@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/tlscheck/tlscheck/internal/load"
 	"slices"
 	"sort"
 	"strings"
@@ -12,7 +11,9 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+
 	"github.com/tlscheck/tlscheck/checks/policy"
+	"github.com/tlscheck/tlscheck/internal/load"
 )
 
 // The probers a module can use: what one /probe request runs.

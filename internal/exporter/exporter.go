@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/tlscheck/tlscheck/internal/load"
 	"log/slog"
 	"net"
 	"net/http"
@@ -24,7 +23,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/exporter-toolkit/web"
+
 	"github.com/tlscheck/tlscheck/internal/engine"
+	"github.com/tlscheck/tlscheck/internal/load"
 	"github.com/tlscheck/tlscheck/internal/probe"
 	"github.com/tlscheck/tlscheck/report"
 )

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"net"
 	"net/http"
 	"net/url"
@@ -20,7 +19,9 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+
 	"github.com/tlscheck/tlscheck/internal/certgen"
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 )
 
 // A real Prometheus (Debian's prometheus package) scrapes two exporters

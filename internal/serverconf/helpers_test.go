@@ -12,7 +12,6 @@ import (
 	"math/big"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -22,17 +21,6 @@ import (
 
 	"github.com/tlscheck/tlscheck/internal/testport"
 )
-
-// needBin returns the path of a server binary, failing (never skipping) with
-// the apt package that provides it.
-func needBin(t *testing.T, name, aptPackage string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Fatalf("%s is not installed: these tests run the real server; apt-get install %s", name, aptPackage)
-	}
-	return p
-}
 
 // writeFile writes content to dir/name (creating directories) and returns the path.
 func writeFile(t *testing.T, dir, name, content string) string {

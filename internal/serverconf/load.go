@@ -5,12 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/tlscheck/tlscheck/internal/load"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tlscheck/tlscheck/internal/load"
 )
 
 // Limits on what Load reads. A configuration is small; anything bigger is a

@@ -1,12 +1,13 @@
 package serverconf
 
 import (
-	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 )
 
 const mosquittoMain = `# tlscheck test configuration

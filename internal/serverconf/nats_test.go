@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 )
 
 const natsMain = `# tlscheck test configuration
@@ -96,7 +98,7 @@ tls {
 
 func natsTest(t *testing.T, conf string) (string, bool) {
 	t.Helper()
-	bin := needBin(t, "nats-server", "nats-server")
+	bin := scantest.Binary(t, "nats-server")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var out bytes.Buffer

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/tlscheck/tlscheck/internal/scan/scantest"
 )
 
 const nginxMain = `# tlscheck test configuration
@@ -68,7 +70,7 @@ const nginxSite = `server {
 // whether it accepted the file.
 func nginxTest(t *testing.T, dir, conf string) (string, bool) {
 	t.Helper()
-	bin := needBin(t, "nginx", "nginx-light (or nginx)")
+	bin := scantest.Binary(t, "nginx")
 	for _, d := range []string{"tmp", "logs"} {
 		os.MkdirAll(filepath.Join(dir, d), 0o755)
 	}
