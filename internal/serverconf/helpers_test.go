@@ -117,6 +117,31 @@ func mustLoad(t *testing.T, path string, typ ServerType) *Config {
 	return c
 }
 
+// loadWithin is mustLoad for input that could make Load loop for ever (an
+// include loop): it fails the test if Load has not returned in 5 s.
+func loadWithin(t *testing.T, path string, typ ServerType) *Config {
+	t.Helper()
+	type result struct {
+		c   *Config
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		c, err := Load(context.Background(), path, typ)
+		done <- result{c, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			t.Fatalf("Load(%s): %v", path, r.err)
+		}
+		return r.c
+	case <-time.After(5 * time.Second):
+		t.Fatalf("Load(%s) did not return within 5 s", path)
+		return nil
+	}
+}
+
 func noProblems(t *testing.T, c *Config) {
 	t.Helper()
 	for _, p := range c.Problems {
