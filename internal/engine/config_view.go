@@ -1,13 +1,8 @@
 package engine
 
 import (
-	"errors"
-	"os"
-	"os/user"
-	"strconv"
-	"syscall"
-
 	"github.com/tlscheck/tlscheck/internal/facts"
+	"github.com/tlscheck/tlscheck/internal/load"
 	"github.com/tlscheck/tlscheck/internal/serverconf"
 )
 
@@ -45,12 +40,12 @@ func configView(c *serverconf.Config, l *serverconf.Listener, serviceUserFlag st
 	for _, p := range l.PinnedCerts {
 		v.PinnedCerts = append(v.PinnedCerts, *setting(&p))
 	}
-	reader := lookupReader(v.ServiceUser)
+	reader := load.LookupReader(v.ServiceUser)
 	if c.Type == serverconf.Nginx && serviceUserFlag == "" {
 		// The nginx master reads certificates and keys as root before its
 		// workers drop to `user`; only files named with variables are read
 		// by the workers, and those cannot be looked at before run time.
-		reader = reader.asMaster()
+		reader = reader.AsMaster()
 	}
 	add := func(role string, ss []serverconf.Setting) {
 		for _, s := range ss {
@@ -97,111 +92,13 @@ func flagSetting(l *serverconf.Listener, on bool, names ...string) *facts.Config
 	return &facts.ConfigSetting{Directive: names[len(names)-1], Value: "true", Where: l.Where.String()}
 }
 
-// reader is who reads the files: a user of this system, or (uid < 0)
-// tlscheck's own process, which can only try.
-type reader struct {
-	name    string
-	uid     int
-	groups  map[int]bool
-	unknown string // why the user could not be looked up
-	master  bool   // the server's master process (root) reads the files
-}
-
-// asMaster is r for files read by a server's root master process.
-func (r reader) asMaster() reader {
-	return reader{name: "root", uid: 0, master: true}
-}
-
-func lookupReader(name string) reader {
-	if name == "" {
-		return reader{uid: -1}
-	}
-	u, err := user.Lookup(name)
-	if err != nil {
-		return reader{name: name, uid: -1, unknown: "no user " + name + " on this system"}
-	}
-	r := reader{name: name, groups: map[int]bool{}}
-	r.uid, _ = strconv.Atoi(u.Uid)
-	if gid, err := strconv.Atoi(u.Gid); err == nil {
-		r.groups[gid] = true
-	}
-	if ids, err := u.GroupIds(); err == nil {
-		for _, id := range ids {
-			if gid, err := strconv.Atoi(id); err == nil {
-				r.groups[gid] = true
-			}
-		}
-	}
-	return r
-}
-
-// inspectFile stats a file a directive names and decides whether the
-// reader can read it.
-func inspectFile(role string, s serverconf.Setting, r reader) facts.ConfigFile {
+// inspectFile describes a file a directive names: the setting, and what
+// load.InspectAccess found of the file and the reader's access to it.
+func inspectFile(role string, s serverconf.Setting, r load.Reader) facts.ConfigFile {
 	f := facts.ConfigFile{Role: role, Setting: *setting(&s), Path: s.Value, Dynamic: s.Dynamic}
 	if s.Dynamic || s.Value == "" {
 		return f
 	}
-	fi, err := os.Stat(s.Value)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return f
-		}
-		f.Exists, f.StatError = true, pathErr(err)
-		f.ReadError = f.StatError
-		return f
-	}
-	f.Exists, f.IsDir, f.Mode = true, fi.IsDir(), uint32(fi.Mode().Perm())
-	if !fi.IsDir() {
-		if fh, err := os.Open(s.Value); err != nil {
-			f.ReadError = pathErr(err)
-		} else {
-			fh.Close()
-		}
-	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		f.Readable = f.ReadError == ""
-		return f
-	}
-	f.Owner, f.Group = userName(int(st.Uid)), groupName(int(st.Gid))
-	switch {
-	case r.uid < 0 && r.name != "":
-		f.Readable, f.ReadableHow = true, "not checked: "+r.unknown
-	case r.uid < 0:
-		f.Readable, f.ReadableHow = f.ReadError == "", "tlscheck's own user"
-	case r.uid == 0 && r.master:
-		f.Readable, f.ReadableHow = true, "root (the master process reads it before dropping privileges)"
-	case r.uid == 0:
-		f.Readable, f.ReadableHow = true, "root"
-	case int(st.Uid) == r.uid:
-		f.Readable, f.ReadableHow = f.Mode&0o400 != 0, "owner"
-	case r.groups[int(st.Gid)]:
-		f.Readable, f.ReadableHow = f.Mode&0o040 != 0, "group"
-	default:
-		f.Readable, f.ReadableHow = f.Mode&0o004 != 0, "other"
-	}
+	load.InspectAccess(&f, s.Value, r)
 	return f
-}
-
-func pathErr(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-func userName(uid int) string {
-	if u, err := user.LookupId(strconv.Itoa(uid)); err == nil {
-		return u.Username
-	}
-	return strconv.Itoa(uid)
-}
-
-func groupName(gid int) string {
-	if g, err := user.LookupGroupId(strconv.Itoa(gid)); err == nil {
-		return g.Name
-	}
-	return strconv.Itoa(gid)
 }
